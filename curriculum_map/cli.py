@@ -1,0 +1,142 @@
+"""The command line: parse options, call one library function, print, set the exit status.
+
+Heavy libraries are imported inside the commands that need them, so that `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .framework import Framework, FrameworkError, load_framework
+from .output import OutputError
+from .texts import LANGUAGES, text
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix: one line on stderr, exit status 2."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, lang: str = "nl"):
+        super().__init__(message)
+        self.lang = lang
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"{text('cli.error', self.lang)}: {self.format_message()}", err=True)
+
+
+def lang_option(function: Any) -> Any:
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default="nl",
+        show_default=True,
+        help="Taal van de teksten (nl of en).",
+    )(function)
+
+
+def framework_option(function: Any) -> Any:
+    return click.option(
+        "--framework",
+        "framework_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Een ander kaderbestand (YAML of JSON) dan het ingebouwde kader.",
+    )(function)
+
+
+def _framework(path: Path | None, lang: str = "nl") -> Framework:
+    try:
+        return load_framework(path)
+    except FrameworkError as exc:
+        raise UserError(str(exc), lang) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="curriculum-map")
+def cli() -> None:
+    """Zet een competentiekader om in werkmappen om in te vullen, en ingevulde werkmappen in
+    overzichten van hoe opleidingen het kader dekken."""
+
+
+@cli.group()
+def framework() -> None:
+    """Het competentiekader bekijken."""
+
+
+@framework.command("show")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Leesbare tekst of JSON.")
+@framework_option
+@lang_option
+def framework_show(output_format: str, framework_file: Path | None, lang: str) -> None:
+    """Toon het kader: focussen, clusters, componenten, competenties, legende."""
+    fw = _framework(framework_file, lang)
+    if output_format == "json":
+        click.echo(json.dumps(fw.to_dict(lang), ensure_ascii=False, indent=2))
+        return
+    from .render_text import render_framework
+
+    click.echo(render_framework(fw, lang))
+
+
+@cli.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Map waarin de werkmappen komen.")
+@click.option("--programme", "programme_names", multiple=True, metavar="NAAM",
+              help="Alleen deze opleiding (herhaal voor meer); standaard alle opleidingen.")
+@click.option("--contact", default=None, metavar="TEKST", help="Naar wie lectoren de ingevulde werkmap sturen.")
+@click.option("--password", default=None, metavar="TEKST",
+              help="Wachtwoord op de bladbeveiliging (standaard: beveiligd zonder wachtwoord).")
+@framework_option
+@lang_option
+def template(
+    out_dir: Path,
+    programme_names: tuple[str, ...],
+    contact: str | None,
+    password: str | None,
+    framework_file: Path | None,
+    lang: str,
+) -> None:
+    """Schrijf de werkmappen die lectoren invullen, één per opleiding."""
+    from .template import TemplateOptions, write_templates
+
+    fw = _framework(framework_file, lang)
+    programmes = []
+    for name in programme_names:
+        programme = fw.find_programme(name)
+        if programme is None:
+            choices = ", ".join(p.name.get(lang) for p in fw.programmes)
+            raise UserError(text("cli.unknown_programme", lang, name=name, choices=choices), lang)
+        programmes.append(programme)
+    try:
+        result = write_templates(fw, out_dir, programmes, TemplateOptions(lang, contact, password))
+    except OutputError as exc:
+        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
+    for written in result.workbooks:
+        click.echo(str(written.path))
+    click.echo(text("cli.wrote_templates", lang, count=len(result.workbooks), path=out_dir), err=True)
+
+
+def main() -> None:
+    """Entry point: run the CLI; unexpected errors become one line unless CURRICULUM_MAP_DEBUG is set."""
+    try:
+        cli.main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - last line of defence against tracebacks for users
+        if os.environ.get("CURRICULUM_MAP_DEBUG"):
+            raise
+        click.echo(
+            f"Onverwachte fout: {type(exc).__name__}: {exc}. "
+            "Meld dit aan de beheerders (zet CURRICULUM_MAP_DEBUG=1 voor details).",
+            err=True,
+        )
+        sys.exit(3)

@@ -1,0 +1,436 @@
+"""Write the Excel workbooks that lecturers fill in, one per programme."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.workbook import Format, Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from . import __version__
+from .framework import Cluster, Component, Framework, Programme
+from .layout import (
+    COMPETENCES,
+    LEVEL_FIELDS,
+    MATRIX,
+    METADATA_SHEET,
+    RESPONDENT_LABEL_COLUMN,
+    RESPONDENT_ROWS,
+    RESPONDENT_VALUE_COLUMN,
+    TEMPLATE_VERSION,
+    SheetLayout,
+)
+from .output import OutputError, atomic_path, ensure_folder, safe_filename
+from .palette import level_colours, text_colour
+from .texts import text, text_list
+
+A4 = 9
+LINE_HEIGHT = 15.0
+COLUMN_WIDTHS = {
+    "id": 8,
+    "cluster": 46,
+    "component": 16,
+    "competence": 70,
+    "level": 20,
+    "ambition": 20,
+    "evidence": 34,
+    "comment": 34,
+}
+FOCUS_FILL = "#1f3b57"
+CLUSTER_FILL = "#d6e4f0"
+COMPONENT_FILL = "#eef3f8"
+HEADER_FILL = "#e7e6e6"
+
+
+@dataclass(frozen=True)
+class TemplateOptions:
+    """Choices that shape every workbook of one run."""
+
+    lang: str = "nl"
+    contact: str | None = None
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class WrittenWorkbook:
+    programme: Programme
+    path: Path
+
+
+@dataclass(frozen=True)
+class TemplateResult:
+    """The workbooks one run wrote."""
+
+    workbooks: tuple[WrittenWorkbook, ...]
+
+
+def workbook_filename(programme: Programme, lang: str) -> str:
+    """The file name of a programme's workbook: the programme's name, as users know it."""
+    return safe_filename(programme.name.get(lang)) + ".xlsx"
+
+
+def write_templates(
+    framework: Framework,
+    out_dir: Path,
+    programmes: Sequence[Programme] | None = None,
+    options: TemplateOptions | None = None,
+) -> TemplateResult:
+    """Write one blank workbook per programme (all programmes when none are given) into `out_dir`."""
+    options = options or TemplateOptions()
+    ensure_folder(out_dir)
+    written = []
+    for programme in programmes or framework.programmes:
+        path = out_dir / workbook_filename(programme, options.lang)
+        write_template(framework, programme, path, options)
+        written.append(WrittenWorkbook(programme, path))
+    return TemplateResult(tuple(written))
+
+
+def write_template(framework: Framework, programme: Programme, path: Path, options: TemplateOptions) -> Path:
+    """Write one programme's blank workbook to `path`, atomically."""
+    try:
+        with atomic_path(path) as temporary:
+            workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_numbers": False})
+            _WorkbookWriter(workbook, framework, programme, options, path.name).write()
+            workbook.close()
+    except OSError as exc:
+        raise OutputError(path, exc.strerror or str(exc)) from None
+    return path
+
+
+class _WorkbookWriter:
+    """Builds the sheets of one workbook; holds the formats, which belong to that workbook."""
+
+    def __init__(
+        self, workbook: Workbook, framework: Framework, programme: Programme, options: TemplateOptions, name: str
+    ):
+        self.workbook = workbook
+        self.framework = framework
+        self.programme = programme
+        self.lang = options.lang
+        self.options = options
+        self.filename = name
+        self.labels = framework.level_labels(self.lang)
+        self.sheet_names = {key: text(f"sheet.{key}", self.lang) for key in ("instructions", "matrix", "competences")}
+        self.formats = self._formats()
+
+    def t(self, key: str, **values: object) -> str:
+        return text(key, self.lang, **values)
+
+    def _formats(self) -> dict[str, Format]:
+        add = self.workbook.add_format
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+        bordered = {**base, "border": 1, "border_color": "#a6a6a6", "text_wrap": True}
+        formats = {
+            "title": add({**base, "bold": True, "font_size": 15, "font_color": FOCUS_FILL}),
+            "subtitle": add({**base, "italic": True, "font_color": "#404040"}),
+            "heading": add({**base, "bold": True, "font_size": 12, "font_color": FOCUS_FILL}),
+            "body": add({**base, "text_wrap": True}),
+            "label": add({**base, "bold": True, "align": "right"}),
+            "header": add({**bordered, "bold": True, "bg_color": HEADER_FILL, "valign": "vcenter"}),
+            "id": add({**bordered, "num_format": "@", "font_color": "#404040"}),
+            "cell": add(bordered),
+            "cluster_cell": add({**bordered, "valign": "vcenter"}),
+            "focus_row": add({**bordered, "bold": True, "bg_color": FOCUS_FILL, "font_color": "#ffffff",
+                              "valign": "vcenter"}),
+            "cluster_row": add({**bordered, "bold": True, "bg_color": CLUSTER_FILL, "valign": "vcenter"}),
+            "component_row": add({**bordered, "italic": True, "bg_color": COMPONENT_FILL, "valign": "vcenter"}),
+            "input": add({**bordered, "locked": False, "num_format": "@", "bg_color": "#ffffff"}),
+            "input_level": add({**bordered, "locked": False, "num_format": "@", "bg_color": "#ffffff",
+                                "valign": "vcenter"}),
+        }
+        self.level_formats = []
+        for colour in level_colours(len(self.labels)):
+            self.level_formats.append(add({"bg_color": colour, "font_color": text_colour(colour)}))
+        self.legend_formats = [
+            add({**bordered, "bold": True, "bg_color": colour, "font_color": text_colour(colour)})
+            for colour in level_colours(len(self.labels))
+        ]
+        return formats
+
+    def write(self) -> None:
+        self.workbook.set_properties(
+            {
+                "title": self.t("matrix.title", programme=self.programme.name.get(self.lang)),
+                "subject": self.framework.title.get(self.lang),
+                "author": "curriculum-map",
+                "comments": f"{self.framework.id} {self.framework.version}",
+            }
+        )
+        instructions = self.workbook.add_worksheet(self.sheet_names["instructions"])
+        matrix = self.workbook.add_worksheet(self.sheet_names["matrix"])
+        competences = self.workbook.add_worksheet(self.sheet_names["competences"])
+        metadata = self.workbook.add_worksheet(METADATA_SHEET)
+        self._write_instructions(instructions)
+        self._write_matrix(matrix)
+        self._write_competences(competences)
+        self._write_metadata(metadata)
+        instructions.activate()
+        instructions.set_first_sheet()
+
+    # -- instructions -------------------------------------------------------------------------
+
+    def _write_instructions(self, ws: Worksheet) -> None:
+        f = self.formats
+        ws.set_column(0, 0, 24)
+        ws.set_column(1, 1, 90)
+        ws.hide_gridlines(2)
+        names = {
+            "matrix": f"'{self.sheet_names['matrix']}'",
+            "competences": f"'{self.sheet_names['competences']}'",
+        }
+        columns = {key: self.t(f"column.{key}") for key in ("id", "level", "ambition", "evidence", "comment")}
+        row = 0
+        ws.write_string(row, 0, self.t("instructions.title", programme=self.programme.name.get(self.lang)), f["title"])
+        row += 1
+        ws.write_string(
+            row,
+            0,
+            self.t("instructions.framework", title=self.framework.title.get(self.lang), version=self.framework.version),
+            f["subtitle"],
+        )
+        row += 2
+
+        def paragraph(heading: str, body: str) -> None:
+            nonlocal row
+            ws.write_string(row, 0, heading, f["heading"])
+            row += 1
+            ws.merge_range(row, 0, row, 1, body, f["body"])
+            ws.set_row(row, _height([(body, 112)]))
+            row += 2
+
+        paragraph(self.t("instructions.task.heading"), self.t("instructions.task", **names))
+        ws.write_string(row, 0, self.t("instructions.legend.heading"), f["heading"])
+        row += 1
+        for level, fmt in zip(self.framework.levels, self.legend_formats, strict=True):
+            description = level.description.get(self.lang)
+            ws.write_string(row, 0, level.label.get(self.lang), fmt)
+            ws.write_string(row, 1, f"{level.score} – {description}", f["cell"])
+            ws.set_row(row, _height([(description, 88)]))
+            row += 1
+        row += 1
+        ws.write_string(row, 0, self.t("instructions.how.heading"), f["heading"])
+        row += 1
+        steps = text_list(
+            "instructions.how", self.lang, lowest=self.labels[0], matrix=names["matrix"], **columns
+        )
+        for number, step in enumerate(steps, 1):
+            ws.merge_range(row, 0, row, 1, f"{number}. {step}", f["body"])
+            ws.set_row(row, _height([(step, 110)]))
+            row += 1
+        row += 1
+        paragraph(self.t("instructions.comments.heading"), self.t("instructions.comments", **columns))
+        contact = self.options.contact or self.t("instructions.send.nobody")
+        paragraph(
+            self.t("instructions.send.heading"),
+            self.t("instructions.send", contact=contact) + "\n" + self.t("instructions.check", filename=self.filename),
+        )
+        ws.set_landscape()
+        ws.set_paper(A4)
+        ws.fit_to_pages(1, 0)
+        self._protect(ws)
+
+    # -- data sheets --------------------------------------------------------------------------
+
+    def _prepare_data_sheet(self, ws: Worksheet, layout: SheetLayout, title: str, subtitle: str) -> None:
+        f = self.formats
+        for index, column in enumerate(layout.columns):
+            ws.set_column(index, index, COLUMN_WIDTHS[column])
+        ws.write_string(0, 0, title, f["title"])
+        ws.write_string(1, 0, subtitle, f["subtitle"])
+        header = layout.header_row - 1
+        for index, column in enumerate(layout.columns):
+            ws.write_string(header, index, self.t(f"column.{column}"), f["header"])
+        ws.set_row(header, 2 * LINE_HEIGHT + 2)
+        ws.freeze_panes(layout.header_row, 0)
+        ws.set_landscape()
+        ws.set_paper(A4)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(header)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_footer(f"&L{self.programme.name.get(self.lang)}&C&A&R&P / &N")
+
+    def _group_row(self, ws: Worksheet, layout: SheetLayout, row: int, label: str, fmt: str) -> None:
+        last = len(layout.columns) - 1
+        ws.merge_range(row, 0, row, last, label, self.formats[fmt])
+        ws.set_row(row, _height([(label, sum(COLUMN_WIDTHS[c] for c in layout.columns))]))
+
+    def _input_cells(self, ws: Worksheet, layout: SheetLayout, row: int) -> None:
+        for column in layout.columns:
+            if column in LEVEL_FIELDS:
+                ws.write_blank(row, layout.column(column), None, self.formats["input_level"])
+            elif column in ("evidence", "comment"):
+                ws.write_blank(row, layout.column(column), None, self.formats["input"])
+
+    def _focus_label(self, index: int, name: str) -> str:
+        return f"{self.t('column.focus')} {index}: {name}"
+
+    def _cluster_label(self, cluster: Cluster) -> str:
+        return f"{cluster.id}. {cluster.name.get(self.lang)}"
+
+    def _component_label(self, component: Component) -> str:
+        return f"{component.id} {component.kind.label.get(self.lang)}"
+
+    def _write_matrix(self, ws: Worksheet) -> None:
+        layout = MATRIX
+        f = self.formats
+        programme = self.programme.name.get(self.lang)
+        self._prepare_data_sheet(
+            ws,
+            layout,
+            self.t("matrix.title", programme=programme),
+            self.t("matrix.subtitle", instructions=f"'{self.sheet_names['instructions']}'"),
+        )
+        for field, row in RESPONDENT_ROWS.items():
+            ws.write_string(row - 1, RESPONDENT_LABEL_COLUMN, self.t(f"respondent.{field}"), f["label"])
+            ws.merge_range(row - 1, RESPONDENT_VALUE_COLUMN, row - 1, RESPONDENT_VALUE_COLUMN + 2, "", f["input"])
+        row = layout.first_data_row - 1
+        data_rows: list[int] = []
+        for number, focus in enumerate(self.framework.focuses, 1):
+            self._group_row(ws, layout, row, self._focus_label(number, focus.name.get(self.lang)), "focus_row")
+            row += 1
+            for cluster in focus.clusters:
+                first = row
+                for component in cluster.components:
+                    ws.write_string(row, layout.column("id"), component.id, f["id"])
+                    ws.write_string(row, layout.column("component"), component.kind.label.get(self.lang), f["cell"])
+                    self._input_cells(ws, layout, row)
+                    ws.set_row(row, 2 * LINE_HEIGHT)
+                    data_rows.append(row)
+                    row += 1
+                label = self._cluster_label(cluster)
+                column = layout.column("cluster")
+                if row - first > 1:
+                    ws.merge_range(first, column, row - 1, column, label, f["cluster_cell"])
+                else:
+                    ws.write_string(first, column, label, f["cluster_cell"])
+                needed = _height([(label, COLUMN_WIDTHS["cluster"])])
+                for r in range(first, row):
+                    ws.set_row(r, max(2 * LINE_HEIGHT, needed / max(row - first, 1)))
+        self._level_cells(ws, layout, data_rows)
+        self._protect(ws)
+
+    def _write_competences(self, ws: Worksheet) -> None:
+        layout = COMPETENCES
+        f = self.formats
+        programme = self.programme.name.get(self.lang)
+        self._prepare_data_sheet(
+            ws,
+            layout,
+            self.t("competences.title", programme=programme, count=len(self.framework.competences)),
+            self.t("competences.subtitle", matrix=f"'{self.sheet_names['matrix']}'"),
+        )
+        row = layout.first_data_row - 1
+        data_rows: list[int] = []
+        for number, focus in enumerate(self.framework.focuses, 1):
+            self._group_row(ws, layout, row, self._focus_label(number, focus.name.get(self.lang)), "focus_row")
+            row += 1
+            for cluster in focus.clusters:
+                self._group_row(ws, layout, row, self._cluster_label(cluster), "cluster_row")
+                row += 1
+                for component in cluster.components:
+                    self._group_row(ws, layout, row, self._component_label(component), "component_row")
+                    row += 1
+                    subtheme = None
+                    for competence in component.competences:
+                        if competence.subtheme is not None and competence.subtheme.get(self.lang) != subtheme:
+                            subtheme = competence.subtheme.get(self.lang)
+                            self._group_row(ws, layout, row, f"{self.t('column.subtheme')}: {subtheme}",
+                                            "component_row")
+                            row += 1
+                        statement = competence.text.get(self.lang)
+                        ws.write_string(row, layout.column("id"), competence.id, f["id"])
+                        ws.write_string(row, layout.column("competence"), statement, f["cell"])
+                        self._input_cells(ws, layout, row)
+                        ws.set_row(row, _height([(statement, COLUMN_WIDTHS["competence"])]))
+                        data_rows.append(row)
+                        row += 1
+        self._level_cells(ws, layout, data_rows)
+        self._protect(ws)
+
+    def _level_cells(self, ws: Worksheet, layout: SheetLayout, data_rows: list[int]) -> None:
+        """Dropdowns and colours on the level columns of the data rows."""
+        validation = {
+            "validate": "list",
+            "source": self.labels,
+            "ignore_blank": True,
+            "input_title": self.t("validation.title")[:32],
+            "input_message": self.t("validation.message", lowest=self.labels[0])[:255],
+            "error_title": self.t("validation.error_title")[:32],
+            "error_message": self.t("validation.error_message", labels=", ".join(self.labels))[:255],
+            "error_type": "stop",
+        }
+        if len(",".join(self.labels)) > 255:
+            raise ValueError("the level labels together exceed Excel's 255-character list limit")
+        for first, last in _runs(data_rows):
+            for field in LEVEL_FIELDS:
+                column = layout.column(field)
+                status = ws.data_validation(first, column, last, column, validation)
+                if status != 0:
+                    raise RuntimeError(f"xlsxwriter refused the data validation (status {status})")
+        if not data_rows:
+            return
+        first_col = min(layout.column(field) for field in LEVEL_FIELDS)
+        last_col = max(layout.column(field) for field in LEVEL_FIELDS)
+        for label, fmt in zip(self.labels, self.level_formats, strict=True):
+            quoted = '"' + label.replace('"', '""') + '"'
+            ws.conditional_format(
+                data_rows[0], first_col, data_rows[-1], last_col,
+                {"type": "cell", "criteria": "==", "value": quoted, "format": fmt},
+            )
+
+    # -- metadata -----------------------------------------------------------------------------
+
+    def _write_metadata(self, ws: Worksheet) -> None:
+        for row, (key, value) in enumerate(metadata_rows(self.framework, self.programme, self.lang)):
+            ws.write_string(row, 0, key)
+            ws.write_string(row, 1, value)
+        ws.set_column(0, 0, 22)
+        ws.set_column(1, 1, 70)
+        ws.hide()
+        self._protect(ws)
+
+    def _protect(self, ws: Worksheet) -> None:
+        ws.protect(
+            self.options.password or "",
+            {"format_columns": True, "format_rows": True, "select_locked_cells": True, "select_unlocked_cells": True},
+        )
+
+
+def metadata_rows(framework: Framework, programme: Programme, lang: str) -> list[tuple[str, str]]:
+    """The key/value pairs of the hidden metadata sheet."""
+    return [
+        ("framework_id", framework.id),
+        ("framework_version", framework.version),
+        ("framework_hash", framework.hash),
+        ("programme_id", programme.id),
+        ("programme", programme.name.get(lang)),
+        ("template_version", TEMPLATE_VERSION),
+        ("language", lang),
+        ("generator", f"curriculum-map {__version__}"),
+    ]
+
+
+def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
+    """Contiguous runs in a sorted list of row numbers: [3, 4, 5, 8] -> [(3, 5), (8, 8)]."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+def _height(cells: Iterable[tuple[str, float]]) -> float:
+    """A row height that shows every wrapped text in full (texts paired with their column widths)."""
+    lines = 1
+    for value, width in cells:
+        per_line = max(width * 1.1 - 2, 8)
+        count = sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
+        lines = max(lines, count)
+    return lines * LINE_HEIGHT + 3
