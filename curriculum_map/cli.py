@@ -72,8 +72,14 @@ def framework() -> None:
 
 
 @framework.command("show")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Leesbare tekst of JSON.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Leesbare tekst of JSON.",
+)
 @framework_option
 @lang_option
 def framework_show(output_format: str, framework_file: Path | None, lang: str) -> None:
@@ -88,13 +94,27 @@ def framework_show(output_format: str, framework_file: Path | None, lang: str) -
 
 
 @cli.command()
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Map waarin de werkmappen komen.")
-@click.option("--programme", "programme_names", multiple=True, metavar="NAAM",
-              help="Alleen deze opleiding (herhaal voor meer); standaard alle opleidingen.")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Map waarin de werkmappen komen.",
+)
+@click.option(
+    "--programme",
+    "programme_names",
+    multiple=True,
+    metavar="NAAM",
+    help="Alleen deze opleiding (herhaal voor meer); standaard alle opleidingen.",
+)
 @click.option("--contact", default=None, metavar="TEKST", help="Naar wie lectoren de ingevulde werkmap sturen.")
-@click.option("--password", default=None, metavar="TEKST",
-              help="Wachtwoord op de bladbeveiliging (standaard: beveiligd zonder wachtwoord).")
+@click.option(
+    "--password",
+    default=None,
+    metavar="TEKST",
+    help="Wachtwoord op de bladbeveiliging (standaard: beveiligd zonder wachtwoord).",
+)
 @framework_option
 @lang_option
 def template(

@@ -124,9 +124,7 @@ class Framework:
     focuses: tuple[Focus, ...]
     source: str = ""
     path: str = ""
-    _index: dict[str, Focus | Cluster | Component | Competence] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    _index: dict[str, Focus | Cluster | Component | Competence] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def clusters(self) -> tuple[Cluster, ...]:
@@ -183,14 +181,12 @@ class Framework:
             "title": text(self.title),
             "language": lang or self.default_language,
             "levels": [
-                {"label": text(lv.label), "score": lv.score, "description": text(lv.description)}
-                for lv in self.levels
+                {"label": text(lv.label), "score": lv.score, "description": text(lv.description)} for lv in self.levels
             ],
             "component_kinds": [{"id": k.id, "label": text(k.label)} for k in self.component_kinds],
             "programmes": [{"id": p.id, "name": text(p.name)} for p in self.programmes],
             "positions": [
-                {"id": p.id, "name": text(p.name), "description": text(p.description)}
-                for p in self.positions
+                {"id": p.id, "name": text(p.name), "description": text(p.description)} for p in self.positions
             ],
             "focuses": [
                 {
@@ -274,8 +270,9 @@ def load_framework(path: str | Path | None = None) -> Framework:
         document = yaml.safe_load(raw_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"regel {mark.line + 1}" if mark is not None else ""
-        raise FrameworkError(str(source), [FrameworkProblem(where, f"geen geldige YAML of JSON ({exc})")]) from None
+        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or type(exc).__name__
+        raise FrameworkError(str(source), [FrameworkProblem(where, f"geen geldige YAML of JSON: {reason}")]) from None
     framework, problems = build_framework(document, source=str(source))
     if problems or framework is None:
         raise FrameworkError(str(source), problems)
@@ -393,8 +390,9 @@ class _Builder:
                     f"niveaus staan van laag naar hoog met scores 0, 1, 2, ...: verwacht {i}, gevonden {score}",
                 )
             label = self.text(raw, "label", path)
-            levels.append(Level(score, label or Text({"nl": str(score)}), self.text(raw, "description", path)
-                                or Text({"nl": ""})))
+            levels.append(
+                Level(score, label or Text({"nl": str(score)}), self.text(raw, "description", path) or Text({"nl": ""}))
+            )
         if 0 < len(levels) < 2:
             self.problem("levels", "een legende heeft minstens twee niveaus")
         for lang in {lang for lv in levels for lang in lv.label.values}:
@@ -463,14 +461,16 @@ class _Builder:
                     kind_name = self.string(raw_component, "kind", kpath)
                     kind = kinds_by_id.get(kind_name)
                     if kind_name and kind is None:
-                        self.problem(f"{kpath}.kind", f"onbekende soort '{kind_name}'; kies uit "
-                                     + ", ".join(k.id for k in kinds))
+                        self.problem(
+                            f"{kpath}.kind",
+                            f"onbekende soort '{kind_name}'; kies uit " + ", ".join(k.id for k in kinds),
+                        )
                     elif kind is not None and ki < len(kinds) and kinds[ki].id != kind.id:
-                        self.problem(f"{kpath}.kind", f"verwacht '{kinds[ki].id}' op deze plaats, "
-                                     f"gevonden '{kind.id}'")
+                        self.problem(f"{kpath}.kind", f"verwacht '{kinds[ki].id}' op deze plaats, gevonden '{kind.id}'")
                     competences = []
-                    for xi, raw_competence in enumerate(self.sequence(raw_component, "competences", kpath,
-                                                                      required=False)):
+                    for xi, raw_competence in enumerate(
+                        self.sequence(raw_component, "competences", kpath, required=False)
+                    ):
                         xpath = f"{kpath}.competences[{xi}]"
                         raw_competence = self.mapping(raw_competence, xpath)
                         competence_id = self.item_id(raw_competence, xpath, seen, "item")
@@ -488,8 +488,12 @@ class _Builder:
                         )
                         competences.append(competence)
                         index[competence_id] = competence
-                    component = Component(component_id, kind or ComponentKind(kind_name, Text({"nl": kind_name})),
-                                          tuple(competences), cluster_id)
+                    component = Component(
+                        component_id,
+                        kind or ComponentKind(kind_name, Text({"nl": kind_name})),
+                        tuple(competences),
+                        cluster_id,
+                    )
                     components.append(component)
                     index[component_id] = component
                 cluster = Cluster(

@@ -34,11 +34,14 @@ def render_framework(framework: Framework, lang: str | None = None) -> str:
                         indent = "        "
                     first, *rest = competence.text.get(lang).split("\n")
                     lines.extend(
-                        textwrap.wrap(f"{competence.id} {first}", 100, initial_indent=indent,
-                                      subsequent_indent=indent + "  ")
+                        textwrap.wrap(
+                            f"{competence.id} {first}", 100, initial_indent=indent, subsequent_indent=indent + "  "
+                        )
                     )
                     lines.extend(indent + "  " + extra for extra in rest)
         lines.append("")
-    counts = (len(framework.focuses), len(framework.clusters), len(framework.components), len(framework.competences))
-    lines.append("%d focussen, %d clusters, %d componenten, %d competenties" % counts)
+    lines.append(
+        f"{len(framework.focuses)} focussen, {len(framework.clusters)} clusters, "
+        f"{len(framework.components)} componenten, {len(framework.competences)} competenties"
+    )
     return "\n".join(lines)

@@ -135,13 +135,15 @@ class _WorkbookWriter:
             "id": add({**bordered, "num_format": "@", "font_color": "#404040"}),
             "cell": add(bordered),
             "cluster_cell": add({**bordered, "valign": "vcenter"}),
-            "focus_row": add({**bordered, "bold": True, "bg_color": FOCUS_FILL, "font_color": "#ffffff",
-                              "valign": "vcenter"}),
+            "focus_row": add(
+                {**bordered, "bold": True, "bg_color": FOCUS_FILL, "font_color": "#ffffff", "valign": "vcenter"}
+            ),
             "cluster_row": add({**bordered, "bold": True, "bg_color": CLUSTER_FILL, "valign": "vcenter"}),
             "component_row": add({**bordered, "italic": True, "bg_color": COMPONENT_FILL, "valign": "vcenter"}),
             "input": add({**bordered, "locked": False, "num_format": "@", "bg_color": "#ffffff"}),
-            "input_level": add({**bordered, "locked": False, "num_format": "@", "bg_color": "#ffffff",
-                                "valign": "vcenter"}),
+            "input_level": add(
+                {**bordered, "locked": False, "num_format": "@", "bg_color": "#ffffff", "valign": "vcenter"}
+            ),
         }
         self.level_formats = []
         for colour in level_colours(len(self.labels)):
@@ -215,9 +217,7 @@ class _WorkbookWriter:
         row += 1
         ws.write_string(row, 0, self.t("instructions.how.heading"), f["heading"])
         row += 1
-        steps = text_list(
-            "instructions.how", self.lang, lowest=self.labels[0], matrix=names["matrix"], **columns
-        )
+        steps = text_list("instructions.how", self.lang, lowest=self.labels[0], matrix=names["matrix"], **columns)
         for number, step in enumerate(steps, 1):
             ws.merge_range(row, 0, row, 1, f"{number}. {step}", f["body"])
             ws.set_row(row, _height([(step, 110)]))
@@ -255,8 +255,10 @@ class _WorkbookWriter:
         ws.set_footer(f"&L{self.programme.name.get(self.lang)}&C&A&R&P / &N")
 
     def _group_row(self, ws: Worksheet, layout: SheetLayout, row: int, label: str, fmt: str) -> None:
+        # Column A stays empty on group rows: it holds item ids and nothing else.
         last = len(layout.columns) - 1
-        ws.merge_range(row, 0, row, last, label, self.formats[fmt])
+        ws.write_blank(row, 0, None, self.formats[fmt])
+        ws.merge_range(row, 1, row, last, label, self.formats[fmt])
         ws.set_row(row, _height([(label, sum(COLUMN_WIDTHS[c] for c in layout.columns))]))
 
     def _input_cells(self, ws: Worksheet, layout: SheetLayout, row: int) -> None:
@@ -339,8 +341,9 @@ class _WorkbookWriter:
                     for competence in component.competences:
                         if competence.subtheme is not None and competence.subtheme.get(self.lang) != subtheme:
                             subtheme = competence.subtheme.get(self.lang)
-                            self._group_row(ws, layout, row, f"{self.t('column.subtheme')}: {subtheme}",
-                                            "component_row")
+                            self._group_row(
+                                ws, layout, row, f"{self.t('column.subtheme')}: {subtheme}", "component_row"
+                            )
                             row += 1
                         statement = competence.text.get(self.lang)
                         ws.write_string(row, layout.column("id"), competence.id, f["id"])
@@ -379,7 +382,10 @@ class _WorkbookWriter:
         for label, fmt in zip(self.labels, self.level_formats, strict=True):
             quoted = '"' + label.replace('"', '""') + '"'
             ws.conditional_format(
-                data_rows[0], first_col, data_rows[-1], last_col,
+                data_rows[0],
+                first_col,
+                data_rows[-1],
+                last_col,
                 {"type": "cell", "criteria": "==", "value": quoted, "format": fmt},
             )
 

@@ -29,7 +29,9 @@ def _plain(cell: str) -> str:
     if "<li" not in cell:
         return cell.strip()
     head, _, rest = cell.partition("<ul")
-    items = [html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li[^>]*>(.*?)</li>", rest, re.S)]
+    items = [
+        html.unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li[^>]*>(.*?)</li>", rest, re.S)
+    ]
     return "\n".join([head.strip(), *items])
 
 

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from curriculum_map.framework import Framework, load_framework
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def framework() -> Framework:
+    return load_framework()
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def soffice_convert(source: Path, out_dir: Path, target: str = "xlsx") -> Path:
+    """Open `source` in LibreOffice and save it as `target`, as a lecturer using Calc would."""
+    soffice = soffice_path()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    profile = out_dir / f".lo-profile-{uuid.uuid4().hex}"
+    env = {**os.environ, "HOME": str(out_dir)}
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out_dir),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
+    )
+    shutil.rmtree(profile, ignore_errors=True)
+    converted = out_dir / (source.stem + "." + target.split(":")[0])
+    assert converted.exists(), f"LibreOffice did not write {converted}"
+    return converted

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+
+
+def readme_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    setup = text.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    return [block.strip() for block in re.findall(r"```sh\n(.*?)```", setup, re.S)]
+
+
+def test_readme_has_exactly_two_setup_commands():
+    commands = readme_commands()
+    assert len(commands) == 2
+    assert all("\n" not in c for c in commands)
+    assert "curriculum-map" in commands[0]
+
+
+def test_ci_runs_the_readmes_test_command():
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    last_command = [line for line in ci.splitlines() if line.strip() and not line.startswith("#")][-1]
+    assert last_command.strip() == readme_commands()[1]
+
+
+def test_every_command_has_help_and_is_documented():
+    from click.testing import CliRunner
+
+    from curriculum_map.cli import cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+
+    def walk(group, prefix):
+        for name, command in group.commands.items():
+            path = f"{prefix} {name}"
+            if hasattr(command, "commands"):
+                yield from walk(command, path)
+            else:
+                yield path, command
+
+    for path, command in walk(cli, "curriculum-map"):
+        assert command.help, f"{path} has no help text"
+        assert f"`{path}" in readme, f"{path} is not in the README"
+        result = CliRunner().invoke(cli, path.split()[1:] + ["--help"])
+        assert result.exit_code == 0
