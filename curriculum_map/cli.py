@@ -145,6 +145,94 @@ def template(
     click.echo(text("cli.wrote_templates", lang, count=len(result.workbooks), path=out_dir), err=True)
 
 
+MAX_PROBLEMS_SHOWN = 50
+
+
+def _print_problems(problems: list[Any], lang: str, limit: int | None = MAX_PROBLEMS_SHOWN) -> None:
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
+        click.echo(problem.render(lang), err=True)
+    if len(problems) > len(shown):
+        click.echo(text("cli.more_problems", lang, count=len(problems) - len(shown)), err=True)
+
+
+def _severity_counts(problems: list[Any]) -> dict[str, int]:
+    return {
+        "errors": sum(p.severity == "error" for p in problems),
+        "warnings": sum(p.severity == "warning" for p in problems),
+        "notes": sum(p.severity == "info" for p in problems),
+    }
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@framework_option
+@lang_option
+def validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) -> None:
+    """Controleer ingevulde werkmappen voor je ze verstuurt (exit 0: in orde, 1: problemen)."""
+    from .problems import counts_as_failure
+    from .reader import read_workbook
+
+    fw = _framework(framework_file, lang)
+    problems = []
+    clean = 0
+    for path in files:
+        reading = read_workbook(path, fw, str(path))
+        problems.extend(reading.problems)
+        clean += not counts_as_failure(reading.problems)
+    _print_problems(problems, lang, limit=None)
+    click.echo(text("cli.validate.summary", lang, files=len(files), clean=clean, **_severity_counts(problems)))
+    sys.exit(1 if counts_as_failure(problems) else 0)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Map voor het rapport (responses.csv, problems.csv, coverage.xlsx).",
+)
+@click.option("--strict", is_flag=True, help="Schrijf geen rapport als er een probleem gevonden is.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Aantal processen (standaard: alle kernen).")
+@click.option("--quiet", "-q", is_flag=True, help="Toon alleen de samenvatting.")
+@framework_option
+@lang_option
+def aggregate(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    strict: bool,
+    jobs: int | None,
+    quiet: bool,
+    framework_file: Path | None,
+    lang: str,
+) -> None:
+    """Verwerk ingevulde werkmappen (bestanden of mappen) tot een dekkingsrapport."""
+    from .report import run_aggregate
+
+    fw = _framework(framework_file, lang)
+    try:
+        result = run_aggregate(inputs, fw, out_dir, lang=lang, strict=strict, jobs=jobs)
+    except OutputError as exc:
+        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
+    if not quiet:
+        _print_problems(result.problems, lang)
+    if not result.report_written:
+        click.echo(text("cli.aggregate.strict", lang), err=True)
+    click.echo(
+        text(
+            "cli.aggregate.summary",
+            lang,
+            used=len(result.aggregation.used),
+            programmes=len(result.aggregation.programmes),
+            out=out_dir,
+            **_severity_counts(result.problems),
+        )
+    )
+    sys.exit(0 if result.clean else 1)
+
+
 def main() -> None:
     """Entry point: run the CLI; unexpected errors become one line unless CURRICULUM_MAP_DEBUG is set."""
     try:

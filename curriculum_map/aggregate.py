@@ -1,0 +1,223 @@
+"""Combine the readings of many workbooks into per-programme consensus, summaries and gaps. No I/O.
+
+Consensus rule: when several respondents answer for one programme, the programme's level for an
+item is the median of their scores, rounded down (so 1 and 2 give 1: the tool never reports more
+coverage than half of the respondents claim). The spread is the highest minus the lowest score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .framework import Cluster, Focus, Framework, Programme
+from .layout import LEVEL_FIELDS
+from .levels import normalise
+from .problems import Problem
+from .reader import Answer, WorkbookReading
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One programme's answers for one item and field (level or ambition)."""
+
+    scores: tuple[int, ...]
+    respondents: int
+
+    @property
+    def consensus(self) -> int | None:
+        return math.floor(statistics.median(self.scores)) if self.scores else None
+
+    @property
+    def spread(self) -> int | None:
+        return max(self.scores) - min(self.scores) if self.scores else None
+
+    @property
+    def unanswered(self) -> int:
+        return self.respondents - len(self.scores)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One workbook that counts: whose it is and how much of it was answered."""
+
+    file: str
+    programme: Programme
+    respondent: str
+    role: str
+    date: str
+    language: str
+    answered: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """Per cluster or focus: mean consensus score per programme and counts over all programmes."""
+
+    group_id: str
+    name: str
+    means: dict[str, float | None]  # programme id -> mean consensus score of the group's components
+    share_at_least: float | None  # share of programmes whose mean reaches the 'well covered' threshold
+    lowest_count: int  # programme x component cells whose consensus is the lowest level
+    unanswered_count: int  # programme x component cells nobody of that programme answered
+
+
+@dataclass
+class Aggregation:
+    """The result of aggregating: what counts, the consensus per cell, and every problem."""
+
+    framework: Framework
+    readings: list[WorkbookReading]
+    used: list[WorkbookReading]
+    submissions: list[Submission]
+    cells: dict[tuple[str, str, str], Cell]
+    problems: list[Problem]
+    programmes: list[Programme]  # programmes with at least one workbook that counts
+    missing_programmes: list[Programme]
+    data_date: str = ""
+
+    def cell(self, programme_id: str, item_id: str, field_name: str = "level") -> Cell:
+        respondents = self.respondent_count(programme_id)
+        return self.cells.get((programme_id, item_id, field_name), Cell((), respondents))
+
+    def respondent_count(self, programme_id: str) -> int:
+        return sum(1 for s in self.submissions if s.programme.id == programme_id)
+
+    def answers(self) -> Iterable[tuple[WorkbookReading, Answer]]:
+        for reading in self.used:
+            for answer in reading.answers:
+                yield reading, answer
+
+    @property
+    def threshold(self) -> int:
+        """The score that counts as 'well covered': the level below the highest (goed gekaderd)."""
+        return self.framework.levels[-2].score
+
+    def group_summaries(self, groups: Iterable[Cluster | Focus], field_name: str = "level") -> list[GroupSummary]:
+        rows = []
+        for group in groups:
+            components = _components_of(group)
+            means: dict[str, float | None] = {}
+            lowest = unanswered = 0
+            for programme in self.programmes:
+                scores = []
+                for component in components:
+                    consensus = self.cell(programme.id, component.id, field_name).consensus
+                    if consensus is None:
+                        unanswered += 1
+                    else:
+                        scores.append(consensus)
+                        lowest += consensus == self.framework.levels[0].score
+                means[programme.id] = statistics.fmean(scores) if scores else None
+            answered = [m for m in means.values() if m is not None]
+            share = sum(m >= self.threshold for m in answered) / len(answered) if answered else None
+            rows.append(GroupSummary(group.id, group.name.get(), means, share, lowest, unanswered))
+        return rows
+
+    def gap_items(self, item_ids: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+        """Items no programme practises (top level), items no programme covers at all, items nobody answered."""
+        top, bottom = self.framework.levels[-1].score, self.framework.levels[0].score
+        not_practised, not_covered, no_data = [], [], []
+        for item_id in item_ids:
+            values = [self.cell(p.id, item_id).consensus for p in self.programmes]
+            answered = [v for v in values if v is not None]
+            if not answered:
+                no_data.append(item_id)
+                continue
+            if max(answered) < top:
+                not_practised.append(item_id)
+            if max(answered) == bottom:
+                not_covered.append(item_id)
+        return not_practised, not_covered, no_data
+
+
+def _components_of(group: Cluster | Focus) -> list:
+    if isinstance(group, Cluster):
+        return list(group.components)
+    return [k for c in group.clusters for k in c.components]
+
+
+def _newest_first_key(reading: WorkbookReading) -> tuple[str, float]:
+    try:
+        date = dt.date.fromisoformat(reading.respondent.date[:10]).isoformat()
+    except ValueError:
+        date = ""
+    return (date, reading.modified)
+
+
+def aggregate(
+    readings: list[WorkbookReading], framework: Framework, extra_problems: Iterable[Problem] = ()
+) -> Aggregation:
+    """Decide which readings count, then compute the consensus of every programme, item and field."""
+    problems: list[Problem] = list(extra_problems)
+    for reading in readings:
+        problems.extend(reading.problems)
+
+    groups: dict[tuple[str, str], list[WorkbookReading]] = defaultdict(list)
+    for reading in readings:
+        if reading.usable and reading.programme is not None:
+            groups[(reading.programme.id, normalise(reading.respondent.name))].append(reading)
+    used: list[WorkbookReading] = []
+    for group in groups.values():
+        ordered = sorted(group, key=_newest_first_key, reverse=True)
+        kept = ordered[0]
+        used.append(kept)
+        for older in ordered[1:]:
+            problems.append(
+                Problem(
+                    "duplicate-submission",
+                    older.file,
+                    params={
+                        "programme": kept.programme.name.get(),
+                        "respondent": kept.respondent.name,
+                        "kept": kept.file,
+                    },
+                )
+            )
+    used.sort(key=lambda r: ([p.id for p in framework.programmes].index(r.programme.id), r.file))
+
+    item_count = len(framework.components) + len(framework.competences)
+    submissions = [
+        Submission(
+            reading.file,
+            reading.programme,
+            reading.respondent.name,
+            reading.respondent.role,
+            reading.respondent.date,
+            reading.language,
+            answered=len(reading.answers),
+            unanswered=item_count * len(LEVEL_FIELDS) - len(reading.answers),
+        )
+        for reading in used
+    ]
+    respondents: dict[str, int] = defaultdict(int)
+    for reading in used:
+        respondents[reading.programme.id] += 1
+    scores: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for reading in used:
+        for answer in reading.answers:
+            scores[(reading.programme.id, answer.item_id, answer.field)].append(answer.level.score)
+    cells = {key: Cell(tuple(values), respondents[key[0]]) for key, values in scores.items()}
+
+    present = {r.programme.id for r in used}
+    programmes = [p for p in framework.programmes if p.id in present]
+    missing = [p for p in framework.programmes if p.id not in present]
+    for programme in missing:
+        problems.append(Problem("programme-missing", params={"programme": programme.name.get()}))
+    dates = sorted(s.date[:10] for s in submissions if s.date)
+    return Aggregation(
+        framework=framework,
+        readings=readings,
+        used=used,
+        submissions=submissions,
+        cells=cells,
+        problems=problems,
+        programmes=programmes,
+        missing_programmes=missing,
+        data_date=dates[-1] if dates else "",
+    )

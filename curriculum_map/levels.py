@@ -1,0 +1,62 @@
+"""Reading a level as people type it: any case, stray spaces, a score, or a label in any language."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+
+from .framework import Framework, Level
+
+
+def normalise(value: object) -> str:
+    """Fold case, Unicode form and every kind of space, so that ' Goed\u00a0Gekaderd ' reads as 'goed gekaderd'."""
+    text = unicodedata.normalize("NFKC", str(value))
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class LevelReading:
+    """The level a cell holds, or why it holds none (with the closest label, when one is close)."""
+
+    level: Level | None
+    blank: bool = False
+    suggestion: str | None = None
+
+
+class LevelParser:
+    """Parses level cells against one framework's legend."""
+
+    def __init__(self, framework: Framework):
+        self.framework = framework
+        self.by_text: dict[str, Level] = {}
+        for level in framework.levels:
+            for label in level.label.all():
+                self.by_text[normalise(label)] = level
+            self.by_text[str(level.score)] = level
+        self.by_score = {level.score: level for level in framework.levels}
+        self.canonical = {normalise(lab): level.label.get() for level in framework.levels for lab in level.label.all()}
+
+    def parse(self, value: object) -> LevelReading:
+        if value is None or isinstance(value, bool):
+            return LevelReading(None, blank=value is None)
+        if isinstance(value, (int, float)):
+            if float(value).is_integer() and int(value) in self.by_score:
+                return LevelReading(self.by_score[int(value)])
+            return LevelReading(None)
+        key = normalise(value)
+        if not key:
+            return LevelReading(None, blank=True)
+        if key in self.by_text:
+            return LevelReading(self.by_text[key])
+        if key.replace(",", ".").endswith(".0") and key[:-2] in self.by_text:
+            return LevelReading(self.by_text[key[:-2]])
+        return LevelReading(None, suggestion=self.suggest(key))
+
+    def suggest(self, key: str) -> str | None:
+        """The canonical label the user most likely meant, or None when nothing is close."""
+        starts = {label for text, label in self.canonical.items() if text.startswith(key) or key.startswith(text)}
+        if len(starts) == 1 and len(key) >= 3:
+            return starts.pop()
+        close = difflib.get_close_matches(key, list(self.canonical), n=1, cutoff=0.6)
+        return self.canonical[close[0]] if close else None

@@ -1,0 +1,454 @@
+"""Read one filled programme workbook into answers and problems, never guessing and never dropping a value.
+
+Cell values come from python-calamine (fast); formulas are found by container.formula_cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .container import formula_cells, sniff
+from .framework import Framework, Level, Programme
+from .layout import DATA_SHEETS, LEVEL_FIELDS, METADATA_SHEET, RESPONDENT_ROWS, TEXT_FIELDS, SheetLayout, cell_ref
+from .levels import LevelParser, normalise
+from .problems import Problem
+from .texts import LANGUAGES, all_translations, text
+
+MAX_ROWS_SCANNED = 5000
+MAX_COLUMNS_SCANNED = 50
+
+
+@dataclass(frozen=True)
+class Respondent:
+    name: str
+    role: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answered level cell, with the row's free texts."""
+
+    sheet: str
+    cell: str
+    item_id: str
+    item_type: str
+    field: str
+    level: Level
+    raw: str
+    evidence: str = ""
+    comment: str = ""
+
+
+@dataclass
+class WorkbookReading:
+    """Everything read from one file: who answered for which programme, the answers, the problems."""
+
+    file: str
+    path: Path
+    programme: Programme | None = None
+    respondent: Respondent = Respondent("")
+    language: str = "nl"
+    framework_version: str = ""
+    answers: list[Answer] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    usable: bool = False
+    modified: float = 0.0
+
+    def problem(self, code: str, sheet: str = "", cell: str = "", **params: Any) -> None:
+        self.problems.append(Problem(code, self.file, sheet, cell, params))
+
+
+def read_workbook(path: Path, framework: Framework, display: str | None = None) -> WorkbookReading:
+    """Read a filled workbook; problems are collected on the result, never raised."""
+    reading = WorkbookReading(display or path.name, path)
+    sniffed = sniff(path, reading.file)
+    if sniffed.problem is not None:
+        reading.problems.append(sniffed.problem)
+        return reading
+    try:
+        reading.modified = path.stat().st_mtime
+        _read(reading, sniffed.kind or "xlsx", framework)
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the others
+        reading.usable = False
+        reading.answers.clear()
+        code, reason = _classify_error(exc)
+        reading.problem(code, reason=reason)
+    return reading
+
+
+def _classify_error(exc: Exception) -> tuple[str, str]:
+    import python_calamine
+
+    name = type(exc).__name__
+    if isinstance(exc, python_calamine.PasswordError):
+        return "encrypted-workbook", name
+    if isinstance(exc, (python_calamine.ZipError, python_calamine.XmlError, python_calamine.CalamineError)):
+        return "corrupt-workbook", f"{name}: {str(exc)[:120]}"
+    if isinstance(exc, MemoryError):
+        return "unsafe-workbook", "te groot om te lezen"
+    return "read-failed", f"{name}: {str(exc)[:120]}"
+
+
+def _cell_text(value: Any) -> str:
+    """A cell value as the text a user sees ('3' for 3.0, ISO dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _read(reading: WorkbookReading, kind: str, framework: Framework) -> None:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(reading.path))
+    try:
+        grids = _load_grids(workbook)
+    finally:
+        workbook.close()
+    metadata = _metadata(grids.get(METADATA_SHEET))
+    if not _identify(reading, framework, metadata, grids):
+        return
+    sheets = _find_data_sheets(grids, framework)
+    formulas = formula_cells(reading.path, kind, {name for name in sheets.values() if name})
+    parser = LevelParser(framework)
+    for layout in DATA_SHEETS:
+        sheet_name = sheets.get(layout.key)
+        if sheet_name is None:
+            reading.problem("sheet-missing", sheet=text(f"sheet.{layout.key}", reading.language))
+            continue
+        _read_sheet(reading, framework, parser, layout, sheet_name, grids[sheet_name], formulas.get(sheet_name, {}))
+    reading.usable = True
+
+
+def _load_grids(workbook: Any) -> dict[str, list[list[Any]]]:
+    """Every sheet as a grid anchored at A1 (calamine starts at the first used cell)."""
+    grids = {}
+    for name in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(name)
+        start = sheet.start or (0, 0)
+        rows = []
+        for index, row in enumerate(sheet.iter_rows()):
+            if index >= MAX_ROWS_SCANNED:
+                break
+            rows.append([None] * start[1] + list(row[:MAX_COLUMNS_SCANNED]))
+        grids[name] = [[] for _ in range(start[0])] + rows
+    return grids
+
+
+def _metadata(grid: list[list[Any]] | None) -> dict[str, str] | None:
+    if grid is None:
+        return None
+    return {_cell_text(row[0]): _cell_text(row[1]) for row in grid if len(row) >= 2 and row[0] not in (None, "")}
+
+
+def _identify(
+    reading: WorkbookReading, framework: Framework, metadata: dict[str, str] | None, grids: dict[str, list[list[Any]]]
+) -> bool:
+    """Programme, language and framework of the workbook; False when its answers cannot be counted."""
+    if metadata is not None:
+        reading.language = metadata.get("language") if metadata.get("language") in LANGUAGES else "nl"
+        found_id, found_version = metadata.get("framework_id", ""), metadata.get("framework_version", "")
+        reading.framework_version = found_version
+        if (found_id, found_version) != (framework.id, framework.version):
+            reading.problem(
+                "framework-mismatch",
+                sheet=METADATA_SHEET,
+                found=f"{found_id} {found_version}".strip(),
+                expected=f"{framework.id} {framework.version}",
+            )
+            return False
+        found_hash = metadata.get("framework_hash", "")
+        if found_hash and found_hash != framework.hash:
+            reading.problem(
+                "framework-changed",
+                sheet=METADATA_SHEET,
+                version=found_version,
+                found=found_hash[:12],
+                expected=framework.hash[:12],
+            )
+        programme = framework.find_programme(metadata.get("programme_id", "")) or framework.find_programme(
+            metadata.get("programme", "")
+        )
+        if programme is not None:
+            reading.programme = programme
+            return True
+    reading.language = _guess_language(grids)
+    programme, source = _programme_from_content(framework, grids, reading.path)
+    if programme is None:
+        reading.problem("programme-unknown")
+        return False
+    reading.programme = programme
+    reading.framework_version = reading.framework_version or framework.version
+    reading.problem("metadata-missing", sheet=METADATA_SHEET, programme=programme.name.get(), source=source)
+    return True
+
+
+def _guess_language(grids: dict[str, list[list[Any]]]) -> str:
+    for lang in LANGUAGES:
+        if text("sheet.competences", lang) in grids or text("sheet.instructions", lang) in grids:
+            return lang
+    return "nl"
+
+
+def _programme_from_content(
+    framework: Framework, grids: dict[str, list[list[Any]]], path: Path
+) -> tuple[Programme | None, str]:
+    """The programme named in a sheet title ('... – Sociaal werk') or, failing that, in the file name."""
+    candidates = sorted(
+        ((normalise(name), programme) for programme in framework.programmes for name in programme.name.all()),
+        key=lambda pair: -len(pair[0]),
+    )
+    for grid in grids.values():
+        title = normalise(_cell_text(grid[0][0])) if grid and grid[0] else ""
+        for name, programme in candidates:
+            if title.endswith(name) and ("–" in title or "-" in title):
+                return programme, "de titel van het blad"
+    stem = normalise(path.stem)
+    for name, programme in candidates:
+        if name in stem:
+            return programme, "de bestandsnaam"
+    return None, ""
+
+
+def _find_data_sheets(grids: dict[str, list[list[Any]]], framework: Framework) -> dict[str, str]:
+    """Sheet name per layout key: by name in any language, else by the ids in its first column."""
+    found: dict[str, str] = {}
+    for layout in DATA_SHEETS:
+        names = all_translations(f"sheet.{layout.key}")
+        match = next((name for name in grids if name in names), None)
+        if match is None:
+            match = next((name for name in grids if normalise(name) in {normalise(n) for n in names}), None)
+        if match is not None:
+            found[layout.key] = match
+    for layout in DATA_SHEETS:
+        if layout.key in found:
+            continue
+        wanted = (
+            {x.id for x in framework.components}
+            if layout.item_type == "component"
+            else {x.id for x in framework.competences}
+        )
+        best, best_count = None, 0
+        for name, grid in grids.items():
+            if name == METADATA_SHEET or name in found.values():
+                continue
+            count = sum(1 for row in grid if row and _id_text(row[0]) in wanted)
+            if count > best_count:
+                best, best_count = name, count
+        if best is not None and best_count >= max(1, len(wanted) // 3):
+            found[layout.key] = best
+    return found
+
+
+def _id_text(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(value)
+    return _cell_text(value)
+
+
+def _column_map(grid: list[list[Any]], layout: SheetLayout) -> tuple[int, dict[str, int]]:
+    """The header row (0-based) and the column of each field, read from the header texts."""
+    headers = {normalise(t): key for key in layout.columns for t in all_translations(f"column.{key}")}
+    for index, row in enumerate(grid[:40]):
+        columns = {
+            headers[normalise(v)]: c for c, v in enumerate(row) if isinstance(v, str) and normalise(v) in headers
+        }
+        if "id" in columns and ("level" in columns or "ambition" in columns):
+            return index, columns
+    return layout.header_row - 1, {key: layout.column(key) for key in layout.columns}
+
+
+def _read_sheet(
+    reading: WorkbookReading,
+    framework: Framework,
+    parser: LevelParser,
+    layout: SheetLayout,
+    sheet: str,
+    grid: list[list[Any]],
+    formulas: dict[str, str],
+) -> None:
+    header, columns = _column_map(grid, layout)
+    if layout.key == "matrix":
+        reading.respondent = _respondent(reading, grid, header, sheet)
+    expected = [x.id for x in (framework.components if layout.item_type == "component" else framework.competences)]
+    expected_set = set(expected)
+    seen: dict[str, str] = {}
+    input_fields = [f for f in (*LEVEL_FIELDS, *TEXT_FIELDS) if f in columns]
+    id_column = columns["id"]
+
+    def value_at(row: list[Any], key: str) -> Any:
+        column = columns.get(key)
+        return row[column] if column is not None and column < len(row) else None
+
+    for index in range(header + 1, len(grid)):
+        row = grid[index]
+        row_number = index + 1
+        item_id = _id_text(row[id_column]) if id_column < len(row) else ""
+        filled = {f: value_at(row, f) for f in input_fields if _cell_text(value_at(row, f))}
+        row_formulas = {
+            f: formulas[cell_ref(row_number, columns[f])]
+            for f in input_fields
+            if cell_ref(row_number, columns[f]) in formulas
+        }
+        if not item_id:
+            if filled or row_formulas:
+                reading.problem(
+                    "row-added",
+                    sheet,
+                    cell_ref(row_number, id_column),
+                    values=_describe(filled, row_formulas, reading.language),
+                )
+            continue
+        if item_id not in expected_set:
+            if filled or row_formulas or framework.item(item_id) is None:
+                item_type = text(f"item_type.{layout.item_type}", reading.language)
+                reading.problem(
+                    "unknown-id",
+                    sheet,
+                    cell_ref(row_number, id_column),
+                    id=item_id,
+                    item_type=item_type,
+                    values=_describe(filled, row_formulas, reading.language) or "-",
+                )
+            continue
+        if item_id in seen:
+            if filled or row_formulas:
+                reading.problem(
+                    "row-duplicated",
+                    sheet,
+                    cell_ref(row_number, id_column),
+                    id=item_id,
+                    first=seen[item_id],
+                    values=_describe(filled, row_formulas, reading.language),
+                )
+            continue
+        seen[item_id] = cell_ref(row_number, id_column)
+        evidence = _cell_text(value_at(row, "evidence"))
+        comment = _cell_text(value_at(row, "comment"))
+        answered = False
+        for field_name in ("evidence", "comment"):
+            ref = cell_ref(row_number, columns[field_name]) if field_name in columns else ""
+            if ref in formulas:
+                reading.problem("formula-in-input", sheet, ref, value=formulas[ref])
+                if field_name == "evidence":
+                    evidence = ""
+                else:
+                    comment = ""
+        for field_name in LEVEL_FIELDS:
+            if field_name not in columns:
+                continue
+            ref = cell_ref(row_number, columns[field_name])
+            raw = value_at(row, field_name)
+            if ref in formulas:
+                reading.problem("formula-in-input", sheet, ref, value=formulas[ref])
+                continue
+            level_reading = parser.parse(raw)
+            if level_reading.blank:
+                continue
+            if level_reading.level is None:
+                labels = ", ".join(f'"{label}"' for label in framework.level_labels(reading.language))
+                if level_reading.suggestion:
+                    reading.problem(
+                        "invalid-level-suggestion",
+                        sheet,
+                        ref,
+                        value=_cell_text(raw),
+                        suggestion=level_reading.suggestion,
+                    )
+                else:
+                    reading.problem("invalid-level", sheet, ref, value=_cell_text(raw), labels=labels)
+                continue
+            answered = True
+            reading.answers.append(
+                Answer(
+                    sheet,
+                    ref,
+                    item_id,
+                    layout.item_type,
+                    field_name,
+                    level_reading.level,
+                    _cell_text(raw),
+                    evidence,
+                    comment,
+                )
+            )
+        if not answered:
+            for field_name, value in (("evidence", evidence), ("comment", comment)):
+                if value:
+                    reading.problem(
+                        "text-without-level",
+                        sheet,
+                        cell_ref(row_number, columns[field_name]),
+                        item=item_id,
+                        value=value,
+                    )
+    missing = [item_id for item_id in expected if item_id not in seen]
+    if missing:
+        shown = ", ".join(missing[:12]) + (" ..." if len(missing) > 12 else "")
+        reading.problem("rows-missing", sheet, count=len(missing), ids=shown)
+
+
+def _describe(filled: dict[str, Any], formulas: dict[str, str], lang: str) -> str:
+    parts = [f'{text(f"column.{key}", lang)} = "{_cell_text(value)}"' for key, value in filled.items()]
+    parts += [f"{text(f'column.{key}', lang)} = {formula}" for key, formula in formulas.items() if key not in filled]
+    return "; ".join(parts)
+
+
+def _respondent(reading: WorkbookReading, grid: list[list[Any]], header: int, sheet: str) -> Respondent:
+    """Name, role and date from the block above the header; labels are looked up, not assumed."""
+    labels = {normalise(t): key for key in RESPONDENT_ROWS for t in all_translations(f"respondent.{key}")}
+    values: dict[str, str] = {}
+    for row in grid[:header]:
+        for column, value in enumerate(row):
+            key = labels.get(normalise(value)) if isinstance(value, str) else None
+            if key and key not in values:
+                values[key] = next((_cell_text(v) for v in row[column + 1 :] if _cell_text(v)), "")
+    name = values.get("name", "")
+    if not name:
+        name = Path(reading.file).stem
+        reading.problem("respondent-missing", sheet, cell_ref(RESPONDENT_ROWS["name"], 2), respondent=name)
+    return Respondent(name, values.get("role", ""), values.get("date", ""))
+
+
+def expand_inputs(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Files to read, with the name to show, from files and folders (recursive).
+
+    Folders skip hidden files and Office lock files (~$...); other files that are not workbooks are
+    listed as skipped so the user sees them. Files named on the command line are always read.
+    """
+    files: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    for given in inputs:
+        if given.is_dir() and given.suffix.lower() not in WORKBOOK_SUFFIXES:
+            for root, dirs, names in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    path = Path(root) / name
+                    shown = str(path.relative_to(given))
+                    if name.startswith((".", "~$")):
+                        continue
+                    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+                        files.append((path, shown))
+                    elif path.suffix.lower() in LOOKALIKE_SUFFIXES:
+                        files.append((path, shown))
+                    else:
+                        problems.append(Problem("ignored-file", shown))
+        else:
+            files.append((given, str(given) if not given.is_absolute() else given.name))
+    return files, problems
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+# Files users send as "the workbook" although they are not one: read them, so the problem is named.
+LOOKALIKE_SUFFIXES = (".xls", ".csv", ".numbers")

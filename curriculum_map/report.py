@@ -1,0 +1,67 @@
+"""Write the aggregate outputs into a folder: each file complete or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .aggregate import Aggregation, aggregate
+from .framework import Framework
+from .ingest import read_workbooks
+from .output import atomic_path, ensure_folder
+from .problems import Problem, counts_as_failure
+from .render_csv import write_problems_csv, write_responses_csv
+from .render_xlsx import write_coverage_xlsx
+
+RESPONSES_CSV = "responses.csv"
+PROBLEMS_CSV = "problems.csv"
+COVERAGE_XLSX = "coverage.xlsx"
+
+
+@dataclass(frozen=True)
+class AggregateResult:
+    """What `aggregate` read, computed and wrote; `clean` is False when problems were found."""
+
+    aggregation: Aggregation
+    problems: list[Problem]
+    written: list[Path]
+    report_written: bool
+
+    @property
+    def clean(self) -> bool:
+        return not counts_as_failure(self.problems)
+
+
+def run_aggregate(
+    inputs: Sequence[Path],
+    framework: Framework,
+    out_dir: Path,
+    lang: str = "nl",
+    strict: bool = False,
+    jobs: int | None = None,
+    on_progress=None,
+) -> AggregateResult:
+    """Read every workbook, aggregate, and write responses.csv, problems.csv and coverage.xlsx."""
+    ensure_folder(out_dir)
+    ingest = read_workbooks(inputs, framework, jobs=jobs, on_progress=on_progress)
+    aggregation = aggregate(ingest.readings, framework, ingest.problems)
+    problems = aggregation.problems
+    written: list[Path] = []
+    report = not (strict and counts_as_failure(problems))
+    outputs = [(PROBLEMS_CSV, lambda p: write_problems_csv(problems, p, lang))]
+    if report:
+        outputs += [
+            (RESPONSES_CSV, lambda p: write_responses_csv(aggregation, p)),
+            (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang)),
+        ]
+    if not report:
+        # A report from an earlier run would now be mistaken for this run's result.
+        for stale in (RESPONSES_CSV, COVERAGE_XLSX):
+            (out_dir / stale).unlink(missing_ok=True)
+    for name, write in outputs:
+        target = out_dir / name
+        with atomic_path(target) as temporary:
+            write(temporary)
+        written.append(target)
+    return AggregateResult(aggregation, problems, written, report)
