@@ -424,8 +424,9 @@ def _respondent(reading: WorkbookReading, grid: list[list[Any]], header: int, sh
 def expand_inputs(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """Files to read, with the name to show, from files and folders (recursive).
 
-    Folders skip hidden files and Office lock files (~$...); other files that are not workbooks are
-    listed as skipped so the user sees them. Files named on the command line are always read.
+    Folders give their workbooks and the files people mistake for one (.xls, .csv, ...), which are
+    read so that the problem is named; hidden files, Office lock files (~$...) and other files
+    (notes, PDFs, scripts) are left alone. Files named on the command line are always read.
     """
     files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
@@ -433,17 +434,17 @@ def expand_inputs(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[
         if given.is_dir() and given.suffix.lower() not in WORKBOOK_SUFFIXES:
             for root, dirs, names in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                # A folder named like a workbook is what the user meant to send: name the problem.
+                for name in [d for d in dirs if Path(d).suffix.lower() in WORKBOOK_SUFFIXES]:
+                    dirs.remove(name)
+                    files.append((Path(root) / name, str((Path(root) / name).relative_to(given))))
                 for name in sorted(names):
                     path = Path(root) / name
                     shown = str(path.relative_to(given))
                     if name.startswith((".", "~$")):
                         continue
-                    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+                    if path.suffix.lower() in WORKBOOK_SUFFIXES + LOOKALIKE_SUFFIXES:
                         files.append((path, shown))
-                    elif path.suffix.lower() in LOOKALIKE_SUFFIXES:
-                        files.append((path, shown))
-                    else:
-                        problems.append(Problem("ignored-file", shown))
         else:
             files.append((given, str(given) if not given.is_absolute() else given.name))
     return files, problems
@@ -451,4 +452,4 @@ def expand_inputs(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 # Files users send as "the workbook" although they are not one: read them, so the problem is named.
-LOOKALIKE_SUFFIXES = (".xls", ".csv", ".numbers")
+LOOKALIKE_SUFFIXES = (".xls", ".xlsb", ".xltx", ".csv", ".numbers")

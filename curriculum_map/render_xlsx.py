@@ -14,6 +14,7 @@ from .framework import Competence, Component
 from .palette import NOT_ANSWERED, level_colours, text_colour
 from .problems import Problem
 from .texts import text
+from .xlsx_style import row_height
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 0, 1, 3
 
@@ -126,8 +127,10 @@ class _CoverageWriter:
         self.header(ws, HEADER_ROW, labels, widths)
         for offset, item in enumerate(items):
             row = HEADER_ROW + 1 + offset
-            for col, value in enumerate(self.describe(item)):
+            described = self.describe(item)
+            for col, value in enumerate(described):
                 ws.write_string(row, col, value, self.f["text"])
+            ws.set_row(row, row_height(zip(described, widths, strict=False), 13))
             for index, programme in enumerate(self.agg.programmes):
                 cell = self.agg.cell(programme.id, item.id)
                 col = fixed + 2 * index
@@ -161,6 +164,7 @@ class _CoverageWriter:
                 row += 1
                 ws.write_string(row, 0, summary.group_id, self.f["plain"])
                 ws.write_string(row, 1, summary.name, self.f["text"])
+                ws.set_row(row, row_height([(summary.name, 44)], 13))
                 col = 2
                 for programme in self.agg.programmes:
                     mean = summary.means[programme.id]
@@ -232,6 +236,7 @@ class _CoverageWriter:
                     ws.write_string(row, 0, self.t(f"item_type.{kind}"), self.f["plain"])
                     ws.write_string(row, 1, item_id, self.f["plain"])
                     ws.write_string(row, 2, described, self.f["text"])
+                    ws.set_row(row, row_height([(described, 80)], 13))
                     best = [self.agg.cell(p.id, item_id).consensus for p in self.agg.programmes]
                     answered = [b for b in best if b is not None]
                     self.level_cell(ws, row, 3, max(answered) if answered else None)
@@ -255,6 +260,7 @@ class _CoverageWriter:
             described = self.describe(component)
             for col, value in enumerate([described[0], described[2], described[3]]):
                 ws.write_string(row, col, value, self.f["text"])
+            ws.set_row(row, row_height([(described[2], widths[1])], 13))
             for index, programme in enumerate(self.agg.programmes):
                 col = 3 + 3 * index
                 current = self.agg.cell(programme.id, component.id, "level").consensus
@@ -310,6 +316,7 @@ class _CoverageWriter:
             ]
             for col, value in enumerate(values):
                 ws.write_string(row, col, value, self.f["text"])
+            ws.set_row(row, row_height([(values[0], 30), (values[-1], 90)], 13))
         ws.freeze_panes(HEADER_ROW + 1, 0)
         if self.problems:
             ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(self.problems), len(keys) - 1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +26,9 @@ from .layout import (
 from .output import OutputError, atomic_path, ensure_folder, safe_filename
 from .palette import level_colours, text_colour
 from .texts import text, text_list
+from .xlsx_style import LINE_HEIGHT, row_height
 
 A4 = 9
-LINE_HEIGHT = 15.0
 COLUMN_WIDTHS = {
     "id": 8,
     "cluster": 46,
@@ -202,7 +201,7 @@ class _WorkbookWriter:
             ws.write_string(row, 0, heading, f["heading"])
             row += 1
             ws.merge_range(row, 0, row, 1, body, f["body"])
-            ws.set_row(row, _height([(body, 112)]))
+            ws.set_row(row, row_height([(body, 112)]))
             row += 2
 
         paragraph(self.t("instructions.task.heading"), self.t("instructions.task", **names))
@@ -212,7 +211,7 @@ class _WorkbookWriter:
             description = level.description.get(self.lang)
             ws.write_string(row, 0, level.label.get(self.lang), fmt)
             ws.write_string(row, 1, f"{level.score} – {description}", f["cell"])
-            ws.set_row(row, _height([(description, 88)]))
+            ws.set_row(row, row_height([(description, 88)]))
             row += 1
         row += 1
         ws.write_string(row, 0, self.t("instructions.how.heading"), f["heading"])
@@ -220,7 +219,7 @@ class _WorkbookWriter:
         steps = text_list("instructions.how", self.lang, lowest=self.labels[0], matrix=names["matrix"], **columns)
         for number, step in enumerate(steps, 1):
             ws.merge_range(row, 0, row, 1, f"{number}. {step}", f["body"])
-            ws.set_row(row, _height([(step, 110)]))
+            ws.set_row(row, row_height([(step, 110)]))
             row += 1
         row += 1
         paragraph(self.t("instructions.comments.heading"), self.t("instructions.comments", **columns))
@@ -259,7 +258,7 @@ class _WorkbookWriter:
         last = len(layout.columns) - 1
         ws.write_blank(row, 0, None, self.formats[fmt])
         ws.merge_range(row, 1, row, last, label, self.formats[fmt])
-        ws.set_row(row, _height([(label, sum(COLUMN_WIDTHS[c] for c in layout.columns))]))
+        ws.set_row(row, row_height([(label, sum(COLUMN_WIDTHS[c] for c in layout.columns))]))
 
     def _input_cells(self, ws: Worksheet, layout: SheetLayout, row: int) -> None:
         for column in layout.columns:
@@ -310,7 +309,7 @@ class _WorkbookWriter:
                     ws.merge_range(first, column, row - 1, column, label, f["cluster_cell"])
                 else:
                     ws.write_string(first, column, label, f["cluster_cell"])
-                needed = _height([(label, COLUMN_WIDTHS["cluster"])])
+                needed = row_height([(label, COLUMN_WIDTHS["cluster"])])
                 for r in range(first, row):
                     ws.set_row(r, max(2 * LINE_HEIGHT, needed / max(row - first, 1)))
         self._level_cells(ws, layout, data_rows)
@@ -349,7 +348,7 @@ class _WorkbookWriter:
                         ws.write_string(row, layout.column("id"), competence.id, f["id"])
                         ws.write_string(row, layout.column("competence"), statement, f["cell"])
                         self._input_cells(ws, layout, row)
-                        ws.set_row(row, _height([(statement, COLUMN_WIDTHS["competence"])]))
+                        ws.set_row(row, row_height([(statement, COLUMN_WIDTHS["competence"])]))
                         data_rows.append(row)
                         row += 1
         self._level_cells(ws, layout, data_rows)
@@ -430,13 +429,3 @@ def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
         else:
             runs.append((row, row))
     return runs
-
-
-def _height(cells: Iterable[tuple[str, float]]) -> float:
-    """A row height that shows every wrapped text in full (texts paired with their column widths)."""
-    lines = 1
-    for value, width in cells:
-        per_line = max(width * 1.1 - 2, 8)
-        count = sum(max(1, math.ceil(len(part) / per_line)) for part in str(value).split("\n"))
-        lines = max(lines, count)
-    return lines * LINE_HEIGHT + 3

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import shutil
 import subprocess
 import uuid
@@ -50,3 +51,31 @@ def soffice_convert(source: Path, out_dir: Path, target: str = "xlsx") -> Path:
     converted = out_dir / (source.stem + "." + target.split(":")[0])
     assert converted.exists(), f"LibreOffice did not write {converted}"
     return converted
+
+
+sys.path.insert(0, str(REPO / "examples"))
+
+
+@pytest.fixture(scope="session")
+def blank_workbooks(tmp_path_factory, framework) -> dict[str, Path]:
+    """One blank workbook per programme id, made by the tool (never modified by tests)."""
+    from curriculum_map.template import write_templates
+
+    out = tmp_path_factory.mktemp("blank")
+    result = write_templates(framework, out)
+    return {w.programme.id: w.path for w in result.workbooks}
+
+
+@pytest.fixture
+def fill(blank_workbooks, tmp_path):
+    """fill(programme_id, name, answers, respondent=...) -> path of a filled copy in tmp_path/in."""
+    from make_examples import fill_workbook
+
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+
+    def _fill(programme_id: str, filename: str, answers, respondent=None, folder: Path = folder) -> Path:
+        respondent = {"name": Path(filename).stem} if respondent is None else respondent
+        return fill_workbook(blank_workbooks[programme_id], folder / filename, answers, respondent)
+
+    return _fill

@@ -44,3 +44,12 @@ def test_every_command_has_help_and_is_documented():
         assert f"`{path}" in readme, f"{path} is not in the README"
         result = CliRunner().invoke(cli, path.split()[1:] + ["--help"])
         assert result.exit_code == 0
+
+
+def test_every_problem_code_is_documented():
+    from curriculum_map.problems import catalogue
+
+    documented = (REPO / "docs" / "problems.md").read_text(encoding="utf-8")
+    for code, entry in catalogue().items():
+        assert f"| `{code}` | {entry['severity']} |" in documented, code
+        assert entry["nl"] and entry["en"], code
