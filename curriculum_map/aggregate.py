@@ -12,7 +12,7 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .framework import Cluster, Focus, Framework, Programme
 from .layout import LEVEL_FIELDS

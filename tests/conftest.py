@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import os
-import sys
 import shutil
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 

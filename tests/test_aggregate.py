@@ -48,10 +48,11 @@ def three_respondents(fill):
         answers[name].update({("matrix", k, "ambition"): LABELS[min(3, v + ambition_step)] for k, v in scores.items()})
     answers["a"][("competences", "1.1.1", "level")] = "geoefend"
     answers["a"][("matrix", "1.1", "evidence")] = "Inclusie (1e bach)"
-    answers["s"][("matrix", "1.2", "comment")] = "=HYPERLINK(\"http://x\",\"klik\")"
+    answers["s"][("matrix", "1.2", "comment")] = '=HYPERLINK("http://x","klik")'
     fill("orthopedagogie", "Ortho A.xlsx", answers["a"], {"name": "Ann", "role": "lector", "date": "2025-05-01"})
     fill("orthopedagogie", "Ortho B.xlsx", answers["b"], {"name": "Bert", "role": "lector", "date": "2025-05-02"})
-    path = fill("sociaal-werk", "Sociaal werk.xlsx", answers["s"], {"name": "Saar", "role": "hoofd", "date": "2025-05-03"})
+    saar = {"name": "Saar", "role": "hoofd", "date": "2025-05-03"}
+    path = fill("sociaal-werk", "Sociaal werk.xlsx", answers["s"], saar)
     return path.parent, {"orthopedagogie": [ortho_a, ortho_b], "sociaal-werk": [social]}
 
 
@@ -66,15 +67,22 @@ def test_responses_csv_has_one_row_per_answered_cell(three_respondents, tmp_path
     assert len(rows) == expected
     first = rows[0]
     assert {k: first[k] for k in RESPONSE_COLUMNS[:10]} == {
-        "file": "Ortho A.xlsx", "sheet": "Matrix", "cell": "D9", "programme": "Orthopedagogie",
-        "respondent": "Ann", "item_id": "1.1", "item_type": "component", "field": "level",
-        "label": "geoefend", "score": "3",
+        "file": "Ortho A.xlsx",
+        "sheet": "Matrix",
+        "cell": "D9",
+        "programme": "Orthopedagogie",
+        "respondent": "Ann",
+        "item_id": "1.1",
+        "item_type": "component",
+        "field": "level",
+        "label": "geoefend",
+        "score": "3",
     }
     assert first["evidence"] == "Inclusie (1e bach)"
     competence = [r for r in rows if r["item_type"] == "competence"]
     assert [(r["item_id"], r["cell"], r["label"]) for r in competence] == [("1.1.1", "C8", "geoefend")]
     hyperlink = [r for r in rows if r["respondent"] == "Saar" and r["item_id"] == "1.2"]
-    assert all(r["comment"] == "'=HYPERLINK(\"http://x\",\"klik\")" for r in hyperlink)
+    assert all(r["comment"] == '\'=HYPERLINK("http://x","klik")' for r in hyperlink)
 
 
 def test_coverage_xlsx_shows_the_consensus_computed_here(three_respondents, tmp_path):
@@ -130,7 +138,8 @@ def test_gaps_list_what_no_programme_practises_or_covers(three_respondents, tmp_
         )
     not_practised = sections["In geen enkele opleiding 'geoefend'"][0]
     not_covered = sections["In geen enkele opleiding aan bod (overal 'komt niet aan bod')"][0]
-    # Orthopedagogie: 1.1 median(3,1)=2; 1.2 median(1,2)=1; 2.1=2; 5.2=3; 9.3=1. Sociaal werk: 1.2=3, 1.3=3, 1.1=2, 9.3=0
+    # Orthopedagogie: 1.1 median(3,1)=2; 1.2 median(1,2)=1; 2.1=2; 5.2=3; 9.3=1.
+    # Sociaal werk: 1.2=3, 1.3=3, 1.1=2, 9.3=0.
     assert "1.1" in not_practised and "2.1" in not_practised and "9.3" in not_practised
     assert "1.2" not in not_practised and "5.2" not in not_practised and "1.3" not in not_practised
     assert not_covered == []
@@ -154,8 +163,13 @@ def test_problems_csv_and_exit_status(fill, tmp_path):
 def test_clean_input_exits_zero(fill, framework, tmp_path):
     folder = tmp_path / "alle"
     for programme in framework.programmes:
-        fill(programme.id, f"{programme.id}.xlsx", {("matrix", "1.1", "level"): "geoefend"}, {"name": "X"},
-             folder=folder if folder.exists() or folder.mkdir() is None else folder)
+        fill(
+            programme.id,
+            f"{programme.id}.xlsx",
+            {("matrix", "1.1", "level"): "geoefend"},
+            {"name": "X"},
+            folder=folder if folder.exists() or folder.mkdir() is None else folder,
+        )
     result = run("aggregate", str(folder), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert result.output.startswith("6 werkmap(pen) verwerkt van 6 opleiding(en); 0 fout(en)")
@@ -173,9 +187,12 @@ def test_strict_writes_no_report_and_removes_a_stale_one(fill, tmp_path):
 
 
 def test_same_respondent_twice_keeps_the_newest(fill, tmp_path):
-    fill("sociaal-werk", "oud.xlsx", {("matrix", "1.1", "level"): "exemplarisch"}, {"name": "Els", "date": "2025-01-10"})
-    path = fill("sociaal-werk", "nieuw.xlsx", {("matrix", "1.1", "level"): "geoefend"},
-                {"name": " els ", "date": "2025-03-01"})
+    fill(
+        "sociaal-werk", "oud.xlsx", {("matrix", "1.1", "level"): "exemplarisch"}, {"name": "Els", "date": "2025-01-10"}
+    )
+    path = fill(
+        "sociaal-werk", "nieuw.xlsx", {("matrix", "1.1", "level"): "geoefend"}, {"name": " els ", "date": "2025-03-01"}
+    )
     out = tmp_path / "out"
     run("aggregate", str(path.parent), "--out", str(out))
     responses = read_csv(out / "responses.csv")
@@ -223,7 +240,8 @@ def test_nothing_is_lost_in_the_examples(tmp_path):
     run("aggregate", str(REPO / "examples"), "--out", str(out))
     responses = read_csv(out / "responses.csv")
     problems = read_csv(out / "problems.csv")
-    by_cell = {(r["file"], r["sheet"], r["cell"]) for r in responses} | {(p["file"], p["sheet"], p["cell"]) for p in problems}
+    by_cell = {(r["file"], r["sheet"], r["cell"]) for r in responses}
+    by_cell |= {(p["file"], p["sheet"], p["cell"]) for p in problems}
     texts = {(r["file"], r["sheet"], r["cell"][1:], r[f]) for r in responses for f in ("evidence", "comment") if r[f]}
     checked = 0
     for path in sorted((REPO / "examples").glob("*.xlsx")):
@@ -235,7 +253,11 @@ def test_nothing_is_lost_in_the_examples(tmp_path):
                 shown = "'" + value if value.startswith(("=", "+", "-", "@")) else value
                 row = cell.lstrip("ABCDEFGHIJ")
                 assert (path.name, sheet, row, shown) in texts or (path.name, sheet, cell) in by_cell, (
-                    path.name, sheet, cell, value)
+                    path.name,
+                    sheet,
+                    cell,
+                    value,
+                )
     assert checked > 500
 
 

@@ -90,8 +90,7 @@ def test_real_legacy_xls_from_libreoffice(fill, tmp_path, framework):
 
 
 def test_bad_files_do_not_stop_the_others(fill, tmp_path):
-    good = fill("sociaal-werk", "Sociaal werk.xlsx", {("matrix", "1.1", "level"): "geoefend"},
-                {"name": "Els"})
+    good = fill("sociaal-werk", "Sociaal werk.xlsx", {("matrix", "1.1", "level"): "geoefend"}, {"name": "Els"})
     folder = good.parent
     for kind in sorted(BAD_KINDS):
         make_bad_file(kind, folder, good)

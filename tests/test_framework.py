@@ -7,7 +7,6 @@ import re
 import pytest
 import yaml
 from click.testing import CliRunner
-from seed_text import read_seed_competences, seed_file
 
 from curriculum_map.cli import cli
 from curriculum_map.framework import (
@@ -16,6 +15,7 @@ from curriculum_map.framework import (
     builtin_framework_path,
     load_framework,
 )
+from seed_text import read_seed_competences, seed_file
 
 
 def raw_document() -> dict:

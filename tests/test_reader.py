@@ -19,22 +19,32 @@ def answered(reading) -> dict[tuple[str, str], int]:
 
 
 def test_levels_are_read_regardless_of_case_spaces_unicode_score_or_language(fill, framework):
-    path = fill("sociaal-werk", "Sociaal werk.xlsx", {
-        ("matrix", "1.1", "level"): "  Goed\u00a0Gekaderd ",
-        ("matrix", "1.1", "ambition"): "GEOEFEND",
-        ("matrix", "1.2", "level"): 2,
-        ("matrix", "1.2", "ambition"): "3",
-        ("matrix", "1.3", "level"): "practised",
-        ("matrix", "1.3", "ambition"): "Not addressed",
-        ("matrix", "2.1", "level"): "ｅｘｅｍｐｌａｒｉｓｃｈ",  # full-width letters (NFKC)
-        ("matrix", "2.1", "ambition"): "exemplarisch\u200b".replace("\u200b", ""),
-        ("competences", "1.1.1", "level"): "komt niet aan bod",
-    })
+    path = fill(
+        "sociaal-werk",
+        "Sociaal werk.xlsx",
+        {
+            ("matrix", "1.1", "level"): "  Goed\u00a0Gekaderd ",
+            ("matrix", "1.1", "ambition"): "GEOEFEND",
+            ("matrix", "1.2", "level"): 2,
+            ("matrix", "1.2", "ambition"): "3",
+            ("matrix", "1.3", "level"): "practised",
+            ("matrix", "1.3", "ambition"): "Not addressed",
+            ("matrix", "2.1", "level"): "ｅｘｅｍｐｌａｒｉｓｃｈ",  # full-width letters (NFKC)
+            ("matrix", "2.1", "ambition"): "exemplarisch\u200b".replace("\u200b", ""),
+            ("competences", "1.1.1", "level"): "komt niet aan bod",
+        },
+    )
     reading = read_workbook(path, framework)
     assert codes(reading) == []
     assert answered(reading) == {
-        ("1.1", "level"): 2, ("1.1", "ambition"): 3, ("1.2", "level"): 2, ("1.2", "ambition"): 3,
-        ("1.3", "level"): 3, ("1.3", "ambition"): 0, ("2.1", "level"): 1, ("2.1", "ambition"): 1,
+        ("1.1", "level"): 2,
+        ("1.1", "ambition"): 3,
+        ("1.2", "level"): 2,
+        ("1.2", "ambition"): 3,
+        ("1.3", "level"): 3,
+        ("1.3", "ambition"): 0,
+        ("2.1", "level"): 1,
+        ("2.1", "ambition"): 1,
         ("1.1.1", "level"): 0,
     }
     first = next(a for a in reading.answers if a.item_id == "1.1" and a.field == "level")
@@ -44,12 +54,16 @@ def test_levels_are_read_regardless_of_case_spaces_unicode_score_or_language(fil
 
 
 def test_invalid_level_names_file_sheet_cell_and_suggests(fill, framework):
-    path = fill("sociaal-werk", "Sociaal werk.xlsx", {
-        ("matrix", "1.1", "level"): "goed",
-        ("matrix", "1.2", "level"): "ja",
-        ("matrix", "1.3", "level"): 7,
-        ("competences", "1.1.2", "ambition"): "geoeffend",
-    })
+    path = fill(
+        "sociaal-werk",
+        "Sociaal werk.xlsx",
+        {
+            ("matrix", "1.1", "level"): "goed",
+            ("matrix", "1.2", "level"): "ja",
+            ("matrix", "1.3", "level"): 7,
+            ("competences", "1.1.2", "ambition"): "geoeffend",
+        },
+    )
     reading = read_workbook(path, framework)
     rendered = [p.render() for p in reading.problems]
     assert rendered[0] == 'Sociaal werk.xlsx: Matrix!D9: "goed" is geen geldig niveau; bedoelde je "goed gekaderd"?'
@@ -57,8 +71,13 @@ def test_invalid_level_names_file_sheet_cell_and_suggests(fill, framework):
     assert rendered[1:] == [
         Problem("invalid-level", "Sociaal werk.xlsx", "Matrix", "D10", {"value": "ja", "labels": labels}).render(),
         Problem("invalid-level", "Sociaal werk.xlsx", "Matrix", "D11", {"value": "7", "labels": labels}).render(),
-        Problem("invalid-level-suggestion", "Sociaal werk.xlsx", "Competenties", "D9",
-                {"value": "geoeffend", "suggestion": "geoefend"}).render(),
+        Problem(
+            "invalid-level-suggestion",
+            "Sociaal werk.xlsx",
+            "Competenties",
+            "D9",
+            {"value": "geoeffend", "suggestion": "geoefend"},
+        ).render(),
     ]
     assert reading.answers == []
     english = reading.problems[0].render("en")
@@ -66,11 +85,15 @@ def test_invalid_level_names_file_sheet_cell_and_suggests(fill, framework):
 
 
 def test_blank_is_not_answered_and_text_without_level_is_kept(fill, framework):
-    path = fill("orthopedagogie", "o.xlsx", {
-        ("matrix", "1.1", "level"): "geoefend",
-        ("matrix", "1.1", "evidence"): "Stage 3",
-        ("matrix", "1.2", "comment"): "weet ik niet",
-    })
+    path = fill(
+        "orthopedagogie",
+        "o.xlsx",
+        {
+            ("matrix", "1.1", "level"): "geoefend",
+            ("matrix", "1.1", "evidence"): "Stage 3",
+            ("matrix", "1.2", "comment"): "weet ik niet",
+        },
+    )
     reading = read_workbook(path, framework)
     assert answered(reading) == {("1.1", "level"): 3}
     assert reading.answers[0].evidence == "Stage 3"
@@ -100,7 +123,7 @@ def test_rows_deleted_duplicated_added_and_unknown(fill, framework, tmp_path):
         ("rows-missing", "Matrix", ""),
     ]
     messages = [p.message() for p in reading.problems]
-    assert 'eerst in A8' in messages[0] and '"geoefend"' in messages[0]
+    assert "eerst in A8" in messages[0] and '"geoefend"' in messages[0]
     assert "'9.9'" in messages[1]
     assert '"goed gekaderd"' in messages[2]
     assert "1.2, 2.1" in messages[3] and messages[3].startswith("2 rij(en)")
@@ -109,12 +132,16 @@ def test_rows_deleted_duplicated_added_and_unknown(fill, framework, tmp_path):
 
 
 def test_formulas_in_input_cells_are_named_not_used(fill, framework):
-    path = fill("sociaal-werk", "f.xlsx", {
-        ("matrix", "1.1", "level"): Formula("=Instructies!A10"),
-        ("matrix", "1.2", "comment"): Formula('=HYPERLINK("http://example.org","klik")'),
-        ("matrix", "1.2", "level"): "geoefend",
-        ("matrix", "1.3", "comment"): "=geen formule, gewoon tekst",
-    })
+    path = fill(
+        "sociaal-werk",
+        "f.xlsx",
+        {
+            ("matrix", "1.1", "level"): Formula("=Instructies!A10"),
+            ("matrix", "1.2", "comment"): Formula('=HYPERLINK("http://example.org","klik")'),
+            ("matrix", "1.2", "level"): "geoefend",
+            ("matrix", "1.3", "comment"): "=geen formule, gewoon tekst",
+        },
+    )
     reading = read_workbook(path, framework)
     assert codes(reading) == [
         ("formula-in-input", "Matrix", "D9"),

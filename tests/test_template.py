@@ -6,12 +6,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, soffice_convert
-from workbook_inspection import WorkbookView, inspect_workbook
 
+from conftest import REPO, soffice_convert
 from curriculum_map.cli import cli
 from curriculum_map.template import TemplateOptions, write_template, write_templates
 from curriculum_map.texts import text
+from workbook_inspection import WorkbookView, inspect_workbook
 
 PROGRAMME_FILES = [
     "Gezinswetenschappen.xlsx",
