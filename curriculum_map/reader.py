@@ -128,6 +128,10 @@ def _read(reading: WorkbookReading, kind: str, framework: Framework) -> None:
             reading.problem("sheet-missing", sheet=text(f"sheet.{layout.key}", reading.language))
             continue
         _read_sheet(reading, framework, parser, layout, sheet_name, grids[sheet_name], formulas.get(sheet_name, {}))
+    if not reading.respondent.name:
+        reading.respondent = Respondent(Path(reading.file).stem)
+    if not reading.answers:
+        reading.problem("no-answers")
     reading.usable = True
 
 

@@ -65,7 +65,8 @@ def test_invalid_level_names_file_sheet_cell_and_suggests(fill, framework):
         },
     )
     reading = read_workbook(path, framework)
-    rendered = [p.render() for p in reading.problems]
+    assert reading.problems[-1].code == "no-answers"
+    rendered = [p.render() for p in reading.problems[:-1]]
     assert rendered[0] == 'Sociaal werk.xlsx: Matrix!D9: "goed" is geen geldig niveau; bedoelde je "goed gekaderd"?'
     labels = '"komt niet aan bod", "exemplarisch", "goed gekaderd", "geoefend"'
     assert rendered[1:] == [
@@ -193,6 +194,12 @@ def test_missing_metadata_falls_back_to_sheet_title_then_file_name(fill, framewo
     assert "de bestandsnaam" in reading.problems[0].message()
     assert ("sheet-missing", "Competenties", "") in codes(reading)
     assert answered(reading) == {("1.1", "level"): 3}
+
+
+def test_a_blank_workbook_sent_back_is_named(blank_workbooks, framework):
+    reading = read_workbook(blank_workbooks["sociaal-werk"], framework)
+    assert [p.code for p in reading.problems] == ["respondent-missing", "no-answers"]
+    assert reading.usable and reading.respondent.name == "Sociaal werk"
 
 
 def test_unknown_programme_without_metadata(fill, framework, tmp_path):

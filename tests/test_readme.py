@@ -53,3 +53,16 @@ def test_every_problem_code_is_documented():
     for code, entry in catalogue().items():
         assert f"| `{code}` | {entry['severity']} |" in documented, code
         assert entry["nl"] and entry["en"], code
+
+
+def test_code_passes_ruff():
+    import shutil
+    import subprocess
+
+    import pytest
+
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    result = subprocess.run([ruff, "check", str(REPO)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
