@@ -12,7 +12,7 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .framework import Cluster, Focus, Framework, Programme
 from .layout import LEVEL_FIELDS
@@ -67,6 +67,17 @@ class GroupSummary:
     unanswered_count: int  # programme x component cells nobody of that programme answered
 
 
+@dataclass(frozen=True)
+class Note:
+    """Evidence or a comment a respondent wrote next to an item."""
+
+    programme: Programme
+    respondent: str
+    item_id: str
+    evidence: str
+    comment: str
+
+
 @dataclass
 class Aggregation:
     """The result of aggregating: what counts, the consensus per cell, and every problem."""
@@ -80,6 +91,7 @@ class Aggregation:
     programmes: list[Programme]  # programmes with at least one workbook that counts
     missing_programmes: list[Programme]
     data_date: str = ""
+    notes: list[Note] = field(default_factory=list)
 
     def cell(self, programme_id: str, item_id: str, field_name: str = "level") -> Cell:
         respondents = self.respondent_count(programme_id)
@@ -134,6 +146,52 @@ class Aggregation:
             if max(answered) == bottom:
                 not_covered.append(item_id)
         return not_practised, not_covered, no_data
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A discussion point: an item where people or programmes differ, or where ambition outruns practice."""
+
+    item_id: str
+    programme: Programme | None
+    size: int  # levels apart, or ambition minus current
+    detail: tuple[int, ...]  # the scores behind it
+
+
+def within_programme_disagreements(aggregation: Aggregation, item_ids: Iterable[str], minimum: int = 2) -> list[Prompt]:
+    """Programme x item cells whose respondents are `minimum` or more levels apart, largest first."""
+    found = []
+    for item_id in item_ids:
+        for programme in aggregation.programmes:
+            cell = aggregation.cell(programme.id, item_id)
+            if len(cell.scores) > 1 and (cell.spread or 0) >= minimum:
+                found.append(Prompt(item_id, programme, cell.spread or 0, tuple(sorted(cell.scores))))
+    return sorted(found, key=lambda p: -p.size)
+
+
+def between_programme_disagreements(
+    aggregation: Aggregation, item_ids: Iterable[str], minimum: int = 2
+) -> list[Prompt]:
+    """Items on which the programmes' consensus levels lie `minimum` or more levels apart, largest first."""
+    found = []
+    for item_id in item_ids:
+        values = [aggregation.cell(p.id, item_id).consensus for p in aggregation.programmes]
+        answered = [v for v in values if v is not None]
+        if len(answered) > 1 and max(answered) - min(answered) >= minimum:
+            found.append(Prompt(item_id, None, max(answered) - min(answered), tuple(answered)))
+    return sorted(found, key=lambda p: (-p.size, -statistics.pstdev(p.detail)))
+
+
+def ambition_gaps(aggregation: Aggregation, item_ids: Iterable[str], minimum: int = 2) -> list[Prompt]:
+    """Programme x item cells where the ambition lies `minimum` or more levels above the current level."""
+    found = []
+    for item_id in item_ids:
+        for programme in aggregation.programmes:
+            current = aggregation.cell(programme.id, item_id, "level").consensus
+            ambition = aggregation.cell(programme.id, item_id, "ambition").consensus
+            if current is not None and ambition is not None and ambition - current >= minimum:
+                found.append(Prompt(item_id, programme, ambition - current, (current, ambition)))
+    return sorted(found, key=lambda p: -p.size)
 
 
 def _components_of(group: Cluster | Focus) -> list:
@@ -210,6 +268,15 @@ def aggregate(
     for programme in missing:
         problems.append(Problem("programme-missing", params={"programme": programme.name.get()}))
     dates = sorted(s.date[:10] for s in submissions if s.date)
+    notes = []
+    for reading in used:
+        seen = set()
+        for answer in reading.answers:
+            if (answer.evidence or answer.comment) and answer.item_id not in seen:
+                seen.add(answer.item_id)
+                notes.append(
+                    Note(reading.programme, reading.respondent.name, answer.item_id, answer.evidence, answer.comment)
+                )
     return Aggregation(
         framework=framework,
         readings=readings,
@@ -220,4 +287,5 @@ def aggregate(
         programmes=programmes,
         missing_programmes=missing,
         data_date=dates[-1] if dates else "",
+        notes=notes,
     )

@@ -233,6 +233,93 @@ def aggregate(
     sys.exit(0 if result.clean else 1)
 
 
+def _results(path: Path, fw: Framework, lang: str) -> Any:
+    from .results import ResultsError, load_results
+
+    try:
+        return load_results(path, fw)
+    except ResultsError as exc:
+        raise UserError(str(exc), lang) from None
+
+
+@cli.command()
+@click.argument("responses", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Map voor de figuren."
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["png", "svg", "pdf"]),
+    multiple=True,
+    help="Bestandsformaat (herhaal voor meer); standaard png.",
+)
+@framework_option
+@lang_option
+def heatmap(responses: Path, out_dir: Path, formats: tuple[str, ...], framework_file: Path | None, lang: str) -> None:
+    """Teken de heatmaps uit een rapportmap van 'aggregate' (of haar responses.csv)."""
+    from .heatmap import write_pictures
+
+    fw = _framework(framework_file, lang)
+    aggregation = _results(responses, fw, lang)
+    try:
+        from .output import ensure_folder
+
+        ensure_folder(out_dir)
+        written = write_pictures(aggregation, out_dir, formats or ("png",), lang)
+    except OutputError as exc:
+        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
+    for path in written:
+        click.echo(str(path))
+    click.echo(text("cli.heatmap.summary", lang, count=len(written), out=out_dir), err=True)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Map voor changes.csv, de groei-heatmap en compare.html.",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["png", "svg", "pdf"]),
+    multiple=True,
+    help="Bestandsformaat van de figuur (herhaal voor meer); standaard png.",
+)
+@framework_option
+@lang_option
+def compare(
+    old: Path, new: Path, out_dir: Path, formats: tuple[str, ...], framework_file: Path | None, lang: str
+) -> None:
+    """Vergelijk twee rondes (twee rapportmappen van 'aggregate'): wat ging erop of erop achteruit?"""
+    from .compare import compare as compare_rounds
+    from .growth import write_comparison
+
+    fw = _framework(framework_file, lang)
+    comparison = compare_rounds(_results(old, fw, lang), _results(new, fw, lang))
+    try:
+        write_comparison(comparison, out_dir, lang, formats or ("png",))
+    except OutputError as exc:
+        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
+    levels = [c for c in comparison.changes if c.item_type == "component" and c.field == "level"]
+    click.echo(
+        text(
+            "cli.compare.summary",
+            lang,
+            programmes=len(comparison.programmes),
+            out=out_dir,
+            up=sum(c.direction == "up" for c in levels),
+            down=sum(c.direction == "down" for c in levels),
+            same=sum(c.direction == "same" for c in levels),
+        )
+    )
+
+
 def main() -> None:
     """Entry point: run the CLI; unexpected errors become one line unless CURRICULUM_MAP_DEBUG is set."""
     try:

@@ -24,7 +24,7 @@ def neutralise(value: object) -> object:
     return value
 
 
-def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -51,8 +51,8 @@ def problem_rows(problems: Iterable[Problem], lang: str) -> Iterable[tuple[objec
 
 
 def write_responses_csv(aggregation: Aggregation, path: Path) -> None:
-    _write(path, RESPONSE_COLUMNS, response_rows(aggregation))
+    write_rows(path, RESPONSE_COLUMNS, response_rows(aggregation))
 
 
 def write_problems_csv(problems: Iterable[Problem], path: Path, lang: str) -> None:
-    _write(path, PROBLEM_COLUMNS, problem_rows(problems, lang))
+    write_rows(path, PROBLEM_COLUMNS, problem_rows(problems, lang))

@@ -17,6 +17,7 @@ from .render_xlsx import write_coverage_xlsx
 RESPONSES_CSV = "responses.csv"
 PROBLEMS_CSV = "problems.csv"
 COVERAGE_XLSX = "coverage.xlsx"
+REPORT_HTML = "report.html"
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,9 @@ def run_aggregate(
     strict: bool = False,
     jobs: int | None = None,
     on_progress=None,
+    picture_formats: Sequence[str] = ("png",),
 ) -> AggregateResult:
-    """Read every workbook, aggregate, and write responses.csv, problems.csv and coverage.xlsx."""
+    """Read every workbook, aggregate, and write the CSV files, coverage.xlsx, heatmaps and report.html."""
     ensure_folder(out_dir)
     ingest = read_workbooks(inputs, framework, jobs=jobs, on_progress=on_progress)
     aggregation = aggregate(ingest.readings, framework, ingest.problems)
@@ -55,13 +57,26 @@ def run_aggregate(
             (RESPONSES_CSV, lambda p: write_responses_csv(aggregation, p)),
             (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang)),
         ]
+    pictures = []
+    if report:
+        from .heatmap import draw_pictures
+        from .render_html import render_html
+
+        pictures = draw_pictures(aggregation, lang)
+        outputs.append(
+            (REPORT_HTML, lambda p: p.write_text(render_html(aggregation, pictures, lang), encoding="utf-8"))
+        )
     if not report:
         # A report from an earlier run would now be mistaken for this run's result.
-        for stale in (RESPONSES_CSV, COVERAGE_XLSX):
+        for stale in (RESPONSES_CSV, COVERAGE_XLSX, REPORT_HTML):
             (out_dir / stale).unlink(missing_ok=True)
     for name, write in outputs:
         target = out_dir / name
         with atomic_path(target) as temporary:
             write(temporary)
         written.append(target)
+    if pictures:
+        from .heatmap import save_picture
+
+        written += [save_picture(picture, out_dir, fmt) for picture in pictures for fmt in picture_formats]
     return AggregateResult(aggregation, problems, written, report)

@@ -1,0 +1,381 @@
+"""Heatmaps for projectors, print and e-mail, drawn with matplotlib (imported only here).
+
+Every cell carries its score as text as well as colour, so the pictures read in black and white
+and for colour-blind readers; the palette is ColorBrewer YlGnBu with a grey for 'not answered'.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from .aggregate import Aggregation
+from .output import atomic_path
+from .palette import NOT_ANSWERED, level_colours, text_colour
+from .texts import text
+
+FORMATS = ("png", "svg", "pdf")
+# ColorBrewer PuOr (diverging, colour-blind safe): orange = went down, purple = went up.
+CHANGE_COLOURS = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
+DISAGREEMENT = 2  # respondents of one programme this many levels apart are marked on the consensus map
+A4_LANDSCAPE = (11.69, 8.27)
+A3_PORTRAIT = (11.69, 16.54)
+RC = {
+    "svg.fonttype": "none",  # keep text as text in SVG: searchable, copyable, testable
+    "svg.hashsalt": "curriculum-map",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "pdf.fonttype": 42,
+}
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """A run of rows sharing a label drawn left of the tick labels (a cluster or a focus)."""
+
+    label: str
+    first: int
+    last: int
+
+
+@dataclass
+class Grid:
+    """What one heatmap shows: values per row and column, the text in each cell, labels and groups."""
+
+    values: np.ndarray  # scores (NaN = not answered)
+    texts: list[list[str]]
+    row_labels: list[str]
+    column_labels: list[str]
+    groups: list[RowGroup] = field(default_factory=list)
+    hatched: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One picture: its name (file stem), title, figure and the list of marked cells it names."""
+
+    name: str
+    title: str
+    figure: Figure
+    marked: tuple[str, ...] = ()
+
+
+class _Painter:
+    def __init__(self, aggregation: Aggregation, lang: str):
+        self.agg = aggregation
+        self.fw = aggregation.framework
+        self.lang = lang
+        self.colours = level_colours(len(self.fw.levels))
+        self.top = self.fw.levels[-1].score
+
+    def t(self, key: str, **values: object) -> str:
+        return text(key, self.lang, **values)
+
+    def subtitle(self) -> str:
+        return self.t(
+            "report.data_of",
+            date=self.agg.data_date or "-",
+            count=len(self.agg.submissions),
+            programmes=len(self.agg.programmes),
+        )
+
+    def programmes(self) -> list[str]:
+        return [f"{p.short.get(self.lang)}\n(n={self.agg.respondent_count(p.id)})" for p in self.agg.programmes]
+
+    def score_text(self, value: float | None, decimals: int = 0) -> str:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return "–"
+        return f"{value:.{decimals}f}".replace(".", "," if self.lang == "nl" else ".")
+
+    def component_rows(self, field_name: str = "level") -> tuple[np.ndarray, list[str], list[RowGroup]]:
+        components = self.fw.components
+        values = np.full((len(components), len(self.agg.programmes)), np.nan)
+        for i, component in enumerate(components):
+            for j, programme in enumerate(self.agg.programmes):
+                consensus = self.agg.cell(programme.id, component.id, field_name).consensus
+                if consensus is not None:
+                    values[i, j] = consensus
+        labels = [f"{c.id} {c.kind.label.get(self.lang)}" for c in components]
+        groups = []
+        for cluster in self.fw.clusters:
+            first = components.index(cluster.components[0])
+            groups.append(
+                RowGroup(f"{cluster.id}. {cluster.name.get(self.lang)}", first, first + len(cluster.components) - 1)
+            )
+        return values, labels, groups
+
+    def texts_for(self, values: np.ndarray, decimals: int = 0) -> list[list[str]]:
+        return [[self.score_text(None if np.isnan(v) else float(v), decimals) for v in row] for row in values]
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def draw(
+        self,
+        grid: Grid,
+        title: str,
+        size: tuple[float, float],
+        continuous: bool = False,
+        legend: bool = True,
+        label_width: int = 34,
+        font: float = 8.5,
+        handles: list[Patch] | None = None,
+    ) -> Figure:
+        figure = Figure(figsize=size, layout="constrained")
+        ax = figure.add_subplot()
+        if handles is not None:
+            cmap = LinearSegmentedColormap.from_list("change", CHANGE_COLOURS)
+            image = ax.imshow(
+                np.ma.masked_invalid(grid.values), cmap=cmap, vmin=-self.top, vmax=self.top, aspect="auto"
+            )
+        elif continuous:
+            cmap = LinearSegmentedColormap.from_list("levels", self.colours)
+            image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, vmin=0, vmax=self.top, aspect="auto")
+        else:
+            cmap = ListedColormap(self.colours)
+            norm = BoundaryNorm(np.arange(-0.5, self.top + 1.5), cmap.N)
+            image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, norm=norm, aspect="auto")
+        cmap.set_bad(NOT_ANSWERED)
+        rows, cols = grid.values.shape
+        hatched = set(grid.hatched)
+        for i in range(rows):
+            for j in range(cols):
+                value = grid.values[i, j]
+                if np.isnan(value):
+                    fill = NOT_ANSWERED
+                else:
+                    rgba = image.cmap(image.norm(value))
+                    fill = "#%02x%02x%02x" % tuple(int(255 * c) for c in rgba[:3])
+                box = {"boxstyle": "round,pad=0.2", "facecolor": fill, "edgecolor": "none"}
+                ax.text(
+                    j,
+                    i,
+                    grid.texts[i][j],
+                    ha="center",
+                    va="center",
+                    fontsize=font,
+                    color=text_colour(fill),
+                    zorder=3,
+                    bbox=box if (i, j) in hatched else None,
+                )
+        for i, j in grid.hatched:
+            ax.add_patch(
+                Rectangle(
+                    (j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#000000", linewidth=1.2, zorder=2
+                )
+            )
+        ax.set_xticks(range(cols), grid.column_labels, fontsize=font)
+        ax.xaxis.tick_top()
+        ax.set_yticks(range(rows), grid.row_labels, fontsize=font)
+        ax.set_xticks(np.arange(-0.5, cols), minor=True)
+        ax.set_yticks(np.arange(-0.5, rows), minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.5)
+        ax.tick_params(which="both", length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        # group labels sit left of the tick labels: offset by the longest tick label
+        offset = max((len(label) for label in grid.row_labels), default=0) * font * 0.62 + 12
+        for group in grid.groups:
+            ax.axhline(group.last + 0.5, color="#1f3b57", linewidth=1.2)
+            ax.annotate(
+                "\n".join(textwrap.wrap(group.label, label_width)),
+                xy=(0, (group.first + group.last) / 2),
+                xycoords=("axes fraction", "data"),
+                xytext=(-offset, 0),
+                textcoords="offset points",
+                ha="right",
+                va="center",
+                fontsize=font,
+                color="#1f3b57",
+                annotation_clip=False,
+            )
+        figure.suptitle(title, fontsize=13, fontweight="bold", color="#1f3b57")
+        ax.set_title(self.subtitle(), fontsize=8.5, color="#404040", pad=4, loc="left")
+        if handles:
+            figure.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8, frameon=False)
+        elif legend:
+            handles = [
+                Patch(facecolor=c, edgecolor="#808080", label=f"{lv.score} = {lv.label.get(self.lang)}")
+                for lv, c in zip(self.fw.levels, self.colours, strict=True)
+            ]
+            handles.append(
+                Patch(facecolor=NOT_ANSWERED, edgecolor="#808080", label=f"– = {self.t('report.not_answered')}")
+            )
+            if grid.hatched:
+                handles.append(
+                    Patch(
+                        facecolor="white",
+                        edgecolor="#000000",
+                        hatch="///",
+                        label=self.t("heatmap.disagreement", levels=DISAGREEMENT),
+                    )
+                )
+            figure.legend(
+                handles=handles, loc="outside lower center", ncol=min(len(handles), 6), fontsize=8, frameon=False
+            )
+        elif continuous:
+            bar = figure.colorbar(image, ax=ax, shrink=0.6, pad=0.01)
+            bar.set_ticks(
+                range(self.top + 1), labels=[f"{lv.score} = {lv.label.get(self.lang)}" for lv in self.fw.levels]
+            )
+        return figure
+
+    # -- the pictures ---------------------------------------------------------------------------
+
+    def overview(self) -> Picture:
+        values, labels, groups = self.component_rows()
+        grid = Grid(values, self.texts_for(values), labels, self.programmes(), groups)
+        title = self.t("heatmap.overview")
+        return Picture("heatmap-componenten", title, self.draw(grid, title, A4_LANDSCAPE))
+
+    def clusters(self) -> Picture:
+        summaries = self.agg.group_summaries(self.fw.clusters)
+        values = np.array(
+            [[np.nan if s.means[p.id] is None else s.means[p.id] for p in self.agg.programmes] for s in summaries],
+            dtype=float,
+        ).reshape(len(summaries), len(self.agg.programmes))
+        labels = ["\n".join(textwrap.wrap(f"{c.id}. {c.name.get(self.lang)}", 44)) for c in self.fw.clusters]
+        grid = Grid(values, self.texts_for(values, 1), labels, self.programmes())
+        title = self.t("heatmap.clusters")
+        figure = self.draw(grid, title, (11.69, 6.5), continuous=True, legend=False, font=9)
+        return Picture("heatmap-clusters", title, figure)
+
+    def competences(self) -> Picture:
+        competences = self.fw.competences
+        values = np.full((len(competences), len(self.agg.programmes)), np.nan)
+        for i, competence in enumerate(competences):
+            for j, programme in enumerate(self.agg.programmes):
+                consensus = self.agg.cell(programme.id, competence.id).consensus
+                if consensus is not None:
+                    values[i, j] = consensus
+        labels = [
+            textwrap.shorten(f"{c.id} {c.text.get(self.lang)}".replace("\n", " "), 70, placeholder=" …")
+            for c in competences
+        ]
+        groups = [
+            RowGroup(
+                f"{cl.id}. {cl.name.get(self.lang)}",
+                competences.index(cl.components[0].competences[0]),
+                competences.index(cl.components[-1].competences[-1]),
+            )
+            for cl in self.fw.clusters
+            if cl.components[0].competences and cl.components[-1].competences
+        ]
+        grid = Grid(values, self.texts_for(values), labels, self.programmes(), groups)
+        title = self.t("heatmap.competences")
+        figure = self.draw(grid, title, A3_PORTRAIT, label_width=22, font=6.2)
+        return Picture("heatmap-competenties", title, figure)
+
+    def ambitions(self) -> Picture:
+        current, labels, groups = self.component_rows("level")
+        ambition, _, _ = self.component_rows("ambition")
+        columns = []
+        values = np.full((current.shape[0], 2 * current.shape[1]), np.nan)
+        for j, programme in enumerate(self.agg.programmes):
+            values[:, 2 * j] = current[:, j]
+            values[:, 2 * j + 1] = ambition[:, j]
+            short = programme.short.get(self.lang)
+            columns += [f"{short}\n{self.t('heatmap.now')}", f"{short}\n{self.t('heatmap.ambition')}"]
+        grid = Grid(values, self.texts_for(values), labels, columns, groups)
+        title = self.t("heatmap.ambitions")
+        figure = self.draw(grid, title, A4_LANDSCAPE, font=7.5)
+        return Picture("heatmap-ambities", title, figure)
+
+    def consensus(self) -> Picture:
+        values, labels, groups = self.component_rows()
+        texts = self.texts_for(values)
+        hatched, marked = [], []
+        for i, component in enumerate(self.fw.components):
+            for j, programme in enumerate(self.agg.programmes):
+                cell = self.agg.cell(programme.id, component.id)
+                if len(cell.scores) > 1 and cell.spread:
+                    texts[i][j] += f" ±{cell.spread}"
+                if len(cell.scores) > 1 and (cell.spread or 0) >= DISAGREEMENT:
+                    hatched.append((i, j))
+                    scores = ", ".join(str(s) for s in sorted(cell.scores))
+                    marked.append(f"{programme.name.get(self.lang)} · {component.id}: {scores}")
+        grid = Grid(values, texts, labels, self.programmes(), groups, hatched)
+        title = self.t("heatmap.consensus")
+        return Picture("heatmap-consensus", title, self.draw(grid, title, A4_LANDSCAPE), tuple(marked))
+
+
+def draw_change_picture(comparison, lang: str = "nl") -> Picture:
+    """Programmes x components: how far each consensus level moved between two rounds."""
+    painter = _Painter(comparison.new, lang)
+    components = painter.fw.components
+    _, labels, groups = painter.component_rows()
+    values = np.full((len(components), len(comparison.programmes)), np.nan)
+    texts = [["–"] * len(comparison.programmes) for _ in components]
+    for i, component in enumerate(components):
+        for j, programme in enumerate(comparison.programmes):
+            change = comparison.change(programme.id, component.id)
+            if change is None:
+                continue
+            if change.old is None or change.new is None:
+                texts[i][j] = painter.t(f"compare.{change.direction}")
+                continue
+            values[i, j] = change.new - change.old
+            texts[i][j] = f"{change.new - change.old:+d}" if change.new != change.old else "="
+    columns = [p.short.get(lang) for p in comparison.programmes]
+    title = painter.t("compare.title")
+    handles = [
+        Patch(facecolor=CHANGE_COLOURS[0], edgecolor="#808080", label=painter.t("compare.legend.down")),
+        Patch(facecolor=CHANGE_COLOURS[2], edgecolor="#808080", label=painter.t("compare.legend.same")),
+        Patch(facecolor=CHANGE_COLOURS[-1], edgecolor="#808080", label=painter.t("compare.legend.up")),
+        Patch(facecolor=NOT_ANSWERED, edgecolor="#808080", label=painter.t("compare.legend.none")),
+    ]
+    with matplotlib.rc_context(RC):
+        figure = painter.draw(Grid(values, texts, labels, columns, groups), title, A4_LANDSCAPE, handles=handles)
+    return Picture("heatmap-groei", title, figure)
+
+
+def draw_pictures(aggregation: Aggregation, lang: str = "nl") -> list[Picture]:
+    """Every heatmap of an aggregation, as matplotlib figures (nothing written yet)."""
+    painter = _Painter(aggregation, lang)
+    builders: list[Callable[[], Picture]] = [
+        painter.overview,
+        painter.clusters,
+        painter.competences,
+        painter.ambitions,
+        painter.consensus,
+    ]
+    with matplotlib.rc_context(RC):
+        return [build() for build in builders] if aggregation.programmes else []
+
+
+def save_picture(picture: Picture, out_dir: Path, fmt: str) -> Path:
+    """Write a picture as PNG, SVG or PDF, atomically; the files carry no timestamp."""
+    target = out_dir / f"{picture.name}.{fmt}"
+    metadata = {"Date": None} if fmt in ("svg",) else {"CreationDate": None} if fmt == "pdf" else {}
+    with matplotlib.rc_context(RC), atomic_path(target) as temporary:
+        picture.figure.savefig(temporary, format=fmt, dpi=150, metadata=metadata)
+    return target
+
+
+def svg_text(picture: Picture) -> str:
+    """The picture as an inline SVG element (for the HTML report)."""
+    import io
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context(RC):
+        picture.figure.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+def write_pictures(
+    aggregation: Aggregation, out_dir: Path, formats: Sequence[str] = ("png",), lang: str = "nl"
+) -> list[Path]:
+    """Draw every heatmap and write it in each format; returns the paths written."""
+    written = []
+    for picture in draw_pictures(aggregation, lang):
+        for fmt in formats:
+            written.append(save_picture(picture, out_dir, fmt))
+    return written
