@@ -197,6 +197,12 @@ def validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) ->
 @click.option("--strict", is_flag=True, help="Schrijf geen rapport als er een probleem gevonden is.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Aantal processen (standaard: alle kernen).")
 @click.option("--quiet", "-q", is_flag=True, help="Toon alleen de samenvatting.")
+@click.option(
+    "--pictures/--no-pictures",
+    default=True,
+    show_default=True,
+    help="Heatmaps tekenen (png en in report.html); zonder gaat het sneller.",
+)
 @framework_option
 @lang_option
 def aggregate(
@@ -205,6 +211,7 @@ def aggregate(
     strict: bool,
     jobs: int | None,
     quiet: bool,
+    pictures: bool,
     framework_file: Path | None,
     lang: str,
 ) -> None:
@@ -213,7 +220,7 @@ def aggregate(
 
     fw = _framework(framework_file, lang)
     try:
-        result = run_aggregate(inputs, fw, out_dir, lang=lang, strict=strict, jobs=jobs)
+        result = run_aggregate(inputs, fw, out_dir, lang=lang, strict=strict, jobs=jobs, pictures=pictures)
     except OutputError as exc:
         raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     if not quiet:

@@ -6,6 +6,7 @@ and for colour-blind readers; the palette is ColorBrewer YlGnBu with a grey for 
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
-from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap, to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
@@ -131,18 +132,17 @@ class _Painter:
         figure = Figure(figsize=size, layout="constrained")
         ax = figure.add_subplot()
         if handles is not None:
-            cmap = LinearSegmentedColormap.from_list("change", CHANGE_COLOURS)
+            cmap = LinearSegmentedColormap.from_list("change", CHANGE_COLOURS).with_extremes(bad=NOT_ANSWERED)
             image = ax.imshow(
                 np.ma.masked_invalid(grid.values), cmap=cmap, vmin=-self.top, vmax=self.top, aspect="auto"
             )
         elif continuous:
-            cmap = LinearSegmentedColormap.from_list("levels", self.colours)
+            cmap = LinearSegmentedColormap.from_list("levels", self.colours).with_extremes(bad=NOT_ANSWERED)
             image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, vmin=0, vmax=self.top, aspect="auto")
         else:
-            cmap = ListedColormap(self.colours)
+            cmap = ListedColormap(self.colours).with_extremes(bad=NOT_ANSWERED)
             norm = BoundaryNorm(np.arange(-0.5, self.top + 1.5), cmap.N)
             image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, norm=norm, aspect="auto")
-        cmap.set_bad(NOT_ANSWERED)
         rows, cols = grid.values.shape
         hatched = set(grid.hatched)
         for i in range(rows):
@@ -152,7 +152,7 @@ class _Painter:
                     fill = NOT_ANSWERED
                 else:
                     rgba = image.cmap(image.norm(value))
-                    fill = "#%02x%02x%02x" % tuple(int(255 * c) for c in rgba[:3])
+                    fill = to_hex(rgba[:3])
                 box = {"boxstyle": "round,pad=0.2", "facecolor": fill, "edgecolor": "none"}
                 ax.text(
                     j,
@@ -367,7 +367,11 @@ def svg_text(picture: Picture) -> str:
     with matplotlib.rc_context(RC):
         picture.figure.savefig(buffer, format="svg", metadata={"Date": None})
     svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
+    svg = svg[svg.index("<svg") :]
+    # Inline SVG in HTML needs no namespace declarations or RDF metadata, and the report must not
+    # name any network address, not even a namespace URI.
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    return re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
 
 
 def write_pictures(

@@ -43,6 +43,7 @@ def run_aggregate(
     jobs: int | None = None,
     on_progress=None,
     picture_formats: Sequence[str] = ("png",),
+    pictures: bool = True,
 ) -> AggregateResult:
     """Read every workbook, aggregate, and write the CSV files, coverage.xlsx, heatmaps and report.html."""
     ensure_folder(out_dir)
@@ -57,26 +58,29 @@ def run_aggregate(
             (RESPONSES_CSV, lambda p: write_responses_csv(aggregation, p)),
             (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang)),
         ]
-    pictures = []
+    drawn = []
     if report:
-        from .heatmap import draw_pictures
         from .render_html import render_html
 
-        pictures = draw_pictures(aggregation, lang)
-        outputs.append(
-            (REPORT_HTML, lambda p: p.write_text(render_html(aggregation, pictures, lang), encoding="utf-8"))
-        )
+        if pictures:
+            from .heatmap import draw_pictures
+
+            drawn = draw_pictures(aggregation, lang)
+        outputs.append((REPORT_HTML, lambda p: p.write_text(render_html(aggregation, drawn, lang), encoding="utf-8")))
     if not report:
         # A report from an earlier run would now be mistaken for this run's result.
         for stale in (RESPONSES_CSV, COVERAGE_XLSX, REPORT_HTML):
             (out_dir / stale).unlink(missing_ok=True)
+        for fmt in ("png", "svg", "pdf"):
+            for picture in out_dir.glob(f"heatmap-*.{fmt}"):
+                picture.unlink()
     for name, write in outputs:
         target = out_dir / name
         with atomic_path(target) as temporary:
             write(temporary)
         written.append(target)
-    if pictures:
+    if drawn:
         from .heatmap import save_picture
 
-        written += [save_picture(picture, out_dir, fmt) for picture in pictures for fmt in picture_formats]
+        written += [save_picture(picture, out_dir, fmt) for picture in drawn for fmt in picture_formats]
     return AggregateResult(aggregation, problems, written, report)

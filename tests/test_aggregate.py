@@ -23,7 +23,9 @@ LABELS = ["komt niet aan bod", "exemplarisch", "goed gekaderd", "geoefend"]
 
 
 def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    """Run the CLI; aggregate skips the pictures here (tests/test_report.py covers them)."""
+    extra = ["--no-pictures"] if args and args[0] == "aggregate" else []
+    return CliRunner().invoke(cli, list(args) + extra, catch_exceptions=False)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
