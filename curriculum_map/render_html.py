@@ -95,7 +95,12 @@ class _ReportBuilder:
             return f"{prompt.programme.name.get(self.lang)} · {item}: {self.label(current)} → {self.label(ambition)}"
         if prompt.programme is not None:
             return f"{prompt.programme.name.get(self.lang)} · {item} ({self.t('html.prompts.scores')}: {scores})"
-        return f"{item} ({self.t('html.prompts.scores')}: {scores})"
+        per_programme = ", ".join(
+            f"{p.short.get(self.lang)} {consensus}"
+            for p in self.agg.programmes
+            if (consensus := self.agg.cell(p.id, prompt.item_id).consensus) is not None
+        )
+        return f"{item} ({per_programme})"
 
     def prompts(self, limit: int = 12) -> list[dict[str, Any]]:
         ids = [x.id for x in self.fw.components] + [x.id for x in self.fw.competences]
