@@ -327,6 +327,141 @@ def compare(
     )
 
 
+@cli.group()
+def positions() -> None:
+    """Posities in organisaties: welke competenties verwacht je van welke medewerkers?"""
+
+
+@positions.command("template")
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Map waarin de werkmap komt.",
+)
+@click.option(
+    "--organisation", default=None, metavar="NAAM", help="Naam van de organisatie (in titel en bestandsnaam)."
+)
+@click.option("--contact", default=None, metavar="TEKST", help="Naar wie medewerkers de ingevulde werkmap sturen.")
+@click.option("--password", default=None, metavar="TEKST", help="Wachtwoord op de bladbeveiliging.")
+@framework_option
+@lang_option
+def positions_template(
+    out_dir: Path,
+    organisation: str | None,
+    contact: str | None,
+    password: str | None,
+    framework_file: Path | None,
+    lang: str,
+) -> None:
+    """Schrijf de werkmap die één medewerker invult: per competentie, van welke positie je ze verwacht."""
+    from .positions_template import write_positions_template
+    from .template import TemplateOptions
+
+    fw = _framework(framework_file, lang)
+    if not fw.positions or not fw.expectations:
+        raise UserError(text("cli.no_positions", lang, framework=fw.id), lang)
+    try:
+        path = write_positions_template(fw, out_dir, organisation, TemplateOptions(lang, contact, password))
+    except OutputError as exc:
+        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
+    click.echo(str(path))
+
+
+@positions.command("aggregate")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Map voor het rapport."
+)
+@click.option(
+    "--min-respondents",
+    type=click.IntRange(1, 1000),
+    default=3,
+    show_default=True,
+    help="Onder dit aantal respondenten toont report.html geen individuele antwoorden.",
+)
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="Aantal processen (standaard: alle kernen).")
+@click.option("--quiet", "-q", is_flag=True, help="Toon alleen de samenvatting.")
+@click.option("--pictures/--no-pictures", default=True, show_default=True, help="Heatmaps tekenen.")
+@framework_option
+@lang_option
+def positions_aggregate(
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    min_respondents: int,
+    jobs: int | None,
+    quiet: bool,
+    pictures: bool,
+    framework_file: Path | None,
+    lang: str,
+) -> None:
+    """Verwerk ingevulde posities-werkmappen: aandelen, consensus, overeenstemming, profielen."""
+    from .positions_report import run_positions_aggregate
+
+    fw = _framework(framework_file, lang)
+    if not fw.positions or not fw.expectations:
+        raise UserError(text("cli.no_positions", lang, framework=fw.id), lang)
+    try:
+        result = run_positions_aggregate(inputs, fw, out_dir, lang, min_respondents, jobs, pictures)
+    except OutputError as exc:
+        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
+    problems = result.aggregation.problems
+    if not quiet:
+        _print_problems(problems, lang)
+    alpha = "–" if result.aggregation.alpha is None else f"{result.aggregation.alpha:.2f}"
+    click.echo(
+        text(
+            "cli.positions.summary",
+            lang,
+            used=len(result.aggregation.used),
+            alpha=alpha,
+            out=out_dir,
+            **_severity_counts(problems),
+        )
+    )
+    sys.exit(0 if result.clean else 1)
+
+
+@cli.command()
+@click.argument("programmes", type=click.Path(exists=True, path_type=Path))
+@click.argument("positions_output", metavar="POSITIONS", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Map voor gap.csv en de heatmap.",
+)
+@framework_option
+@lang_option
+def gap(programmes: Path, positions_output: Path, out_dir: Path, framework_file: Path | None, lang: str) -> None:
+    """Vraag en aanbod: waar verwachten organisaties van een beginner wat een opleiding (bijna) niet dekt?"""
+    from .gap import GAP, find_gaps, load_expectations, write_gaps
+    from .results import ResultsError
+
+    fw = _framework(framework_file, lang)
+    aggregation = _results(programmes, fw, lang)
+    try:
+        shares = load_expectations(positions_output, fw)
+    except ResultsError as exc:
+        raise UserError(str(exc), lang) from None
+    cells = find_gaps(aggregation, shares)
+    try:
+        write_gaps(aggregation, cells, out_dir, lang)
+    except OutputError as exc:
+        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
+    click.echo(
+        text(
+            "cli.gap.summary",
+            lang,
+            gaps=sum(c.status == GAP for c in cells),
+            programmes=len(aggregation.programmes),
+            out=out_dir,
+        )
+    )
+
+
 def main() -> None:
     """Entry point: run the CLI; unexpected errors become one line unless CURRICULUM_MAP_DEBUG is set."""
     try:

@@ -107,6 +107,7 @@ class Position:
     name: Text
     aliases: tuple[str, ...]
     description: Text
+    entry: bool = False  # the position of a newly hired graduate
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class Framework:
     programmes: tuple[Programme, ...]
     positions: tuple[Position, ...]
     focuses: tuple[Focus, ...]
+    expectations: tuple[Level, ...] = ()
     source: str = ""
     path: str = ""
     _index: dict[str, Focus | Cluster | Component | Competence] = field(default_factory=dict, compare=False, repr=False)
@@ -159,6 +161,10 @@ class Framework:
 
     def level_labels(self, lang: str | None = None) -> list[str]:
         return [level.label.get(lang) for level in self.levels]
+
+    @property
+    def entry_position(self) -> Position | None:
+        return next((p for p in self.positions if p.entry), None)
 
     def find_programme(self, name: str) -> Programme | None:
         """The programme whose id or name (in any language) matches `name`, ignoring case."""
@@ -353,6 +359,33 @@ class _Builder:
             seen[key] = path
         return item_id
 
+    def levels(self, doc: dict[str, Any], key: str, required: bool) -> tuple[Level, ...]:
+        """An ordered legend: scores 0, 1, 2, ... from low to high, labels unique per language."""
+        levels = []
+        for i, raw in enumerate(self.sequence(doc, key, "", required=required)):
+            path = f"{key}[{i}]"
+            raw = self.mapping(raw, path)
+            score = raw.get("score")
+            if not isinstance(score, int) or isinstance(score, bool):
+                self.problem(f"{path}.score", "verwacht een geheel getal")
+                score = i
+            elif score != i:
+                self.problem(
+                    f"{path}.score",
+                    f"niveaus staan van laag naar hoog met scores 0, 1, 2, ...: verwacht {i}, gevonden {score}",
+                )
+            label = self.text(raw, "label", path)
+            description = self.text(raw, "description", path) or Text({"nl": ""})
+            levels.append(Level(score, label or Text({"nl": str(score)}), description))
+        if levels and not 2 <= len(levels) <= 9:
+            self.problem(key, f"een legende heeft 2 tot 9 niveaus, niet {len(levels)}")
+        for lang in {lang for lv in levels for lang in lv.label.values}:
+            labels = [_fold(lv.label.get(lang)) for lv in levels]
+            for i, label in enumerate(labels):
+                if label in labels[:i]:
+                    self.problem(f"{key}[{i}].label", f"'{label}' staat twee keer in de legende ({lang})")
+        return tuple(levels)
+
     def build(self, source: str) -> Framework | None:
         doc = self.mapping(self.document, "")
         if not doc:
@@ -376,30 +409,8 @@ class _Builder:
             kinds.append(ComponentKind(kind_id, self.text(raw, "label", path) or Text({"nl": kind_id})))
         kinds_by_id = {k.id: k for k in kinds}
 
-        levels = []
-        for i, raw in enumerate(self.sequence(doc, "levels", "")):
-            path = f"levels[{i}]"
-            raw = self.mapping(raw, path)
-            score = raw.get("score")
-            if not isinstance(score, int) or isinstance(score, bool):
-                self.problem(f"{path}.score", "verwacht een geheel getal")
-                score = i
-            elif score != i:
-                self.problem(
-                    f"{path}.score",
-                    f"niveaus staan van laag naar hoog met scores 0, 1, 2, ...: verwacht {i}, gevonden {score}",
-                )
-            label = self.text(raw, "label", path)
-            levels.append(
-                Level(score, label or Text({"nl": str(score)}), self.text(raw, "description", path) or Text({"nl": ""}))
-            )
-        if 0 < len(levels) < 2:
-            self.problem("levels", "een legende heeft minstens twee niveaus")
-        for lang in {lang for lv in levels for lang in lv.label.values}:
-            labels = [_fold(lv.label.get(lang)) for lv in levels]
-            for i, label in enumerate(labels):
-                if label in labels[:i]:
-                    self.problem(f"levels[{i}].label", f"'{label}' staat twee keer in de legende ({lang})")
+        levels = self.levels(doc, "levels", required=True)
+        expectations = self.levels(doc, "expectation_levels", required=False)
 
         programmes = []
         for i, raw in enumerate(self.sequence(doc, "programmes", "", required=False)):
@@ -420,6 +431,7 @@ class _Builder:
                     self.text(raw, "name", path) or Text({"nl": pid}),
                     self.aliases(raw, path),
                     self.text(raw, "description", path, required=False) or Text({"nl": ""}),
+                    entry=raw.get("entry") is True,
                 )
             )
 
@@ -527,7 +539,8 @@ class _Builder:
             default_language=self.default_language,
             languages=languages,
             component_kinds=tuple(kinds),
-            levels=tuple(levels),
+            levels=levels,
+            expectations=expectations,
             programmes=tuple(programmes),
             positions=tuple(positions),
             focuses=tuple(focuses),

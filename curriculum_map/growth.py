@@ -82,7 +82,7 @@ def write_comparison(
         "lang": lang,
         "version": __version__,
         "title": t("compare.heading"),
-        "levels": level_styles(comparison.new, lang),
+        "levels": level_styles(framework, lang),
         "na_colour": "#d9d9d9",
         "rounds": t("compare.rounds", old=round_note(comparison.old), new=round_note(comparison.new)),
         "counts": t("compare.counts", **{k: counts.get(k, 0) for k in ("up", "same", "down", "new", "gone")}),

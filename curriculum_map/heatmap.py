@@ -80,6 +80,13 @@ class _Painter:
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
 
+    @property
+    def scale_max(self) -> float:
+        return self.top
+
+    def colorbar_ticks(self) -> list[tuple[float, str]]:
+        return [(lv.score, f"{lv.score} = {lv.label.get(self.lang)}") for lv in self.fw.levels]
+
     def subtitle(self) -> str:
         return self.t(
             "report.data_of",
@@ -128,17 +135,22 @@ class _Painter:
         label_width: int = 34,
         font: float = 8.5,
         handles: list[Patch] | None = None,
+        categories: Sequence[str] | None = None,
     ) -> Figure:
         figure = Figure(figsize=size, layout="constrained")
         ax = figure.add_subplot()
-        if handles is not None:
+        if categories is not None:
+            cmap = ListedColormap(list(categories)).with_extremes(bad=NOT_ANSWERED)
+            norm = BoundaryNorm(np.arange(-0.5, len(categories) + 0.5), cmap.N)
+            image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, norm=norm, aspect="auto")
+        elif handles is not None:
             cmap = LinearSegmentedColormap.from_list("change", CHANGE_COLOURS).with_extremes(bad=NOT_ANSWERED)
             image = ax.imshow(
                 np.ma.masked_invalid(grid.values), cmap=cmap, vmin=-self.top, vmax=self.top, aspect="auto"
             )
         elif continuous:
             cmap = LinearSegmentedColormap.from_list("levels", self.colours).with_extremes(bad=NOT_ANSWERED)
-            image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, vmin=0, vmax=self.top, aspect="auto")
+            image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, vmin=0, vmax=self.scale_max, aspect="auto")
         else:
             cmap = ListedColormap(self.colours).with_extremes(bad=NOT_ANSWERED)
             norm = BoundaryNorm(np.arange(-0.5, self.top + 1.5), cmap.N)
@@ -222,9 +234,8 @@ class _Painter:
             )
         elif continuous:
             bar = figure.colorbar(image, ax=ax, shrink=0.6, pad=0.01)
-            bar.set_ticks(
-                range(self.top + 1), labels=[f"{lv.score} = {lv.label.get(self.lang)}" for lv in self.fw.levels]
-            )
+            ticks = self.colorbar_ticks()
+            bar.set_ticks([value for value, _ in ticks], labels=[label for _, label in ticks])
         return figure
 
     # -- the pictures ---------------------------------------------------------------------------
@@ -306,6 +317,35 @@ class _Painter:
         return Picture("heatmap-consensus", title, self.draw(grid, title, A4_LANDSCAPE), tuple(marked))
 
 
+class SharePainter(_Painter):
+    """Draws shares (0 to 100%) instead of levels, for the positions survey."""
+
+    def __init__(self, framework, lang: str, subtitle: str):
+        self.agg = None  # type: ignore[assignment]
+        self.fw = framework
+        self.lang = lang
+        self.colours = level_colours(len(framework.levels))
+        self.top = framework.levels[-1].score
+        self._subtitle = subtitle
+
+    @property
+    def scale_max(self) -> float:
+        return 1.0
+
+    def colorbar_ticks(self) -> list[tuple[float, str]]:
+        return [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]
+
+    def subtitle(self) -> str:
+        return self._subtitle
+
+    def share_picture(
+        self, name: str, title: str, grid: Grid, size: tuple[float, float], font: float, label_width: int = 34
+    ) -> Picture:
+        with matplotlib.rc_context(RC):
+            figure = self.draw(grid, title, size, continuous=True, legend=False, font=font, label_width=label_width)
+        return Picture(name, title, figure)
+
+
 def draw_change_picture(comparison, lang: str = "nl") -> Picture:
     """Programmes x components: how far each consensus level moved between two rounds."""
     painter = _Painter(comparison.new, lang)
@@ -334,6 +374,46 @@ def draw_change_picture(comparison, lang: str = "nl") -> Picture:
     with matplotlib.rc_context(RC):
         figure = painter.draw(Grid(values, texts, labels, columns, groups), title, A4_LANDSCAPE, handles=handles)
     return Picture("heatmap-groei", title, figure)
+
+
+def draw_gap_picture(programmes: Aggregation, cells, lang: str = "nl") -> Picture:
+    """Competences x programmes: where organisations expect a beginner to have what a programme hardly covers."""
+    from .gap import STATUS_COLOURS, STATUSES
+
+    painter = _Painter(programmes, lang)
+    competences = painter.fw.competences
+    row = {c.id: i for i, c in enumerate(competences)}
+    column = {p.id: j for j, p in enumerate(programmes.programmes)}
+    values = np.full((len(competences), len(column)), np.nan)
+    texts = [["–"] * len(column) for _ in competences]
+    for cell in cells:
+        i, j = row[cell.item_id], column[cell.programme.id]
+        values[i, j] = STATUSES.index(cell.status)
+        if cell.coverage is not None:
+            texts[i][j] = f"{cell.coverage}{'*' if cell.source == 'component' else ''}"
+    labels = [
+        textwrap.shorten(f"{c.id} {c.text.get(lang)}".replace("\n", " "), 70, placeholder=" …") for c in competences
+    ]
+    groups = [
+        RowGroup(
+            f"{cl.id}. {cl.name.get(lang)}",
+            competences.index(cl.components[0].competences[0]),
+            competences.index(cl.components[-1].competences[-1]),
+        )
+        for cl in painter.fw.clusters
+        if cl.components[0].competences and cl.components[-1].competences
+    ]
+    handles = [
+        Patch(facecolor=colour, edgecolor="#808080", label=painter.t(f"gap.status.{status}"))
+        for status, colour in zip(STATUSES, STATUS_COLOURS, strict=True)
+    ]
+    title = painter.t("gap.title")
+    grid = Grid(values, texts, labels, [p.short.get(lang) for p in programmes.programmes], groups)
+    with matplotlib.rc_context(RC):
+        figure = painter.draw(
+            grid, title, A3_PORTRAIT, handles=handles, categories=STATUS_COLOURS, font=6.2, label_width=22
+        )
+    return Picture("heatmap-tekorten", title, figure)
 
 
 def draw_pictures(aggregation: Aggregation, lang: str = "nl") -> list[Picture]:

@@ -7,10 +7,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .framework import Framework, load_framework
 from .problems import Problem
-from .reader import WorkbookReading, expand_inputs, read_workbook
+from .reader import Reading, expand_inputs, read_workbook
 
 PARALLEL_FROM = 24  # below this, starting worker processes costs more than it saves
 
@@ -19,7 +20,7 @@ _worker_framework: Framework | None = None
 
 @dataclass
 class Ingest:
-    readings: list[WorkbookReading]
+    readings: list[Any]  # WorkbookReading or PositionsReading, as the reader gives
     problems: list[Problem]  # problems with the inputs themselves (skipped files, nothing found)
 
 
@@ -28,16 +29,18 @@ def _init_worker(framework_path: str) -> None:
     _worker_framework = load_framework(framework_path)
 
 
-def _read_in_worker(job: tuple[Path, str]) -> WorkbookReading:
+def _read_in_worker(job: tuple[Path, str, Callable[..., Reading]]) -> Reading:
     assert _worker_framework is not None
-    return read_workbook(job[0], _worker_framework, job[1])
+    path, shown, reader = job
+    return reader(path, _worker_framework, shown)
 
 
 def read_workbooks(
     inputs: Sequence[Path],
     framework: Framework,
     jobs: int | None = None,
-    on_progress: Callable[[WorkbookReading], None] | None = None,
+    on_progress: Callable[[Reading], None] | None = None,
+    reader: Callable[..., Reading] = read_workbook,
 ) -> Ingest:
     """Read every workbook in `inputs` (files or folders); results keep the order of the inputs."""
     files, problems = expand_inputs(inputs)
@@ -45,17 +48,18 @@ def read_workbooks(
         problems.append(Problem("no-workbooks", ", ".join(str(p) for p in inputs)))
         return Ingest([], problems)
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
-    readings: list[WorkbookReading] = []
+    readings: list[Reading] = []
     if workers > 1 and len(files) >= PARALLEL_FROM and framework.path:
         chunk = max(1, len(files) // (workers * 8))
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(framework.path,)) as pool:
-            for reading in pool.map(_read_in_worker, files, chunksize=chunk):
+            jobs_list = [(path, shown, reader) for path, shown in files]
+            for reading in pool.map(_read_in_worker, jobs_list, chunksize=chunk):
                 readings.append(reading)
                 if on_progress:
                     on_progress(reading)
     else:
         for path, shown in files:
-            reading = read_workbook(path, framework, shown)
+            reading = reader(path, framework, shown)
             readings.append(reading)
             if on_progress:
                 on_progress(reading)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .framework import Framework, Level
+from .framework import Level
 
 
 def normalise(value: object) -> str:
@@ -25,17 +26,17 @@ class LevelReading:
 
 
 class LevelParser:
-    """Parses level cells against one framework's legend."""
+    """Parses level cells against one legend (a framework's levels or its expectation levels)."""
 
-    def __init__(self, framework: Framework):
-        self.framework = framework
+    def __init__(self, levels: Sequence[Level]):
+        self.levels = tuple(levels)
         self.by_text: dict[str, Level] = {}
-        for level in framework.levels:
+        for level in self.levels:
             for label in level.label.all():
                 self.by_text[normalise(label)] = level
             self.by_text[str(level.score)] = level
-        self.by_score = {level.score: level for level in framework.levels}
-        self.canonical = {normalise(lab): level.label.get() for level in framework.levels for lab in level.label.all()}
+        self.by_score = {level.score: level for level in self.levels}
+        self.canonical = {normalise(lab): level.label.get() for level in self.levels for lab in level.label.all()}
 
     def parse(self, value: object) -> LevelReading:
         if value is None or isinstance(value, bool):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .container import formula_cells, sniff
 from .framework import Framework, Level, Programme
@@ -46,16 +46,14 @@ class Answer:
 
 
 @dataclass
-class WorkbookReading:
-    """Everything read from one file: who answered for which programme, the answers, the problems."""
+class Reading:
+    """What every read file has: where it came from, who answered, the problems, whether it counts."""
 
     file: str
     path: Path
-    programme: Programme | None = None
     respondent: Respondent = Respondent("")
     language: str = "nl"
     framework_version: str = ""
-    answers: list[Answer] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     usable: bool = False
     modified: float = 0.0
@@ -63,26 +61,47 @@ class WorkbookReading:
     def problem(self, code: str, sheet: str = "", cell: str = "", **params: Any) -> None:
         self.problems.append(Problem(code, self.file, sheet, cell, params))
 
+    def discard_answers(self) -> None:
+        """Forget what was read (the file turned out to be unreadable half-way)."""
 
-def read_workbook(path: Path, framework: Framework, display: str | None = None) -> WorkbookReading:
-    """Read a filled workbook; problems are collected on the result, never raised."""
-    reading = WorkbookReading(display or path.name, path)
-    sniffed = sniff(path, reading.file)
+
+@dataclass
+class WorkbookReading(Reading):
+    """Everything read from one programme workbook: the programme, the answers, the problems."""
+
+    programme: Programme | None = None
+    answers: list[Answer] = field(default_factory=list)
+
+    def discard_answers(self) -> None:
+        self.answers.clear()
+
+
+R = TypeVar("R", bound=Reading)
+
+
+def read_safely(reading: R, framework: Framework, read: Callable[[R, str, Framework], None]) -> R:
+    """Check the container, then run `read`; whatever goes wrong becomes a problem on the reading."""
+    sniffed = sniff(reading.path, reading.file)
     if sniffed.problem is not None:
         reading.problems.append(sniffed.problem)
         return reading
     try:
-        reading.modified = path.stat().st_mtime
-        _read(reading, sniffed.kind or "xlsx", framework)
+        reading.modified = reading.path.stat().st_mtime
+        read(reading, sniffed.kind or "xlsx", framework)
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the others
         reading.usable = False
-        reading.answers.clear()
-        code, reason = _classify_error(exc)
+        reading.discard_answers()
+        code, reason = classify_error(exc)
         reading.problem(code, reason=reason)
     return reading
 
 
-def _classify_error(exc: Exception) -> tuple[str, str]:
+def read_workbook(path: Path, framework: Framework, display: str | None = None) -> WorkbookReading:
+    """Read a filled programme workbook; problems are collected on the result, never raised."""
+    return read_safely(WorkbookReading(display or path.name, path), framework, _read)
+
+
+def classify_error(exc: Exception) -> tuple[str, str]:
     import python_calamine
 
     name = type(exc).__name__
@@ -95,7 +114,7 @@ def _classify_error(exc: Exception) -> tuple[str, str]:
     return "read-failed", f"{name}: {str(exc)[:120]}"
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell value as the text a user sees ('3' for 3.0, ISO dates)."""
     if value is None:
         return ""
@@ -113,15 +132,15 @@ def _read(reading: WorkbookReading, kind: str, framework: Framework) -> None:
 
     workbook = CalamineWorkbook.from_path(str(reading.path))
     try:
-        grids = _load_grids(workbook)
+        grids = load_grids(workbook)
     finally:
         workbook.close()
-    metadata = _metadata(grids.get(METADATA_SHEET))
+    metadata = read_metadata(grids.get(METADATA_SHEET))
     if not _identify(reading, framework, metadata, grids):
         return
     sheets = _find_data_sheets(grids, framework)
     formulas = formula_cells(reading.path, kind, {name for name in sheets.values() if name})
-    parser = LevelParser(framework)
+    parser = LevelParser(framework.levels)
     for layout in DATA_SHEETS:
         sheet_name = sheets.get(layout.key)
         if sheet_name is None:
@@ -135,7 +154,7 @@ def _read(reading: WorkbookReading, kind: str, framework: Framework) -> None:
     reading.usable = True
 
 
-def _load_grids(workbook: Any) -> dict[str, list[list[Any]]]:
+def load_grids(workbook: Any) -> dict[str, list[list[Any]]]:
     """Every sheet as a grid anchored at A1 (calamine starts at the first used cell)."""
     grids = {}
     for name in workbook.sheet_names:
@@ -150,10 +169,10 @@ def _load_grids(workbook: Any) -> dict[str, list[list[Any]]]:
     return grids
 
 
-def _metadata(grid: list[list[Any]] | None) -> dict[str, str] | None:
+def read_metadata(grid: list[list[Any]] | None) -> dict[str, str] | None:
     if grid is None:
         return None
-    return {_cell_text(row[0]): _cell_text(row[1]) for row in grid if len(row) >= 2 and row[0] not in (None, "")}
+    return {cell_text(row[0]): cell_text(row[1]) for row in grid if len(row) >= 2 and row[0] not in (None, "")}
 
 
 def _identify(
@@ -161,26 +180,8 @@ def _identify(
 ) -> bool:
     """Programme, language and framework of the workbook; False when its answers cannot be counted."""
     if metadata is not None:
-        reading.language = metadata.get("language") if metadata.get("language") in LANGUAGES else "nl"
-        found_id, found_version = metadata.get("framework_id", ""), metadata.get("framework_version", "")
-        reading.framework_version = found_version
-        if (found_id, found_version) != (framework.id, framework.version):
-            reading.problem(
-                "framework-mismatch",
-                sheet=METADATA_SHEET,
-                found=f"{found_id} {found_version}".strip(),
-                expected=f"{framework.id} {framework.version}",
-            )
+        if not check_metadata(reading, framework, metadata, "programme"):
             return False
-        found_hash = metadata.get("framework_hash", "")
-        if found_hash and found_hash != framework.hash:
-            reading.problem(
-                "framework-changed",
-                sheet=METADATA_SHEET,
-                version=found_version,
-                found=found_hash[:12],
-                expected=framework.hash[:12],
-            )
         programme = framework.find_programme(metadata.get("programme_id", "")) or framework.find_programme(
             metadata.get("programme", "")
         )
@@ -195,6 +196,35 @@ def _identify(
     reading.programme = programme
     reading.framework_version = reading.framework_version or framework.version
     reading.problem("metadata-missing", sheet=METADATA_SHEET, programme=programme.name.get(), source=source)
+    return True
+
+
+def check_metadata(reading: Reading, framework: Framework, metadata: dict[str, str], kind: str) -> bool:
+    """Language, workbook kind and framework version from the metadata; False when the answers cannot count."""
+    reading.language = metadata.get("language") if metadata.get("language") in LANGUAGES else "nl"
+    found_kind = metadata.get("workbook_kind", "programme")
+    if found_kind != kind:
+        reading.problem("wrong-workbook-kind", sheet=METADATA_SHEET, found=found_kind, expected=kind)
+        return False
+    found_id, found_version = metadata.get("framework_id", ""), metadata.get("framework_version", "")
+    reading.framework_version = found_version
+    if (found_id, found_version) != (framework.id, framework.version):
+        reading.problem(
+            "framework-mismatch",
+            sheet=METADATA_SHEET,
+            found=f"{found_id} {found_version}".strip(),
+            expected=f"{framework.id} {framework.version}",
+        )
+        return False
+    found_hash = metadata.get("framework_hash", "")
+    if found_hash and found_hash != framework.hash:
+        reading.problem(
+            "framework-changed",
+            sheet=METADATA_SHEET,
+            version=found_version,
+            found=found_hash[:12],
+            expected=framework.hash[:12],
+        )
     return True
 
 
@@ -214,7 +244,7 @@ def _programme_from_content(
         key=lambda pair: -len(pair[0]),
     )
     for grid in grids.values():
-        title = normalise(_cell_text(grid[0][0])) if grid and grid[0] else ""
+        title = normalise(cell_text(grid[0][0])) if grid and grid[0] else ""
         for name, programme in candidates:
             if title.endswith(name) and ("–" in title or "-" in title):
                 return programme, "de titel van het blad"
@@ -247,7 +277,7 @@ def _find_data_sheets(grids: dict[str, list[list[Any]]], framework: Framework) -
         for name, grid in grids.items():
             if name == METADATA_SHEET or name in found.values():
                 continue
-            count = sum(1 for row in grid if row and _id_text(row[0]) in wanted)
+            count = sum(1 for row in grid if row and id_text(row[0]) in wanted)
             if count > best_count:
                 best, best_count = name, count
         if best is not None and best_count >= max(1, len(wanted) // 3):
@@ -255,10 +285,10 @@ def _find_data_sheets(grids: dict[str, list[list[Any]]], framework: Framework) -
     return found
 
 
-def _id_text(value: Any) -> str:
+def id_text(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
-    return _cell_text(value)
+    return cell_text(value)
 
 
 def _column_map(grid: list[list[Any]], layout: SheetLayout) -> tuple[int, dict[str, int]]:
@@ -284,7 +314,7 @@ def _read_sheet(
 ) -> None:
     header, columns = _column_map(grid, layout)
     if layout.key == "matrix":
-        reading.respondent = _respondent(reading, grid, header, sheet)
+        reading.respondent = read_respondent(reading, grid, header, sheet)
     expected = [x.id for x in (framework.components if layout.item_type == "component" else framework.competences)]
     expected_set = set(expected)
     seen: dict[str, str] = {}
@@ -298,8 +328,8 @@ def _read_sheet(
     for index in range(header + 1, len(grid)):
         row = grid[index]
         row_number = index + 1
-        item_id = _id_text(row[id_column]) if id_column < len(row) else ""
-        filled = {f: value_at(row, f) for f in input_fields if _cell_text(value_at(row, f))}
+        item_id = id_text(row[id_column]) if id_column < len(row) else ""
+        filled = {f: value_at(row, f) for f in input_fields if cell_text(value_at(row, f))}
         row_formulas = {
             f: formulas[cell_ref(row_number, columns[f])]
             for f in input_fields
@@ -311,7 +341,7 @@ def _read_sheet(
                     "row-added",
                     sheet,
                     cell_ref(row_number, id_column),
-                    values=_describe(filled, row_formulas, reading.language),
+                    values=describe_values(filled, row_formulas, reading.language),
                 )
             continue
         if item_id not in expected_set:
@@ -323,7 +353,7 @@ def _read_sheet(
                     cell_ref(row_number, id_column),
                     id=item_id,
                     item_type=item_type,
-                    values=_describe(filled, row_formulas, reading.language) or "-",
+                    values=describe_values(filled, row_formulas, reading.language) or "-",
                 )
             continue
         if item_id in seen:
@@ -334,12 +364,12 @@ def _read_sheet(
                     cell_ref(row_number, id_column),
                     id=item_id,
                     first=seen[item_id],
-                    values=_describe(filled, row_formulas, reading.language),
+                    values=describe_values(filled, row_formulas, reading.language),
                 )
             continue
         seen[item_id] = cell_ref(row_number, id_column)
-        evidence = _cell_text(value_at(row, "evidence"))
-        comment = _cell_text(value_at(row, "comment"))
+        evidence = cell_text(value_at(row, "evidence"))
+        comment = cell_text(value_at(row, "comment"))
         answered = False
         for field_name in ("evidence", "comment"):
             ref = cell_ref(row_number, columns[field_name]) if field_name in columns else ""
@@ -367,11 +397,11 @@ def _read_sheet(
                         "invalid-level-suggestion",
                         sheet,
                         ref,
-                        value=_cell_text(raw),
+                        value=cell_text(raw),
                         suggestion=level_reading.suggestion,
                     )
                 else:
-                    reading.problem("invalid-level", sheet, ref, value=_cell_text(raw), labels=labels)
+                    reading.problem("invalid-level", sheet, ref, value=cell_text(raw), labels=labels)
                 continue
             answered = True
             reading.answers.append(
@@ -382,7 +412,7 @@ def _read_sheet(
                     layout.item_type,
                     field_name,
                     level_reading.level,
-                    _cell_text(raw),
+                    cell_text(raw),
                     evidence,
                     comment,
                 )
@@ -403,13 +433,13 @@ def _read_sheet(
         reading.problem("rows-missing", sheet, count=len(missing), ids=shown)
 
 
-def _describe(filled: dict[str, Any], formulas: dict[str, str], lang: str) -> str:
-    parts = [f'{text(f"column.{key}", lang)} = "{_cell_text(value)}"' for key, value in filled.items()]
+def describe_values(filled: dict[str, Any], formulas: dict[str, str], lang: str) -> str:
+    parts = [f'{text(f"column.{key}", lang)} = "{cell_text(value)}"' for key, value in filled.items()]
     parts += [f"{text(f'column.{key}', lang)} = {formula}" for key, formula in formulas.items() if key not in filled]
     return "; ".join(parts)
 
 
-def _respondent(reading: WorkbookReading, grid: list[list[Any]], header: int, sheet: str) -> Respondent:
+def read_respondent(reading: Reading, grid: list[list[Any]], header: int, sheet: str) -> Respondent:
     """Name, role and date from the block above the header; labels are looked up, not assumed."""
     labels = {normalise(t): key for key in RESPONDENT_ROWS for t in all_translations(f"respondent.{key}")}
     values: dict[str, str] = {}
@@ -417,7 +447,7 @@ def _respondent(reading: WorkbookReading, grid: list[list[Any]], header: int, sh
         for column, value in enumerate(row):
             key = labels.get(normalise(value)) if isinstance(value, str) else None
             if key and key not in values:
-                values[key] = next((_cell_text(v) for v in row[column + 1 :] if _cell_text(v)), "")
+                values[key] = next((cell_text(v) for v in row[column + 1 :] if cell_text(v)), "")
     name = values.get("name", "")
     if not name:
         name = Path(reading.file).stem

@@ -18,7 +18,7 @@ from .aggregate import (
     between_programme_disagreements,
     within_programme_disagreements,
 )
-from .framework import Competence, Component
+from .framework import Competence, Component, Framework
 from .heatmap import DISAGREEMENT, Picture, svg_text
 from .palette import NOT_ANSWERED, level_colours, text_colour
 from .texts import text, text_list
@@ -233,7 +233,7 @@ class _ReportBuilder:
             "t": t,
             "contents": contents,
             "guide": text_list("html.guide", self.lang, lowest=lowest, highest=highest, top=levels[-1].score),
-            "levels": level_styles(self.agg, self.lang),
+            "levels": level_styles(self.fw, self.lang),
             "na_colour": NOT_ANSWERED,
             "programmes": [
                 f"{p.short.get(self.lang)} (n={self.agg.respondent_count(p.id)})" for p in self.agg.programmes
@@ -276,9 +276,9 @@ def render_template(name: str, context: dict[str, Any]) -> str:
     return environment.get_template(name).render(**context)
 
 
-def level_styles(aggregation: Aggregation, lang: str) -> list[dict[str, Any]]:
+def level_styles(framework: Framework, lang: str) -> list[dict[str, Any]]:
     """Label, description and colours of each level, for the legend and the CSS."""
-    levels = aggregation.framework.levels
+    levels = framework.levels
     colours = level_colours(len(levels))
     return [
         {

@@ -11,7 +11,7 @@ from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from . import __version__
-from .framework import Cluster, Component, Framework, Programme
+from .framework import Cluster, Component, Framework, Level, Programme
 from .layout import (
     COMPETENCES,
     LEVEL_FIELDS,
@@ -21,6 +21,7 @@ from .layout import (
     RESPONDENT_ROWS,
     RESPONDENT_VALUE_COLUMN,
     TEMPLATE_VERSION,
+    TEXT_FIELDS,
     SheetLayout,
 )
 from .output import OutputError, atomic_path, ensure_folder, safe_filename
@@ -94,26 +95,38 @@ def write_template(framework: Framework, programme: Programme, path: Path, optio
     try:
         with atomic_path(path) as temporary:
             workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_numbers": False})
-            _WorkbookWriter(workbook, framework, programme, options, path.name).write()
+            _ProgrammeWorkbook(workbook, framework, programme, options, path.name).write()
             workbook.close()
     except OSError as exc:
         raise OutputError(path, exc.strerror or str(exc)) from None
     return path
 
 
-class _WorkbookWriter:
-    """Builds the sheets of one workbook; holds the formats, which belong to that workbook."""
+class WorkbookBuilder:
+    """What every workbook to fill in shares: formats, grouped data sheets, dropdowns, protection.
+
+    Holds the formats, which belong to one xlsxwriter workbook. Subclasses write the sheets.
+    """
+
+    level_columns: frozenset[str] = frozenset(LEVEL_FIELDS)
+    text_columns: frozenset[str] = frozenset(TEXT_FIELDS)
 
     def __init__(
-        self, workbook: Workbook, framework: Framework, programme: Programme, options: TemplateOptions, name: str
+        self,
+        workbook: Workbook,
+        framework: Framework,
+        options: TemplateOptions,
+        name: str,
+        subject: str,
+        labels: list[str],
     ):
         self.workbook = workbook
         self.framework = framework
-        self.programme = programme
         self.lang = options.lang
         self.options = options
         self.filename = name
-        self.labels = framework.level_labels(self.lang)
+        self.subject = subject
+        self.labels = labels
         self.sheet_names = {key: text(f"sheet.{key}", self.lang) for key in ("instructions", "matrix", "competences")}
         self.formats = self._formats()
 
@@ -153,86 +166,6 @@ class _WorkbookWriter:
         ]
         return formats
 
-    def write(self) -> None:
-        self.workbook.set_properties(
-            {
-                "title": self.t("matrix.title", programme=self.programme.name.get(self.lang)),
-                "subject": self.framework.title.get(self.lang),
-                "author": "curriculum-map",
-                "comments": f"{self.framework.id} {self.framework.version}",
-            }
-        )
-        instructions = self.workbook.add_worksheet(self.sheet_names["instructions"])
-        matrix = self.workbook.add_worksheet(self.sheet_names["matrix"])
-        competences = self.workbook.add_worksheet(self.sheet_names["competences"])
-        metadata = self.workbook.add_worksheet(METADATA_SHEET)
-        self._write_instructions(instructions)
-        self._write_matrix(matrix)
-        self._write_competences(competences)
-        self._write_metadata(metadata)
-        instructions.activate()
-        instructions.set_first_sheet()
-
-    # -- instructions -------------------------------------------------------------------------
-
-    def _write_instructions(self, ws: Worksheet) -> None:
-        f = self.formats
-        ws.set_column(0, 0, 24)
-        ws.set_column(1, 1, 90)
-        ws.hide_gridlines(2)
-        names = {
-            "matrix": f"'{self.sheet_names['matrix']}'",
-            "competences": f"'{self.sheet_names['competences']}'",
-        }
-        columns = {key: self.t(f"column.{key}") for key in ("id", "level", "ambition", "evidence", "comment")}
-        row = 0
-        ws.write_string(row, 0, self.t("instructions.title", programme=self.programme.name.get(self.lang)), f["title"])
-        row += 1
-        ws.write_string(
-            row,
-            0,
-            self.t("instructions.framework", title=self.framework.title.get(self.lang), version=self.framework.version),
-            f["subtitle"],
-        )
-        row += 2
-
-        def paragraph(heading: str, body: str) -> None:
-            nonlocal row
-            ws.write_string(row, 0, heading, f["heading"])
-            row += 1
-            ws.merge_range(row, 0, row, 1, body, f["body"])
-            ws.set_row(row, row_height([(body, 112)]))
-            row += 2
-
-        paragraph(self.t("instructions.task.heading"), self.t("instructions.task", **names))
-        ws.write_string(row, 0, self.t("instructions.legend.heading"), f["heading"])
-        row += 1
-        for level, fmt in zip(self.framework.levels, self.legend_formats, strict=True):
-            description = level.description.get(self.lang)
-            ws.write_string(row, 0, level.label.get(self.lang), fmt)
-            ws.write_string(row, 1, f"{level.score} – {description}", f["cell"])
-            ws.set_row(row, row_height([(description, 88)]))
-            row += 1
-        row += 1
-        ws.write_string(row, 0, self.t("instructions.how.heading"), f["heading"])
-        row += 1
-        steps = text_list("instructions.how", self.lang, lowest=self.labels[0], matrix=names["matrix"], **columns)
-        for number, step in enumerate(steps, 1):
-            ws.merge_range(row, 0, row, 1, f"{number}. {step}", f["body"])
-            ws.set_row(row, row_height([(step, 110)]))
-            row += 1
-        row += 1
-        paragraph(self.t("instructions.comments.heading"), self.t("instructions.comments", **columns))
-        contact = self.options.contact or self.t("instructions.send.nobody")
-        paragraph(
-            self.t("instructions.send.heading"),
-            self.t("instructions.send", contact=contact) + "\n" + self.t("instructions.check", filename=self.filename),
-        )
-        ws.set_landscape()
-        ws.set_paper(A4)
-        ws.fit_to_pages(1, 0)
-        self._protect(ws)
-
     # -- data sheets --------------------------------------------------------------------------
 
     def _prepare_data_sheet(self, ws: Worksheet, layout: SheetLayout, title: str, subtitle: str) -> None:
@@ -251,20 +184,20 @@ class _WorkbookWriter:
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(header)
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        ws.set_footer(f"&L{self.programme.name.get(self.lang)}&C&A&R&P / &N")
+        ws.set_footer(f"&L{self.subject}&C&A&R&P / &N")
 
     def _group_row(self, ws: Worksheet, layout: SheetLayout, row: int, label: str, fmt: str) -> None:
         # Column A stays empty on group rows: it holds item ids and nothing else.
         last = len(layout.columns) - 1
         ws.write_blank(row, 0, None, self.formats[fmt])
         ws.merge_range(row, 1, row, last, label, self.formats[fmt])
-        ws.set_row(row, row_height([(label, sum(COLUMN_WIDTHS[c] for c in layout.columns))]))
+        ws.set_row(row, row_height([(label, sum(COLUMN_WIDTHS.get(c, 15) for c in layout.columns))]))
 
     def _input_cells(self, ws: Worksheet, layout: SheetLayout, row: int) -> None:
         for column in layout.columns:
-            if column in LEVEL_FIELDS:
+            if column in self.level_columns:
                 ws.write_blank(row, layout.column(column), None, self.formats["input_level"])
-            elif column in ("evidence", "comment"):
+            elif column in self.text_columns:
                 ws.write_blank(row, layout.column(column), None, self.formats["input"])
 
     def _focus_label(self, index: int, name: str) -> str:
@@ -275,6 +208,178 @@ class _WorkbookWriter:
 
     def _component_label(self, component: Component) -> str:
         return f"{component.id} {component.kind.label.get(self.lang)}"
+
+    def _level_cells(self, ws: Worksheet, layout: SheetLayout, data_rows: list[int]) -> None:
+        """Dropdowns and colours on the level columns of the data rows."""
+        validation = {
+            "validate": "list",
+            "source": self.labels,
+            "ignore_blank": True,
+            "input_title": self.t("validation.title")[:32],
+            "input_message": self.t("validation.message", lowest=self.labels[0])[:255],
+            "error_title": self.t("validation.error_title")[:32],
+            "error_message": self.t("validation.error_message", labels=", ".join(self.labels))[:255],
+            "error_type": "stop",
+        }
+        if len(",".join(self.labels)) > 255:
+            raise ValueError("the level labels together exceed Excel's 255-character list limit")
+        level_columns = [c for c in layout.columns if c in self.level_columns]
+        for first, last in _runs(data_rows):
+            for field in level_columns:
+                column = layout.column(field)
+                status = ws.data_validation(first, column, last, column, validation)
+                if status != 0:
+                    raise RuntimeError(f"xlsxwriter refused the data validation (status {status})")
+        if not data_rows:
+            return
+        first_col = min(layout.column(field) for field in level_columns)
+        last_col = max(layout.column(field) for field in level_columns)
+        for label, fmt in zip(self.labels, self.level_formats, strict=True):
+            quoted = '"' + label.replace('"', '""') + '"'
+            ws.conditional_format(
+                data_rows[0],
+                first_col,
+                data_rows[-1],
+                last_col,
+                {"type": "cell", "criteria": "==", "value": quoted, "format": fmt},
+            )
+
+    # -- metadata -----------------------------------------------------------------------------
+
+    def _write_metadata(self, ws: Worksheet, rows: list[tuple[str, str]]) -> None:
+        for row, (key, value) in enumerate(rows):
+            ws.write_string(row, 0, key)
+            ws.write_string(row, 1, value)
+        ws.set_column(0, 0, 22)
+        ws.set_column(1, 1, 70)
+        ws.hide()
+        self._protect(ws)
+
+    def _protect(self, ws: Worksheet) -> None:
+        ws.protect(
+            self.options.password or "",
+            {"format_columns": True, "format_rows": True, "select_locked_cells": True, "select_unlocked_cells": True},
+        )
+
+
+class InstructionSheet:
+    """The instruction sheet of a workbook, written top to bottom: title, paragraphs, legend, steps."""
+
+    def __init__(self, builder: WorkbookBuilder, ws: Worksheet):
+        self.builder = builder
+        self.ws = ws
+        self.f = builder.formats
+        self.row = 0
+        ws.set_column(0, 0, 26)
+        ws.set_column(1, 1, 90)
+        ws.hide_gridlines(2)
+
+    def title(self, title: str, subtitle: str) -> None:
+        self.ws.write_string(0, 0, title, self.f["title"])
+        self.ws.write_string(1, 0, subtitle, self.f["subtitle"])
+        self.row = 3
+
+    def heading(self, heading: str) -> None:
+        self.ws.write_string(self.row, 0, heading, self.f["heading"])
+        self.row += 1
+
+    def paragraph(self, heading: str, body: str) -> None:
+        self.heading(heading)
+        self.ws.merge_range(self.row, 0, self.row, 1, body, self.f["body"])
+        self.ws.set_row(self.row, row_height([(body, 112)]))
+        self.row += 2
+
+    def legend(self, heading: str, levels: Sequence[Level]) -> None:
+        self.heading(heading)
+        for level, fmt in zip(levels, self.builder.legend_formats, strict=True):
+            description = level.description.get(self.builder.lang)
+            self.ws.write_string(self.row, 0, level.label.get(self.builder.lang), fmt)
+            self.ws.write_string(self.row, 1, f"{level.score} – {description}", self.f["cell"])
+            self.ws.set_row(self.row, row_height([(description, 88)]))
+            self.row += 1
+        self.row += 1
+
+    def table(self, heading: str, rows: Sequence[tuple[str, str]]) -> None:
+        self.heading(heading)
+        for label, body in rows:
+            self.ws.write_string(self.row, 0, label, self.f["header"])
+            self.ws.write_string(self.row, 1, body, self.f["cell"])
+            self.ws.set_row(self.row, row_height([(body, 88), (label, 24)]))
+            self.row += 1
+        self.row += 1
+
+    def steps(self, heading: str, steps: Sequence[str]) -> None:
+        self.heading(heading)
+        for number, step in enumerate(steps, 1):
+            self.ws.merge_range(self.row, 0, self.row, 1, f"{number}. {step}", self.f["body"])
+            self.ws.set_row(self.row, row_height([(step, 110)]))
+            self.row += 1
+        self.row += 1
+
+    def sending(self) -> None:
+        """Where to send the workbook, how to check it first; then print set-up and protection."""
+        t = self.builder.t
+        contact = self.builder.options.contact or t("instructions.send.nobody")
+        self.paragraph(
+            t("instructions.send.heading"),
+            t("instructions.send", contact=contact) + "\n" + t("instructions.check", filename=self.builder.filename),
+        )
+        self.ws.set_landscape()
+        self.ws.set_paper(A4)
+        self.ws.fit_to_pages(1, 0)
+        self.builder._protect(self.ws)
+
+
+class _ProgrammeWorkbook(WorkbookBuilder):
+    """The workbook of one programme: instructions, the matrix, the competences, metadata."""
+
+    def __init__(
+        self, workbook: Workbook, framework: Framework, programme: Programme, options: TemplateOptions, name: str
+    ):
+        super().__init__(
+            workbook, framework, options, name, programme.name.get(options.lang), framework.level_labels(options.lang)
+        )
+        self.programme = programme
+
+    def write(self) -> None:
+        self.workbook.set_properties(
+            {
+                "title": self.t("matrix.title", programme=self.programme.name.get(self.lang)),
+                "subject": self.framework.title.get(self.lang),
+                "author": "curriculum-map",
+                "comments": f"{self.framework.id} {self.framework.version}",
+            }
+        )
+        instructions = self.workbook.add_worksheet(self.sheet_names["instructions"])
+        matrix = self.workbook.add_worksheet(self.sheet_names["matrix"])
+        competences = self.workbook.add_worksheet(self.sheet_names["competences"])
+        metadata = self.workbook.add_worksheet(METADATA_SHEET)
+        self._write_instructions(instructions)
+        self._write_matrix(matrix)
+        self._write_competences(competences)
+        self._write_metadata(metadata, metadata_rows(self.framework, self.programme, self.lang))
+        instructions.activate()
+        instructions.set_first_sheet()
+
+    # -- instructions -------------------------------------------------------------------------
+
+    def _write_instructions(self, ws: Worksheet) -> None:
+        names = {
+            "matrix": f"'{self.sheet_names['matrix']}'",
+            "competences": f"'{self.sheet_names['competences']}'",
+        }
+        columns = {key: self.t(f"column.{key}") for key in ("id", "level", "ambition", "evidence", "comment")}
+        sheet = InstructionSheet(self, ws)
+        sheet.title(
+            self.t("instructions.title", programme=self.subject),
+            self.t("instructions.framework", title=self.framework.title.get(self.lang), version=self.framework.version),
+        )
+        sheet.paragraph(self.t("instructions.task.heading"), self.t("instructions.task", **names))
+        sheet.legend(self.t("instructions.legend.heading"), self.framework.levels)
+        steps = text_list("instructions.how", self.lang, lowest=self.labels[0], matrix=names["matrix"], **columns)
+        sheet.steps(self.t("instructions.how.heading"), steps)
+        sheet.paragraph(self.t("instructions.comments.heading"), self.t("instructions.comments", **columns))
+        sheet.sending()
 
     def _write_matrix(self, ws: Worksheet) -> None:
         layout = MATRIX
@@ -353,57 +458,6 @@ class _WorkbookWriter:
                         row += 1
         self._level_cells(ws, layout, data_rows)
         self._protect(ws)
-
-    def _level_cells(self, ws: Worksheet, layout: SheetLayout, data_rows: list[int]) -> None:
-        """Dropdowns and colours on the level columns of the data rows."""
-        validation = {
-            "validate": "list",
-            "source": self.labels,
-            "ignore_blank": True,
-            "input_title": self.t("validation.title")[:32],
-            "input_message": self.t("validation.message", lowest=self.labels[0])[:255],
-            "error_title": self.t("validation.error_title")[:32],
-            "error_message": self.t("validation.error_message", labels=", ".join(self.labels))[:255],
-            "error_type": "stop",
-        }
-        if len(",".join(self.labels)) > 255:
-            raise ValueError("the level labels together exceed Excel's 255-character list limit")
-        for first, last in _runs(data_rows):
-            for field in LEVEL_FIELDS:
-                column = layout.column(field)
-                status = ws.data_validation(first, column, last, column, validation)
-                if status != 0:
-                    raise RuntimeError(f"xlsxwriter refused the data validation (status {status})")
-        if not data_rows:
-            return
-        first_col = min(layout.column(field) for field in LEVEL_FIELDS)
-        last_col = max(layout.column(field) for field in LEVEL_FIELDS)
-        for label, fmt in zip(self.labels, self.level_formats, strict=True):
-            quoted = '"' + label.replace('"', '""') + '"'
-            ws.conditional_format(
-                data_rows[0],
-                first_col,
-                data_rows[-1],
-                last_col,
-                {"type": "cell", "criteria": "==", "value": quoted, "format": fmt},
-            )
-
-    # -- metadata -----------------------------------------------------------------------------
-
-    def _write_metadata(self, ws: Worksheet) -> None:
-        for row, (key, value) in enumerate(metadata_rows(self.framework, self.programme, self.lang)):
-            ws.write_string(row, 0, key)
-            ws.write_string(row, 1, value)
-        ws.set_column(0, 0, 22)
-        ws.set_column(1, 1, 70)
-        ws.hide()
-        self._protect(ws)
-
-    def _protect(self, ws: Worksheet) -> None:
-        ws.protect(
-            self.options.password or "",
-            {"format_columns": True, "format_rows": True, "select_locked_cells": True, "select_unlocked_cells": True},
-        )
 
 
 def metadata_rows(framework: Framework, programme: Programme, lang: str) -> list[tuple[str, str]]:

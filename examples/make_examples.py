@@ -2,7 +2,8 @@
 
 Run `python examples/make_examples.py [--out DIR]`. The answers are fictional but plausible and
 always the same (a fixed random seed). One programme has two respondents who disagree on several
-rows; one workbook has the kind of problems that pasting and typing produce. The tests run this
+rows; one workbook has the kind of problems that pasting and typing produce. `positions/` holds
+four staff members' positions workbooks of one fictional organisation. The tests run this
 script and compare its output with the committed workbooks, so they never drift from the templates.
 """
 
@@ -65,6 +66,85 @@ def fill_workbook(
         _set(sheets[key].cell(rows[key][item_id], layout.column(column) + 1), value)
     wb.save(target)
     return target
+
+
+def fill_positions_workbook(
+    template: Path,
+    target: Path,
+    answers: Mapping[tuple[str, str], object],
+    respondent: Mapping[str, str] | None = None,
+    lang: str = "nl",
+) -> Path:
+    """Type answers into a blank positions workbook by (row id, column) and save it as `target`.
+
+    Columns are 'competence', 'own_choice' or a position id; row ids are competence ids or the
+    ids of the empty rows for own competences ('1.2.eigen1').
+    """
+    from curriculum_map.framework import load_framework
+    from curriculum_map.positions_template import POSITION_PREFIX, positions_layout
+
+    wb = openpyxl.load_workbook(template)
+    ws = wb[text("sheet.positions", lang)]
+    layout = positions_layout(load_framework())
+    rows = row_of(ws, layout)
+    for field, value in (respondent or {}).items():
+        _set(ws.cell(RESPONDENT_ROWS[field], RESPONDENT_VALUE_COLUMN + 1), value)
+    for (row_id, column), value in answers.items():
+        key = column if column in layout.columns else POSITION_PREFIX + column
+        _set(ws.cell(rows[row_id], layout.column(key) + 1), value)
+    wb.save(target)
+    return target
+
+
+# Fictional staff of one organisation: (name, role, date, how often they depart from the shared view)
+POSITION_RESPONDENTS = [
+    ("Hanne Peeters", "teamcoach", "2025-09-01", 0.10),
+    ("Ilias Bouzid", "maatschappelijk werker", "2025-09-03", 0.25),
+    ("Joke Verstraete", "stafmedewerker digitalisering", "2025-09-04", 0.15),
+    ("Kobe Lambrecht", "begeleider", "2025-09-08", 0.35),
+]
+ADDED = {
+    "Ilias Bouzid": ("5.2.eigen1", "veilig kunnen omgaan met groepschats van cliënten (bv. WhatsApp-groepen)"),
+    "Joke Verstraete": ("8.2.eigen1", "een datalek kunnen herkennen en melden volgens de procedure van de organisatie"),
+}
+
+
+def make_position_examples(out_dir: Path, framework: Framework | None = None) -> list[Path]:
+    """Four filled positions workbooks of one fictional organisation, with disagreement and additions."""
+    from curriculum_map.positions_template import write_positions_template
+
+    framework = framework or load_framework()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    labels = [level.label.get("nl") for level in framework.expectations]
+    shared = random.Random("positions/shared")
+    # the organisation's shared view: more is expected of positions further along
+    view = {}
+    for competence in framework.competences:
+        base = shared.uniform(-0.6, 1.2)
+        for step, position in enumerate(framework.positions):
+            view[(competence.id, position.id)] = max(0, min(2, round(base + 0.45 * step)))
+    template = write_positions_template(framework, out_dir / ".blank", "De Vonk vzw")
+    written = []
+    for name, role, date, departure in POSITION_RESPONDENTS:
+        rng = random.Random(f"positions/{name}")
+        answers: dict[tuple[str, str], object] = {}
+        for (item_id, position_id), value in view.items():
+            if rng.random() < departure:
+                value = max(0, min(2, value + rng.choice([-2, -1, 1, 2])))
+            if rng.random() < 0.03:
+                continue  # left blank: not answered
+            answers[(item_id, position_id)] = labels[value]
+        if name in ADDED:
+            row_id, statement = ADDED[name]
+            answers[(row_id, "competence")] = statement
+            answers[(row_id, "beginner")] = labels[1]
+            answers[(row_id, "gangmaker")] = labels[2]
+        target = out_dir / f"Posities - De Vonk vzw - {name}.xlsx"
+        fill_positions_workbook(template, target, answers, {"name": name, "role": role, "date": date})
+        written.append(target)
+    template.unlink()
+    (out_dir / ".blank").rmdir()
+    return written
 
 
 def _profile_answers(framework: Framework, rng: random.Random, strength: list[float], share: float) -> dict:
@@ -140,7 +220,8 @@ def make_examples(out_dir: Path, framework: Framework | None = None) -> list[Pat
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="folder for the workbooks (default: examples/)")
-    for path in make_examples(parser.parse_args().out):
+    out = parser.parse_args().out
+    for path in make_examples(out) + make_position_examples(out / "positions"):
         print(path)
 
 

@@ -264,13 +264,14 @@ def test_nothing_is_lost_in_the_examples(tmp_path):
 
 
 def test_examples_are_up_to_date(tmp_path):
-    from make_examples import make_examples
+    from make_examples import make_examples, make_position_examples
 
-    fresh = make_examples(tmp_path)
-    committed = sorted((REPO / "examples").glob("*.xlsx"))
-    assert [p.name for p in committed] == sorted(p.name for p in fresh)
+    fresh = make_examples(tmp_path) + make_position_examples(tmp_path / "positions")
+    committed = sorted((REPO / "examples").glob("*.xlsx")) + sorted((REPO / "examples" / "positions").glob("*.xlsx"))
+    assert sorted(p.relative_to(REPO / "examples") for p in committed) == sorted(p.relative_to(tmp_path) for p in fresh)
     for path in committed:
-        old, new = openpyxl.load_workbook(path), openpyxl.load_workbook(tmp_path / path.name)
+        old = openpyxl.load_workbook(path)
+        new = openpyxl.load_workbook(tmp_path / path.relative_to(REPO / "examples"))
         for ws in old.worksheets:
             assert [[c.value for c in r] for r in ws.iter_rows()] == [
                 [c.value for c in r] for r in new[ws.title].iter_rows()
