@@ -93,6 +93,128 @@ def framework_show(output_format: str, framework_file: Path | None, lang: str) -
     click.echo(render_framework(fw, lang))
 
 
+@framework.command("validate")
+@click.argument("file", type=click.Path(path_type=Path))
+def framework_validate(file: Path) -> None:
+    """Controleer een kaderbestand: elk probleem met zijn plaats in het bestand (exit 0: in orde, 1: problemen)."""
+    from .framework_check import check_framework_file
+
+    problems = check_framework_file(file)
+    for problem in problems:
+        click.echo(f"{file}: {problem}")
+    if problems:
+        click.echo(f"{len(problems)} probleem/problemen gevonden.")
+        sys.exit(1)
+    fw = load_framework(file)
+    click.echo(
+        f"{file}: in orde ({fw.id} {fw.version}: {len(fw.focuses)} focussen, {len(fw.clusters)} clusters, "
+        f"{len(fw.components)} componenten, {len(fw.competences)} competenties, {len(fw.levels)} niveaus, "
+        f"{len(fw.programmes)} opleidingen, {len(fw.positions)} posities)"
+    )
+
+
+@framework.command("new")
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Het nieuwe kaderbestand (YAML).",
+)
+@click.option("--force", is_flag=True, help="Overschrijf een bestaand bestand.")
+def framework_new(out_file: Path, force: bool) -> None:
+    """Schrijf een klein, geldig kaderbestand met uitleg om van te vertrekken."""
+    from .framework_check import write_new_framework
+
+    try:
+        write_new_framework(out_file, overwrite=force)
+    except FrameworkError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(text("cli.cannot_write", "nl", path=out_file, reason=exc.strerror or exc)) from None
+    click.echo(str(out_file))
+
+
+@framework.command("export")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["case"]),
+    default="case",
+    show_default=True,
+    help="Uitwisselformaat: 1EdTech CASE 1.0 (CFPackage, JSON).",
+)
+@click.option(
+    "--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Het CASE-bestand (JSON)."
+)
+@framework_option
+def framework_export(output_format: str, out_file: Path, framework_file: Path | None) -> None:
+    """Exporteer het kader als CASE-pakket (voor OpenSALT, CaSS en registers)."""
+    from .case import write_case
+
+    fw = _framework(framework_file)
+    try:
+        write_case(fw, out_file)
+    except OSError as exc:
+        raise UserError(text("cli.cannot_write", "nl", path=out_file, reason=exc.strerror or exc)) from None
+    click.echo(str(out_file))
+
+
+@framework.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "input_format",
+    type=click.Choice(["case"]),
+    default="case",
+    show_default=True,
+    help="Uitwisselformaat: 1EdTech CASE 1.0 (CFPackage, JSON).",
+)
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Het kaderbestand dat geschreven wordt (YAML).",
+)
+@click.option(
+    "--depths",
+    default=None,
+    metavar="F,C,K",
+    help="Welke diepte in het pakket focus, cluster en competentie wordt, bv. 1,2,3.",
+)
+def framework_import(file: Path, input_format: str, out_file: Path, depths: str | None) -> None:
+    """Lees een CASE-pakket in als kaderbestand (ook pakketten van anderen, diepte per diepte)."""
+    import yaml
+
+    from .case import CaseError, read_case_file
+
+    chosen = None
+    if depths is not None:
+        try:
+            parts = tuple(int(x) for x in depths.split(","))
+        except ValueError:
+            parts = ()
+        if len(parts) != 3:
+            raise UserError("--depths verwacht drie getallen: FOCUS,CLUSTER,COMPETENTIE (bv. 1,2,3)")
+        chosen = parts
+    try:
+        result = read_case_file(file, chosen)  # type: ignore[arg-type]
+    except CaseError as exc:
+        raise UserError(str(exc)) from None
+    for warning in result.warnings:
+        click.echo(f"{file}: let op: {warning}", err=True)
+    try:
+        out_file.write_text(
+            "# Imported from a CASE package by curriculum-map; check it with 'curriculum-map framework validate'.\n"
+            + yaml.safe_dump(result.document, allow_unicode=True, sort_keys=False, width=100),
+            encoding="utf-8",
+        )
+    except OSError as exc:
+        raise UserError(text("cli.cannot_write", "nl", path=out_file, reason=exc.strerror or exc)) from None
+    click.echo(str(out_file))
+
+
 @cli.command()
 @click.option(
     "--out",
@@ -115,6 +237,12 @@ def framework_show(output_format: str, framework_file: Path | None, lang: str) -
     metavar="TEKST",
     help="Wachtwoord op de bladbeveiliging (standaard: beveiligd zonder wachtwoord).",
 )
+@click.option(
+    "--prefill",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Rapportmap (of responses.csv) van vorig jaar: de antwoorden van elke opleiding worden ingevuld.",
+)
 @framework_option
 @lang_option
 def template(
@@ -122,6 +250,7 @@ def template(
     programme_names: tuple[str, ...],
     contact: str | None,
     password: str | None,
+    prefill: Path | None,
     framework_file: Path | None,
     lang: str,
 ) -> None:
@@ -129,6 +258,7 @@ def template(
     from .template import TemplateOptions, write_templates
 
     fw = _framework(framework_file, lang)
+    previous = _results(prefill, fw, lang) if prefill is not None else None
     programmes = []
     for name in programme_names:
         programme = fw.find_programme(name)
@@ -137,7 +267,7 @@ def template(
             raise UserError(text("cli.unknown_programme", lang, name=name, choices=choices), lang)
         programmes.append(programme)
     try:
-        result = write_templates(fw, out_dir, programmes, TemplateOptions(lang, contact, password))
+        result = write_templates(fw, out_dir, programmes, TemplateOptions(lang, contact, password, previous))
     except OutputError as exc:
         raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     for written in result.workbooks:
@@ -203,6 +333,13 @@ def validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) ->
     show_default=True,
     help="Heatmaps tekenen (png en in report.html); zonder gaat het sneller.",
 )
+@click.option(
+    "--crosswalk",
+    "crosswalk_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Crosswalk (oud id -> nieuw id) om werkmappen van een vorige kaderversie mee te tellen.",
+)
 @framework_option
 @lang_option
 def aggregate(
@@ -212,6 +349,7 @@ def aggregate(
     jobs: int | None,
     quiet: bool,
     pictures: bool,
+    crosswalk_file: Path | None,
     framework_file: Path | None,
     lang: str,
 ) -> None:
@@ -219,13 +357,27 @@ def aggregate(
     from .report import run_aggregate
 
     fw = _framework(framework_file, lang)
+    crosswalk = None
+    if crosswalk_file is not None:
+        from .crosswalk import CrosswalkError, load_crosswalk
+
+        try:
+            crosswalk = load_crosswalk(crosswalk_file, fw)
+        except CrosswalkError as exc:
+            raise UserError(str(exc), lang) from None
     try:
-        result = run_aggregate(inputs, fw, out_dir, lang=lang, strict=strict, jobs=jobs, pictures=pictures)
+        result = run_aggregate(
+            inputs, fw, out_dir, lang=lang, strict=strict, jobs=jobs, pictures=pictures, crosswalk=crosswalk
+        )
     except OutputError as exc:
         raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     if not quiet:
         _print_problems(result.problems, lang)
-    if not result.report_written:
+    if result.version_conflict:
+        click.echo(text("cli.aggregate.versions", lang), err=True)
+        for file, version in result.version_conflict:
+            click.echo(f"  {file}: {version}", err=True)
+    elif not result.report_written:
         click.echo(text("cli.aggregate.strict", lang), err=True)
     click.echo(
         text(

@@ -124,6 +124,7 @@ class Framework:
     positions: tuple[Position, ...]
     focuses: tuple[Focus, ...]
     expectations: tuple[Level, ...] = ()
+    unofficial: dict[str, str] = field(default_factory=dict, compare=False)  # language -> note
     source: str = ""
     path: str = ""
     _index: dict[str, Focus | Cluster | Component | Competence] = field(default_factory=dict, compare=False, repr=False)
@@ -375,7 +376,7 @@ class _Builder:
                     f"niveaus staan van laag naar hoog met scores 0, 1, 2, ...: verwacht {i}, gevonden {score}",
                 )
             label = self.text(raw, "label", path)
-            description = self.text(raw, "description", path) or Text({"nl": ""})
+            description = self.text(raw, "description", path, required=False) or Text({"nl": ""})
             levels.append(Level(score, label or Text({"nl": str(score)}), description))
         if levels and not 2 <= len(levels) <= 9:
             self.problem(key, f"een legende heeft 2 tot 9 niveaus, niet {len(levels)}")
@@ -541,6 +542,11 @@ class _Builder:
             component_kinds=tuple(kinds),
             levels=levels,
             expectations=expectations,
+            unofficial={
+                str(lang): str(info.get("note") or "unofficial translation")
+                for lang, info in (doc.get("translations") or {}).items()
+                if isinstance(info, dict) and not info.get("official", False)
+            },
             programmes=tuple(programmes),
             positions=tuple(positions),
             focuses=tuple(focuses),

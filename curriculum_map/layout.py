@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xlsxwriter.utility import xl_col_to_name
 
@@ -33,6 +33,10 @@ class SheetLayout:
 
     def letter(self, name: str) -> str:
         return xl_col_to_name(self.column(name))
+
+    def with_previous(self) -> SheetLayout:
+        """The same sheet with a locked column showing last year's answers (prefilled workbooks)."""
+        return replace(self, columns=(*self.columns, "previous"))
 
 
 MATRIX = SheetLayout(

@@ -104,10 +104,7 @@ class _PositionsWorkbook(WorkbookBuilder):
 
     def _write_instructions(self, ws: Worksheet) -> None:
         sheet = InstructionSheet(self, ws)
-        sheet.title(
-            self._title(),
-            self.t("instructions.framework", title=self.framework.title.get(self.lang), version=self.framework.version),
-        )
+        sheet.title(self._title(), self.framework_line())
         sheet.paragraph(self.t("instructions.task.heading"), self.t("positions.instructions.task"))
         sheet.table(
             self.t("positions.instructions.positions"),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .container import formula_cells, sniff
+from .crosswalk import Crosswalk
 from .framework import Framework, Level, Programme
 from .layout import DATA_SHEETS, LEVEL_FIELDS, METADATA_SHEET, RESPONDENT_ROWS, TEXT_FIELDS, SheetLayout, cell_ref
 from .levels import LevelParser, normalise
@@ -57,6 +58,8 @@ class Reading:
     problems: list[Problem] = field(default_factory=list)
     usable: bool = False
     modified: float = 0.0
+    crosswalk: Crosswalk | None = None  # set when the workbook is of the crosswalk's old version
+    offered_crosswalk: Crosswalk | None = None
 
     def problem(self, code: str, sheet: str = "", cell: str = "", **params: Any) -> None:
         self.problems.append(Problem(code, self.file, sheet, cell, params))
@@ -96,9 +99,15 @@ def read_safely(reading: R, framework: Framework, read: Callable[[R, str, Framew
     return reading
 
 
-def read_workbook(path: Path, framework: Framework, display: str | None = None) -> WorkbookReading:
-    """Read a filled programme workbook; problems are collected on the result, never raised."""
-    return read_safely(WorkbookReading(display or path.name, path), framework, _read)
+def read_workbook(
+    path: Path, framework: Framework, display: str | None = None, crosswalk: Crosswalk | None = None
+) -> WorkbookReading:
+    """Read a filled programme workbook; problems are collected on the result, never raised.
+
+    With a crosswalk, a workbook of the crosswalk's old version is read with its ids translated.
+    """
+    reading = WorkbookReading(display or path.name, path, offered_crosswalk=crosswalk)
+    return read_safely(reading, framework, _read)
 
 
 def classify_error(exc: Exception) -> tuple[str, str]:
@@ -208,6 +217,10 @@ def check_metadata(reading: Reading, framework: Framework, metadata: dict[str, s
         return False
     found_id, found_version = metadata.get("framework_id", ""), metadata.get("framework_version", "")
     reading.framework_version = found_version
+    crosswalk = reading.offered_crosswalk
+    if found_id == framework.id and crosswalk is not None and found_version == crosswalk.from_version:
+        reading.crosswalk = crosswalk
+        return True
     if (found_id, found_version) != (framework.id, framework.version):
         reading.problem(
             "framework-mismatch",
@@ -330,6 +343,19 @@ def _read_sheet(
         row_number = index + 1
         item_id = id_text(row[id_column]) if id_column < len(row) else ""
         filled = {f: value_at(row, f) for f in input_fields if cell_text(value_at(row, f))}
+        if item_id and reading.crosswalk is not None:
+            old_id, item_id = item_id, reading.crosswalk.translate(item_id) or ""
+            if not item_id:
+                if filled:
+                    reading.problem(
+                        "item-removed",
+                        sheet,
+                        cell_ref(row_number, id_column),
+                        id=old_id,
+                        version=reading.crosswalk.to_version,
+                        values=describe_values(filled, {}, reading.language),
+                    )
+                continue
         row_formulas = {
             f: formulas[cell_ref(row_number, columns[f])]
             for f in input_fields
@@ -428,7 +454,7 @@ def _read_sheet(
                         value=value,
                     )
     missing = [item_id for item_id in expected if item_id not in seen]
-    if missing:
+    if missing and reading.crosswalk is None:  # items new since the old version are simply not answered
         shown = ", ".join(missing[:12]) + (" ..." if len(missing) > 12 else "")
         reading.problem("rows-missing", sheet, count=len(missing), ids=shown)
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .aggregate import Aggregation, aggregate
+from .crosswalk import Crosswalk
 from .framework import Framework
 from .ingest import read_workbooks
 from .output import atomic_path, ensure_folder
 from .problems import Problem, counts_as_failure
+from .reader import WorkbookReading, read_workbook
 from .render_csv import write_problems_csv, write_responses_csv
 from .render_xlsx import write_coverage_xlsx
 
@@ -28,6 +31,8 @@ class AggregateResult:
     problems: list[Problem]
     written: list[Path]
     report_written: bool
+    # (file, framework version) of every workbook, when versions differ: then no report is written
+    version_conflict: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -44,14 +49,17 @@ def run_aggregate(
     on_progress=None,
     picture_formats: Sequence[str] = ("png",),
     pictures: bool = True,
+    crosswalk: Crosswalk | None = None,
 ) -> AggregateResult:
     """Read every workbook, aggregate, and write the CSV files, coverage.xlsx, heatmaps and report.html."""
     ensure_folder(out_dir)
-    ingest = read_workbooks(inputs, framework, jobs=jobs, on_progress=on_progress)
+    reader = partial(read_workbook, crosswalk=crosswalk)
+    ingest = read_workbooks(inputs, framework, jobs=jobs, on_progress=on_progress, reader=reader)
     aggregation = aggregate(ingest.readings, framework, ingest.problems)
     problems = aggregation.problems
     written: list[Path] = []
-    report = not (strict and counts_as_failure(problems))
+    conflict = version_conflict(ingest.readings, framework)
+    report = not (strict and counts_as_failure(problems)) and not conflict
     outputs = [(PROBLEMS_CSV, lambda p: write_problems_csv(problems, p, lang))]
     if report:
         outputs += [
@@ -83,4 +91,20 @@ def run_aggregate(
         from .heatmap import save_picture
 
         written += [save_picture(picture, out_dir, fmt) for picture in drawn for fmt in picture_formats]
-    return AggregateResult(aggregation, problems, written, report)
+    return AggregateResult(aggregation, problems, written, report, conflict)
+
+
+def version_conflict(readings: Sequence[WorkbookReading], framework: Framework) -> list[tuple[str, str]]:
+    """Every workbook with its framework version, when any of them is of another version; else empty."""
+    if not any(p.code == "framework-mismatch" for r in readings for p in r.problems):
+        return []
+    current = f"{framework.id} {framework.version}"
+    listed = []
+    for reading in readings:
+        mismatch = next((p for p in reading.problems if p.code == "framework-mismatch"), None)
+        if mismatch is not None:
+            listed.append((reading.file, mismatch.params["found"]))
+        elif reading.usable:
+            version = f"{framework.id} {reading.framework_version}" if reading.crosswalk else current
+            listed.append((reading.file, version))
+    return listed

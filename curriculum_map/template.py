@@ -11,6 +11,7 @@ from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from . import __version__
+from .aggregate import Aggregation
 from .framework import Cluster, Component, Framework, Level, Programme
 from .layout import (
     COMPETENCES,
@@ -39,6 +40,7 @@ COLUMN_WIDTHS = {
     "ambition": 20,
     "evidence": 34,
     "comment": 34,
+    "previous": 30,
 }
 FOCUS_FILL = "#1f3b57"
 CLUSTER_FILL = "#d6e4f0"
@@ -53,6 +55,7 @@ class TemplateOptions:
     lang: str = "nl"
     contact: str | None = None
     password: str | None = None
+    previous: Aggregation | None = None  # last year's aggregate, to prefill the answers from
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ class WorkbookBuilder:
             "cluster_row": add({**bordered, "bold": True, "bg_color": CLUSTER_FILL, "valign": "vcenter"}),
             "component_row": add({**bordered, "italic": True, "bg_color": COMPONENT_FILL, "valign": "vcenter"}),
             "input": add({**bordered, "locked": False, "num_format": "@", "bg_color": "#ffffff"}),
+            "previous": add({**bordered, "italic": True, "font_color": "#595959", "bg_color": "#f2f2f2"}),
             "input_level": add(
                 {**bordered, "locked": False, "num_format": "@", "bg_color": "#ffffff", "valign": "vcenter"}
             ),
@@ -167,6 +171,14 @@ class WorkbookBuilder:
         return formats
 
     # -- data sheets --------------------------------------------------------------------------
+
+    def framework_line(self) -> str:
+        """Which framework and version the workbook is made from, and whether its texts are a translation."""
+        line = self.t(
+            "instructions.framework", title=self.framework.title.get(self.lang), version=self.framework.version
+        )
+        note = self.framework.unofficial.get(self.lang)
+        return f"{line} {note}" if note else line
 
     def _prepare_data_sheet(self, ws: Worksheet, layout: SheetLayout, title: str, subtitle: str) -> None:
         f = self.formats
@@ -340,6 +352,10 @@ class _ProgrammeWorkbook(WorkbookBuilder):
             workbook, framework, options, name, programme.name.get(options.lang), framework.level_labels(options.lang)
         )
         self.programme = programme
+        previous = options.previous
+        self.previous = previous if previous is not None and programme in previous.programmes else None
+        prefilled = self.previous is not None
+        self.layouts = {layout.key: layout.with_previous() if prefilled else layout for layout in (MATRIX, COMPETENCES)}
 
     def write(self) -> None:
         self.workbook.set_properties(
@@ -357,7 +373,10 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         self._write_instructions(instructions)
         self._write_matrix(matrix)
         self._write_competences(competences)
-        self._write_metadata(metadata, metadata_rows(self.framework, self.programme, self.lang))
+        rows = metadata_rows(self.framework, self.programme, self.lang)
+        if self.previous is not None:
+            rows.append(("prefilled_from", self.previous.data_date or "-"))
+        self._write_metadata(metadata, rows)
         instructions.activate()
         instructions.set_first_sheet()
 
@@ -370,10 +389,7 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         }
         columns = {key: self.t(f"column.{key}") for key in ("id", "level", "ambition", "evidence", "comment")}
         sheet = InstructionSheet(self, ws)
-        sheet.title(
-            self.t("instructions.title", programme=self.subject),
-            self.t("instructions.framework", title=self.framework.title.get(self.lang), version=self.framework.version),
-        )
+        sheet.title(self.t("instructions.title", programme=self.subject), self.framework_line())
         sheet.paragraph(self.t("instructions.task.heading"), self.t("instructions.task", **names))
         sheet.legend(self.t("instructions.legend.heading"), self.framework.levels)
         steps = text_list("instructions.how", self.lang, lowest=self.labels[0], matrix=names["matrix"], **columns)
@@ -381,8 +397,24 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         sheet.paragraph(self.t("instructions.comments.heading"), self.t("instructions.comments", **columns))
         sheet.sending()
 
+    def _previous(self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str) -> None:
+        """Prefill last year's consensus into the level cells, and say so in the locked 'previous' column."""
+        if self.previous is None:
+            return
+        labels = {}
+        for field in LEVEL_FIELDS:
+            score = self.previous.cell(self.programme.id, item_id, field).consensus
+            if score is not None:
+                labels[field] = self.labels[score]
+                ws.write_string(row, layout.column(field), self.labels[score], self.formats["input_level"])
+        note = self.t("prefill.none")
+        if labels:
+            parts = [f"{self.t(f'column.{field}')}: {label}" for field, label in labels.items()]
+            note = self.t("prefill.note", date=self.previous.data_date or "-", answers="; ".join(parts))
+        ws.write_string(row, layout.column("previous"), note, self.formats["previous"])
+
     def _write_matrix(self, ws: Worksheet) -> None:
-        layout = MATRIX
+        layout = self.layouts["matrix"]
         f = self.formats
         programme = self.programme.name.get(self.lang)
         self._prepare_data_sheet(
@@ -405,6 +437,7 @@ class _ProgrammeWorkbook(WorkbookBuilder):
                     ws.write_string(row, layout.column("id"), component.id, f["id"])
                     ws.write_string(row, layout.column("component"), component.kind.label.get(self.lang), f["cell"])
                     self._input_cells(ws, layout, row)
+                    self._previous(ws, layout, row, component.id)
                     ws.set_row(row, 2 * LINE_HEIGHT)
                     data_rows.append(row)
                     row += 1
@@ -421,7 +454,7 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         self._protect(ws)
 
     def _write_competences(self, ws: Worksheet) -> None:
-        layout = COMPETENCES
+        layout = self.layouts["competences"]
         f = self.formats
         programme = self.programme.name.get(self.lang)
         self._prepare_data_sheet(
@@ -453,6 +486,7 @@ class _ProgrammeWorkbook(WorkbookBuilder):
                         ws.write_string(row, layout.column("id"), competence.id, f["id"])
                         ws.write_string(row, layout.column("competence"), statement, f["cell"])
                         self._input_cells(ws, layout, row)
+                        self._previous(ws, layout, row, competence.id)
                         ws.set_row(row, row_height([(statement, COLUMN_WIDTHS["competence"])]))
                         data_rows.append(row)
                         row += 1

@@ -84,7 +84,7 @@ def test_hash_ignores_layout_but_not_content(tmp_path):
     reformatted = tmp_path / "reformatted.json"
     reformatted.write_text(json.dumps(document, indent=1, sort_keys=True), encoding="utf-8")
     assert load_framework(reformatted).hash == load_framework().hash
-    document["focuses"][0]["clusters"][0]["components"][0]["competences"][0]["text"] += "!"
+    document["focuses"][0]["clusters"][0]["components"][0]["competences"][0]["text"]["nl"] += "!"
     changed = tmp_path / "changed.yaml"
     changed.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     assert load_framework(changed).hash != load_framework().hash
