@@ -20,6 +20,9 @@ from .levels import normalise
 from .problems import Problem
 from .reader import Answer, WorkbookReading
 
+# Respondents of one programme this many levels apart are a discussion point and marked on the maps.
+DISAGREEMENT = 2
+
 
 @dataclass(frozen=True)
 class Cell:

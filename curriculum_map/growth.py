@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .compare import SAME, Comparison
-from .heatmap import draw_change_picture, save_picture, svg_text
+from .heatmap import draw_change_picture, render
 from .output import atomic_path, ensure_folder
 from .render_csv import write_rows
 from .render_html import level_styles, render_template
@@ -63,9 +63,9 @@ def write_comparison(
         write_rows(temporary, CHANGE_COLUMNS, rows)
     written.append(target)
     counts = Counter(c.direction for c in comparison.changes if c.item_type == "component" and c.field == "level")
-    picture = draw_change_picture(comparison, lang) if comparison.programmes else None
+    picture = render(draw_change_picture(comparison, lang), out_dir, formats) if comparison.programmes else None
     if picture is not None:
-        written += [save_picture(picture, out_dir, fmt) for fmt in formats]
+        written += list(picture.paths)
 
     def t(key: str, **values: object) -> str:
         return text(key, lang, **values)
@@ -88,7 +88,7 @@ def write_comparison(
         "counts": t("compare.counts", **{k: counts.get(k, 0) for k in ("up", "same", "down", "new", "gone")}),
         "no_common": t("compare.no_common"),
         "programmes": [p.name.get(lang) for p in comparison.programmes],
-        "svg": Markup(svg_text(picture)) if picture is not None else "",
+        "svg": Markup(picture.svg) if picture is not None else "",
         "t": {
             "table": t("compare.table"),
             "programme": t("report.column.programme"),

@@ -6,10 +6,12 @@ and for colour-blind readers; the palette is ColorBrewer YlGnBu with a grey for 
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import matplotlib
@@ -18,7 +20,7 @@ from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColor
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from .aggregate import Aggregation
+from .aggregate import DISAGREEMENT, Aggregation
 from .output import atomic_path
 from .palette import NOT_ANSWERED, level_colours, text_colour
 from .texts import text
@@ -26,7 +28,6 @@ from .texts import text
 FORMATS = ("png", "svg", "pdf")
 # ColorBrewer PuOr (diverging, colour-blind safe): orange = went down, purple = went up.
 CHANGE_COLOURS = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
-DISAGREEMENT = 2  # respondents of one programme this many levels apart are marked on the consensus map
 A4_LANDSCAPE = (11.69, 8.27)
 A3_PORTRAIT = (11.69, 16.54)
 RC = {
@@ -416,16 +417,65 @@ def draw_gap_picture(programmes: Aggregation, cells, lang: str = "nl") -> Pictur
     return Picture("heatmap-tekorten", title, figure)
 
 
+@dataclass(frozen=True)
+class RenderedPicture:
+    """A picture written to disk, with its inline SVG for the HTML report."""
+
+    name: str
+    title: str
+    marked: tuple[str, ...]
+    svg: str
+    paths: tuple[Path, ...]
+
+
+def render(picture: Picture, out_dir: Path | None, formats: Sequence[str], with_svg: bool = True) -> RenderedPicture:
+    """Write a picture in each format and (optionally) keep its SVG text; frees the figure."""
+    paths = tuple(save_picture(picture, out_dir, fmt) for fmt in formats) if out_dir is not None else ()
+    svg = svg_text(picture) if with_svg else ""
+    picture.figure.clear()
+    return RenderedPicture(picture.name, picture.title, picture.marked, svg, paths)
+
+
+def _builders(painter: _Painter) -> list[Callable[[], Picture]]:
+    return [painter.overview, painter.clusters, painter.competences, painter.ambitions, painter.consensus]
+
+
+def _render_one(job: tuple[Aggregation, str, int, Path | None, tuple[str, ...], bool]) -> RenderedPicture:
+    aggregation, lang, index, out_dir, formats, with_svg = job
+    with matplotlib.rc_context(RC):
+        picture = _builders(_Painter(aggregation, lang))[index]()
+    return render(picture, out_dir, formats, with_svg)
+
+
+def render_pictures(
+    aggregation: Aggregation,
+    out_dir: Path | None,
+    formats: Sequence[str] = ("png",),
+    lang: str = "nl",
+    with_svg: bool = True,
+    jobs: int | None = None,
+) -> list[RenderedPicture]:
+    """Draw and write every heatmap of an aggregation, on several cores when there are several.
+
+    Pictures take seconds each (thousands of text labels), so they are drawn in parallel
+    processes; each process gets the aggregation without the per-answer detail it does not need.
+    """
+    if not aggregation.programmes:
+        return []
+    slim = replace(aggregation, readings=[], used=[], notes=[], problems=[])
+    count = len(_builders(_Painter(slim, lang)))
+    jobs_list = [(slim, lang, index, out_dir, tuple(formats), with_svg) for index in range(count)]
+    workers = min(jobs if jobs is not None else (os.cpu_count() or 1), count)
+    if workers <= 1:
+        return [_render_one(job) for job in jobs_list]
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(_render_one, jobs_list))
+
+
 def draw_pictures(aggregation: Aggregation, lang: str = "nl") -> list[Picture]:
     """Every heatmap of an aggregation, as matplotlib figures (nothing written yet)."""
     painter = _Painter(aggregation, lang)
-    builders: list[Callable[[], Picture]] = [
-        painter.overview,
-        painter.clusters,
-        painter.competences,
-        painter.ambitions,
-        painter.consensus,
-    ]
+    builders = _builders(painter)
     with matplotlib.rc_context(RC):
         return [build() for build in builders] if aggregation.programmes else []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
 
 from xlsxwriter.utility import xl_col_to_name
 
@@ -59,6 +60,12 @@ RESPONDENT_LABEL_COLUMN = 1
 RESPONDENT_VALUE_COLUMN = 2
 
 
+@cache
+def column_letter(col: int) -> str:
+    """Excel's letters for a 0-based column: 3 -> 'D'."""
+    return xl_col_to_name(col)
+
+
 def cell_ref(row: int, col: int) -> str:
     """Excel reference of a cell from a 1-based row and a 0-based column: (7, 3) -> 'D7'."""
-    return f"{xl_col_to_name(col)}{row}"
+    return f"{column_letter(col)}{row}"

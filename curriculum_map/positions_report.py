@@ -64,14 +64,18 @@ def run_positions_aggregate(
     ingest = read_workbooks(inputs, framework, jobs=jobs, reader=read_positions_workbook)
     aggregation = aggregate_positions(ingest.readings, framework, ingest.problems)
     writer = _Writer(aggregation, lang, min_respondents)
-    drawn = writer.pictures() if pictures and aggregation.used else []
+    rendered = []
+    if pictures and aggregation.used:
+        from .heatmap import render
+
+        rendered = [render(picture, out_dir, ("png",)) for picture in writer.pictures()]
     outputs = [
         (RESPONSES_CSV, lambda p: write_rows(p, RESPONSE_COLUMNS, writer.response_rows())),
         (PROBLEMS_CSV, lambda p: write_rows(p, PROBLEM_COLUMNS, problem_rows(aggregation.problems, lang))),
         (EXPECTATIONS_CSV, lambda p: write_rows(p, EXPECTATION_COLUMNS, writer.expectation_rows())),
         (ADDED_CSV, lambda p: write_rows(p, ADDED_COLUMNS, writer.added_rows())),
         (POSITIONS_XLSX, writer.write_xlsx),
-        (REPORT_HTML, lambda p: p.write_text(writer.html(drawn), encoding="utf-8")),
+        (REPORT_HTML, lambda p: p.write_text(writer.html(rendered), encoding="utf-8")),
     ]
     written = []
     for name, write in outputs:
@@ -79,10 +83,7 @@ def run_positions_aggregate(
         with atomic_path(target) as temporary:
             write(temporary)
         written.append(target)
-    if drawn:
-        from .heatmap import save_picture
-
-        written += [save_picture(picture, out_dir, "png") for picture in drawn]
+    written += [path for picture in rendered for path in picture.paths]
     return PositionsResult(aggregation, written)
 
 
@@ -387,8 +388,6 @@ class _Writer:
     # -- html -----------------------------------------------------------------------------------
 
     def html(self, pictures: Sequence[Any]) -> str:
-        from .heatmap import svg_text
-
         show_individuals = len(self.agg.used) >= self.min_respondents
         positions = [p.name.get(self.lang) for p in self.fw.positions]
         names = {p.id: p.name.get(self.lang) for p in self.fw.positions}
@@ -493,7 +492,7 @@ class _Writer:
                 }
                 for p in self.agg.problems
             ],
-            "pictures": [{"svg": Markup(svg_text(p)), "title": p.title} for p in pictures],
+            "pictures": [{"svg": Markup(p.svg), "title": p.title} for p in pictures],
             "t": {
                 k: self.t(v)
                 for k, v in {

@@ -356,11 +356,11 @@ def _read_sheet(
                         values=describe_values(filled, {}, reading.language),
                     )
                 continue
-        row_formulas = {
-            f: formulas[cell_ref(row_number, columns[f])]
-            for f in input_fields
-            if cell_ref(row_number, columns[f]) in formulas
-        }
+        row_formulas = (
+            {f: formulas[ref] for f in input_fields if (ref := cell_ref(row_number, columns[f])) in formulas}
+            if formulas
+            else {}
+        )
         if not item_id:
             if filled or row_formulas:
                 reading.problem(
@@ -397,7 +397,7 @@ def _read_sheet(
         evidence = cell_text(value_at(row, "evidence"))
         comment = cell_text(value_at(row, "comment"))
         answered = False
-        for field_name in ("evidence", "comment"):
+        for field_name in ("evidence", "comment") if formulas else ():
             ref = cell_ref(row_number, columns[field_name]) if field_name in columns else ""
             if ref in formulas:
                 reading.problem("formula-in-input", sheet, ref, value=formulas[ref])

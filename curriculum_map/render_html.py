@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .aggregate import (
+    DISAGREEMENT,
     Aggregation,
     Prompt,
     ambition_gaps,
@@ -19,7 +20,6 @@ from .aggregate import (
     within_programme_disagreements,
 )
 from .framework import Competence, Component, Framework
-from .heatmap import DISAGREEMENT, Picture, svg_text
 from .palette import NOT_ANSWERED, level_colours, text_colour
 from .texts import text, text_list
 
@@ -41,7 +41,7 @@ TEXT_KEYS = {
 
 
 class _ReportBuilder:
-    def __init__(self, aggregation: Aggregation, pictures: Sequence[Picture], lang: str):
+    def __init__(self, aggregation: Aggregation, pictures: Sequence[Any], lang: str):
         self.agg = aggregation
         self.fw = aggregation.framework
         self.pictures = {p.name: p for p in pictures}
@@ -85,7 +85,7 @@ class _ReportBuilder:
         picture = self.pictures.get(name)
         if picture is None:
             return None
-        return {"svg": Markup(svg_text(picture)), "title": picture.title, "marked": picture.marked, "anchor": name}
+        return {"svg": Markup(picture.svg), "title": picture.title, "marked": picture.marked, "anchor": name}
 
     def prompt_text(self, prompt: Prompt, kind: str) -> str:
         scores = ", ".join(str(s) for s in prompt.detail)
@@ -292,6 +292,6 @@ def level_styles(framework: Framework, lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def render_html(aggregation: Aggregation, pictures: Sequence[Picture] = (), lang: str = "nl") -> str:
-    """The report as one HTML document (a string); pictures are inlined as SVG."""
+def render_html(aggregation: Aggregation, pictures: Sequence[Any] = (), lang: str = "nl") -> str:
+    """The report as one HTML document (a string); rendered pictures are inlined as SVG."""
     return render_template("report.html.j2", _ReportBuilder(aggregation, pictures, lang).context())

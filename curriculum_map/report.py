@@ -66,15 +66,18 @@ def run_aggregate(
             (RESPONSES_CSV, lambda p: write_responses_csv(aggregation, p)),
             (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang)),
         ]
-    drawn = []
+    rendered = []
     if report:
         from .render_html import render_html
 
         if pictures:
-            from .heatmap import draw_pictures
+            from .heatmap import render_pictures
 
-            drawn = draw_pictures(aggregation, lang)
-        outputs.append((REPORT_HTML, lambda p: p.write_text(render_html(aggregation, drawn, lang), encoding="utf-8")))
+            rendered = render_pictures(aggregation, out_dir, picture_formats, lang, jobs=jobs)
+            written += [path for picture in rendered for path in picture.paths]
+        outputs.append(
+            (REPORT_HTML, lambda p: p.write_text(render_html(aggregation, rendered, lang), encoding="utf-8"))
+        )
     if not report:
         # A report from an earlier run would now be mistaken for this run's result.
         for stale in (RESPONSES_CSV, COVERAGE_XLSX, REPORT_HTML):
@@ -87,10 +90,6 @@ def run_aggregate(
         with atomic_path(target) as temporary:
             write(temporary)
         written.append(target)
-    if drawn:
-        from .heatmap import save_picture
-
-        written += [save_picture(picture, out_dir, fmt) for picture in drawn for fmt in picture_formats]
     return AggregateResult(aggregation, problems, written, report, conflict)
 
 
