@@ -278,6 +278,47 @@ def template(
 MAX_PROBLEMS_SHOWN = 50
 
 
+class Progress:
+    """A progress bar on stderr while files are read: files done, files with problems, time left.
+
+    Silent unless `enabled` (a terminal, and no --quiet), so scripts and CI logs stay clean.
+    """
+
+    def __init__(self, enabled: bool, lang: str, file: Any = None):
+        self.enabled = enabled
+        self.lang = lang
+        self.file = file
+        self.bar: Any = None
+        self.with_problems = 0
+
+    def __call__(self, reading: Any, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total,
+                label=text("cli.progress", self.lang),
+                show_eta=True,
+                show_pos=True,
+                file=self.file or sys.stderr,
+                item_show_func=lambda _: text("cli.progress.problems", self.lang, count=self.with_problems),
+            )
+            self.bar.__enter__()
+        from .problems import counts_as_failure
+
+        self.with_problems += counts_as_failure(reading.problems)
+        self.bar.update(1, reading)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def _progress(quiet: bool, lang: str) -> Progress:
+    return Progress(not quiet and sys.stderr.isatty(), lang)
+
+
 def _print_problems(problems: list[Any], lang: str, limit: int | None = MAX_PROBLEMS_SHOWN) -> None:
     shown = problems if limit is None else problems[:limit]
     for problem in shown:
@@ -366,9 +407,21 @@ def aggregate(
         except CrosswalkError as exc:
             raise UserError(str(exc), lang) from None
     try:
-        result = run_aggregate(
-            inputs, fw, out_dir, lang=lang, strict=strict, jobs=jobs, pictures=pictures, crosswalk=crosswalk
-        )
+        progress = _progress(quiet, lang)
+        try:
+            result = run_aggregate(
+                inputs,
+                fw,
+                out_dir,
+                lang=lang,
+                strict=strict,
+                jobs=jobs,
+                pictures=pictures,
+                crosswalk=crosswalk,
+                on_progress=progress,
+            )
+        finally:
+            progress.close()
     except OutputError as exc:
         raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     if not quiet:
@@ -555,7 +608,11 @@ def positions_aggregate(
     if not fw.positions or not fw.expectations:
         raise UserError(text("cli.no_positions", lang, framework=fw.id), lang)
     try:
-        result = run_positions_aggregate(inputs, fw, out_dir, lang, min_respondents, jobs, pictures)
+        progress = _progress(quiet, lang)
+        try:
+            result = run_positions_aggregate(inputs, fw, out_dir, lang, min_respondents, jobs, pictures, progress)
+        finally:
+            progress.close()
     except OutputError as exc:
         raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     problems = result.aggregation.problems

@@ -460,16 +460,41 @@ def render_pictures(
     Pictures take seconds each (thousands of text labels), so they are drawn in parallel
     processes; each process gets the aggregation without the per-answer detail it does not need.
     """
+    return start_rendering(aggregation, out_dir, formats, lang, with_svg, jobs)()
+
+
+def start_rendering(
+    aggregation: Aggregation,
+    out_dir: Path | None,
+    formats: Sequence[str] = ("png",),
+    lang: str = "nl",
+    with_svg: bool = True,
+    jobs: int | None = None,
+) -> Callable[[], list[RenderedPicture]]:
+    """Start drawing every heatmap in worker processes; call the result to wait for the pictures.
+
+    The caller can write its other outputs meanwhile. With one core, drawing happens at the call.
+    """
     if not aggregation.programmes:
-        return []
+        return list
     slim = replace(aggregation, readings=[], used=[], notes=[], problems=[])
     count = len(_builders(_Painter(slim, lang)))
     jobs_list = [(slim, lang, index, out_dir, tuple(formats), with_svg) for index in range(count)]
     workers = min(jobs if jobs is not None else (os.cpu_count() or 1), count)
     if workers <= 1:
-        return [_render_one(job) for job in jobs_list]
-    with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(_render_one, jobs_list))
+        return lambda: [_render_one(job) for job in jobs_list]
+    pool = ProcessPoolExecutor(workers)
+    # the longest picture first, so that the others fill in around it
+    order = sorted(range(count), key=lambda index: index != 2)
+    futures = {index: pool.submit(_render_one, jobs_list[index]) for index in order}
+
+    def finish() -> list[RenderedPicture]:
+        try:
+            return [futures[index].result() for index in range(count)]
+        finally:
+            pool.shutdown()
+
+    return finish
 
 
 def draw_pictures(aggregation: Aggregation, lang: str = "nl") -> list[Picture]:

@@ -39,10 +39,13 @@ def read_workbooks(
     inputs: Sequence[Path],
     framework: Framework,
     jobs: int | None = None,
-    on_progress: Callable[[Reading], None] | None = None,
+    on_progress: Callable[[Reading, int], None] | None = None,
     reader: Callable[..., Reading] = read_workbook,
 ) -> Ingest:
-    """Read every workbook in `inputs` (files or folders); results keep the order of the inputs."""
+    """Read every workbook in `inputs` (files or folders); results keep the order of the inputs.
+
+    `on_progress(reading, total)` is called after each file, in the main process.
+    """
     files, problems = expand_inputs(inputs)
     if not files:
         problems.append(Problem("no-workbooks", ", ".join(str(p) for p in inputs)))
@@ -56,11 +59,11 @@ def read_workbooks(
             for reading in pool.map(_read_in_worker, jobs_list, chunksize=chunk):
                 readings.append(reading)
                 if on_progress:
-                    on_progress(reading)
+                    on_progress(reading, len(files))
     else:
         for path, shown in files:
             reading = reader(path, framework, shown)
             readings.append(reading)
             if on_progress:
-                on_progress(reading)
+                on_progress(reading, len(files))
     return Ingest(readings, problems)

@@ -36,6 +36,8 @@ class LevelParser:
                 self.by_text[normalise(label)] = level
             self.by_text[str(level.score)] = level
         self.by_score = {level.score: level for level in self.levels}
+        # the labels exactly as the dropdown writes them: the common case, checked before normalising
+        self.exact = {label: level for level in self.levels for label in level.label.all()}
         self.canonical = {normalise(lab): level.label.get() for level in self.levels for lab in level.label.all()}
 
     def parse(self, value: object) -> LevelReading:
@@ -45,6 +47,8 @@ class LevelParser:
             if float(value).is_integer() and int(value) in self.by_score:
                 return LevelReading(self.by_score[int(value)])
             return LevelReading(None)
+        if isinstance(value, str) and value in self.exact:
+            return LevelReading(self.exact[value])
         key = normalise(value)
         if not key:
             return LevelReading(None, blank=True)

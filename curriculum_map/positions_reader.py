@@ -5,20 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .framework import Framework, Level
 from .layout import METADATA_SHEET, cell_ref
 from .levels import LevelParser, normalise
 from .positions_template import POSITION_PREFIX, WORKBOOK_KIND, positions_layout
 from .reader import (
+    Grids,
     Reading,
     Respondent,
     cell_text,
     check_metadata,
     describe_values,
     id_text,
-    load_grids,
+    open_grids,
     read_metadata,
     read_respondent,
     read_safely,
@@ -28,8 +29,7 @@ from .texts import all_translations, text
 _OWN_ROW = re.compile(r"^(?P<component>.+)\.eigen(?P<number>\d+)$")
 
 
-@dataclass(frozen=True)
-class PositionAnswer:
+class PositionAnswer(NamedTuple):
     """One answered expectation cell: competence x position."""
 
     sheet: str
@@ -71,15 +71,13 @@ def read_positions_workbook(path: Path, framework: Framework, display: str | Non
 
 
 def _read(reading: PositionsReading, kind: str, framework: Framework) -> None:
-    from python_calamine import CalamineWorkbook
+    with open_grids(reading.path) as grids:
+        _read_grids(reading, kind, framework, grids)
 
+
+def _read_grids(reading: PositionsReading, kind: str, framework: Framework, grids: Grids) -> None:
     from .container import formula_cells
 
-    workbook = CalamineWorkbook.from_path(str(reading.path))
-    try:
-        grids = load_grids(workbook)
-    finally:
-        workbook.close()
     metadata = read_metadata(grids.get(METADATA_SHEET))
     if metadata is None:
         reading.problem("metadata-missing-positions", sheet=METADATA_SHEET)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,10 +58,11 @@ def run_positions_aggregate(
     min_respondents: int = 3,
     jobs: int | None = None,
     pictures: bool = True,
+    on_progress: Callable[[Any, int], None] | None = None,
 ) -> PositionsResult:
     """Read positions workbooks, aggregate them and write every output into `out_dir`."""
     ensure_folder(out_dir)
-    ingest = read_workbooks(inputs, framework, jobs=jobs, reader=read_positions_workbook)
+    ingest = read_workbooks(inputs, framework, jobs=jobs, reader=read_positions_workbook, on_progress=on_progress)
     aggregation = aggregate_positions(ingest.readings, framework, ingest.problems)
     writer = _Writer(aggregation, lang, min_respondents)
     rendered = []

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .container import formula_cells, sniff
 from .crosswalk import Crosswalk
@@ -31,8 +32,7 @@ class Respondent:
     date: str = ""
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     """One answered level cell, with the row's free texts."""
 
     sheet: str
@@ -137,13 +137,11 @@ def cell_text(value: Any) -> str:
 
 
 def _read(reading: WorkbookReading, kind: str, framework: Framework) -> None:
-    from python_calamine import CalamineWorkbook
+    with open_grids(reading.path) as grids:
+        _read_grids(reading, kind, framework, grids)
 
-    workbook = CalamineWorkbook.from_path(str(reading.path))
-    try:
-        grids = load_grids(workbook)
-    finally:
-        workbook.close()
+
+def _read_grids(reading: WorkbookReading, kind: str, framework: Framework, grids: Grids) -> None:
     metadata = read_metadata(grids.get(METADATA_SHEET))
     if not _identify(reading, framework, metadata, grids):
         return
@@ -163,19 +161,52 @@ def _read(reading: WorkbookReading, kind: str, framework: Framework) -> None:
     reading.usable = True
 
 
-def load_grids(workbook: Any) -> dict[str, list[list[Any]]]:
-    """Every sheet as a grid anchored at A1 (calamine starts at the first used cell)."""
-    grids = {}
-    for name in workbook.sheet_names:
-        sheet = workbook.get_sheet_by_name(name)
-        start = sheet.start or (0, 0)
-        rows = []
-        for index, row in enumerate(sheet.iter_rows()):
-            if index >= MAX_ROWS_SCANNED:
-                break
-            rows.append([None] * start[1] + list(row[:MAX_COLUMNS_SCANNED]))
-        grids[name] = [[] for _ in range(start[0])] + rows
-    return grids
+class Grids(Mapping[str, list[list[Any]]]):
+    """The sheets of an open workbook as grids anchored at A1, each read only when asked for.
+
+    calamine starts a sheet at its first used cell; the grids start at A1, so that indexes are
+    Excel's rows and columns. Reading stops at MAX_ROWS_SCANNED rows and MAX_COLUMNS_SCANNED columns.
+    """
+
+    def __init__(self, workbook: Any):
+        self.workbook = workbook
+        self.names = list(workbook.sheet_names)
+        self.cache: dict[str, list[list[Any]]] = {}
+
+    def __getitem__(self, name: str) -> list[list[Any]]:
+        if name not in self.names:
+            raise KeyError(name)
+        if name not in self.cache:
+            sheet = self.workbook.get_sheet_by_name(name)
+            start = sheet.start or (0, 0)
+            rows = []
+            for index, row in enumerate(sheet.iter_rows()):
+                if index >= MAX_ROWS_SCANNED:
+                    break
+                rows.append([None] * start[1] + list(row[:MAX_COLUMNS_SCANNED]))
+            self.cache[name] = [[] for _ in range(start[0])] + rows
+        return self.cache[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+@contextmanager
+def open_grids(path: Path) -> Iterator[Grids]:
+    """The sheets of a workbook file, read lazily with python-calamine; closed afterwards."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        yield Grids(workbook)
+    finally:
+        workbook.close()
 
 
 def read_metadata(grid: list[list[Any]] | None) -> dict[str, str] | None:
@@ -332,6 +363,7 @@ def _read_sheet(
     expected_set = set(expected)
     seen: dict[str, str] = {}
     input_fields = [f for f in (*LEVEL_FIELDS, *TEXT_FIELDS) if f in columns]
+    input_columns = [(f, columns[f]) for f in input_fields]
     id_column = columns["id"]
 
     def value_at(row: list[Any], key: str) -> Any:
@@ -342,7 +374,8 @@ def _read_sheet(
         row = grid[index]
         row_number = index + 1
         item_id = id_text(row[id_column]) if id_column < len(row) else ""
-        filled = {f: value_at(row, f) for f in input_fields if cell_text(value_at(row, f))}
+        raw_inputs = [(f, row[c] if c < len(row) else None) for f, c in input_columns]
+        filled = {f: v for f, v in raw_inputs if v is not None and (not isinstance(v, str) or v.strip())}
         if item_id and reading.crosswalk is not None:
             old_id, item_id = item_id, reading.crosswalk.translate(item_id) or ""
             if not item_id:

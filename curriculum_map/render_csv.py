@@ -25,24 +25,45 @@ def neutralise(value: object) -> object:
 
 
 def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Write a CSV file that Excel opens correctly (UTF-8 with BOM), every text cell neutralised."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        for row in rows:
-            writer.writerow([neutralise(v) for v in row])
+        writer.writerows([neutralise(v) for v in row] for row in rows)
 
 
 def response_rows(aggregation: Aggregation) -> Iterable[tuple[object, ...]]:
-    """One row per answered level cell of every workbook that counts."""
+    """One row per answered level cell of every workbook that counts, already neutralised.
+
+    The values that repeat on every row of a workbook are neutralised once per workbook, so that
+    hundreds of thousands of rows stay fast.
+    """
     default = aggregation.framework.default_language
-    for reading, answer in aggregation.answers():
+    labels = {level.score: neutralise(level.label.get(default)) for level in aggregation.framework.levels}
+    for reading in aggregation.used:
         assert reading.programme is not None
-        yield (
-            reading.file, answer.sheet, answer.cell, reading.programme.name.get(default), reading.respondent.name,
-            answer.item_id, answer.item_type, answer.field, answer.level.label.get(default), answer.level.score,
-            reading.programme.id, answer.raw, answer.evidence, answer.comment, reading.respondent.role,
-            reading.respondent.date, reading.language,
-        )  # fmt: skip
+        file, programme, respondent, programme_id, role, date, language = (
+            neutralise(v)
+            for v in (
+                reading.file,
+                reading.programme.name.get(default),
+                reading.respondent.name,
+                reading.programme.id,
+                reading.respondent.role,
+                reading.respondent.date,
+                reading.language,
+            )
+        )
+        sheets: dict[str, object] = {}
+        for answer in reading.answers:
+            sheet = sheets.get(answer.sheet)
+            if sheet is None:
+                sheet = sheets[answer.sheet] = neutralise(answer.sheet)
+            yield (
+                file, sheet, answer.cell, programme, respondent, neutralise(answer.item_id), answer.item_type,
+                answer.field, labels[answer.level.score], answer.level.score, programme_id, neutralise(answer.raw),
+                neutralise(answer.evidence), neutralise(answer.comment), role, date, language,
+            )  # fmt: skip
 
 
 def problem_rows(problems: Iterable[Problem], lang: str) -> Iterable[tuple[object, ...]]:
@@ -51,7 +72,10 @@ def problem_rows(problems: Iterable[Problem], lang: str) -> Iterable[tuple[objec
 
 
 def write_responses_csv(aggregation: Aggregation, path: Path) -> None:
-    write_rows(path, RESPONSE_COLUMNS, response_rows(aggregation))
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(RESPONSE_COLUMNS)
+        writer.writerows(response_rows(aggregation))
 
 
 def write_problems_csv(problems: Iterable[Problem], path: Path, lang: str) -> None:

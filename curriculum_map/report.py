@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .aggregate import Aggregation, aggregate
 from .crosswalk import Crosswalk
@@ -46,7 +47,7 @@ def run_aggregate(
     lang: str = "nl",
     strict: bool = False,
     jobs: int | None = None,
-    on_progress=None,
+    on_progress: Callable[[Any, int], None] | None = None,
     picture_formats: Sequence[str] = ("png",),
     pictures: bool = True,
     crosswalk: Crosswalk | None = None,
@@ -66,18 +67,14 @@ def run_aggregate(
             (RESPONSES_CSV, lambda p: write_responses_csv(aggregation, p)),
             (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang)),
         ]
-    rendered = []
+    pictures_done: Callable[[], list[Any]] = list
+    if report and pictures:
+        from .heatmap import start_rendering
+
+        # the pictures are drawn in worker processes while the other files are written
+        pictures_done = start_rendering(aggregation, out_dir, picture_formats, lang, jobs=jobs)
     if report:
-        from .render_html import render_html
-
-        if pictures:
-            from .heatmap import render_pictures
-
-            rendered = render_pictures(aggregation, out_dir, picture_formats, lang, jobs=jobs)
-            written += [path for picture in rendered for path in picture.paths]
-        outputs.append(
-            (REPORT_HTML, lambda p: p.write_text(render_html(aggregation, rendered, lang), encoding="utf-8"))
-        )
+        outputs.append((REPORT_HTML, lambda p: write_html(p, aggregation, pictures_done(), lang, written)))
     if not report:
         # A report from an earlier run would now be mistaken for this run's result.
         for stale in (RESPONSES_CSV, COVERAGE_XLSX, REPORT_HTML):
@@ -91,6 +88,14 @@ def run_aggregate(
             write(temporary)
         written.append(target)
     return AggregateResult(aggregation, problems, written, report, conflict)
+
+
+def write_html(path: Path, aggregation: Aggregation, rendered: list[Any], lang: str, written: list[Path]) -> None:
+    """report.html, once the pictures are drawn (their files count as written too)."""
+    from .render_html import render_html
+
+    written += [p for picture in rendered for p in picture.paths]
+    path.write_text(render_html(aggregation, rendered, lang), encoding="utf-8")
 
 
 def version_conflict(readings: Sequence[WorkbookReading], framework: Framework) -> list[tuple[str, str]]:

@@ -1,0 +1,179 @@
+"""Benchmark: `curriculum-map aggregate` end to end against the naive pandas way, side by side.
+
+    python benchmarks/aggregate_bench.py                      # N = 100, 1000 and 5000
+    python benchmarks/aggregate_bench.py --workbooks 1000     # one size
+    python benchmarks/aggregate_bench.py --workbooks 200 --naive-limit 200 --keep /tmp/bench
+
+For each N it generates N filled programme workbooks from the tool's own templates (all 27 + 120
+rows answered, level and ambition, with varied answers and a different respondent in each), then
+times in the same run, each in a fresh process:
+- `curriculum-map aggregate DIR --out OUT --quiet` end to end (CSV, coverage.xlsx, heatmaps,
+  report.html included);
+- the naive way: `pandas.read_excel(engine="openpyxl", sheet_name=None)` on every file, one
+  file after another (reading only, no report at all).
+It prints workbooks per second, their ratio and the peak memory (resource.getrusage: the largest
+resident set of the process or any of its workers). With --naive-limit, the naive way is timed
+on that many files and extrapolated linearly for larger N (and marked so).
+
+How the workbooks are made: 24 base workbooks (6 programmes x 4 answer profiles) are filled with
+openpyxl as a lecturer would; every further workbook copies a base and gives it its own
+respondent name by replacing a fixed-length placeholder in the stored sheet XML. That keeps
+generating 5,000 workbooks to well under a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "examples"))
+
+PLACEHOLDER = "Respondent-000000"
+PROFILES = 4
+
+NAIVE = """
+import sys
+from pathlib import Path
+import pandas
+files = sorted(Path(sys.argv[1]).glob("*.xlsx"))[: int(sys.argv[2])]
+cells = 0
+for path in files:
+    for frame in pandas.read_excel(path, sheet_name=None, engine="openpyxl").values():
+        cells += frame.size
+print(len(files), cells)
+"""
+
+
+def make_bases(folder: Path) -> list[Path]:
+    """Fill the tool's templates as lecturers would: every row answered, answers varying per profile."""
+    from curriculum_map.framework import load_framework
+    from curriculum_map.template import write_templates
+    from make_examples import fill_workbook
+
+    framework = load_framework()
+    labels = framework.level_labels("nl")
+    blanks = write_templates(framework, folder / "blank")
+    bases = []
+    for written in blanks.workbooks:
+        for profile in range(PROFILES):
+            rng = random.Random(f"{written.programme.id}/{profile}")
+            answers: dict[tuple[str, str, str], object] = {}
+            for sheet, items in (("matrix", framework.components), ("competences", framework.competences)):
+                for item in items:
+                    current = rng.randrange(len(labels))
+                    answers[(sheet, item.id, "level")] = labels[current]
+                    answers[(sheet, item.id, "ambition")] = labels[min(len(labels) - 1, current + rng.randrange(2))]
+            target = folder / f"base-{written.programme.id}-{profile}.xlsx"
+            fill_workbook(written.path, target, answers, {"name": PLACEHOLDER, "role": "lector", "date": "2026-06-01"})
+            bases.append(target)
+    return bases
+
+
+def make_workbooks(count: int, folder: Path, bases: list[Path]) -> None:
+    """`count` workbooks: copies of the bases, each with its own respondent."""
+    folder.mkdir(parents=True, exist_ok=True)
+    members = []
+    for base in bases:
+        with zipfile.ZipFile(base) as archive:
+            members.append([(info, archive.read(info.filename)) for info in archive.infolist()])
+    placeholder = PLACEHOLDER.encode()
+    for number in range(count):
+        source = members[number % len(members)]
+        name = f"Respondent-{number:06d}".encode()
+        assert len(name) == len(placeholder)
+        with zipfile.ZipFile(folder / f"werkmap-{number:06d}.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+            for info, data in source:
+                if info.filename == "xl/sharedStrings.xml" or info.filename.startswith("xl/worksheets/"):
+                    data = data.replace(placeholder, name)
+                out.writestr(info.filename, data)
+
+
+# Runs a command and reports the peak resident set of it and its descendants (in KB, on Linux).
+WRAPPER = """
+import resource, subprocess, sys
+result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+sys.stderr.write(result.stderr)
+print(result.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall time and peak memory (MB: the largest process among the command and its workers)."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    returncode, peak_kb = (int(x) for x in result.stdout.split())
+    if returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr}")
+    return elapsed, peak_kb / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark curriculum-map aggregate against pandas.read_excel.")
+    parser.add_argument("--workbooks", type=int, action="append", help="number of workbooks (repeatable)")
+    parser.add_argument(
+        "--naive-limit",
+        type=int,
+        default=1000,
+        help="time the naive way on at most this many files and extrapolate (default 1000)",
+    )
+    parser.add_argument("--keep", type=Path, default=None, help="keep the generated workbooks in this folder")
+    args = parser.parse_args()
+    sizes = args.workbooks or [100, 1000, 5000]
+    root = args.keep or Path(tempfile.mkdtemp(prefix="curriculum-map-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {sys.platform}, Python {sys.version.split()[0]}, {__import__('os').cpu_count()} cores")
+    start = time.perf_counter()
+    bases = make_bases(root / "bases")
+    print(f"{len(bases)} base workbooks filled from the templates in {time.perf_counter() - start:.1f} s")
+    rows = []
+    try:
+        for count in sizes:
+            folder = root / f"n{count}"
+            start = time.perf_counter()
+            make_workbooks(count, folder, bases)
+            print(f"N = {count}: generated in {time.perf_counter() - start:.1f} s", flush=True)
+            out = root / f"report-{count}"
+            tool_s, tool_mb = timed(
+                [sys.executable, "-m", "curriculum_map", "aggregate", str(folder), "--out", str(out), "--quiet"]
+            )
+            sample = min(count, args.naive_limit)
+            naive_s, naive_mb = timed([sys.executable, "-c", NAIVE, str(folder), str(sample)])
+            extrapolated = sample < count
+            naive_total = naive_s * count / sample
+            rows.append((count, tool_s, tool_mb, naive_total, naive_mb, extrapolated))
+            print(
+                f"N = {count}: tool {tool_s:.1f} s, naive {naive_total:.1f} s"
+                f"{' (extrapolated from ' + str(sample) + ')' if extrapolated else ''}",
+                flush=True,
+            )
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+    print()
+    print(
+        "| N | curriculum-map aggregate (s) | workbooks/s | naive pandas+openpyxl (s) | workbooks/s | ratio |"
+        " peak MB tool | peak MB naive |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for count, tool_s, tool_mb, naive_s, naive_mb, extrapolated in rows:
+        mark = "*" if extrapolated else ""
+        print(
+            f"| {count} | {tool_s:.1f} | {count / tool_s:.0f} | {naive_s:.1f}{mark} | {count / naive_s:.0f}{mark} |"
+            f" {naive_s / tool_s:.1f}x | {tool_mb:.0f} | {naive_mb:.0f} |"
+        )
+    if any(row[5] for row in rows):
+        print(f"* extrapolated linearly from the first {args.naive_limit} files")
+    print("Peak MB: the largest resident set among the command's own process and its worker processes.")
+
+
+if __name__ == "__main__":
+    main()
