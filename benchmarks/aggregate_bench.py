@@ -8,7 +8,7 @@ For each N it generates N filled programme workbooks from the tool's own templat
 rows answered, level and ambition, with varied answers and a different respondent in each), then
 times in the same run, each in a fresh process:
 - `curriculum-map aggregate DIR --out OUT --quiet` end to end (CSV, coverage.xlsx, heatmaps,
-  report.html included);
+  report.html included), and again with `--no-pictures` (the heatmaps are a fixed cost of seconds);
 - the naive way: `pandas.read_excel(engine="openpyxl", sheet_name=None)` on every file, one
   file after another (reading only, no report at all).
 It prints workbooks per second, their ratio and the peak memory (resource.getrusage: the largest
@@ -145,11 +145,24 @@ def main() -> None:
             tool_s, tool_mb = timed(
                 [sys.executable, "-m", "curriculum_map", "aggregate", str(folder), "--out", str(out), "--quiet"]
             )
+            bare_s, _ = timed(
+                [
+                    sys.executable,
+                    "-m",
+                    "curriculum_map",
+                    "aggregate",
+                    str(folder),
+                    "--out",
+                    str(out),
+                    "--quiet",
+                    "--no-pictures",
+                ]
+            )
             sample = min(count, args.naive_limit)
             naive_s, naive_mb = timed([sys.executable, "-c", NAIVE, str(folder), str(sample)])
             extrapolated = sample < count
             naive_total = naive_s * count / sample
-            rows.append((count, tool_s, tool_mb, naive_total, naive_mb, extrapolated))
+            rows.append((count, tool_s, tool_mb, naive_total, naive_mb, extrapolated, bare_s))
             print(
                 f"N = {count}: tool {tool_s:.1f} s, naive {naive_total:.1f} s"
                 f"{' (extrapolated from ' + str(sample) + ')' if extrapolated else ''}",

@@ -30,6 +30,9 @@ MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_CHECK_FROM = 10 * 1024 * 1024
 MAX_ENTRIES = 2000
+MAX_SHEET_CELLS = 4_000_000  # the used range of one sheet; a filled workbook of this tool has about 1,500
+PROLOG_BYTES = 4096
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 _FORMULA_XLSX = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -79,11 +82,14 @@ def sniff(path: Path, display: str) -> Sniffed:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-            problem = _check_sizes(entries)
+            problem = _check_sizes(entries) or _check_prologs(archive, entries)
             if problem:
                 return fail("unsafe-workbook", reason=problem)
             names = {e.filename for e in entries}
             if "xl/workbook.xml" in names:
+                problem = _check_sheet_areas(archive, entries)
+                if problem:
+                    return fail("unsafe-workbook", reason=problem)
                 return Sniffed("xlsx")
             if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
                 return Sniffed("ods")
@@ -94,6 +100,45 @@ def sniff(path: Path, display: str) -> Sniffed:
     except OSError as exc:
         return fail("unreadable-file", reason=exc.strerror or str(exc))
     return fail("not-a-workbook", kind="zip-archief")
+
+
+def _check_prologs(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> str | None:
+    """XML parts must not declare a DTD: entities are how XXE and billion-laughs attacks work."""
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels")):
+            continue
+        with archive.open(entry) as member:
+            prolog = member.read(PROLOG_BYTES)
+        if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+            return f"{entry.filename} declareert een DTD of entiteiten"
+    return None
+
+
+def _check_sheet_areas(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> str | None:
+    """A sheet whose used range is huge would make the cell reader allocate it all: refuse it first."""
+    for entry in entries:
+        if not (entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")):
+            continue
+        with archive.open(entry) as member:
+            head = member.read(PROLOG_BYTES)
+        match = _DIMENSION.search(head)
+        if match is None:
+            continue
+        first_col, first_row, last_col, last_row = match.groups()
+        if last_col is None:
+            continue
+        rows = int(last_row) - int(first_row) + 1
+        columns = _column_number(last_col) - _column_number(first_col) + 1
+        if rows * columns > MAX_SHEET_CELLS:
+            return f"{entry.filename} beslaat {rows} rijen x {columns} kolommen"
+    return None
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 def _describe_non_zip(path: Path) -> str:

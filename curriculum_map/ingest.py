@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -10,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from .framework import Framework, load_framework
+from .positions_reader import PositionAnswer
 from .problems import Problem
-from .reader import Reading, expand_inputs, read_workbook
+from .reader import Answer, Reading, expand_inputs, read_workbook
 
 PARALLEL_FROM = 24  # below this, starting worker processes costs more than it saves
 
@@ -22,6 +24,49 @@ _worker_framework: Framework | None = None
 class Ingest:
     readings: list[Any]  # WorkbookReading or PositionsReading, as the reader gives
     problems: list[Problem]  # problems with the inputs themselves (skipped files, nothing found)
+
+
+def compact(reading: Any, framework: Framework) -> Any:
+    """Share the strings and levels that repeat across thousands of readings, to keep memory flat.
+
+    Readings that come back from worker processes carry their own copies of every string and
+    level; interning them makes 5,000 workbooks cost a few hundred bytes per answer.
+    """
+    answers = getattr(reading, "answers", None)
+    if not answers:
+        return reading
+    intern = sys.intern
+    if hasattr(reading, "own"):  # a positions reading
+        table = {level.score: level for level in framework.expectations}
+        reading.answers = [
+            PositionAnswer(
+                intern(a.sheet),
+                intern(a.cell),
+                intern(a.item_id),
+                intern(a.position_id),
+                table.get(a.level.score, a.level),
+                intern(a.raw),
+                intern(a.own_choice),
+            )
+            for a in answers
+        ]
+    else:
+        table = {level.score: level for level in framework.levels}
+        reading.answers = [
+            Answer(
+                intern(a.sheet),
+                intern(a.cell),
+                intern(a.item_id),
+                intern(a.item_type),
+                intern(a.field),
+                table.get(a.level.score, a.level),
+                intern(a.raw),
+                intern(a.evidence),
+                intern(a.comment),
+            )
+            for a in answers
+        ]
+    return reading
 
 
 def _init_worker(framework_path: str) -> None:
@@ -57,13 +102,13 @@ def read_workbooks(
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(framework.path,)) as pool:
             jobs_list = [(path, shown, reader) for path, shown in files]
             for reading in pool.map(_read_in_worker, jobs_list, chunksize=chunk):
-                readings.append(reading)
+                readings.append(compact(reading, framework))
                 if on_progress:
                     on_progress(reading, len(files))
     else:
         for path, shown in files:
             reading = reader(path, framework, shown)
-            readings.append(reading)
+            readings.append(compact(reading, framework))
             if on_progress:
                 on_progress(reading, len(files))
     return Ingest(readings, problems)

@@ -12,6 +12,7 @@ from .layout import METADATA_SHEET, cell_ref
 from .levels import LevelParser, normalise
 from .positions_template import POSITION_PREFIX, WORKBOOK_KIND, positions_layout
 from .reader import (
+    MAX_ROWS_SCANNED,
     Grids,
     Reading,
     Respondent,
@@ -91,6 +92,8 @@ def _read_grids(reading: PositionsReading, kind: str, framework: Framework, grid
         return
     formulas = formula_cells(reading.path, kind, {sheet}).get(sheet, {})
     _read_sheet(reading, framework, sheet, grids[sheet], formulas)
+    if sheet in grids.truncated:
+        reading.problem("sheet-too-long", sheet, rows=grids.truncated[sheet], read=MAX_ROWS_SCANNED)
     if not reading.respondent.name:
         reading.respondent = Respondent(Path(reading.file).stem)
     if not reading.answers and not reading.own:

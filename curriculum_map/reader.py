@@ -154,6 +154,9 @@ def _read_grids(reading: WorkbookReading, kind: str, framework: Framework, grids
             reading.problem("sheet-missing", sheet=text(f"sheet.{layout.key}", reading.language))
             continue
         _read_sheet(reading, framework, parser, layout, sheet_name, grids[sheet_name], formulas.get(sheet_name, {}))
+    for sheet_name, height in grids.truncated.items():
+        if sheet_name in sheets.values():
+            reading.problem("sheet-too-long", sheet_name, rows=height, read=MAX_ROWS_SCANNED)
     if not reading.respondent.name:
         reading.respondent = Respondent(Path(reading.file).stem)
     if not reading.answers:
@@ -172,6 +175,7 @@ class Grids(Mapping[str, list[list[Any]]]):
         self.workbook = workbook
         self.names = list(workbook.sheet_names)
         self.cache: dict[str, list[list[Any]]] = {}
+        self.truncated: dict[str, int] = {}  # sheet -> its real number of rows, when longer than read
 
     def __getitem__(self, name: str) -> list[list[Any]]:
         if name not in self.names:
@@ -182,6 +186,7 @@ class Grids(Mapping[str, list[list[Any]]]):
             rows = []
             for index, row in enumerate(sheet.iter_rows()):
                 if index >= MAX_ROWS_SCANNED:
+                    self.truncated[name] = start[0] + sheet.height
                     break
                 rows.append([None] * start[1] + list(row[:MAX_COLUMNS_SCANNED]))
             self.cache[name] = [[] for _ in range(start[0])] + rows
