@@ -249,7 +249,8 @@ def check_metadata(reading: Reading, framework: Framework, metadata: dict[str, s
     reading.language = metadata.get("language") if metadata.get("language") in LANGUAGES else "nl"
     found_kind = metadata.get("workbook_kind", "programme")
     if found_kind != kind:
-        reading.problem("wrong-workbook-kind", sheet=METADATA_SHEET, found=found_kind, expected=kind)
+        command = "positions aggregate" if found_kind == "positions" else "aggregate"
+        reading.problem("wrong-workbook-kind", sheet=METADATA_SHEET, command=command)
         return False
     found_id, found_version = metadata.get("framework_id", ""), metadata.get("framework_version", "")
     reading.framework_version = found_version
