@@ -11,14 +11,15 @@ import datetime as dt
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .framework import Cluster, Focus, Framework, Programme
 from .layout import LEVEL_FIELDS
 from .levels import normalise
 from .problems import Problem
-from .reader import Answer, WorkbookReading
+from .reader import Answer, Reading, WorkbookReading
 
 # Respondents of one programme this many levels apart are a discussion point and marked on the maps.
 DISAGREEMENT = 2
@@ -203,12 +204,42 @@ def _components_of(group: Cluster | Focus) -> list:
     return [k for c in group.clusters for k in c.components]
 
 
-def _newest_first_key(reading: WorkbookReading) -> tuple[str, float]:
+def _newest_first_key(reading: Reading) -> tuple[str, float]:
     try:
         date = dt.date.fromisoformat(reading.respondent.date[:10]).isoformat()
     except ValueError:
         date = ""
     return (date, reading.modified)
+
+
+R = TypeVar("R", bound=Reading)
+
+
+def keep_newest(
+    readings: Iterable[R], group_of: Callable[[R], tuple[str, str]], label: Callable[[R], str]
+) -> tuple[list[R], list[Problem]]:
+    """One reading per (group, respondent): the newest, by the date filled in, then the file's time.
+
+    Every reading that is set aside is named with `duplicate-submission`.
+    """
+    groups: dict[tuple[str, str], list[R]] = defaultdict(list)
+    for reading in readings:
+        if reading.usable:
+            groups[group_of(reading)].append(reading)
+    kept: list[R] = []
+    problems: list[Problem] = []
+    for group in groups.values():
+        newest, *older = sorted(group, key=_newest_first_key, reverse=True)
+        kept.append(newest)
+        problems += [
+            Problem(
+                "duplicate-submission",
+                reading.file,
+                params={"programme": label(newest), "respondent": newest.respondent.name, "kept": newest.file},
+            )
+            for reading in older
+        ]
+    return kept, problems
 
 
 def aggregate(
@@ -219,27 +250,12 @@ def aggregate(
     for reading in readings:
         problems.extend(reading.problems)
 
-    groups: dict[tuple[str, str], list[WorkbookReading]] = defaultdict(list)
-    for reading in readings:
-        if reading.usable and reading.programme is not None:
-            groups[(reading.programme.id, normalise(reading.respondent.name))].append(reading)
-    used: list[WorkbookReading] = []
-    for group in groups.values():
-        ordered = sorted(group, key=_newest_first_key, reverse=True)
-        kept = ordered[0]
-        used.append(kept)
-        for older in ordered[1:]:
-            problems.append(
-                Problem(
-                    "duplicate-submission",
-                    older.file,
-                    params={
-                        "programme": kept.programme.name.get(),
-                        "respondent": kept.respondent.name,
-                        "kept": kept.file,
-                    },
-                )
-            )
+    used, duplicates = keep_newest(
+        (r for r in readings if r.programme is not None),
+        lambda r: (r.programme.id, normalise(r.respondent.name)),
+        lambda r: r.programme.name.get(),
+    )
+    problems += duplicates
     used.sort(key=lambda r: ([p.id for p in framework.programmes].index(r.programme.id), r.file))
 
     item_count = len(framework.components) + len(framework.competences)

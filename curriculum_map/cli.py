@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,19 @@ def framework_option(function: Any) -> Any:
         default=None,
         help="Een ander kaderbestand (YAML of JSON) dan het ingebouwde kader.",
     )(function)
+
+
+@contextmanager
+def writing_outputs(lang: str, path: Path | None = None) -> Iterator[None]:
+    """Turn a folder or file that cannot be written into a one-line usage error."""
+    try:
+        yield
+    except OutputError as exc:
+        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
+    except OSError as exc:
+        raise UserError(
+            text("cli.cannot_write", lang, path=path or exc.filename, reason=exc.strerror or exc), lang
+        ) from None
 
 
 def _framework(path: Path | None, lang: str = "nl") -> Framework:
@@ -127,11 +142,10 @@ def framework_new(out_file: Path, force: bool) -> None:
     from .framework_check import write_new_framework
 
     try:
-        write_new_framework(out_file, overwrite=force)
+        with writing_outputs("nl", out_file):
+            write_new_framework(out_file, overwrite=force)
     except FrameworkError as exc:
         raise UserError(str(exc)) from None
-    except OSError as exc:
-        raise UserError(text("cli.cannot_write", "nl", path=out_file, reason=exc.strerror or exc)) from None
     click.echo(str(out_file))
 
 
@@ -153,10 +167,8 @@ def framework_export(output_format: str, out_file: Path, framework_file: Path | 
     from .case import write_case
 
     fw = _framework(framework_file)
-    try:
+    with writing_outputs("nl", out_file):
         write_case(fw, out_file)
-    except OSError as exc:
-        raise UserError(text("cli.cannot_write", "nl", path=out_file, reason=exc.strerror or exc)) from None
     click.echo(str(out_file))
 
 
@@ -204,14 +216,12 @@ def framework_import(file: Path, input_format: str, out_file: Path, depths: str 
         raise UserError(str(exc)) from None
     for warning in result.warnings:
         click.echo(f"{file}: let op: {warning}", err=True)
-    try:
+    with writing_outputs("nl", out_file):
         out_file.write_text(
             "# Imported from a CASE package by curriculum-map; check it with 'curriculum-map framework validate'.\n"
             + yaml.safe_dump(result.document, allow_unicode=True, sort_keys=False, width=100),
             encoding="utf-8",
         )
-    except OSError as exc:
-        raise UserError(text("cli.cannot_write", "nl", path=out_file, reason=exc.strerror or exc)) from None
     click.echo(str(out_file))
 
 
@@ -266,10 +276,8 @@ def template(
             choices = ", ".join(p.name.get(lang) for p in fw.programmes)
             raise UserError(text("cli.unknown_programme", lang, name=name, choices=choices), lang)
         programmes.append(programme)
-    try:
+    with writing_outputs(lang):
         result = write_templates(fw, out_dir, programmes, TemplateOptions(lang, contact, password, previous))
-    except OutputError as exc:
-        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     for written in result.workbooks:
         click.echo(str(written.path))
     click.echo(text("cli.wrote_templates", lang, count=len(result.workbooks), path=out_dir), err=True)
@@ -406,7 +414,7 @@ def aggregate(
             crosswalk = load_crosswalk(crosswalk_file, fw)
         except CrosswalkError as exc:
             raise UserError(str(exc), lang) from None
-    try:
+    with writing_outputs(lang):
         progress = _progress(quiet, lang)
         try:
             result = run_aggregate(
@@ -422,8 +430,6 @@ def aggregate(
             )
         finally:
             progress.close()
-    except OutputError as exc:
-        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     if not quiet:
         _print_problems(result.problems, lang)
     if result.version_conflict:
@@ -474,13 +480,11 @@ def heatmap(responses: Path, out_dir: Path, formats: tuple[str, ...], framework_
 
     fw = _framework(framework_file, lang)
     aggregation = _results(responses, fw, lang)
-    try:
+    with writing_outputs(lang):
         from .output import ensure_folder
 
         ensure_folder(out_dir)
         written = write_pictures(aggregation, out_dir, formats or ("png",), lang)
-    except OutputError as exc:
-        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     for path in written:
         click.echo(str(path))
     click.echo(text("cli.heatmap.summary", lang, count=len(written), out=out_dir), err=True)
@@ -514,10 +518,8 @@ def compare(
 
     fw = _framework(framework_file, lang)
     comparison = compare_rounds(_results(old, fw, lang), _results(new, fw, lang))
-    try:
+    with writing_outputs(lang):
         write_comparison(comparison, out_dir, lang, formats or ("png",))
-    except OutputError as exc:
-        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     levels = [c for c in comparison.changes if c.item_type == "component" and c.field == "level"]
     click.echo(
         text(
@@ -567,10 +569,8 @@ def positions_template(
     fw = _framework(framework_file, lang)
     if not fw.positions or not fw.expectations:
         raise UserError(text("cli.no_positions", lang, framework=fw.id), lang)
-    try:
+    with writing_outputs(lang):
         path = write_positions_template(fw, out_dir, organisation, TemplateOptions(lang, contact, password))
-    except OutputError as exc:
-        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     click.echo(str(path))
 
 
@@ -607,14 +607,12 @@ def positions_aggregate(
     fw = _framework(framework_file, lang)
     if not fw.positions or not fw.expectations:
         raise UserError(text("cli.no_positions", lang, framework=fw.id), lang)
-    try:
+    with writing_outputs(lang):
         progress = _progress(quiet, lang)
         try:
             result = run_positions_aggregate(inputs, fw, out_dir, lang, min_respondents, jobs, pictures, progress)
         finally:
             progress.close()
-    except OutputError as exc:
-        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     problems = result.aggregation.problems
     if not quiet:
         _print_problems(problems, lang)
@@ -656,10 +654,8 @@ def gap(programmes: Path, positions_output: Path, out_dir: Path, framework_file:
     except ResultsError as exc:
         raise UserError(str(exc), lang) from None
     cells = find_gaps(aggregation, shares)
-    try:
+    with writing_outputs(lang):
         write_gaps(aggregation, cells, out_dir, lang)
-    except OutputError as exc:
-        raise UserError(text("cli.cannot_write", lang, path=exc.path, reason=exc.reason), lang) from None
     click.echo(
         text(
             "cli.gap.summary",

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from .aggregate import DISAGREEMENT, Aggregation
+from .framework import Framework
 from .output import atomic_path
 from .palette import NOT_ANSWERED, level_colours, text_colour
 from .texts import text
@@ -46,6 +47,21 @@ class RowGroup:
     label: str
     first: int
     last: int
+
+
+def competence_rows(framework: Framework, lang: str) -> tuple[list[str], list[RowGroup]]:
+    """Row labels for a competences heatmap ('1.1.1 weten wat ...', shortened) and their cluster groups."""
+    position = {c.id: i for i, c in enumerate(framework.competences)}
+    labels = [
+        textwrap.shorten(f"{c.id} {c.text.get(lang)}".replace("\n", " "), 70, placeholder=" …")
+        for c in framework.competences
+    ]
+    groups = []
+    for cluster in framework.clusters:
+        ids = [x.id for k in cluster.components for x in k.competences]
+        if ids:
+            groups.append(RowGroup(f"{cluster.id}. {cluster.name.get(lang)}", position[ids[0]], position[ids[-1]]))
+    return labels, groups
 
 
 @dataclass
@@ -267,19 +283,7 @@ class _Painter:
                 consensus = self.agg.cell(programme.id, competence.id).consensus
                 if consensus is not None:
                     values[i, j] = consensus
-        labels = [
-            textwrap.shorten(f"{c.id} {c.text.get(self.lang)}".replace("\n", " "), 70, placeholder=" …")
-            for c in competences
-        ]
-        groups = [
-            RowGroup(
-                f"{cl.id}. {cl.name.get(self.lang)}",
-                competences.index(cl.components[0].competences[0]),
-                competences.index(cl.components[-1].competences[-1]),
-            )
-            for cl in self.fw.clusters
-            if cl.components[0].competences and cl.components[-1].competences
-        ]
+        labels, groups = competence_rows(self.fw, self.lang)
         grid = Grid(values, self.texts_for(values), labels, self.programmes(), groups)
         title = self.t("heatmap.competences")
         figure = self.draw(grid, title, A3_PORTRAIT, label_width=22, font=6.2)
@@ -392,18 +396,7 @@ def draw_gap_picture(programmes: Aggregation, cells, lang: str = "nl") -> Pictur
         values[i, j] = STATUSES.index(cell.status)
         if cell.coverage is not None:
             texts[i][j] = f"{cell.coverage}{'*' if cell.source == 'component' else ''}"
-    labels = [
-        textwrap.shorten(f"{c.id} {c.text.get(lang)}".replace("\n", " "), 70, placeholder=" …") for c in competences
-    ]
-    groups = [
-        RowGroup(
-            f"{cl.id}. {cl.name.get(lang)}",
-            competences.index(cl.components[0].competences[0]),
-            competences.index(cl.components[-1].competences[-1]),
-        )
-        for cl in painter.fw.clusters
-        if cl.components[0].competences and cl.components[-1].competences
-    ]
+    labels, groups = competence_rows(painter.fw, lang)
     handles = [
         Patch(facecolor=colour, edgecolor="#808080", label=painter.t(f"gap.status.{status}"))
         for status, colour in zip(STATUSES, STATUS_COLOURS, strict=True)

@@ -10,7 +10,6 @@ A position's profile counts the competences that a majority (p > 0.5) expects of
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import statistics
 from collections import defaultdict
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .aggregate import keep_newest
 from .framework import Cluster, Framework
 from .levels import normalise
 from .positions_reader import OwnCompetence, PositionsReading
@@ -148,14 +148,6 @@ def _units(framework: Framework, clusters: Iterable[Cluster]) -> list[tuple[str,
     return [(x.id, p.id) for c in clusters for k in c.components for x in k.competences for p in framework.positions]
 
 
-def _date_key(reading: PositionsReading) -> tuple[str, float]:
-    try:
-        date = dt.date.fromisoformat(reading.respondent.date[:10]).isoformat()
-    except ValueError:
-        date = ""
-    return (date, reading.modified)
-
-
 def aggregate_positions(
     readings: list[PositionsReading], framework: Framework, extra_problems: Iterable[Problem] = ()
 ) -> PositionsAggregation:
@@ -163,26 +155,12 @@ def aggregate_positions(
     problems: list[Problem] = list(extra_problems)
     for reading in readings:
         problems.extend(reading.problems)
-    groups: dict[tuple[str, str], list[PositionsReading]] = defaultdict(list)
-    for reading in readings:
-        if reading.usable:
-            groups[(normalise(reading.organisation), normalise(reading.respondent.name))].append(reading)
-    used = []
-    for group in groups.values():
-        ordered = sorted(group, key=_date_key, reverse=True)
-        used.append(ordered[0])
-        for older in ordered[1:]:
-            problems.append(
-                Problem(
-                    "duplicate-submission",
-                    older.file,
-                    params={
-                        "programme": ordered[0].organisation or "-",
-                        "respondent": ordered[0].respondent.name,
-                        "kept": ordered[0].file,
-                    },
-                )
-            )
+    used, duplicates = keep_newest(
+        readings,
+        lambda r: (normalise(r.organisation), normalise(r.respondent.name)),
+        lambda r: r.organisation or "-",
+    )
+    problems += duplicates
     used.sort(key=lambda r: r.file)
     scores: dict[tuple[str, str], list[int]] = defaultdict(list)
     for reading in used:

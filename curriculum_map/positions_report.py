@@ -333,7 +333,7 @@ class _Writer:
     # -- pictures -------------------------------------------------------------------------------
 
     def pictures(self) -> list[Any]:
-        from .heatmap import A3_PORTRAIT, Grid, RowGroup, SharePainter
+        from .heatmap import A3_PORTRAIT, Grid, SharePainter, competence_rows
 
         painter = SharePainter(self.fw, self.lang, self.data_note())
         positions = self.fw.positions
@@ -363,19 +363,7 @@ class _Writer:
                 if share is not None:
                     values[i, j] = share
         texts = [[self.share_text(None if np.isnan(v) else v) for v in row] for row in values]
-        labels = [
-            textwrap.shorten(f"{c.id} {c.text.get(self.lang)}".replace("\n", " "), 70, placeholder=" …")
-            for c in competences
-        ]
-        groups = [
-            RowGroup(
-                f"{cl.id}. {cl.name.get(self.lang)}",
-                competences.index(cl.components[0].competences[0]),
-                competences.index(cl.components[-1].competences[-1]),
-            )
-            for cl in clusters
-            if cl.components[0].competences and cl.components[-1].competences
-        ]
+        labels, groups = competence_rows(self.fw, self.lang)
         second = painter.share_picture(
             "posities-competenties",
             self.t("positions.heatmap.competences"),

@@ -9,12 +9,12 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from . import __version__
-from .framework import Framework
+from .framework import Component, Framework
 from .layout import RESPONDENT_LABEL_COLUMN, RESPONDENT_ROWS, RESPONDENT_VALUE_COLUMN, TEMPLATE_VERSION, SheetLayout
 from .output import OutputError, atomic_path, ensure_folder, safe_filename
 from .template import COLUMN_WIDTHS, InstructionSheet, TemplateOptions, WorkbookBuilder
 from .texts import text, text_list
-from .xlsx_style import LINE_HEIGHT, row_height
+from .xlsx_style import LINE_HEIGHT
 
 OWN_ROWS_PER_COMPONENT = 2
 POSITION_PREFIX = "position:"
@@ -124,6 +124,19 @@ class _PositionsWorkbook(WorkbookBuilder):
         sheet.paragraph(self.t("positions.instructions.privacy.heading"), self.t("positions.instructions.privacy"))
         sheet.sending()
 
+    def _after_component(
+        self, ws: Worksheet, layout: SheetLayout, row: int, component: Component, data_rows: list[int]
+    ) -> int:
+        """Empty rows where a respondent may add competences of their own (the source's '...' rows)."""
+        for own in range(1, OWN_ROWS_PER_COMPONENT + 1):
+            ws.write_string(row, 0, own_row_id(component.id, own), self.formats["id"])
+            ws.write_blank(row, 1, None, self.formats["input"])
+            self._input_cells(ws, layout, row)
+            ws.set_row(row, 2 * LINE_HEIGHT)
+            data_rows.append(row)
+            row += 1
+        return row
+
     def _write_data(self, ws: Worksheet) -> None:
         layout = self.layout
         f = self.formats
@@ -148,37 +161,6 @@ class _PositionsWorkbook(WorkbookBuilder):
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(header)
         ws.set_footer(f"&L{self.organisation}&C&A&R&P / &N")
-        row = layout.first_data_row - 1
-        data_rows: list[int] = []
-        for number, focus in enumerate(self.framework.focuses, 1):
-            self._group_row(ws, layout, row, self._focus_label(number, focus.name.get(self.lang)), "focus_row")
-            row += 1
-            for cluster in focus.clusters:
-                self._group_row(ws, layout, row, self._cluster_label(cluster), "cluster_row")
-                row += 1
-                for component in cluster.components:
-                    self._group_row(ws, layout, row, self._component_label(component), "component_row")
-                    row += 1
-                    subtheme = None
-                    for competence in component.competences:
-                        if competence.subtheme is not None and competence.subtheme.get(self.lang) != subtheme:
-                            subtheme = competence.subtheme.get(self.lang)
-                            label = f"{self.t('column.subtheme')}: {subtheme}"
-                            self._group_row(ws, layout, row, label, "component_row")
-                            row += 1
-                        statement = competence.text.get(self.lang)
-                        ws.write_string(row, 0, competence.id, f["id"])
-                        ws.write_string(row, 1, statement, f["cell"])
-                        self._input_cells(ws, layout, row)
-                        ws.set_row(row, row_height([(statement, widths["competence"])]))
-                        data_rows.append(row)
-                        row += 1
-                    for own in range(1, OWN_ROWS_PER_COMPONENT + 1):
-                        ws.write_string(row, 0, own_row_id(component.id, own), f["id"])
-                        ws.write_blank(row, 1, None, f["input"])
-                        self._input_cells(ws, layout, row)
-                        ws.set_row(row, 2 * LINE_HEIGHT)
-                        data_rows.append(row)
-                        row += 1
+        data_rows = self._write_competence_rows(ws, layout, widths["competence"])
         self._level_cells(ws, layout, data_rows)
         self._protect(ws)

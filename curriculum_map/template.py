@@ -221,6 +221,47 @@ class WorkbookBuilder:
     def _component_label(self, component: Component) -> str:
         return f"{component.id} {component.kind.label.get(self.lang)}"
 
+    def _write_competence_rows(self, ws: Worksheet, layout: SheetLayout, width: float) -> list[int]:
+        """Every competence under its focus, cluster, component and sub-theme rows; returns the data rows."""
+        f = self.formats
+        row = layout.first_data_row - 1
+        data_rows: list[int] = []
+        for number, focus in enumerate(self.framework.focuses, 1):
+            self._group_row(ws, layout, row, self._focus_label(number, focus.name.get(self.lang)), "focus_row")
+            row += 1
+            for cluster in focus.clusters:
+                self._group_row(ws, layout, row, self._cluster_label(cluster), "cluster_row")
+                row += 1
+                for component in cluster.components:
+                    self._group_row(ws, layout, row, self._component_label(component), "component_row")
+                    row += 1
+                    subtheme = None
+                    for competence in component.competences:
+                        if competence.subtheme is not None and competence.subtheme.get(self.lang) != subtheme:
+                            subtheme = competence.subtheme.get(self.lang)
+                            label = f"{self.t('column.subtheme')}: {subtheme}"
+                            self._group_row(ws, layout, row, label, "component_row")
+                            row += 1
+                        statement = competence.text.get(self.lang)
+                        ws.write_string(row, layout.column("id"), competence.id, f["id"])
+                        ws.write_string(row, layout.column("competence"), statement, f["cell"])
+                        self._input_cells(ws, layout, row)
+                        self._after_item(ws, layout, row, competence.id)
+                        ws.set_row(row, row_height([(statement, width)]))
+                        data_rows.append(row)
+                        row += 1
+                    row = self._after_component(ws, layout, row, component, data_rows)
+        return data_rows
+
+    def _after_item(self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str) -> None:
+        """Hook: more cells on an item's row."""
+
+    def _after_component(
+        self, ws: Worksheet, layout: SheetLayout, row: int, component: Component, data_rows: list[int]
+    ) -> int:
+        """Hook: more rows after a component's competences; returns the next free row."""
+        return row
+
     def _level_cells(self, ws: Worksheet, layout: SheetLayout, data_rows: list[int]) -> None:
         """Dropdowns and colours on the level columns of the data rows."""
         validation = {
@@ -397,6 +438,9 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         sheet.paragraph(self.t("instructions.comments.heading"), self.t("instructions.comments", **columns))
         sheet.sending()
 
+    def _after_item(self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str) -> None:
+        self._previous(ws, layout, row, item_id)
+
     def _previous(self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str) -> None:
         """Prefill last year's consensus into the level cells, and say so in the locked 'previous' column."""
         if self.previous is None:
@@ -455,7 +499,6 @@ class _ProgrammeWorkbook(WorkbookBuilder):
 
     def _write_competences(self, ws: Worksheet) -> None:
         layout = self.layouts["competences"]
-        f = self.formats
         programme = self.programme.name.get(self.lang)
         self._prepare_data_sheet(
             ws,
@@ -463,33 +506,7 @@ class _ProgrammeWorkbook(WorkbookBuilder):
             self.t("competences.title", programme=programme, count=len(self.framework.competences)),
             self.t("competences.subtitle", matrix=f"'{self.sheet_names['matrix']}'"),
         )
-        row = layout.first_data_row - 1
-        data_rows: list[int] = []
-        for number, focus in enumerate(self.framework.focuses, 1):
-            self._group_row(ws, layout, row, self._focus_label(number, focus.name.get(self.lang)), "focus_row")
-            row += 1
-            for cluster in focus.clusters:
-                self._group_row(ws, layout, row, self._cluster_label(cluster), "cluster_row")
-                row += 1
-                for component in cluster.components:
-                    self._group_row(ws, layout, row, self._component_label(component), "component_row")
-                    row += 1
-                    subtheme = None
-                    for competence in component.competences:
-                        if competence.subtheme is not None and competence.subtheme.get(self.lang) != subtheme:
-                            subtheme = competence.subtheme.get(self.lang)
-                            self._group_row(
-                                ws, layout, row, f"{self.t('column.subtheme')}: {subtheme}", "component_row"
-                            )
-                            row += 1
-                        statement = competence.text.get(self.lang)
-                        ws.write_string(row, layout.column("id"), competence.id, f["id"])
-                        ws.write_string(row, layout.column("competence"), statement, f["cell"])
-                        self._input_cells(ws, layout, row)
-                        self._previous(ws, layout, row, competence.id)
-                        ws.set_row(row, row_height([(statement, COLUMN_WIDTHS["competence"])]))
-                        data_rows.append(row)
-                        row += 1
+        data_rows = self._write_competence_rows(ws, layout, COLUMN_WIDTHS["competence"])
         self._level_cells(ws, layout, data_rows)
         self._protect(ws)
 
