@@ -54,6 +54,14 @@ def framework_option(function: Any) -> Any:
     )(function)
 
 
+def _positions_framework(path: Path | None, lang: str) -> Framework:
+    """The framework, which must define positions and expectation levels for the positions commands."""
+    fw = _framework(path, lang)
+    if not fw.positions or not fw.expectations:
+        raise UserError(text("cli.no_positions", lang, framework=fw.id), lang)
+    return fw
+
+
 @contextmanager
 def writing_outputs(lang: str, path: Path | None = None) -> Iterator[None]:
     """Turn a folder or file that cannot be written into a one-line usage error."""
@@ -566,9 +574,7 @@ def positions_template(
     from .positions_template import write_positions_template
     from .template import TemplateOptions
 
-    fw = _framework(framework_file, lang)
-    if not fw.positions or not fw.expectations:
-        raise UserError(text("cli.no_positions", lang, framework=fw.id), lang)
+    fw = _positions_framework(framework_file, lang)
     with writing_outputs(lang):
         path = write_positions_template(fw, out_dir, organisation, TemplateOptions(lang, contact, password))
     click.echo(str(path))
@@ -604,9 +610,7 @@ def positions_aggregate(
     """Verwerk ingevulde posities-werkmappen: aandelen, consensus, overeenstemming, profielen."""
     from .positions_report import run_positions_aggregate
 
-    fw = _framework(framework_file, lang)
-    if not fw.positions or not fw.expectations:
-        raise UserError(text("cli.no_positions", lang, framework=fw.id), lang)
+    fw = _positions_framework(framework_file, lang)
     with writing_outputs(lang):
         progress = _progress(quiet, lang)
         try:
