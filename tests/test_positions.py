@@ -93,7 +93,16 @@ def test_libreoffice_round_trip_of_a_filled_positions_workbook(blank, framework,
     )
     original = read_positions_workbook(filled, framework)
     for target in ("xlsx", "ods"):
-        converted = read_positions_workbook(soffice_convert(filled, tmp_path / target, target), framework)
+        converted_path = soffice_convert(filled, tmp_path / target, target)
+        if target == "xlsx":  # what Excel users get back from a LibreOffice user
+            wb = openpyxl.load_workbook(converted_path)
+            ws = wb["Posities"]
+            assert ws.protection.sheet
+            assert {v.formula1 for v in ws.data_validations.dataValidation} == {'"niet verwacht,wenselijk,essentieel"'}
+            assert wb["_metadata"].sheet_state == "hidden"
+            rows = {str(ws.cell(r, 1).value): r for r in range(8, ws.max_row + 1)}
+            assert ws[f"C{rows['1.1.2']}"].protection.locked is False and ws[f"A{rows['1.1.2']}"].protection.locked
+        converted = read_positions_workbook(converted_path, framework)
         assert [p.code for p in converted.problems] == [], target
         assert [(a.cell, a.item_id, a.position_id, a.level.score) for a in converted.answers] == [
             (a.cell, a.item_id, a.position_id, a.level.score) for a in original.answers
