@@ -47,6 +47,7 @@ class Sniffed:
 
     kind: str | None
     problem: Problem | None = None
+    may_have_formulas: bool = True  # False when every sheet was looked at and none holds a formula
 
 
 def sniff(path: Path, display: str) -> Sniffed:
@@ -87,10 +88,10 @@ def sniff(path: Path, display: str) -> Sniffed:
                 return fail("unsafe-workbook", reason=problem)
             names = {e.filename for e in entries}
             if "xl/workbook.xml" in names:
-                problem = _check_sheet_areas(archive, entries)
+                problem, formulas = _inspect_sheets(archive, entries)
                 if problem:
                     return fail("unsafe-workbook", reason=problem)
-                return Sniffed("xlsx")
+                return Sniffed("xlsx", may_have_formulas=formulas)
             if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
                 return Sniffed("ods")
             if "content.xml" in names and "META-INF/manifest.xml" in names:
@@ -114,14 +115,16 @@ def _check_prologs(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> 
     return None
 
 
-def _check_sheet_areas(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> str | None:
-    """A sheet whose used range is huge would make the cell reader allocate it all: refuse it first."""
+def _inspect_sheets(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> tuple[str | None, bool]:
+    """Refuse a sheet whose used range would make the cell reader allocate millions of cells, and
+    tell whether any sheet holds a formula (so that the formula scan can be skipped when none does)."""
+    formulas = False
     for entry in entries:
         if not (entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")):
             continue
-        with archive.open(entry) as member:
-            head = member.read(PROLOG_BYTES)
-        match = _DIMENSION.search(head)
+        data = archive.read(entry)
+        formulas = formulas or bool(_FORMULA_XLSX.search(data))
+        match = _DIMENSION.search(data, 0, PROLOG_BYTES)
         if match is None:
             continue
         first_col, first_row, last_col, last_row = match.groups()
@@ -130,8 +133,8 @@ def _check_sheet_areas(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo])
         rows = int(last_row) - int(first_row) + 1
         columns = _column_number(last_col) - _column_number(first_col) + 1
         if rows * columns > MAX_SHEET_CELLS:
-            return f"{entry.filename} beslaat {rows} rijen x {columns} kolommen"
-    return None
+            return f"{entry.filename} beslaat {rows} rijen x {columns} kolommen", formulas
+    return None, formulas
 
 
 def _column_number(letters: bytes) -> int:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .container import Sniffed
 from .framework import Framework, Level
 from .layout import METADATA_SHEET, cell_ref
 from .levels import LevelParser, normalise
@@ -71,12 +72,12 @@ def read_positions_workbook(path: Path, framework: Framework, display: str | Non
     return read_safely(PositionsReading(display or path.name, path), framework, _read)
 
 
-def _read(reading: PositionsReading, kind: str, framework: Framework) -> None:
+def _read(reading: PositionsReading, sniffed: Sniffed, framework: Framework) -> None:
     with open_grids(reading.path) as grids:
-        _read_grids(reading, kind, framework, grids)
+        _read_grids(reading, sniffed, framework, grids)
 
 
-def _read_grids(reading: PositionsReading, kind: str, framework: Framework, grids: Grids) -> None:
+def _read_grids(reading: PositionsReading, sniffed: Sniffed, framework: Framework, grids: Grids) -> None:
     from .container import formula_cells
 
     metadata = read_metadata(grids.get(METADATA_SHEET))
@@ -90,7 +91,9 @@ def _read_grids(reading: PositionsReading, kind: str, framework: Framework, grid
     if sheet is None:
         reading.problem("sheet-missing", sheet=text("sheet.positions", reading.language))
         return
-    formulas = formula_cells(reading.path, kind, {sheet}).get(sheet, {})
+    formulas = (
+        formula_cells(reading.path, sniffed.kind or "xlsx", {sheet}).get(sheet, {}) if sniffed.may_have_formulas else {}
+    )
     _read_sheet(reading, framework, sheet, grids[sheet], formulas)
     if sheet in grids.truncated:
         reading.problem("sheet-too-long", sheet, rows=grids.truncated[sheet], read=MAX_ROWS_SCANNED)

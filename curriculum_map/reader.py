@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from .container import formula_cells, sniff
+from .container import Sniffed, formula_cells, sniff
 from .crosswalk import Crosswalk
 from .framework import Framework, Level, Programme
 from .layout import DATA_SHEETS, LEVEL_FIELDS, METADATA_SHEET, RESPONDENT_ROWS, TEXT_FIELDS, SheetLayout, cell_ref
@@ -82,7 +82,7 @@ class WorkbookReading(Reading):
 R = TypeVar("R", bound=Reading)
 
 
-def read_safely(reading: R, framework: Framework, read: Callable[[R, str, Framework], None]) -> R:
+def read_safely(reading: R, framework: Framework, read: Callable[[R, Sniffed, Framework], None]) -> R:
     """Check the container, then run `read`; whatever goes wrong becomes a problem on the reading."""
     sniffed = sniff(reading.path, reading.file)
     if sniffed.problem is not None:
@@ -90,7 +90,7 @@ def read_safely(reading: R, framework: Framework, read: Callable[[R, str, Framew
         return reading
     try:
         reading.modified = reading.path.stat().st_mtime
-        read(reading, sniffed.kind or "xlsx", framework)
+        read(reading, sniffed, framework)
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the others
         reading.usable = False
         reading.discard_answers()
@@ -136,17 +136,21 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read(reading: WorkbookReading, kind: str, framework: Framework) -> None:
+def _read(reading: WorkbookReading, sniffed: Sniffed, framework: Framework) -> None:
     with open_grids(reading.path) as grids:
-        _read_grids(reading, kind, framework, grids)
+        _read_grids(reading, sniffed, framework, grids)
 
 
-def _read_grids(reading: WorkbookReading, kind: str, framework: Framework, grids: Grids) -> None:
+def _read_grids(reading: WorkbookReading, sniffed: Sniffed, framework: Framework, grids: Grids) -> None:
     metadata = read_metadata(grids.get(METADATA_SHEET))
     if not _identify(reading, framework, metadata, grids):
         return
     sheets = _find_data_sheets(grids, framework)
-    formulas = formula_cells(reading.path, kind, {name for name in sheets.values() if name})
+    formulas = (
+        formula_cells(reading.path, sniffed.kind or "xlsx", {name for name in sheets.values() if name})
+        if sniffed.may_have_formulas
+        else {}
+    )
     parser = LevelParser(framework.levels)
     for layout in DATA_SHEETS:
         sheet_name = sheets.get(layout.key)
