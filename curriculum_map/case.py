@@ -203,7 +203,8 @@ def import_case(package: dict[str, Any], depths: tuple[int, int, int] | None = N
     document = package["CFDocument"]
     extension = document.get(EXTENSION)
     if isinstance(extension, dict) and extension.get("version") == EXTENSION_VERSION and depths is None:
-        return CaseImport(_rebuild_own(package, extension))
+        warnings: list[str] = []
+        return CaseImport(_rebuild_own(package, extension, warnings), warnings)
     return _import_foreign(package, depths)
 
 
@@ -226,9 +227,8 @@ def _children(package: dict[str, Any], warnings: list[str]) -> dict[str, list[st
     return ordered
 
 
-def _rebuild_own(package: dict[str, Any], extension: dict[str, Any]) -> dict[str, Any]:
+def _rebuild_own(package: dict[str, Any], extension: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
     """Our own export: the hierarchy from the CASE items, the rest from the extension."""
-    warnings: list[str] = []
     items = {item["identifier"]: item for item in package.get("CFItems") or []}
     children = _children(package, warnings)
     extras = extension.get("items") or {}
@@ -347,7 +347,7 @@ def _import_foreign(package: dict[str, Any], depths: tuple[int, int, int] | None
     if lonely:
         warnings.append(f"{len(lonely)} cluster(s) zonder competenties zijn niet overgenomen")
     builtin_levels = _builtin_levels(lang)
-    legend = _rubric_levels(package, warnings) or builtin_levels
+    legend = _rubric_levels(package) or builtin_levels
     if legend is builtin_levels:
         warnings.append("het pakket heeft geen legende (CFRubric); de ingebouwde legende is overgenomen: pas ze aan")
     document = {
@@ -377,7 +377,7 @@ def _builtin_levels(lang: str) -> list[dict[str, Any]]:
     return levels
 
 
-def _rubric_levels(package: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]] | None:
+def _rubric_levels(package: dict[str, Any]) -> list[dict[str, Any]] | None:
     for rubric in package.get("CFRubrics") or []:
         for criterion in rubric.get("CFRubricCriteria") or []:
             found = criterion.get("CFRubricCriterionLevels") or []
