@@ -6,14 +6,12 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from markupsafe import Markup
-
 from . import __version__
 from .compare import SAME, Comparison
 from .heatmap import draw_change_picture, render
 from .output import atomic_path, ensure_folder
 from .render_csv import write_rows
-from .render_html import level_styles, render_template
+from .render_html import level_styles, picture_markup, render_template
 from .texts import text
 
 CHANGES_CSV = "changes.csv"
@@ -88,7 +86,7 @@ def write_comparison(
         "counts": t("compare.counts", **{k: counts.get(k, 0) for k in ("up", "same", "down", "new", "gone")}),
         "no_common": t("compare.no_common"),
         "programmes": [p.name.get(lang) for p in comparison.programmes],
-        "svg": Markup(picture.svg) if picture is not None else "",
+        "svg": picture_markup(picture) if picture is not None else "",
         "t": {
             "table": t("compare.table"),
             "programme": t("report.column.programme"),

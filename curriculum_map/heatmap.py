@@ -6,6 +6,7 @@ and for colour-blind readers; the palette is ColorBrewer YlGnBu with a grey for 
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import textwrap
@@ -417,16 +418,31 @@ class RenderedPicture:
     name: str
     title: str
     marked: tuple[str, ...]
-    svg: str
+    svg: str  # inline SVG, or "" when the report embeds the PNG instead
     paths: tuple[Path, ...]
+    png: bytes = b""
 
 
 def render(picture: Picture, out_dir: Path | None, formats: Sequence[str], with_svg: bool = True) -> RenderedPicture:
-    """Write a picture in each format and (optionally) keep its SVG text; frees the figure."""
+    """Write a picture in each format and keep what the HTML report embeds; frees the figure.
+
+    With `with_svg`, the report gets the picture as inline SVG (crisp, searchable text); without,
+    it gets the PNG just written, which saves drawing the picture a second time.
+    """
     paths = tuple(save_picture(picture, out_dir, fmt) for fmt in formats) if out_dir is not None else ()
     svg = svg_text(picture) if with_svg else ""
+    png = b""
+    if not with_svg:
+        png_path = next((p for p in paths if p.suffix == ".png"), None)
+        if png_path is not None:
+            png = png_path.read_bytes()
+        else:
+            buffer = io.BytesIO()
+            with matplotlib.rc_context(RC):
+                picture.figure.savefig(buffer, format="png", dpi=150, metadata={})
+            png = buffer.getvalue()
     picture.figure.clear()
-    return RenderedPicture(picture.name, picture.title, picture.marked, svg, paths)
+    return RenderedPicture(picture.name, picture.title, picture.marked, svg, paths, png)
 
 
 def _builders(painter: _Painter) -> list[Callable[[], Picture]]:

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import xlsxwriter
-from markupsafe import Markup
 
 from . import __version__
 from .framework import Framework
@@ -20,7 +19,7 @@ from .positions_aggregate import CLASSES, PositionsAggregation, aggregate_positi
 from .positions_reader import read_positions_workbook
 from .problems import counts_as_failure
 from .render_csv import PROBLEM_COLUMNS, problem_rows, write_rows
-from .render_html import level_styles, render_template
+from .render_html import level_styles, picture_markup, render_template
 from .report import PROBLEMS_CSV, REPORT_HTML, RESPONSES_CSV
 from .texts import text
 from .xlsx_style import row_height
@@ -481,7 +480,7 @@ class _Writer:
                 }
                 for p in self.agg.problems
             ],
-            "pictures": [{"svg": Markup(p.svg), "title": p.title} for p in pictures],
+            "pictures": [{"svg": picture_markup(p), "title": p.title} for p in pictures],
             "t": {
                 k: self.t(v)
                 for k, v in {

@@ -5,6 +5,7 @@ Every text goes through Jinja2's autoescaping: a comment typed in a workbook sta
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -85,7 +86,7 @@ class _ReportBuilder:
         picture = self.pictures.get(name)
         if picture is None:
             return None
-        return {"svg": Markup(picture.svg), "title": picture.title, "marked": picture.marked, "anchor": name}
+        return {"svg": picture_markup(picture), "title": picture.title, "marked": picture.marked, "anchor": name}
 
     def prompt_text(self, prompt: Prompt, kind: str) -> str:
         scores = ", ".join(str(s) for s in prompt.detail)
@@ -260,6 +261,14 @@ class _ReportBuilder:
             "problems": problems,
             "footer": self.t("html.footer", version=__version__, framework=self.fw.id, fw_version=self.fw.version),
         }
+
+
+def picture_markup(picture: Any) -> Markup:
+    """A rendered picture for the page: its inline SVG, or its PNG as a data URI (no file, no network)."""
+    if picture.svg:
+        return Markup(picture.svg)
+    data = base64.b64encode(picture.png).decode("ascii")
+    return Markup('<img src="data:image/png;base64,{}" alt="{}">').format(data, picture.title)
 
 
 def render_template(name: str, context: dict[str, Any]) -> str:

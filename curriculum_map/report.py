@@ -72,7 +72,9 @@ def run_aggregate(
         from .heatmap import start_rendering
 
         # the pictures are drawn in worker processes while the other files are written
-        pictures_done = start_rendering(aggregation, out_dir, picture_formats, lang, jobs=jobs)
+        # the report embeds the PNGs: drawing every picture a second time as SVG would cost seconds
+        formats = tuple(dict.fromkeys(("png", *picture_formats)))
+        pictures_done = start_rendering(aggregation, out_dir, formats, lang, with_svg=False, jobs=jobs)
     if report:
         outputs.append((REPORT_HTML, lambda p: write_html(p, aggregation, pictures_done(), lang, written)))
     if not report:
