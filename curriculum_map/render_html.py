@@ -1,4 +1,4 @@
-"""report.html: one self-contained page (inline CSS and SVG, no scripts, no network) for focus groups.
+"""report.html: one self-contained page (inline CSS, embedded pictures, no scripts, no network) for focus groups.
 
 Every text goes through Jinja2's autoescaping: a comment typed in a workbook stays text.
 """
@@ -302,5 +302,5 @@ def level_styles(framework: Framework, lang: str) -> list[dict[str, Any]]:
 
 
 def render_html(aggregation: Aggregation, pictures: Sequence[Any] = (), lang: str = "nl") -> str:
-    """The report as one HTML document (a string); rendered pictures are inlined as SVG."""
+    """The report as one HTML document (a string), the rendered pictures embedded in it."""
     return render_template("report.html.j2", _ReportBuilder(aggregation, pictures, lang).context())
