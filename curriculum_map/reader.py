@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -437,6 +438,8 @@ def _read_sheet(
                 )
             continue
         seen[item_id] = cell_ref(row_number, id_column)
+        if "cluster" in columns:
+            _check_cluster_name(reading, framework, sheet, row, row_number, columns["cluster"], item_id)
         evidence = cell_text(value_at(row, "evidence"))
         comment = cell_text(value_at(row, "comment"))
         answered = False
@@ -500,6 +503,41 @@ def _read_sheet(
     if missing and reading.crosswalk is None:  # items new since the old version are simply not answered
         shown = ", ".join(missing[:12]) + (" ..." if len(missing) > 12 else "")
         reading.problem("rows-missing", sheet, count=len(missing), ids=shown)
+
+
+_CLUSTER_NUMBER = re.compile(r"^\s*[0-9A-Za-z]+[.)]?\s+")
+
+
+def _check_cluster_name(
+    reading: WorkbookReading,
+    framework: Framework,
+    sheet: str,
+    row: list[Any],
+    row_number: int,
+    column: int,
+    item_id: str,
+) -> None:
+    """A cluster name beside an id must be that cluster's name or one of its aliases, in any language.
+
+    The id decides; a name that belongs to another cluster means the row was edited or pasted from
+    elsewhere, and is named so that someone checks it.
+    """
+    value = row[column] if column < len(row) else None
+    if not isinstance(value, str) or not value.strip():
+        return  # merged cells carry the name on the cluster's first row only
+    cluster = framework.cluster_of(item_id)
+    accepted = {normalise(name) for name in (*cluster.name.all(), *cluster.aliases)}
+    written = normalise(value)
+    if written in accepted or normalise(_CLUSTER_NUMBER.sub("", value, count=1)) in accepted:
+        return
+    reading.problem(
+        "cluster-mismatch",
+        sheet,
+        cell_ref(row_number, column),
+        id=item_id,
+        found=value.strip(),
+        expected=cluster.name.get(reading.language),
+    )
 
 
 def describe_values(filled: dict[str, Any], formulas: dict[str, str], lang: str) -> str:

@@ -118,12 +118,13 @@ def test_rows_deleted_duplicated_added_and_unknown(fill, framework, tmp_path):
     wb.save(path)
     reading = read_workbook(path, framework)
     assert codes(reading) == [
+        ("cluster-mismatch", "Matrix", "B8"),  # the focus label beside the copied id
         ("row-duplicated", "Matrix", "A9"),
         ("unknown-id", "Matrix", "A10"),
         ("row-added", "Matrix", f"A{added_row}"),
         ("rows-missing", "Matrix", ""),
     ]
-    messages = [p.message() for p in reading.problems]
+    messages = [p.message() for p in reading.problems[1:]]
     assert "eerst in A8" in messages[0] and '"geoefend"' in messages[0]
     assert "'9.9'" in messages[1]
     assert '"goed gekaderd"' in messages[2]
@@ -234,3 +235,22 @@ def test_libreoffice_xlsx_and_ods_copies_read_the_same(fill, framework, tmp_path
             (a.sheet, a.cell, a.item_id, a.field, a.level.score, a.comment) for a in original.answers
         ], target
         assert reading.respondent == original.respondent
+
+
+def test_cluster_names_accept_aliases_and_name_a_mismatch(fill, framework):
+    path = fill(
+        "sociaal-werk",
+        "c.xlsx",
+        {("matrix", "7.1", "level"): "geoefend", ("matrix", "8.1", "level"): "exemplarisch"},
+        {"name": "Els"},
+    )
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Matrix"]
+    rows = {ws.cell(r, 1).value: r for r in range(8, ws.max_row + 1)}
+    ws.cell(rows["8.1"], 2).value = "Constructief kritisch blended hulp evalueren"  # the programme table's spelling
+    ws.cell(rows["7.1"], 2).value = "8. Constructief kritisch blended hulp bieden evalueren"  # another cluster's name
+    wb.save(path)
+    reading = read_workbook(path, framework)
+    assert codes(reading) == [("cluster-mismatch", "Matrix", f"B{rows['7.1']}")]
+    assert "Probleemoplossend (mee) blended agogisch handelen vormgeven" in reading.problems[0].message()
+    assert answered(reading) == {("7.1", "level"): 3, ("8.1", "level"): 1}  # the id decides
