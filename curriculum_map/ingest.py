@@ -86,12 +86,13 @@ def read_workbooks(
     jobs: int | None = None,
     on_progress: Callable[[Reading, int], None] | None = None,
     reader: Callable[..., Reading] = read_workbook,
+    exclude: Sequence[Path] = (),
 ) -> Ingest:
     """Read every workbook in `inputs` (files or folders); results keep the order of the inputs.
 
     `on_progress(reading, total)` is called after each file, in the main process.
     """
-    files, problems = expand_inputs(inputs)
+    files, problems = expand_inputs(inputs, exclude)
     if not files:
         problems.append(Problem("no-workbooks", ", ".join(str(p) for p in inputs)))
         return Ingest([], problems)

@@ -61,7 +61,9 @@ def run_positions_aggregate(
 ) -> PositionsResult:
     """Read positions workbooks, aggregate them and write every output into `out_dir`."""
     ensure_folder(out_dir)
-    ingest = read_workbooks(inputs, framework, jobs=jobs, reader=read_positions_workbook, on_progress=on_progress)
+    ingest = read_workbooks(
+        inputs, framework, jobs=jobs, reader=read_positions_workbook, on_progress=on_progress, exclude=[out_dir]
+    )
     aggregation = aggregate_positions(ingest.readings, framework, ingest.problems)
     writer = _Writer(aggregation, lang, min_respondents)
     rendered = []

@@ -562,19 +562,21 @@ def read_respondent(reading: Reading, grid: list[list[Any]], header: int, sheet:
     return Respondent(name, values.get("role", ""), values.get("date", ""))
 
 
-def expand_inputs(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
+def expand_inputs(inputs: Sequence[Path], exclude: Sequence[Path] = ()) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """Files to read, with the name to show, from files and folders (recursive).
 
     Folders give their workbooks and the files people mistake for one (.xls, .csv, ...), which are
-    read so that the problem is named; hidden files, Office lock files (~$...) and other files
-    (notes, PDFs, scripts) are left alone. Files named on the command line are always read.
+    read so that the problem is named; hidden files, Office lock files (~$...), other files
+    (notes, PDFs, scripts) and the `exclude` folders (a report written inside an input folder)
+    are left alone. Files named on the command line are always read.
     """
     files: list[tuple[Path, str]] = []
     problems: list[Problem] = []
     for given in inputs:
         if given.is_dir() and given.suffix.lower() not in WORKBOOK_SUFFIXES:
             for root, dirs, names in os.walk(given):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                skipped = {p.resolve() for p in exclude}
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in skipped)
                 # A folder named like a workbook is what the user meant to send: name the problem.
                 for name in [d for d in dirs if Path(d).suffix.lower() in WORKBOOK_SUFFIXES]:
                     dirs.remove(name)

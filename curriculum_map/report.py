@@ -55,7 +55,7 @@ def run_aggregate(
     """Read every workbook, aggregate, and write the CSV files, coverage.xlsx, heatmaps and report.html."""
     ensure_folder(out_dir)
     reader = partial(read_workbook, crosswalk=crosswalk)
-    ingest = read_workbooks(inputs, framework, jobs=jobs, on_progress=on_progress, reader=reader)
+    ingest = read_workbooks(inputs, framework, jobs=jobs, on_progress=on_progress, reader=reader, exclude=[out_dir])
     aggregation = aggregate(ingest.readings, framework, ingest.problems)
     problems = aggregation.problems
     written: list[Path] = []

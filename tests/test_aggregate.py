@@ -342,3 +342,12 @@ def test_parallel_reading_gives_the_same_result(three_respondents, tmp_path, fra
     finally:
         ingest.PARALLEL_FROM = original
     assert [(r.file, r.answers) for r in parallel.readings] == [(r.file, r.answers) for r in sequential.readings]
+
+
+def test_a_report_written_inside_the_input_folder_is_not_read_back(fill, tmp_path):
+    path = fill("sociaal-werk", "s.xlsx", {("matrix", "1.1", "level"): "geoefend"}, {"name": "Els"})
+    out = path.parent / "rapport"
+    assert run("aggregate", str(path.parent), "--out", str(out)).exit_code == 0
+    again = run("aggregate", str(path.parent), "--out", str(out))
+    assert again.exit_code == 0, again.output
+    assert [p["file"] for p in read_csv(out / "problems.csv") if p["severity"] != "info"] == []
