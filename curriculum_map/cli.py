@@ -484,7 +484,7 @@ def _results(path: Path, fw: Framework, lang: str) -> Any:
 @lang_option
 def heatmap(responses: Path, out_dir: Path, formats: tuple[str, ...], framework_file: Path | None, lang: str) -> None:
     """Teken de heatmaps uit een rapportmap van 'aggregate' (of haar responses.csv)."""
-    from .heatmap import write_pictures
+    from .heatmap import render_pictures
 
     fw = _framework(framework_file, lang)
     aggregation = _results(responses, fw, lang)
@@ -492,7 +492,8 @@ def heatmap(responses: Path, out_dir: Path, formats: tuple[str, ...], framework_
         from .output import ensure_folder
 
         ensure_folder(out_dir)
-        written = write_pictures(aggregation, out_dir, formats or ("png",), lang)
+        pictures = render_pictures(aggregation, out_dir, formats or ("png",), lang)
+        written = [path for picture in pictures for path in picture.paths]
     for path in written:
         click.echo(str(path))
     click.echo(text("cli.heatmap.summary", lang, count=len(written), out=out_dir), err=True)

@@ -423,16 +423,18 @@ class RenderedPicture:
     png: bytes = b""
 
 
-def render(picture: Picture, out_dir: Path | None, formats: Sequence[str], with_svg: bool = True) -> RenderedPicture:
-    """Write a picture in each format and keep what the HTML report embeds; frees the figure.
+def render(
+    picture: Picture, out_dir: Path | None, formats: Sequence[str], embed: str | None = "svg"
+) -> RenderedPicture:
+    """Write a picture in each format and keep what an HTML page embeds ('svg', 'png' or None); frees it.
 
-    With `with_svg`, the report gets the picture as inline SVG (crisp, searchable text); without,
-    it gets the PNG just written, which saves drawing the picture a second time.
+    'svg' gives crisp, searchable text; 'png' reuses the PNG just written, which saves drawing the
+    picture a second time.
     """
     paths = tuple(save_picture(picture, out_dir, fmt) for fmt in formats) if out_dir is not None else ()
-    svg = svg_text(picture) if with_svg else ""
+    svg = svg_text(picture) if embed == "svg" else ""
     png = b""
-    if not with_svg:
+    if embed == "png":
         png_path = next((p for p in paths if p.suffix == ".png"), None)
         if png_path is not None:
             png = png_path.read_bytes()
@@ -449,11 +451,11 @@ def _builders(painter: _Painter) -> list[Callable[[], Picture]]:
     return [painter.overview, painter.clusters, painter.competences, painter.ambitions, painter.consensus]
 
 
-def _render_one(job: tuple[Aggregation, str, int, Path | None, tuple[str, ...], bool]) -> RenderedPicture:
-    aggregation, lang, index, out_dir, formats, with_svg = job
+def _render_one(job: tuple[Aggregation, str, int, Path | None, tuple[str, ...], str | None]) -> RenderedPicture:
+    aggregation, lang, index, out_dir, formats, embed = job
     with matplotlib.rc_context(RC):
         picture = _builders(_Painter(aggregation, lang))[index]()
-    return render(picture, out_dir, formats, with_svg)
+    return render(picture, out_dir, formats, embed)
 
 
 def render_pictures(
@@ -461,7 +463,7 @@ def render_pictures(
     out_dir: Path | None,
     formats: Sequence[str] = ("png",),
     lang: str = "nl",
-    with_svg: bool = True,
+    embed: str | None = None,
     jobs: int | None = None,
 ) -> list[RenderedPicture]:
     """Draw and write every heatmap of an aggregation, on several cores when there are several.
@@ -469,7 +471,7 @@ def render_pictures(
     Pictures take seconds each (thousands of text labels), so they are drawn in parallel
     processes; each process gets the aggregation without the per-answer detail it does not need.
     """
-    return start_rendering(aggregation, out_dir, formats, lang, with_svg, jobs)()
+    return start_rendering(aggregation, out_dir, formats, lang, embed, jobs)()
 
 
 def start_rendering(
@@ -477,7 +479,7 @@ def start_rendering(
     out_dir: Path | None,
     formats: Sequence[str] = ("png",),
     lang: str = "nl",
-    with_svg: bool = True,
+    embed: str | None = None,
     jobs: int | None = None,
 ) -> Callable[[], list[RenderedPicture]]:
     """Start drawing every heatmap in worker processes; call the result to wait for the pictures.
@@ -488,7 +490,7 @@ def start_rendering(
         return list
     slim = replace(aggregation, readings=[], used=[], notes=[], problems=[])
     count = len(_builders(_Painter(slim, lang)))
-    jobs_list = [(slim, lang, index, out_dir, tuple(formats), with_svg) for index in range(count)]
+    jobs_list = [(slim, lang, index, out_dir, tuple(formats), embed) for index in range(count)]
     workers = min(jobs if jobs is not None else (os.cpu_count() or 1), count)
     if workers <= 1:
         return lambda: [_render_one(job) for job in jobs_list]
@@ -506,14 +508,6 @@ def start_rendering(
     return finish
 
 
-def draw_pictures(aggregation: Aggregation, lang: str = "nl") -> list[Picture]:
-    """Every heatmap of an aggregation, as matplotlib figures (nothing written yet)."""
-    painter = _Painter(aggregation, lang)
-    builders = _builders(painter)
-    with matplotlib.rc_context(RC):
-        return [build() for build in builders] if aggregation.programmes else []
-
-
 def save_picture(picture: Picture, out_dir: Path, fmt: str) -> Path:
     """Write a picture as PNG, SVG or PDF, atomically; the files carry no timestamp."""
     target = out_dir / f"{picture.name}.{fmt}"
@@ -525,8 +519,6 @@ def save_picture(picture: Picture, out_dir: Path, fmt: str) -> Path:
 
 def svg_text(picture: Picture) -> str:
     """The picture as an inline SVG element (for the HTML report)."""
-    import io
-
     buffer = io.StringIO()
     with matplotlib.rc_context(RC):
         picture.figure.savefig(buffer, format="svg", metadata={"Date": None})
@@ -536,14 +528,3 @@ def svg_text(picture: Picture) -> str:
     # name any network address, not even a namespace URI.
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     return re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
-
-
-def write_pictures(
-    aggregation: Aggregation, out_dir: Path, formats: Sequence[str] = ("png",), lang: str = "nl"
-) -> list[Path]:
-    """Draw every heatmap and write it in each format; returns the paths written."""
-    written = []
-    for picture in draw_pictures(aggregation, lang):
-        for fmt in formats:
-            written.append(save_picture(picture, out_dir, fmt))
-    return written

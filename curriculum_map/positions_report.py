@@ -17,7 +17,7 @@ from .ingest import read_workbooks
 from .output import atomic_path, ensure_folder
 from .positions_aggregate import CLASSES, PositionsAggregation, aggregate_positions
 from .positions_reader import read_positions_workbook
-from .problems import counts_as_failure
+from .problems import counts_as_failure, problem_cells
 from .render_csv import PROBLEM_COLUMNS, problem_rows, write_rows
 from .render_html import level_styles, picture_markup, render_template
 from .report import PROBLEMS_CSV, REPORT_HTML, RESPONSES_CSV
@@ -319,15 +319,7 @@ class _Writer:
             ],
         )
         for r, problem in enumerate(self.agg.problems, start=4):
-            values = (
-                problem.file,
-                problem.sheet,
-                problem.cell,
-                problem.code,
-                self.t(f"severity.{problem.severity}"),
-                problem.message(self.lang),
-            )
-            for col, value in enumerate(values):
+            for col, value in enumerate(problem_cells(problem, self.lang)):
                 ws.write_string(r, col, value, cell)
         wb.close()
 

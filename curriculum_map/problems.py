@@ -59,6 +59,20 @@ class Problem:
         return f"{location}: {self.message(lang)}" if location else self.message(lang)
 
 
+def problem_cells(problem: Problem, lang: str = "nl") -> tuple[str, str, str, str, str, str]:
+    """A problem as the columns of a report table: file, sheet, cell, code, severity (in words), message."""
+    from .texts import text
+
+    return (
+        problem.file,
+        problem.sheet,
+        problem.cell,
+        problem.code,
+        text(f"severity.{problem.severity}", lang),
+        problem.message(lang),
+    )
+
+
 def counts_as_failure(problems: list[Problem]) -> bool:
     """Whether the problems make a run 'not clean' (errors and warnings do; notes do not)."""
     return any(p.severity in ("error", "warning") for p in problems)

@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 from .aggregate import Aggregation
 from .framework import Competence, Component
 from .palette import NOT_ANSWERED, level_colours, text_colour
-from .problems import Problem
+from .problems import Problem, problem_cells
 from .texts import text
 from .xlsx_style import row_height
 
@@ -306,14 +306,7 @@ class _CoverageWriter:
         self.header(ws, HEADER_ROW, [self.t(f"report.column.{k}") for k in keys], [30, 14, 7, 22, 12, 90])
         for offset, problem in enumerate(self.problems):
             row = HEADER_ROW + 1 + offset
-            values = [
-                problem.file,
-                problem.sheet,
-                problem.cell,
-                problem.code,
-                self.t(f"severity.{problem.severity}"),
-                problem.message(self.lang),
-            ]
+            values = problem_cells(problem, self.lang)
             for col, value in enumerate(values):
                 ws.write_string(row, col, value, self.f["text"])
             ws.set_row(row, row_height([(values[0], 30), (values[-1], 90)], 13))

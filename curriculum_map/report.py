@@ -74,7 +74,7 @@ def run_aggregate(
         # the pictures are drawn in worker processes while the other files are written
         # the report embeds the PNGs: drawing every picture a second time as SVG would cost seconds
         formats = tuple(dict.fromkeys(("png", *picture_formats)))
-        pictures_done = start_rendering(aggregation, out_dir, formats, lang, with_svg=False, jobs=jobs)
+        pictures_done = start_rendering(aggregation, out_dir, formats, lang, embed="png", jobs=jobs)
     if report:
         outputs.append((REPORT_HTML, lambda p: write_html(p, aggregation, pictures_done(), lang, written)))
     if not report:
