@@ -83,14 +83,14 @@ def sniff(path: Path, display: str) -> Sniffed:
     try:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
-            problem = _check_sizes(entries) or _check_prologs(archive, entries)
+            problem = _check_sizes(entries)
+            formulas = False
+            if not problem:
+                problem, formulas = _check_parts(archive, entries)
             if problem:
                 return fail("unsafe-workbook", reason=problem)
             names = {e.filename for e in entries}
             if "xl/workbook.xml" in names:
-                problem, formulas = _inspect_sheets(archive, entries)
-                if problem:
-                    return fail("unsafe-workbook", reason=problem)
                 return Sniffed("xlsx", may_have_formulas=formulas)
             if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
                 return Sniffed("ods")
@@ -103,33 +103,31 @@ def sniff(path: Path, display: str) -> Sniffed:
     return fail("not-a-workbook", kind="zip-archief")
 
 
-def _check_prologs(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> str | None:
-    """XML parts must not declare a DTD: entities are how XXE and billion-laughs attacks work."""
+def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> tuple[str | None, bool]:
+    """Look at every XML part before any parser does; tell whether any sheet holds a formula.
+
+    No part may declare a DTD: entities are how XXE and billion-laughs attacks work. No sheet may
+    declare a used range so large that the cell reader would allocate millions of cells. Sheets
+    are read whole (sizes are checked already) so that the formula scan can be skipped when no
+    sheet holds one, which is the common case.
+    """
+    formulas = False
     for entry in entries:
         if not entry.filename.endswith((".xml", ".rels")):
             continue
+        sheet = entry.filename.startswith("xl/worksheets/")
         with archive.open(entry) as member:
-            prolog = member.read(PROLOG_BYTES)
+            data = member.read() if sheet else member.read(PROLOG_BYTES)
+        prolog = data[:PROLOG_BYTES]
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-            return f"{entry.filename} declareert een DTD of entiteiten"
-    return None
-
-
-def _inspect_sheets(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> tuple[str | None, bool]:
-    """Refuse a sheet whose used range would make the cell reader allocate millions of cells, and
-    tell whether any sheet holds a formula (so that the formula scan can be skipped when none does)."""
-    formulas = False
-    for entry in entries:
-        if not (entry.filename.startswith("xl/worksheets/") and entry.filename.endswith(".xml")):
+            return f"{entry.filename} declareert een DTD of entiteiten", formulas
+        if not sheet:
             continue
-        data = archive.read(entry)
         formulas = formulas or bool(_FORMULA_XLSX.search(data))
-        match = _DIMENSION.search(data, 0, PROLOG_BYTES)
-        if match is None:
+        match = _DIMENSION.search(prolog)
+        if match is None or match.group(3) is None:
             continue
         first_col, first_row, last_col, last_row = match.groups()
-        if last_col is None:
-            continue
         rows = int(last_row) - int(first_row) + 1
         columns = _column_number(last_col) - _column_number(first_col) + 1
         if rows * columns > MAX_SHEET_CELLS:

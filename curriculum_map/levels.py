@@ -6,14 +6,20 @@ import difflib
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .framework import Level
 
 
 def normalise(value: object) -> str:
     """Fold case, Unicode form and every kind of space, so that ' Goed\u00a0Gekaderd ' reads as 'goed gekaderd'."""
-    text = unicodedata.normalize("NFKC", str(value))
-    return " ".join(text.split()).casefold()
+    return _normalise_text(value if value.__class__ is str else str(value))
+
+
+@lru_cache(maxsize=8192)
+def _normalise_text(value: str) -> str:
+    # headers and labels repeat in every workbook: remembered
+    return " ".join(unicodedata.normalize("NFKC", value).split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -26,10 +32,16 @@ class LevelReading:
 
 
 class LevelParser:
-    """Parses level cells against one legend (a framework's levels or its expectation levels)."""
+    """Parses level cells against one legend (a framework's levels or its expectation levels).
+
+    Thousands of workbooks hold the same few dropdown values, so readings are remembered.
+    """
+
+    MEMO_LIMIT = 10_000
 
     def __init__(self, levels: Sequence[Level]):
         self.levels = tuple(levels)
+        self.memo: dict[tuple[type, object], LevelReading] = {}
         self.by_text: dict[str, Level] = {}
         for level in self.levels:
             for label in level.label.all():
@@ -41,6 +53,15 @@ class LevelParser:
         self.canonical = {normalise(lab): level.label.get() for level in self.levels for lab in level.label.all()}
 
     def parse(self, value: object) -> LevelReading:
+        key = (value.__class__, value)
+        reading = self.memo.get(key)
+        if reading is None:
+            reading = self._parse(value)
+            if len(self.memo) < self.MEMO_LIMIT:
+                self.memo[key] = reading
+        return reading
+
+    def _parse(self, value: object) -> LevelReading:
         if value is None or isinstance(value, bool):
             return LevelReading(None, blank=value is None)
         if isinstance(value, (int, float)):

@@ -17,8 +17,17 @@ from typing import Any, NamedTuple, TypeVar
 from .container import Sniffed, formula_cells, sniff
 from .crosswalk import Crosswalk
 from .framework import Framework, Level, Programme
-from .layout import DATA_SHEETS, LEVEL_FIELDS, METADATA_SHEET, RESPONDENT_ROWS, TEXT_FIELDS, SheetLayout, cell_ref
-from .levels import LevelParser, normalise
+from .layout import (
+    DATA_SHEETS,
+    LEVEL_FIELDS,
+    METADATA_SHEET,
+    RESPONDENT_ROWS,
+    TEXT_FIELDS,
+    SheetLayout,
+    cell_ref,
+    column_letter,
+)
+from .levels import LevelParser, LevelReading, normalise
 from .problems import Problem
 from .texts import LANGUAGES, all_translations, text
 
@@ -126,6 +135,8 @@ def classify_error(exc: Exception) -> tuple[str, str]:
 
 def cell_text(value: Any) -> str:
     """A cell value as the text a user sees ('3' for 3.0, ISO dates)."""
+    if value.__class__ is str:  # the common case first: this runs for every cell read
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -152,13 +163,13 @@ def _read_grids(reading: WorkbookReading, sniffed: Sniffed, framework: Framework
         if sniffed.may_have_formulas
         else {}
     )
-    parser = LevelParser(framework.levels)
+    plan = read_plan(framework)
     for layout in DATA_SHEETS:
         sheet_name = sheets.get(layout.key)
         if sheet_name is None:
             reading.problem("sheet-missing", sheet=text(f"sheet.{layout.key}", reading.language))
             continue
-        _read_sheet(reading, framework, parser, layout, sheet_name, grids[sheet_name], formulas.get(sheet_name, {}))
+        _read_sheet(reading, plan, layout, sheet_name, grids[sheet_name], formulas.get(sheet_name, {}))
     for sheet_name, height in grids.truncated.items():
         if sheet_name in sheets.values():
             reading.problem("sheet-too-long", sheet_name, rows=height, read=MAX_ROWS_SCANNED)
@@ -358,186 +369,217 @@ def _column_map(grid: list[list[Any]], layout: SheetLayout) -> tuple[int, dict[s
     return layout.header_row - 1, {key: layout.column(key) for key in layout.columns}
 
 
+@dataclass
+class ReadPlan:
+    """What reading needs from a framework, worked out once per framework and process.
+
+    A worker reads thousands of workbooks of one framework: the parser (which remembers the few
+    dropdown values it meets), the expected ids and the accepted cluster names are built once.
+    """
+
+    framework: Framework
+    parser: LevelParser
+    expected: dict[str, tuple[str, ...]]  # item type -> ids in framework order
+    expected_sets: dict[str, frozenset[str]]
+    cluster_names: dict[str, frozenset[str]]  # component or competence id -> accepted cluster names
+    cluster_checked: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, framework: Framework) -> ReadPlan:
+        expected = {
+            "component": tuple(x.id for x in framework.components),
+            "competence": tuple(x.id for x in framework.competences),
+        }
+        names = {}
+        for cluster in framework.clusters:
+            accepted = frozenset(normalise(name) for name in (*cluster.name.all(), *cluster.aliases))
+            for component in cluster.components:
+                names[component.id] = accepted
+                names.update((competence.id, accepted) for competence in component.competences)
+        return cls(
+            framework,
+            LevelParser(framework.levels),
+            expected,
+            {kind: frozenset(ids) for kind, ids in expected.items()},
+            names,
+        )
+
+    def cluster_name_fits(self, item_id: str, written: str) -> bool:
+        key = (item_id, written)
+        fits = self.cluster_checked.get(key)
+        if fits is None:
+            accepted = self.cluster_names[item_id]
+            fits = normalise(written) in accepted or normalise(_CLUSTER_NUMBER.sub("", written, count=1)) in accepted
+            if len(self.cluster_checked) < 10_000:
+                self.cluster_checked[key] = fits
+        return fits
+
+
+_plans: dict[int, ReadPlan] = {}
+
+
+def read_plan(framework: Framework) -> ReadPlan:
+    plan = _plans.get(id(framework))
+    if plan is None or plan.framework is not framework:
+        if len(_plans) >= 8:
+            _plans.clear()
+        plan = _plans[id(framework)] = ReadPlan.build(framework)
+    return plan
+
+
 def _read_sheet(
     reading: WorkbookReading,
-    framework: Framework,
-    parser: LevelParser,
+    plan: ReadPlan,
     layout: SheetLayout,
     sheet: str,
     grid: list[list[Any]],
     formulas: dict[str, str],
 ) -> None:
+    """Every row of one data sheet: answers for known ids, a named problem for everything else.
+
+    This loop runs for every row of every workbook, so the common row (a known id, dropdown
+    values) takes the short way; rows that need a problem described take the long one.
+    """
+    framework, parser = plan.framework, plan.parser
     header, columns = _column_map(grid, layout)
     if layout.key == "matrix":
         reading.respondent = read_respondent(reading, grid, header, sheet)
-    expected = [x.id for x in (framework.components if layout.item_type == "component" else framework.competences)]
-    expected_set = set(expected)
+    expected, expected_set = plan.expected[layout.item_type], plan.expected_sets[layout.item_type]
     seen: dict[str, str] = {}
-    input_fields = [f for f in (*LEVEL_FIELDS, *TEXT_FIELDS) if f in columns]
-    input_columns = [(f, columns[f]) for f in input_fields]
-    id_column = columns["id"]
+    input_columns = [(f, columns[f]) for f in (*LEVEL_FIELDS, *TEXT_FIELDS) if f in columns]
+    level_columns = [(f, columns[f], column_letter(columns[f])) for f in LEVEL_FIELDS if f in columns]
+    id_column, id_letter = columns["id"], column_letter(columns["id"])
+    cluster_column = columns.get("cluster")
+    evidence_column, comment_column = columns.get("evidence", -1), columns.get("comment", -1)
+    crosswalk = reading.crosswalk
 
-    def value_at(row: list[Any], key: str) -> Any:
-        column = columns.get(key)
-        return row[column] if column is not None and column < len(row) else None
+    def filled_inputs(row: list[Any]) -> dict[str, Any]:
+        found = {f: row[c] for f, c in input_columns if c < len(row)}
+        return {f: v for f, v in found.items() if v is not None and (not isinstance(v, str) or v.strip())}
+
+    def formulas_in(row_number: int) -> dict[str, str]:
+        refs = {f: cell_ref(row_number, c) for f, c in input_columns}
+        return {f: formulas[ref] for f, ref in refs.items() if ref in formulas}
 
     for index in range(header + 1, len(grid)):
         row = grid[index]
+        width = len(row)
         row_number = index + 1
-        item_id = id_text(row[id_column]) if id_column < len(row) else ""
-        raw_inputs = [(f, row[c] if c < len(row) else None) for f, c in input_columns]
-        filled = {f: v for f, v in raw_inputs if v is not None and (not isinstance(v, str) or v.strip())}
-        if item_id and reading.crosswalk is not None:
-            old_id, item_id = item_id, reading.crosswalk.translate(item_id) or ""
+        raw_id = row[id_column] if id_column < width else None
+        item_id = "" if raw_id is None else id_text(raw_id)
+        if item_id and crosswalk is not None:
+            old_id, item_id = item_id, crosswalk.translate(item_id) or ""
             if not item_id:
-                if filled:
+                if filled := filled_inputs(row):
                     reading.problem(
                         "item-removed",
                         sheet,
-                        cell_ref(row_number, id_column),
+                        f"{id_letter}{row_number}",
                         id=old_id,
-                        version=reading.crosswalk.to_version,
+                        version=crosswalk.to_version,
                         values=describe_values(filled, {}, reading.language),
                     )
                 continue
-        row_formulas = (
-            {f: formulas[ref] for f in input_fields if (ref := cell_ref(row_number, columns[f])) in formulas}
-            if formulas
-            else {}
-        )
-        if not item_id:
-            if filled or row_formulas:
-                reading.problem(
-                    "row-added",
-                    sheet,
-                    cell_ref(row_number, id_column),
-                    values=describe_values(filled, row_formulas, reading.language),
-                )
+        if not item_id or item_id not in expected_set or item_id in seen:
+            _misplaced_row(reading, framework, layout, sheet, row_number, f"{id_letter}{row_number}", item_id, seen,
+                           filled_inputs(row), formulas_in(row_number) if formulas else {})  # fmt: skip
             continue
-        if item_id not in expected_set:
-            if filled or row_formulas or framework.item(item_id) is None:
-                item_type = text(f"item_type.{layout.item_type}", reading.language)
+        seen[item_id] = f"{id_letter}{row_number}"
+        if cluster_column is not None and cluster_column < width:
+            written = row[cluster_column]
+            # merged cells carry the name on the cluster's first row only
+            if isinstance(written, str) and written.strip() and not plan.cluster_name_fits(item_id, written):
                 reading.problem(
-                    "unknown-id",
+                    "cluster-mismatch",
                     sheet,
-                    cell_ref(row_number, id_column),
+                    cell_ref(row_number, cluster_column),
                     id=item_id,
-                    item_type=item_type,
-                    values=describe_values(filled, row_formulas, reading.language) or "-",
+                    found=written.strip(),
+                    expected=framework.cluster_of(item_id).name.get(reading.language),
                 )
-            continue
-        if item_id in seen:
-            if filled or row_formulas:
-                reading.problem(
-                    "row-duplicated",
-                    sheet,
-                    cell_ref(row_number, id_column),
-                    id=item_id,
-                    first=seen[item_id],
-                    values=describe_values(filled, row_formulas, reading.language),
-                )
-            continue
-        seen[item_id] = cell_ref(row_number, id_column)
-        if "cluster" in columns:
-            _check_cluster_name(reading, framework, sheet, row, row_number, columns["cluster"], item_id)
-        evidence = cell_text(value_at(row, "evidence"))
-        comment = cell_text(value_at(row, "comment"))
+        evidence = cell_text(row[evidence_column]) if 0 <= evidence_column < width else ""
+        comment = cell_text(row[comment_column]) if 0 <= comment_column < width else ""
+        if formulas:
+            for field_name, column in (("evidence", evidence_column), ("comment", comment_column)):
+                ref = cell_ref(row_number, column) if column >= 0 else ""
+                if ref in formulas:
+                    reading.problem("formula-in-input", sheet, ref, value=formulas[ref])
+                    if field_name == "evidence":
+                        evidence = ""
+                    else:
+                        comment = ""
         answered = False
-        for field_name in ("evidence", "comment") if formulas else ():
-            ref = cell_ref(row_number, columns[field_name]) if field_name in columns else ""
-            if ref in formulas:
-                reading.problem("formula-in-input", sheet, ref, value=formulas[ref])
-                if field_name == "evidence":
-                    evidence = ""
-                else:
-                    comment = ""
-        for field_name in LEVEL_FIELDS:
-            if field_name not in columns:
-                continue
-            ref = cell_ref(row_number, columns[field_name])
-            raw = value_at(row, field_name)
-            if ref in formulas:
+        for field_name, column, letter in level_columns:
+            ref = f"{letter}{row_number}"
+            raw = row[column] if column < width else None
+            if formulas and ref in formulas:
                 reading.problem("formula-in-input", sheet, ref, value=formulas[ref])
                 continue
             level_reading = parser.parse(raw)
             if level_reading.blank:
                 continue
             if level_reading.level is None:
-                labels = ", ".join(f'"{label}"' for label in framework.level_labels(reading.language))
-                if level_reading.suggestion:
-                    reading.problem(
-                        "invalid-level-suggestion",
-                        sheet,
-                        ref,
-                        value=cell_text(raw),
-                        suggestion=level_reading.suggestion,
-                    )
-                else:
-                    reading.problem("invalid-level", sheet, ref, value=cell_text(raw), labels=labels)
+                _invalid_level(reading, framework, sheet, ref, raw, level_reading)
                 continue
             answered = True
             reading.answers.append(
-                Answer(
-                    sheet,
-                    ref,
-                    item_id,
-                    layout.item_type,
-                    field_name,
-                    level_reading.level,
-                    cell_text(raw),
-                    evidence,
-                    comment,
-                )
-            )
+                Answer(sheet, ref, item_id, layout.item_type, field_name, level_reading.level, cell_text(raw),
+                       evidence, comment)
+            )  # fmt: skip
         if not answered:
-            for field_name, value in (("evidence", evidence), ("comment", comment)):
+            for column, value in ((evidence_column, evidence), (comment_column, comment)):
                 if value:
                     reading.problem(
-                        "text-without-level",
-                        sheet,
-                        cell_ref(row_number, columns[field_name]),
-                        item=item_id,
-                        value=value,
+                        "text-without-level", sheet, cell_ref(row_number, column), item=item_id, value=value
                     )
     missing = [item_id for item_id in expected if item_id not in seen]
-    if missing and reading.crosswalk is None:  # items new since the old version are simply not answered
+    if missing and crosswalk is None:  # items new since the old version are simply not answered
         shown = ", ".join(missing[:12]) + (" ..." if len(missing) > 12 else "")
         reading.problem("rows-missing", sheet, count=len(missing), ids=shown)
 
 
-_CLUSTER_NUMBER = re.compile(r"^\s*[0-9A-Za-z]+[.)]?\s+")
-
-
-def _check_cluster_name(
+def _misplaced_row(
     reading: WorkbookReading,
     framework: Framework,
+    layout: SheetLayout,
     sheet: str,
-    row: list[Any],
     row_number: int,
-    column: int,
+    id_cell: str,
     item_id: str,
+    seen: dict[str, str],
+    filled: dict[str, Any],
+    formulas: dict[str, str],
 ) -> None:
-    """A cluster name beside an id must be that cluster's name or one of its aliases, in any language.
+    """A row without an id, with an id of no item on this sheet, or with an id seen before.
 
-    The id decides; a name that belongs to another cluster means the row was edited or pasted from
-    elsewhere, and is named so that someone checks it.
+    Empty rows (titles, spacing) are fine; a row with anything filled in is named, with its values,
+    so that nothing is silently dropped.
     """
-    value = row[column] if column < len(row) else None
-    if not isinstance(value, str) or not value.strip():
-        return  # merged cells carry the name on the cluster's first row only
-    cluster = framework.cluster_of(item_id)
-    accepted = {normalise(name) for name in (*cluster.name.all(), *cluster.aliases)}
-    written = normalise(value)
-    if written in accepted or normalise(_CLUSTER_NUMBER.sub("", value, count=1)) in accepted:
-        return
-    reading.problem(
-        "cluster-mismatch",
-        sheet,
-        cell_ref(row_number, column),
-        id=item_id,
-        found=value.strip(),
-        expected=cluster.name.get(reading.language),
-    )
+    values = describe_values(filled, formulas, reading.language)
+    if not item_id:
+        if values:
+            reading.problem("row-added", sheet, id_cell, values=values)
+    elif item_id in seen:
+        if values:
+            reading.problem("row-duplicated", sheet, id_cell, id=item_id, first=seen[item_id], values=values)
+    elif values or framework.item(item_id) is None:
+        item_type = text(f"item_type.{layout.item_type}", reading.language)
+        reading.problem("unknown-id", sheet, id_cell, id=item_id, item_type=item_type, values=values or "-")
+
+
+def _invalid_level(
+    reading: WorkbookReading, framework: Framework, sheet: str, ref: str, raw: Any, level_reading: LevelReading
+) -> None:
+    if level_reading.suggestion:
+        reading.problem(
+            "invalid-level-suggestion", sheet, ref, value=cell_text(raw), suggestion=level_reading.suggestion
+        )
+    else:
+        labels = ", ".join(f'"{label}"' for label in framework.level_labels(reading.language))
+        reading.problem("invalid-level", sheet, ref, value=cell_text(raw), labels=labels)
+
+
+_CLUSTER_NUMBER = re.compile(r"^\s*[0-9A-Za-z]+[.)]?\s+")
 
 
 def describe_values(filled: dict[str, Any], formulas: dict[str, str], lang: str) -> str:
