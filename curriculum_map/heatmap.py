@@ -194,6 +194,7 @@ class _Painter:
                     color=text_colour(fill),
                     zorder=3,
                     bbox=box if (i, j) in hatched else None,
+                    in_layout=False,  # inside the grid: no bearing on the margins
                 )
         for i, j in grid.hatched:
             ax.add_patch(
@@ -254,6 +255,12 @@ class _Painter:
             bar = figure.colorbar(image, ax=ax, shrink=0.6, pad=0.01)
             ticks = self.colorbar_ticks()
             bar.set_ticks([value for value, _ in ticks], labels=[label for _, label in ticks])
+        # The margins depend on the labels around the grid only: lay the figure out once, then fix
+        # it, so that saving does not draw every cell a second time just to lay the figure out.
+        engine = figure.get_layout_engine()
+        assert engine is not None
+        engine.execute(figure)
+        figure.set_layout_engine(None)
         return figure
 
     # -- the pictures ---------------------------------------------------------------------------

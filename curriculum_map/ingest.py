@@ -19,6 +19,10 @@ PARALLEL_FROM = 24  # below this, starting worker processes costs more than it s
 
 _worker_framework: Framework | None = None
 
+# Work done on each reading where it is made (in the worker process, when there are workers),
+# such as rendering its rows of responses.csv; it must be picklable (a module-level callable).
+AfterRead = Callable[[Any, Framework], None]
+
 
 @dataclass
 class Ingest:
@@ -26,46 +30,44 @@ class Ingest:
     problems: list[Problem]  # problems with the inputs themselves (skipped files, nothing found)
 
 
+def pack(reading: Any) -> Any:
+    """Answers as plain tuples, levels as scores, for the trip back from a worker process.
+
+    Pickling plain tuples of strings and numbers is several times faster than pickling named tuples
+    that hold Level objects, and the main process unpacks them in `compact` anyway.
+    """
+    answers = getattr(reading, "answers", None)
+    if answers:
+        index = type(answers[0])._fields.index("level")
+        reading.packed_answers = tuple((*a[:index], a.level.score, *a[index + 1 :]) for a in answers)
+        reading.answers = []
+    return reading
+
+
 def compact(reading: Any, framework: Framework) -> Any:
     """Share the strings and levels that repeat across thousands of readings, to keep memory flat.
 
-    Readings that come back from worker processes carry their own copies of every string and
-    level; interning them makes 5,000 workbooks cost a few hundred bytes per answer.
+    Each reading carries its own copies of every string (and, from a worker process, packed
+    answers); interning them makes 5,000 workbooks cost a few hundred bytes per answer.
     """
-    answers = getattr(reading, "answers", None)
-    if not answers:
+    packed = reading.packed_answers
+    rows = packed or getattr(reading, "answers", None)
+    if not rows:
         return reading
+    positions = hasattr(reading, "own")
+    kind: type[Any] = PositionAnswer if positions else Answer
+    table = {level.score: level for level in (framework.expectations if positions else framework.levels)}
+    index = kind._fields.index("level")
     intern = sys.intern
-    if hasattr(reading, "own"):  # a positions reading
-        table = {level.score: level for level in framework.expectations}
-        reading.answers = [
-            PositionAnswer(
-                intern(a.sheet),
-                intern(a.cell),
-                intern(a.item_id),
-                intern(a.position_id),
-                table.get(a.level.score, a.level),
-                intern(a.raw),
-                intern(a.own_choice),
-            )
-            for a in answers
-        ]
-    else:
-        table = {level.score: level for level in framework.levels}
-        reading.answers = [
-            Answer(
-                intern(a.sheet),
-                intern(a.cell),
-                intern(a.item_id),
-                intern(a.item_type),
-                intern(a.field),
-                table.get(a.level.score, a.level),
-                intern(a.raw),
-                intern(a.evidence),
-                intern(a.comment),
-            )
-            for a in answers
-        ]
+
+    def unpack(row: tuple[Any, ...]) -> Any:
+        values = [intern(v) if v.__class__ is str else v for v in row]
+        level = values[index]
+        values[index] = table[level] if packed else table.get(level.score, level)
+        return kind._make(values)
+
+    reading.answers = [unpack(row) for row in rows]
+    reading.packed_answers = ()
     return reading
 
 
@@ -74,10 +76,13 @@ def _init_worker(framework_path: str) -> None:
     _worker_framework = load_framework(framework_path)
 
 
-def _read_in_worker(job: tuple[Path, str, Callable[..., Reading]]) -> Reading:
+def _read_in_worker(job: tuple[Path, str, Callable[..., Reading], AfterRead | None]) -> Reading:
     assert _worker_framework is not None
-    path, shown, reader = job
-    return reader(path, _worker_framework, shown)
+    path, shown, reader, after_read = job
+    reading = reader(path, _worker_framework, shown)
+    if after_read is not None:
+        after_read(reading, _worker_framework)
+    return pack(reading)
 
 
 def read_workbooks(
@@ -87,10 +92,12 @@ def read_workbooks(
     on_progress: Callable[[Reading, int], None] | None = None,
     reader: Callable[..., Reading] = read_workbook,
     exclude: Sequence[Path] = (),
+    after_read: AfterRead | None = None,
 ) -> Ingest:
     """Read every workbook in `inputs` (files or folders); results keep the order of the inputs.
 
-    `on_progress(reading, total)` is called after each file, in the main process.
+    `after_read(reading, framework)` runs where each reading is made; `on_progress(reading, total)`
+    is called after each file, in the main process.
     """
     files, problems = expand_inputs(inputs, exclude)
     if not files:
@@ -101,7 +108,7 @@ def read_workbooks(
     if workers > 1 and len(files) >= PARALLEL_FROM and framework.path:
         chunk = max(1, len(files) // (workers * 8))
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(framework.path,)) as pool:
-            jobs_list = [(path, shown, reader) for path, shown in files]
+            jobs_list = [(path, shown, reader, after_read) for path, shown in files]
             for reading in pool.map(_read_in_worker, jobs_list, chunksize=chunk):
                 readings.append(compact(reading, framework))
                 if on_progress:
@@ -109,6 +116,8 @@ def read_workbooks(
     else:
         for path, shown in files:
             reading = reader(path, framework, shown)
+            if after_read is not None:
+                after_read(reading, framework)
             readings.append(compact(reading, framework))
             if on_progress:
                 on_progress(reading, len(files))

@@ -70,6 +70,8 @@ class Reading:
     modified: float = 0.0
     crosswalk: Crosswalk | None = None  # set when the workbook is of the crosswalk's old version
     offered_crosswalk: Crosswalk | None = None
+    # answers as plain tuples while a reading travels between processes (see ingest.pack)
+    packed_answers: tuple[tuple[Any, ...], ...] = ()
 
     def problem(self, code: str, sheet: str = "", cell: str = "", **params: Any) -> None:
         self.problems.append(Problem(code, self.file, sheet, cell, params))
@@ -84,6 +86,8 @@ class WorkbookReading(Reading):
 
     programme: Programme | None = None
     answers: list[Answer] = field(default_factory=list)
+    # where render_csv.ResponseSpool put this workbook's rows of responses.csv: (file, offset, length)
+    spooled_rows: tuple[str, int, int] | None = None
 
     def discard_answers(self) -> None:
         self.answers.clear()

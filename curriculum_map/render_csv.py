@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import io
+import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .aggregate import Aggregation
+from .framework import Framework
 from .problems import Problem
+from .reader import WorkbookReading
 
 RESPONSE_COLUMNS = (
     "file", "sheet", "cell", "programme", "respondent", "item_id", "item_type", "field", "label", "score",
@@ -32,50 +39,97 @@ def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object
         writer.writerows([neutralise(v) for v in row] for row in rows)
 
 
-def response_rows(aggregation: Aggregation) -> Iterable[tuple[object, ...]]:
-    """One row per answered level cell of every workbook that counts, already neutralised.
+def response_rows(reading: WorkbookReading, framework: Framework) -> Iterable[tuple[object, ...]]:
+    """One row per answered level cell of a workbook, already neutralised.
 
-    The values that repeat on every row of a workbook are neutralised once per workbook, so that
-    hundreds of thousands of rows stay fast.
+    The values that repeat on every row of a workbook are neutralised once, so that hundreds of
+    thousands of rows stay fast.
     """
-    default = aggregation.framework.default_language
-    labels = {level.score: neutralise(level.label.get(default)) for level in aggregation.framework.levels}
-    for reading in aggregation.used:
-        assert reading.programme is not None
-        file, programme, respondent, programme_id, role, date, language = (
-            neutralise(v)
-            for v in (
-                reading.file,
-                reading.programme.name.get(default),
-                reading.respondent.name,
-                reading.programme.id,
-                reading.respondent.role,
-                reading.respondent.date,
-                reading.language,
-            )
+    assert reading.programme is not None
+    default = framework.default_language
+    labels = {level.score: neutralise(level.label.get(default)) for level in framework.levels}
+    file, programme, respondent, programme_id, role, date, language = (
+        neutralise(v)
+        for v in (
+            reading.file,
+            reading.programme.name.get(default),
+            reading.respondent.name,
+            reading.programme.id,
+            reading.respondent.role,
+            reading.respondent.date,
+            reading.language,
         )
-        sheets: dict[str, object] = {}
-        for answer in reading.answers:
-            sheet = sheets.get(answer.sheet)
-            if sheet is None:
-                sheet = sheets[answer.sheet] = neutralise(answer.sheet)
-            yield (
-                file, sheet, answer.cell, programme, respondent, neutralise(answer.item_id), answer.item_type,
-                answer.field, labels[answer.level.score], answer.level.score, programme_id, neutralise(answer.raw),
-                neutralise(answer.evidence), neutralise(answer.comment), role, date, language,
-            )  # fmt: skip
+    )
+    sheets: dict[str, object] = {}
+    for answer in reading.answers:
+        sheet = sheets.get(answer.sheet)
+        if sheet is None:
+            sheet = sheets[answer.sheet] = neutralise(answer.sheet)
+        yield (
+            file, sheet, answer.cell, programme, respondent, neutralise(answer.item_id), answer.item_type,
+            answer.field, labels[answer.level.score], answer.level.score, programme_id, neutralise(answer.raw),
+            neutralise(answer.evidence), neutralise(answer.comment), role, date, language,
+        )  # fmt: skip
+
+
+def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
+    """Rows as CSV text (the csv module's Excel dialect), encoded as UTF-8."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def response_block(reading: WorkbookReading, framework: Framework) -> bytes:
+    """A workbook's rows of responses.csv as UTF-8 bytes."""
+    return csv_bytes(response_rows(reading, framework))
+
+
+@dataclass(frozen=True)
+class ResponseSpool:
+    """Rows of responses.csv rendered where each workbook is read, kept until the aggregation is done.
+
+    With many workbooks the reading happens in worker processes; each renders the rows of the
+    workbooks it reads into a file of its own in `folder` (used as an `after_read` of
+    ingest.read_workbooks), so that the main process only copies the blocks of the workbooks that
+    count, in their order, instead of rendering hundreds of thousands of rows on one core.
+    """
+
+    folder: Path
+
+    def __call__(self, reading: WorkbookReading, framework: Framework) -> None:
+        if not reading.usable or not reading.answers or reading.programme is None:
+            return
+        block = response_block(reading, framework)
+        path = self.folder / f"rows-{os.getpid()}.csv"
+        with path.open("ab") as handle:
+            offset = handle.tell()
+            handle.write(block)
+        reading.spooled_rows = (path.name, offset, len(block))
+
+
+def write_responses_csv(aggregation: Aggregation, path: Path, spool: ResponseSpool | None = None) -> None:
+    """responses.csv: the header, then the rows of every workbook that counts, spooled or rendered now."""
+    handles: dict[str, BinaryIO] = {}
+    try:
+        with path.open("wb") as out:
+            out.write(codecs.BOM_UTF8 + csv_bytes([RESPONSE_COLUMNS]))
+            for reading in aggregation.used:
+                spooled = reading.spooled_rows if spool is not None else None
+                if spooled is None:
+                    out.write(response_block(reading, aggregation.framework))
+                    continue
+                name, offset, length = spooled
+                if name not in handles:
+                    handles[name] = (spool.folder / name).open("rb")
+                out.write(os.pread(handles[name].fileno(), length, offset))
+    finally:
+        for handle in handles.values():
+            handle.close()
 
 
 def problem_rows(problems: Iterable[Problem], lang: str) -> Iterable[tuple[object, ...]]:
     for problem in problems:
         yield (problem.file, problem.sheet, problem.cell, problem.code, problem.severity, problem.message(lang))
-
-
-def write_responses_csv(aggregation: Aggregation, path: Path) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(RESPONSE_COLUMNS)
-        writer.writerows(response_rows(aggregation))
 
 
 def write_problems_csv(problems: Iterable[Problem], path: Path, lang: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -15,7 +16,7 @@ from .ingest import read_workbooks
 from .output import atomic_path, ensure_folder
 from .problems import Problem, counts_as_failure
 from .reader import WorkbookReading, read_workbook
-from .render_csv import write_problems_csv, write_responses_csv
+from .render_csv import ResponseSpool, write_problems_csv, write_responses_csv
 from .render_xlsx import write_coverage_xlsx
 
 RESPONSES_CSV = "responses.csv"
@@ -54,42 +55,47 @@ def run_aggregate(
 ) -> AggregateResult:
     """Read every workbook, aggregate, and write the CSV files, coverage.xlsx, heatmaps and report.html."""
     ensure_folder(out_dir)
-    reader = partial(read_workbook, crosswalk=crosswalk)
-    ingest = read_workbooks(inputs, framework, jobs=jobs, on_progress=on_progress, reader=reader, exclude=[out_dir])
-    aggregation = aggregate(ingest.readings, framework, ingest.problems)
-    problems = aggregation.problems
-    written: list[Path] = []
-    conflict = version_conflict(ingest.readings, framework)
-    report = not (strict and counts_as_failure(problems)) and not conflict
-    outputs = [(PROBLEMS_CSV, lambda p: write_problems_csv(problems, p, lang))]
-    if report:
-        outputs += [
-            (RESPONSES_CSV, lambda p: write_responses_csv(aggregation, p)),
-            (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang)),
-        ]
-    pictures_done: Callable[[], list[Any]] = list
-    if report and pictures:
-        from .heatmap import start_rendering
+    # the rows of responses.csv are rendered where each workbook is read, and kept here meanwhile
+    with tempfile.TemporaryDirectory(prefix=".curriculum-map-rows-", dir=out_dir) as spool_folder:
+        spool = ResponseSpool(Path(spool_folder))
+        reader = partial(read_workbook, crosswalk=crosswalk)
+        ingest = read_workbooks(
+            inputs, framework, jobs=jobs, on_progress=on_progress, reader=reader, exclude=[out_dir], after_read=spool
+        )
+        aggregation = aggregate(ingest.readings, framework, ingest.problems)
+        problems = aggregation.problems
+        written: list[Path] = []
+        conflict = version_conflict(ingest.readings, framework)
+        report = not (strict and counts_as_failure(problems)) and not conflict
+        outputs = [(PROBLEMS_CSV, lambda p: write_problems_csv(problems, p, lang))]
+        if report:
+            outputs += [
+                (RESPONSES_CSV, lambda p: write_responses_csv(aggregation, p, spool)),
+                (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang)),
+            ]
+        pictures_done: Callable[[], list[Any]] = list
+        if report and pictures:
+            from .heatmap import start_rendering
 
-        # the pictures are drawn in worker processes while the other files are written
-        # the report embeds the PNGs: drawing every picture a second time as SVG would cost seconds
-        formats = tuple(dict.fromkeys(("png", *picture_formats)))
-        pictures_done = start_rendering(aggregation, out_dir, formats, lang, embed="png", jobs=jobs)
-    if report:
-        outputs.append((REPORT_HTML, lambda p: write_html(p, aggregation, pictures_done(), lang, written)))
-    if not report:
-        # A report from an earlier run would now be mistaken for this run's result.
-        for stale in (RESPONSES_CSV, COVERAGE_XLSX, REPORT_HTML):
-            (out_dir / stale).unlink(missing_ok=True)
-        for fmt in ("png", "svg", "pdf"):
-            for picture in out_dir.glob(f"heatmap-*.{fmt}"):
-                picture.unlink()
-    for name, write in outputs:
-        target = out_dir / name
-        with atomic_path(target) as temporary:
-            write(temporary)
-        written.append(target)
-    return AggregateResult(aggregation, problems, written, report, conflict)
+            # the pictures are drawn in worker processes while the other files are written
+            # the report embeds the PNGs: drawing every picture a second time as SVG would cost seconds
+            formats = tuple(dict.fromkeys(("png", *picture_formats)))
+            pictures_done = start_rendering(aggregation, out_dir, formats, lang, embed="png", jobs=jobs)
+        if report:
+            outputs.append((REPORT_HTML, lambda p: write_html(p, aggregation, pictures_done(), lang, written)))
+        if not report:
+            # A report from an earlier run would now be mistaken for this run's result.
+            for stale in (RESPONSES_CSV, COVERAGE_XLSX, REPORT_HTML):
+                (out_dir / stale).unlink(missing_ok=True)
+            for fmt in ("png", "svg", "pdf"):
+                for picture in out_dir.glob(f"heatmap-*.{fmt}"):
+                    picture.unlink()
+        for name, write in outputs:
+            target = out_dir / name
+            with atomic_path(target) as temporary:
+                write(temporary)
+            written.append(target)
+        return AggregateResult(aggregation, problems, written, report, conflict)
 
 
 def write_html(path: Path, aggregation: Aggregation, rendered: list[Any], lang: str, written: list[Path]) -> None:
