@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 
 from .framework import Cluster, Focus, Framework, Programme
@@ -102,7 +103,11 @@ class Aggregation:
         return self.cells.get((programme_id, item_id, field_name), Cell((), respondents))
 
     def respondent_count(self, programme_id: str) -> int:
-        return sum(1 for s in self.submissions if s.programme.id == programme_id)
+        return self.respondents_per_programme.get(programme_id, 0)
+
+    @cached_property
+    def respondents_per_programme(self) -> Counter[str]:
+        return Counter(s.programme.id for s in self.submissions)
 
     def answers(self) -> Iterable[tuple[WorkbookReading, Answer]]:
         for reading in self.used:
