@@ -344,6 +344,34 @@ def test_parallel_reading_gives_the_same_result(three_respondents, tmp_path, fra
     assert [(r.file, r.answers) for r in parallel.readings] == [(r.file, r.answers) for r in sequential.readings]
 
 
+@pytest.mark.skipif(os.cpu_count() == 1, reason="needs two cores")
+def test_responses_csv_is_the_same_rendered_in_workers_or_at_the_end(
+    three_respondents, tmp_path, framework, monkeypatch
+):
+    """The rows rendered in the worker processes (ResponseSpool) are the rows rendered directly."""
+    import curriculum_map.ingest as ingest
+    from curriculum_map.render_csv import write_responses_csv
+    from curriculum_map.report import run_aggregate
+
+    folder, _ = three_respondents
+    sequential = run_aggregate([folder], framework, tmp_path / "one", jobs=1, pictures=False)
+    monkeypatch.setattr(ingest, "PARALLEL_FROM", 1)
+    run_aggregate([folder], framework, tmp_path / "two", jobs=2, pictures=False)
+    direct = tmp_path / "direct.csv"
+    write_responses_csv(sequential.aggregation, direct)  # no spool: every row rendered now
+    expected = direct.read_bytes()
+    assert expected.count(b"\r\n") > 10
+    assert (tmp_path / "one" / "responses.csv").read_bytes() == expected
+    assert (tmp_path / "two" / "responses.csv").read_bytes() == expected
+    for out in ("one", "two"):  # the spool is gone
+        assert sorted(p.name for p in (tmp_path / out).iterdir()) == [
+            "coverage.xlsx",
+            "problems.csv",
+            "report.html",
+            "responses.csv",
+        ]
+
+
 def test_a_report_written_inside_the_input_folder_is_not_read_back(fill, tmp_path):
     path = fill("sociaal-werk", "s.xlsx", {("matrix", "1.1", "level"): "geoefend"}, {"name": "Els"})
     out = path.parent / "rapport"
