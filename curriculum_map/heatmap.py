@@ -6,6 +6,7 @@ and for colour-blind readers; the palette is ColorBrewer YlGnBu with a grey for 
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
@@ -506,7 +507,14 @@ def start_rendering(
     pool = ProcessPoolExecutor(workers)
     # the longest picture first, so that the others fill in around it
     order = sorted(range(count), key=lambda index: index != 2)
-    futures = {index: pool.submit(_render_one, jobs_list[index]) for index in order}
+    # The worker processes are forked from a process that may hold thousands of readings; frozen,
+    # those objects are left alone by the workers' garbage collector, which would otherwise walk
+    # (and copy) all of them: seconds for 5,000 workbooks.
+    gc.freeze()
+    try:
+        futures = {index: pool.submit(_render_one, jobs_list[index]) for index in order}
+    finally:
+        gc.unfreeze()
 
     def finish() -> list[RenderedPicture]:
         try:
