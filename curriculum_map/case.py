@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .framework import Framework, build_framework
+from .yamlfile import parse_yaml
 
 EXTENSION = "curriculumMap"
 EXTENSION_VERSION = 1
@@ -56,7 +55,7 @@ def _change_time(version: str) -> str:
 
 def _raw_document(framework: Framework) -> dict[str, Any]:
     source = Path(framework.path)
-    document = yaml.safe_load(source.read_text(encoding="utf-8"))
+    document = parse_yaml(source.read_text(encoding="utf-8"))
     assert isinstance(document, dict)
     return document
 
@@ -369,7 +368,7 @@ def _builtin_levels(lang: str) -> list[dict[str, Any]]:
     """The built-in legend, with the English text standing in for a language it lacks."""
     from .framework import builtin_framework_path
 
-    levels = yaml.safe_load(builtin_framework_path().read_text(encoding="utf-8"))["levels"]
+    levels = parse_yaml(builtin_framework_path().read_text(encoding="utf-8"))["levels"]
     for level in levels:
         for key in ("label", "description"):
             if isinstance(level.get(key), dict) and lang not in level[key]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from .framework import Framework
+from .yamlfile import parse_yaml
 
 
 class CrosswalkError(Exception):
@@ -30,7 +31,7 @@ class Crosswalk:
 def load_crosswalk(path: Path, framework: Framework) -> Crosswalk:
     """Read and check a crosswalk file (YAML: from_version, to_version, map)."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CrosswalkError(f"{path}: bestand niet gevonden") from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

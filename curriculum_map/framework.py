@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from .yamlfile import parse_yaml
+
 BUILTIN_FRAMEWORK = "framework.yaml"
 _ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]*(\.[0-9A-Za-z_-]+)*$")
 
@@ -274,7 +276,7 @@ def load_framework(path: str | Path | None = None) -> Framework:
     except (OSError, UnicodeDecodeError) as exc:
         raise FrameworkError(str(source), [FrameworkProblem("", f"kan niet gelezen worden ({exc})")]) from None
     try:
-        document = yaml.safe_load(raw_text)
+        document = parse_yaml(raw_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else ""

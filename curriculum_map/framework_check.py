@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from .framework import FrameworkError, FrameworkProblem, build_framework
+from .yamlfile import parse_yaml
 
 NEW_FRAMEWORK = "framework-new.yaml"
 
@@ -51,7 +52,7 @@ def check_framework_file(path: Path) -> list[FrameworkProblem]:
     from jsonschema import Draft202012Validator
 
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return [FrameworkProblem("", "bestand niet gevonden")]
     except (OSError, UnicodeDecodeError) as exc:

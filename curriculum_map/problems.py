@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from .yamlfile import parse_yaml
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -16,7 +16,7 @@ SEVERITIES = ("error", "warning", "info")
 def catalogue() -> dict[str, dict[str, str]]:
     """Every problem code with its severity and its message templates per language."""
     raw = (resources.files("curriculum_map") / "data" / "problems.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(raw)
+    return parse_yaml(raw)
 
 
 def sheet_ref(sheet: str, cell: str = "") -> str:

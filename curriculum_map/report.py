@@ -74,7 +74,7 @@ def run_aggregate(
                 (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang)),
             ]
         pictures_done: Callable[[], list[Any]] = list
-        if report and pictures:
+        if report and pictures and aggregation.programmes:  # nothing to draw without programmes
             from .heatmap import start_rendering
 
             # the pictures are drawn in worker processes while the other files are written

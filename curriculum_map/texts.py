@@ -6,7 +6,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from .yamlfile import parse_yaml
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -15,7 +15,7 @@ DEFAULT_LANGUAGE = "nl"
 @cache
 def _catalogue() -> dict[str, dict[str, Any]]:
     raw = (resources.files("curriculum_map") / "data" / "texts.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(raw)
+    return parse_yaml(raw)
 
 
 def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
