@@ -49,26 +49,30 @@ def pack(reading: Any) -> Any:
 def compact(reading: Any, framework: Framework) -> Any:
     """Share the strings and levels that repeat across thousands of readings, to keep memory flat.
 
-    Each reading carries its own copies of every string (and, from a worker process, packed
-    answers); interning them makes 5,000 workbooks cost a few hundred bytes per answer.
+    Each reading carries its own copies of every cell reference, id and level text (and, from a
+    worker process, packed answers); interning them makes 5,000 workbooks cost a few hundred bytes
+    per answer. Free texts (evidence, comments) are kept as they are: they rarely repeat. This runs
+    in the main process for every workbook, hence the spelled-out fields.
     """
     packed = reading.packed_answers
     rows = packed or getattr(reading, "answers", None)
     if not rows:
         return reading
-    positions = hasattr(reading, "own")
-    kind: type[Any] = PositionAnswer if positions else Answer
-    table = {level.score: level for level in (framework.expectations if positions else framework.levels)}
-    index = kind._fields.index("level")
-    intern = sys.intern
-
-    def unpack(row: tuple[Any, ...]) -> Any:
-        values = [intern(v) if v.__class__ is str else v for v in row]
-        level = values[index]
-        values[index] = table[level] if packed else table.get(level.score, level)
-        return kind._make(values)
-
-    reading.answers = [unpack(row) for row in rows]
+    intern, new = sys.intern, tuple.__new__
+    if hasattr(reading, "own"):  # a positions reading
+        table = {level.score: level for level in framework.expectations}
+        reading.answers = [
+            new(PositionAnswer, (intern(s), intern(c), intern(i), intern(p),
+                                 table[v] if packed else table.get(v.score, v), intern(r), o))
+            for s, c, i, p, v, r, o in rows
+        ]  # fmt: skip
+    else:
+        table = {level.score: level for level in framework.levels}
+        reading.answers = [
+            new(Answer, (intern(s), intern(c), intern(i), intern(t), intern(f),
+                         table[v] if packed else table.get(v.score, v), intern(r), e, m))
+            for s, c, i, t, f, v, r, e, m in rows
+        ]  # fmt: skip
     reading.packed_answers = ()
     return reading
 
