@@ -33,6 +33,7 @@ FORMATS = ("png", "svg", "pdf")
 CHANGE_COLOURS = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
 A4_LANDSCAPE = (11.69, 8.27)
 A3_PORTRAIT = (11.69, 16.54)
+ROW_LABEL_PAD = 4  # points between a row label and the grid
 RC = {
     "svg.fonttype": "none",  # keep text as text in SVG: searchable, copyable, testable
     "svg.hashsalt": "curriculum-map",
@@ -207,7 +208,13 @@ class _Painter:
             )
         ax.set_xticks(range(cols), grid.column_labels, fontsize=font)
         ax.xaxis.tick_top()
-        ax.set_yticks(range(rows), grid.row_labels, fontsize=font)
+        # Row labels as plain texts beside the rows: as y tick labels (up to 120 of them) matplotlib
+        # would measure every one again and again to place axis labels this picture does not have.
+        ax.set_yticks([])
+        for i, label in enumerate(grid.row_labels):
+            ax.annotate(label, xy=(0, i), xycoords=("axes fraction", "data"), xytext=(-ROW_LABEL_PAD, 0),
+                        textcoords="offset points", ha="right", va="center", fontsize=font,
+                        annotation_clip=False)  # fmt: skip
         # white lines between the cells: two line collections (minor ticks would be hundreds of artists)
         ax.hlines(np.arange(-0.5, rows), -0.5, cols - 0.5, colors="white", linewidth=1.5)
         ax.vlines(np.arange(-0.5, cols), -0.5, rows - 0.5, colors="white", linewidth=1.5)
@@ -215,7 +222,7 @@ class _Painter:
         for spine in ax.spines.values():
             spine.set_visible(False)
         # group labels sit left of the tick labels: offset by the longest tick label
-        offset = max((len(label) for label in grid.row_labels), default=0) * font * 0.62 + 12
+        offset = max((len(label) for label in grid.row_labels), default=0) * font * 0.62 + 8 + ROW_LABEL_PAD
         for group in grid.groups:
             ax.axhline(group.last + 0.5, color="#1f3b57", linewidth=1.2)
             ax.annotate(
