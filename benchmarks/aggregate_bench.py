@@ -8,7 +8,8 @@ For each N it generates N filled programme workbooks from the tool's own templat
 rows answered, level and ambition, with varied answers and a different respondent in each), then
 times in the same run, each in a fresh process:
 - `curriculum-map aggregate DIR --out OUT --quiet` end to end (CSV, coverage.xlsx, heatmaps,
-  report.html included), and again with `--no-pictures` (the heatmaps are a fixed cost of seconds);
+  report.html included), and again with `--no-pictures` (the heatmaps are a fixed cost of seconds),
+  each --repeat times (default 3, interleaved; the median is reported, as the machine may be shared);
 - the naive way: `pandas.read_excel(engine="openpyxl", sheet_name=None)` on every file, one
   file after another (reading only, no report at all).
 It prints workbooks per second, their ratio and the peak memory (resource.getrusage: the largest
@@ -32,6 +33,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from statistics import median
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "examples"))
@@ -116,6 +118,11 @@ def timed(command: list[str]) -> tuple[float, float]:
     return elapsed, peak_kb / 1024
 
 
+def spread(runs: list[tuple[float, float]]) -> str:
+    times = sorted(t for t, _ in runs)
+    return f"{median(times):.1f} s" + (f" [{times[0]:.1f} to {times[-1]:.1f}]" if len(times) > 1 else "")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark curriculum-map aggregate against pandas.read_excel.")
     parser.add_argument("--workbooks", type=int, action="append", help="number of workbooks (repeatable)")
@@ -124,6 +131,12 @@ def main() -> None:
         type=int,
         default=1000,
         help="time the naive way on at most this many files and extrapolate (default 1000)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="run the tool this many times per size and report the median (default 3; the machine is shared)",
     )
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated workbooks in this folder")
     args = parser.parse_args()
@@ -142,29 +155,20 @@ def main() -> None:
             make_workbooks(count, folder, bases)
             print(f"N = {count}: generated in {time.perf_counter() - start:.1f} s", flush=True)
             out = root / f"report-{count}"
-            tool_s, tool_mb = timed(
-                [sys.executable, "-m", "curriculum_map", "aggregate", str(folder), "--out", str(out), "--quiet"]
-            )
-            bare_s, _ = timed(
-                [
-                    sys.executable,
-                    "-m",
-                    "curriculum_map",
-                    "aggregate",
-                    str(folder),
-                    "--out",
-                    str(out),
-                    "--quiet",
-                    "--no-pictures",
-                ]
-            )
+            command = [sys.executable, "-m", "curriculum_map", "aggregate", str(folder), "--out", str(out), "--quiet"]
+            runs, bare_runs = [], []
+            for _ in range(max(1, args.repeat)):  # interleaved, so that a busy moment hits both alike
+                runs.append(timed(command))
+                bare_runs.append(timed([*command, "--no-pictures"]))
+            tool_s, bare_s = median(t for t, _ in runs), median(t for t, _ in bare_runs)
+            tool_mb = max(mb for _, mb in runs)
             sample = min(count, args.naive_limit)
             naive_s, naive_mb = timed([sys.executable, "-c", NAIVE, str(folder), str(sample)])
             extrapolated = sample < count
             naive_total = naive_s * count / sample
             rows.append((count, tool_s, tool_mb, naive_total, naive_mb, extrapolated, bare_s))
             print(
-                f"N = {count}: tool {tool_s:.1f} s ({bare_s:.1f} s without pictures), naive {naive_total:.1f} s"
+                f"N = {count}: tool {spread(runs)} ({spread(bare_runs)} without pictures), naive {naive_total:.1f} s"
                 f"{' (extrapolated from ' + str(sample) + ')' if extrapolated else ''}",
                 flush=True,
             )
@@ -184,6 +188,7 @@ def main() -> None:
             f" {naive_s / bare_s:.1f}x | {naive_s:.1f}{mark} | {count / naive_s:.0f}{mark} | {tool_mb:.0f} |"
             f" {naive_mb:.0f} |"
         )
+    print(f"Tool times: the median of {max(1, args.repeat)} runs; peak MB: the largest of them.")
     if any(row[5] for row in rows):
         print(f"* extrapolated linearly from the first {args.naive_limit} files")
     print("Peak MB: the largest resident set among the command's own process and its worker processes.")
