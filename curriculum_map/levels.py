@@ -13,13 +13,16 @@ from .framework import Level
 
 def normalise(value: object) -> str:
     """Fold case, Unicode form and every kind of space, so that ' Goed\u00a0Gekaderd ' reads as 'goed gekaderd'."""
-    return _normalise_text(value if value.__class__ is str else str(value))
+    text = value if isinstance(value, str) else str(value)
+    return _remembered_normalise(text) if len(text) <= 200 else _normalise_text(text)
 
 
-@lru_cache(maxsize=8192)
-def _normalise_text(value: str) -> str:
-    # headers and labels repeat in every workbook: remembered
-    return " ".join(unicodedata.normalize("NFKC", value).split()).casefold()
+def _normalise_text(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+# headers, labels and level names repeat in every workbook: short texts are remembered
+_remembered_normalise = lru_cache(maxsize=8192)(_normalise_text)
 
 
 @dataclass(frozen=True)
