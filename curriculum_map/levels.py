@@ -37,7 +37,8 @@ class LevelReading:
 class LevelParser:
     """Parses level cells against one legend (a framework's levels or its expectation levels).
 
-    Thousands of workbooks hold the same few dropdown values, so readings are remembered.
+    Thousands of workbooks hold the same few dropdown values, so readings of short values are
+    remembered (a bounded number of them: a hostile sheet must not fill the memory).
     """
 
     MEMO_LIMIT = 10_000
@@ -60,7 +61,7 @@ class LevelParser:
         reading = self.memo.get(key)
         if reading is None:
             reading = self._parse(value)
-            if len(self.memo) < self.MEMO_LIMIT:
+            if len(self.memo) < self.MEMO_LIMIT and not (isinstance(value, str) and len(value) > 200):
                 self.memo[key] = reading
         return reading
 

@@ -414,7 +414,7 @@ class ReadPlan:
         if fits is None:
             accepted = self.cluster_names[item_id]
             fits = normalise(written) in accepted or normalise(_CLUSTER_NUMBER.sub("", written, count=1)) in accepted
-            if len(self.cluster_checked) < 10_000:
+            if len(self.cluster_checked) < 10_000 and len(written) <= 200:  # bounded, like the level memo
                 self.cluster_checked[key] = fits
         return fits
 
