@@ -254,3 +254,18 @@ def test_cluster_names_accept_aliases_and_name_a_mismatch(fill, framework):
     assert codes(reading) == [("cluster-mismatch", "Matrix", f"B{rows['7.1']}")]
     assert "Probleemoplossend (mee) blended agogisch handelen vormgeven" in reading.problems[0].message()
     assert answered(reading) == {("7.1", "level"): 3, ("8.1", "level"): 1}  # the id decides
+
+
+def test_remembered_level_values_stay_few_and_short(framework):
+    """Dropdown values are remembered across workbooks; long or countless texts are not kept."""
+    from curriculum_map.levels import LevelParser
+
+    parser = LevelParser(framework.levels)
+    assert parser.parse(" Goed  Gekaderd ").level.score == 2
+    assert parser.parse(" Goed  Gekaderd ") is parser.parse(" Goed  Gekaderd ")  # remembered
+    for index in range(50):
+        assert parser.parse(f"{index:05d}" + "x" * 32_000).level is None
+    assert len(parser.memo) == 1
+    for index in range(LevelParser.MEMO_LIMIT + 100):
+        parser.parse(f"waarde {index}")
+    assert len(parser.memo) == LevelParser.MEMO_LIMIT
