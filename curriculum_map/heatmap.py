@@ -315,7 +315,8 @@ class _Painter:
         for j, programme in enumerate(self.agg.programmes):
             values[:, 2 * j] = current[:, j]
             values[:, 2 * j + 1] = ambition[:, j]
-            short = programme.short.get(self.lang)
+            # twelve columns on A4: the short name wraps, or neighbouring headers run into each other
+            short = "\n".join(textwrap.wrap(programme.short.get(self.lang), 10))
             columns += [f"{short}\n{self.t('heatmap.now')}", f"{short}\n{self.t('heatmap.ambition')}"]
         grid = Grid(values, self.texts_for(values), labels, columns, groups)
         title = self.t("heatmap.ambitions")
