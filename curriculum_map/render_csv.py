@@ -121,7 +121,8 @@ def write_responses_csv(aggregation: Aggregation, path: Path, spool: ResponseSpo
                 name, offset, length = spooled
                 if name not in handles:
                     handles[name] = (spool.folder / name).open("rb")
-                out.write(os.pread(handles[name].fileno(), length, offset))
+                handles[name].seek(offset)  # not os.pread: that does not exist on Windows
+                out.write(handles[name].read(length))
     finally:
         for handle in handles.values():
             handle.close()

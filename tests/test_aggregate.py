@@ -372,6 +372,44 @@ def test_responses_csv_is_the_same_rendered_in_workers_or_at_the_end(
         ]
 
 
+SPAWNED_RUN = """
+import multiprocessing, sys
+from pathlib import Path
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn", force=True)
+    from curriculum_map import ingest
+    from curriculum_map.framework import load_framework
+    from curriculum_map.report import run_aggregate
+    ingest.PARALLEL_FROM = 1
+    result = run_aggregate([Path(sys.argv[1])], load_framework(), Path(sys.argv[2]), jobs=2)
+    print(len(result.aggregation.used), result.report_written)
+"""
+
+
+@pytest.mark.skipif(os.cpu_count() == 1, reason="needs two cores")
+def test_worker_processes_also_work_when_started_fresh_as_on_windows_and_macos(tmp_path):
+    """Windows and macOS start worker processes fresh ('spawn') instead of forking: same outputs."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "spawned.py"
+    script.write_text(SPAWNED_RUN, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script), str(REPO / "examples"), str(tmp_path / "spawned")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["7", "True"]
+    forked_run = CliRunner().invoke(cli, ["aggregate", str(REPO / "examples"), "--out", str(tmp_path / "forked")])
+    assert forked_run.exit_code == 1  # the examples hold deliberate mistakes
+    spawned, forked = tmp_path / "spawned", tmp_path / "forked"
+    assert (spawned / "responses.csv").read_bytes() == (forked / "responses.csv").read_bytes()
+    assert sorted(p.name for p in spawned.iterdir()) == sorted(p.name for p in forked.iterdir())
+    assert (spawned / "heatmap-competenties.png").stat().st_size > 30_000
+
+
 def test_a_report_written_inside_the_input_folder_is_not_read_back(fill, tmp_path):
     path = fill("sociaal-werk", "s.xlsx", {("matrix", "1.1", "level"): "geoefend"}, {"name": "Els"})
     out = path.parent / "rapport"
