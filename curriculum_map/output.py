@@ -46,7 +46,13 @@ def atomic_path(target: Path) -> Iterator[Path]:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary_path, 0o666 & ~umask)
-        os.replace(temporary_path, target)
+        try:
+            os.replace(temporary_path, target)
+        except PermissionError:
+            # Windows does not let a file that is open in Excel be replaced
+            raise OutputError(
+                target, "het bestand is in gebruik of alleen-lezen (staat het nog open in Excel?)"
+            ) from None
     finally:
         if temporary_path.exists():
             temporary_path.unlink()

@@ -417,3 +417,26 @@ def test_a_report_written_inside_the_input_folder_is_not_read_back(fill, tmp_pat
     again = run("aggregate", str(path.parent), "--out", str(out))
     assert again.exit_code == 0, again.output
     assert [p["file"] for p in read_csv(out / "problems.csv") if p["severity"] != "info"] == []
+
+
+def test_an_output_open_in_excel_is_named_not_a_traceback(fill, tmp_path, monkeypatch):
+    """On Windows a file open in Excel cannot be replaced: the user is told which one and why."""
+    import curriculum_map.output as output
+
+    path = fill("sociaal-werk", "s.xlsx", {("matrix", "1.1", "level"): "geoefend"}, {"name": "Els"})
+    out = tmp_path / "rapport"
+    assert run("aggregate", str(path), "--out", str(out)).exit_code == 0
+    before = (out / "responses.csv").read_bytes()
+
+    def locked(source, target):
+        if str(target).endswith("responses.csv"):
+            raise PermissionError(13, "Permission denied", str(target))
+        return os.rename(source, target)
+
+    monkeypatch.setattr(output.os, "replace", locked)
+    result = CliRunner().invoke(cli, ["aggregate", str(path), "--out", str(out), "--no-pictures"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Fout: kan niet schrijven in '") and "responses.csv" in result.output
+    assert "open in Excel" in result.output
+    assert (out / "responses.csv").read_bytes() == before  # the old file is left as it was
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left behind
