@@ -19,7 +19,7 @@ from .positions_aggregate import CLASSES, PositionsAggregation, aggregate_positi
 from .positions_reader import read_positions_workbook
 from .problems import counts_as_failure, problem_cells
 from .render_csv import PROBLEM_COLUMNS, problem_rows, write_rows
-from .render_html import level_styles, picture_markup, render_template
+from .render_html import level_styles, picture_markup, problem_entries, render_template
 from .report import PROBLEMS_CSV, REPORT_HTML, RESPONSES_CSV
 from .texts import text
 from .xlsx_style import row_height
@@ -463,17 +463,7 @@ class _Writer:
             if show_individuals
             else [],
             "respondent_count": len(self.agg.used),
-            "problems": [
-                {
-                    "file": p.file,
-                    "where": f"{p.sheet}!{p.cell}" if p.cell else p.sheet,
-                    "code": p.code,
-                    "severity": self.t(f"severity.{p.severity}"),
-                    "severity_key": p.severity,
-                    "message": p.message(self.lang),
-                }
-                for p in self.agg.problems
-            ],
+            "problems": problem_entries(self.agg.problems, self.lang),
             "pictures": [{"svg": picture_markup(p), "title": p.title} for p in pictures],
             "t": {
                 k: self.t(v)

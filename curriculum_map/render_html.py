@@ -22,6 +22,7 @@ from .aggregate import (
 )
 from .framework import Competence, Component, Framework
 from .palette import NOT_ANSWERED, level_colours, text_colour
+from .problems import Problem
 from .texts import text, text_list
 
 TEXT_KEYS = {
@@ -210,17 +211,7 @@ class _ReportBuilder:
             contents += [(f"cluster-{c['id']}", c["heading"]) for c in clusters]
             contents += [(p["anchor"], p["title"]) for p in others]
         contents += [("respondenten", t["respondents"]), ("problemen", t["problems"])]
-        problems = [
-            {
-                "file": p.file,
-                "where": f"{p.sheet}!{p.cell}" if p.cell else p.sheet,
-                "code": p.code,
-                "severity": self.t(f"severity.{p.severity}"),
-                "severity_key": p.severity,
-                "message": p.message(self.lang),
-            }
-            for p in self.agg.problems
-        ]
+        problems = problem_entries(self.agg.problems, self.lang)
         return {
             "lang": self.lang,
             "version": __version__,
@@ -304,3 +295,18 @@ def level_styles(framework: Framework, lang: str) -> list[dict[str, Any]]:
 def render_html(aggregation: Aggregation, pictures: Sequence[Any] = (), lang: str = "nl") -> str:
     """The report as one HTML document (a string), the rendered pictures embedded in it."""
     return render_template("report.html.j2", _ReportBuilder(aggregation, pictures, lang).context())
+
+
+def problem_entries(problems: Iterable[Problem], lang: str) -> list[dict[str, str]]:
+    """The problems as rows of a report's problem table: file, place, code, severity, message."""
+    return [
+        {
+            "file": p.file,
+            "where": f"{p.sheet}!{p.cell}" if p.cell else p.sheet,
+            "code": p.code,
+            "severity": text(f"severity.{p.severity}", lang),
+            "severity_key": p.severity,
+            "message": p.message(lang),
+        }
+        for p in problems
+    ]
