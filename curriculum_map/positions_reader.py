@@ -89,7 +89,8 @@ def _read_grids(reading: PositionsReading, sniffed: Sniffed, framework: Framewor
         reading.organisation = metadata.get("organisation", "")
     sheet = _find_sheet(grids, framework)
     if sheet is None:
-        reading.problem("sheet-missing", sheet=text("sheet.positions", reading.language))
+        missing = text("sheet.positions", reading.language)
+        reading.problem("sheet-missing", sheet=missing, name=missing)
         return
     formulas = (
         formula_cells(reading.path, sniffed.kind or "xlsx", {sheet}).get(sheet, {}) if sniffed.may_have_formulas else {}

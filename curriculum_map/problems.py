@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from string import Formatter
 from typing import Any
 
 from .yamlfile import parse_yaml
@@ -17,6 +18,19 @@ def catalogue() -> dict[str, dict[str, str]]:
     """Every problem code with its severity and its message templates per language."""
     raw = (resources.files("curriculum_map") / "data" / "problems.yaml").read_text(encoding="utf-8")
     return parse_yaml(raw)
+
+
+@cache
+def placeholders(code: str) -> frozenset[str]:
+    """The names in {braces} that a problem's message templates use, in any language."""
+    entry = catalogue()[code]
+    return frozenset(
+        name
+        for lang, template in entry.items()
+        if lang != "severity"
+        for _, name, _, _ in Formatter().parse(template)
+        if name
+    )
 
 
 def sheet_ref(sheet: str, cell: str = "") -> str:
@@ -40,6 +54,9 @@ class Problem:
     def __post_init__(self) -> None:
         if self.code not in catalogue():
             raise KeyError(f"unknown problem code {self.code!r}")
+        missing = placeholders(self.code) - self.params.keys()
+        if missing:  # caught here, where the problem is made, not later when a report renders it
+            raise KeyError(f"problem {self.code!r} needs {', '.join(sorted(missing))}")
 
     @property
     def severity(self) -> str:

@@ -22,6 +22,7 @@ from .layout import (
     LEVEL_FIELDS,
     METADATA_SHEET,
     RESPONDENT_ROWS,
+    RESPONDENT_VALUE_COLUMN,
     TEXT_FIELDS,
     SheetLayout,
     cell_ref,
@@ -39,7 +40,9 @@ MAX_COLUMNS_SCANNED = 50
 class Respondent:
     name: str
     role: str = ""
-    date: str = ""
+    date: str = ""  # as typed (ISO when the cell held a real date)
+    sheet: str = ""  # where the block is, for messages about it
+    date_cell: str = ""
 
 
 class Answer(NamedTuple):
@@ -162,18 +165,21 @@ def _read_grids(reading: WorkbookReading, sniffed: Sniffed, framework: Framework
     if not _identify(reading, framework, metadata, grids):
         return
     sheets = _find_data_sheets(grids, framework)
-    formulas = (
-        formula_cells(reading.path, sniffed.kind or "xlsx", {name for name in sheets.values() if name})
-        if sniffed.may_have_formulas
-        else {}
-    )
+    copies = {layout.key: _copies_of(grids, layout, sheets) for layout in DATA_SHEETS}
+    read_names = {*sheets.values(), *(name for names in copies.values() for name in names)}
+    formulas = formula_cells(reading.path, sniffed.kind or "xlsx", read_names) if sniffed.may_have_formulas else {}
     plan = read_plan(framework)
     for layout in DATA_SHEETS:
         sheet_name = sheets.get(layout.key)
         if sheet_name is None:
-            reading.problem("sheet-missing", sheet=text(f"sheet.{layout.key}", reading.language))
+            reading.problem("sheet-missing", sheet=text(f"sheet.{layout.key}", reading.language),
+                            name=text(f"sheet.{layout.key}", reading.language))  # fmt: skip
             continue
-        _read_sheet(reading, plan, layout, sheet_name, grids[sheet_name], formulas.get(sheet_name, {}))
+        if copies[layout.key]:
+            _read_sheet_and_copies(reading, plan, layout, [sheet_name, *copies[layout.key]], grids, formulas)
+        else:
+            _read_sheet(reading, plan, layout, sheet_name, grids[sheet_name], formulas.get(sheet_name, {}))
+    name_unread_sheets(reading, grids, read_names)
     for sheet_name, height in grids.truncated.items():
         if sheet_name in sheets.values():
             reading.problem("sheet-too-long", sheet_name, rows=height, read=MAX_ROWS_SCANNED)
@@ -355,22 +361,151 @@ def _find_data_sheets(grids: dict[str, list[list[Any]]], framework: Framework) -
     return found
 
 
+def _copies_of(grids: Grids, layout: SheetLayout, found: dict[str, str]) -> list[str]:
+    """Other sheets that look like a copy of a data sheet ('Matrix (2)', 'Kopie van Competenties')."""
+    names = {normalise(n) for n in all_translations(f"sheet.{layout.key}")}
+    skip = {METADATA_SHEET, *found.values()}
+    return [name for name in grids if name not in skip and any(n in normalise(name) for n in names)]
+
+
+def _read_sheet_and_copies(
+    reading: WorkbookReading,
+    plan: ReadPlan,
+    layout: SheetLayout,
+    names: list[str],
+    grids: Grids,
+    formulas: dict[str, dict[str, str]],
+) -> None:
+    """A data sheet that was duplicated: read the original, or the one copy filled in when it is blank.
+
+    Every value on a sheet that is not used is named with its cell, so that no answer goes unseen.
+    """
+    parts = {}
+    for name in names:
+        part = WorkbookReading(reading.file, reading.path, language=reading.language, crosswalk=reading.crosswalk)
+        _read_sheet(part, plan, layout, name, grids[name], formulas.get(name, {}))
+        parts[name] = part
+    original, *copies = names
+    filled_copies = [name for name in copies if parts[name].answers]
+    chosen = original
+    if not parts[original].answers and filled_copies:
+        chosen = max(filled_copies, key=lambda name: len(parts[name].answers))
+    used = parts[chosen]
+    reading.answers += used.answers
+    reading.problems += used.problems
+    if layout.key == "matrix":
+        reading.respondent = used.respondent
+    if chosen != original:
+        reading.problem("sheet-copy-used", chosen, original=original, copy=chosen)
+    for name in names:
+        if name == chosen:
+            continue
+        for ref, value in _input_cells(grids[name], layout):
+            reading.problem("sheet-copy-ignored", name, ref, original=chosen, value=value)
+
+
+def _input_cells(grid: list[list[Any]], layout: SheetLayout) -> Iterator[tuple[str, str]]:
+    """Every filled cell of a data sheet's input columns below its header, as (reference, text)."""
+    column_map = _column_map(grid, layout)
+    columns = sorted(c for f, c in column_map.columns.items() if f in (*LEVEL_FIELDS, *TEXT_FIELDS))
+    for index in range(column_map.header + 1, len(grid)):
+        for column in columns:
+            value = cell_text(_at(grid[index], column))
+            if value:
+                yield cell_ref(index + 1, column), value
+
+
+def name_unread_sheets(reading: Reading, grids: Grids, read_names: set[str]) -> None:
+    """A sheet the tool neither wrote nor reads (a lecturer's own notes) is named when it holds anything."""
+    own = {METADATA_SHEET, *read_names}
+    instructions = {normalise(n) for n in all_translations("sheet.instructions")}
+    for name in grids:
+        if name in own or any(n in normalise(name) for n in instructions):  # a copy of the instructions is harmless
+            continue
+        filled = [
+            cell_ref(index + 1, column)
+            for index, row in enumerate(grids[name])
+            for column, value in enumerate(row)
+            if cell_text(value)
+        ]
+        if filled:
+            reading.problem("sheet-not-read", name, count=len(filled), first=filled[0])
+
+
 def id_text(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     return cell_text(value)
 
 
-def _column_map(grid: list[list[Any]], layout: SheetLayout) -> tuple[int, dict[str, int]]:
-    """The header row (0-based) and the column of each field, read from the header texts."""
-    headers = {normalise(t): key for key in layout.columns for t in all_translations(f"column.{key}")}
+@dataclass(frozen=True)
+class ColumnMap:
+    """Where a data sheet's fields are: the header row (0-based) and each field's column (0-based).
+
+    `renamed` lists header cells whose text was edited but still names a known field (read, with a
+    warning); `unknown` lists header cells inside the table that name no field (their values are named).
+    """
+
+    header: int
+    columns: dict[str, int]
+    renamed: tuple[tuple[str, int, str], ...] = ()  # (field, column, header text as found)
+    unknown: tuple[tuple[int, str], ...] = ()  # (column, header text)
+
+    @property
+    def width(self) -> int:
+        """Columns from A to the table's last header, inclusive."""
+        return max([*self.columns.values(), *(c for c, _ in self.unknown)], default=-1) + 1
+
+
+def _header_words(value: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[^\W\d_]+", normalise(value)) if len(w) >= 3)
+
+
+def _fuzzy_field(value: str, candidates: dict[str, set[str]]) -> str | None:
+    """The one field whose header `value` is an edited form of ('Ambitie 2030' for 'Ambitie (toekomst)')."""
+    words = _header_words(value)
+    if not words:
+        return None
+    matches = {
+        key
+        for key, headers in candidates.items()
+        for header in headers
+        if (known := _header_words(header)) and (words[0] == known[0] or normalise(value).startswith(normalise(header)))
+    }
+    return matches.pop() if len(matches) == 1 else None
+
+
+def _column_map(grid: list[list[Any]], layout: SheetLayout) -> ColumnMap:
+    """The header row and the column of each field, read from the header texts.
+
+    Headers are matched exactly (any language, any case and spacing); a header that was edited but
+    still starts like a known one ('Huidig niveau (2025)') is matched too and reported as renamed.
+    """
+    # last year's column (prefilled workbooks) is the tool's own: known, never read
+    translations = {key: all_translations(f"column.{key}") for key in dict.fromkeys((*layout.columns, "previous"))}
+    headers = {normalise(t): key for key, texts in translations.items() for t in texts}
     for index, row in enumerate(grid[:40]):
-        columns = {
-            headers[normalise(v)]: c for c, v in enumerate(row) if isinstance(v, str) and normalise(v) in headers
-        }
-        if "id" in columns and ("level" in columns or "ambition" in columns):
-            return index, columns
-    return layout.header_row - 1, {key: layout.column(key) for key in layout.columns}
+        exact = [(c, headers.get(normalise(v))) for c, v in enumerate(row) if isinstance(v, str)]
+        if not any(key == "id" for _, key in exact):
+            continue
+        columns: dict[str, int] = {}
+        for c, key in exact:
+            if key is not None and key not in columns:  # a header repeated further right is not the field
+                columns[key] = c
+        renamed, unknown = [], []
+        for c, v in enumerate(row):
+            if c in columns.values() or not cell_text(v):
+                continue
+            missing = {key: texts for key, texts in translations.items() if key not in columns}
+            key = _fuzzy_field(v, missing) if isinstance(v, str) else None
+            if key is not None:
+                columns[key] = c
+                renamed.append((key, c, cell_text(v)))
+            else:
+                unknown.append((c, cell_text(v)))
+        if "level" in columns or "ambition" in columns:
+            return ColumnMap(index, columns, tuple(renamed), tuple(unknown))
+    return ColumnMap(layout.header_row - 1, {key: layout.column(key) for key in layout.columns})
 
 
 @dataclass
@@ -445,9 +580,18 @@ def _read_sheet(
     values) takes the short way; rows that need a problem described take the long one.
     """
     framework, parser = plan.framework, plan.parser
-    header, columns = _column_map(grid, layout)
+    column_map = _column_map(grid, layout)
+    header, columns = column_map.header, column_map.columns
     if layout.key == "matrix":
         reading.respondent = read_respondent(reading, grid, header, sheet)
+    for field_name, column, found in column_map.renamed:
+        reading.problem(
+            "column-renamed",
+            sheet,
+            cell_ref(header + 1, column),
+            found=found,
+            expected=text(f"column.{field_name}", reading.language),
+        )
     expected, expected_set = plan.expected[layout.item_type], plan.expected_sets[layout.item_type]
     seen: dict[str, str] = {}
     input_columns = [(f, columns[f]) for f in (*LEVEL_FIELDS, *TEXT_FIELDS) if f in columns]
@@ -530,16 +674,72 @@ def _read_sheet(
                 Answer(sheet, ref, item_id, layout.item_type, field_name, level_reading.level, cell_text(raw),
                        evidence, comment)
             )  # fmt: skip
-        if not answered:
-            for column, value in ((evidence_column, evidence), (comment_column, comment)):
-                if value:
-                    reading.problem(
-                        "text-without-level", sheet, cell_ref(row_number, column), item=item_id, value=value
-                    )
+        if evidence or comment:
+            texts = {"evidence": (evidence_column, evidence), "comment": (comment_column, comment)}
+            _check_free_texts(reading, parser, sheet, row_number, item_id, answered, row, columns, texts)
+    _name_cells_outside(reading, sheet, grid, column_map)
     missing = [item_id for item_id in expected if item_id not in seen]
     if missing and crosswalk is None:  # items new since the old version are simply not answered
         shown = ", ".join(missing[:12]) + (" ..." if len(missing) > 12 else "")
         reading.problem("rows-missing", sheet, count=len(missing), ids=shown)
+
+
+def _check_free_texts(
+    reading: WorkbookReading,
+    parser: LevelParser,
+    sheet: str,
+    row_number: int,
+    item_id: str,
+    answered: bool,
+    row: list[Any],
+    columns: dict[str, int],
+    texts: dict[str, tuple[int, str]],
+) -> None:
+    """A level typed into a free-text column is named with the column meant; text alone is noted."""
+    blank_levels = [f for f in LEVEL_FIELDS if f in columns and parser.parse(_at(row, columns[f])).blank]
+    for field_name, (column, value) in texts.items():
+        if not value:
+            continue
+        if blank_levels and parser.parse(value).level is not None:
+            reading.problem(
+                "level-in-text-column",
+                sheet,
+                cell_ref(row_number, column),
+                value=value,
+                column=text(f"column.{field_name}", reading.language),
+                meant=text(f"column.{blank_levels[0]}", reading.language),
+            )
+        elif not answered:
+            reading.problem("text-without-level", sheet, cell_ref(row_number, column), item=item_id, value=value)
+
+
+def _at(row: list[Any], column: int) -> Any:
+    return row[column] if 0 <= column < len(row) else None
+
+
+def _name_cells_outside(reading: Reading, sheet: str, grid: list[list[Any]], column_map: ColumnMap) -> None:
+    """Every value typed outside the table's known columns is named, so that nothing is dropped unseen.
+
+    Above the header only the columns right of the table count (the title and respondent block are
+    the template's own); below it, columns under an unknown header or under no header at all.
+    """
+    width = column_map.width
+    known = set(column_map.columns.values())
+    unknown_headers = dict(column_map.unknown)
+    inside = [c for c in range(width) if c not in known]
+    for index, row in enumerate(grid):
+        if len(row) <= width and (not inside or index <= column_map.header):
+            continue
+        columns = range(width, len(row)) if index <= column_map.header else [*inside, *range(width, len(row))]
+        for column in columns:
+            value = _at(row, column)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            ref = cell_ref(index + 1, column)
+            if column in unknown_headers and index > column_map.header:
+                reading.problem("column-unknown", sheet, ref, header=unknown_headers[column], value=cell_text(value))
+            elif index != column_map.header or column not in unknown_headers:
+                reading.problem("text-outside-table", sheet, ref, value=cell_text(value))
 
 
 def _misplaced_row(
@@ -596,16 +796,20 @@ def read_respondent(reading: Reading, grid: list[list[Any]], header: int, sheet:
     """Name, role and date from the block above the header; labels are looked up, not assumed."""
     labels = {normalise(t): key for key in RESPONDENT_ROWS for t in all_translations(f"respondent.{key}")}
     values: dict[str, str] = {}
-    for row in grid[:header]:
+    cells: dict[str, str] = {}
+    for index, row in enumerate(grid[:header]):
         for column, value in enumerate(row):
             key = labels.get(normalise(value)) if isinstance(value, str) else None
             if key and key not in values:
-                values[key] = next((cell_text(v) for v in row[column + 1 :] if cell_text(v)), "")
+                filled = next((c for c in range(column + 1, len(row)) if cell_text(row[c])), None)
+                values[key] = cell_text(row[filled]) if filled is not None else ""
+                cells[key] = cell_ref(index + 1, filled if filled is not None else column + 1)
     name = values.get("name", "")
     if not name:
         name = Path(reading.file).stem
-        reading.problem("respondent-missing", sheet, cell_ref(RESPONDENT_ROWS["name"], 2), respondent=name)
-    return Respondent(name, values.get("role", ""), values.get("date", ""))
+        cell = cells.get("name", cell_ref(RESPONDENT_ROWS["name"], RESPONDENT_VALUE_COLUMN))
+        reading.problem("respondent-missing", sheet, cell, respondent=name)
+    return Respondent(name, values.get("role", ""), values.get("date", ""), sheet, cells.get("date", ""))
 
 
 def expand_inputs(inputs: Sequence[Path], exclude: Sequence[Path] = ()) -> tuple[list[tuple[Path, str]], list[Problem]]:
