@@ -7,20 +7,20 @@ coverage than half of the respondents claim). The spread is the highest minus th
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
 
+from .dates import parse_date
+from .duplicates import select_submissions
 from .framework import Cluster, Focus, Framework, Programme
 from .layout import LEVEL_FIELDS
 from .levels import normalise
 from .problems import Problem
-from .reader import Answer, Reading, WorkbookReading
+from .reader import Answer, WorkbookReading
 
 # Respondents of one programme this many levels apart are a discussion point and marked on the maps.
 DISAGREEMENT = 2
@@ -209,42 +209,9 @@ def _components_of(group: Cluster | Focus) -> list:
     return [k for c in group.clusters for k in c.components]
 
 
-def _newest_first_key(reading: Reading) -> tuple[str, float]:
-    try:
-        date = dt.date.fromisoformat(reading.respondent.date[:10]).isoformat()
-    except ValueError:
-        date = ""
-    return (date, reading.modified)
-
-
-R = TypeVar("R", bound=Reading)
-
-
-def keep_newest(
-    readings: Iterable[R], group_of: Callable[[R], tuple[str, str]], label: Callable[[R], str]
-) -> tuple[list[R], list[Problem]]:
-    """One reading per (group, respondent): the newest, by the date filled in, then the file's time.
-
-    Every reading that is set aside is named with `duplicate-submission`.
-    """
-    groups: dict[tuple[str, str], list[R]] = defaultdict(list)
-    for reading in readings:
-        if reading.usable:
-            groups[group_of(reading)].append(reading)
-    kept: list[R] = []
-    problems: list[Problem] = []
-    for group in groups.values():
-        newest, *older = sorted(group, key=_newest_first_key, reverse=True)
-        kept.append(newest)
-        problems += [
-            Problem(
-                "duplicate-submission",
-                reading.file,
-                params={"programme": label(newest), "respondent": newest.respondent.name, "kept": newest.file},
-            )
-            for reading in older
-        ]
-    return kept, problems
+def answer_set(reading: WorkbookReading) -> frozenset[tuple[str, str, int, str, str]]:
+    """What a respondent answered, for finding copies: item, field, score and the row's texts."""
+    return frozenset((a.item_id, a.field, a.level.score, a.evidence, a.comment) for a in reading.answers)
 
 
 def aggregate(
@@ -255,12 +222,15 @@ def aggregate(
     for reading in readings:
         problems.extend(reading.problems)
 
-    used, duplicates = keep_newest(
+    selection = select_submissions(
         (r for r in readings if r.programme is not None),
-        lambda r: (r.programme.id, normalise(r.respondent.name)),
-        lambda r: r.programme.name.get(),
+        group_of=lambda r: r.programme.id,
+        respondent_of=lambda r: normalise(r.respondent.name),
+        answers_of=answer_set,
+        label=lambda r: r.programme.name.get(),
     )
-    problems += duplicates
+    used = selection.kept
+    problems += selection.problems
     used.sort(key=lambda r: ([p.id for p in framework.programmes].index(r.programme.id), r.file))
 
     item_count = len(framework.components) + len(framework.competences)
@@ -291,7 +261,7 @@ def aggregate(
     missing = [p for p in framework.programmes if p.id not in present]
     for programme in missing:
         problems.append(Problem("programme-missing", params={"programme": programme.name.get()}))
-    dates = sorted(s.date[:10] for s in submissions if s.date)
+    dates = sorted(d for d in (parse_date(s.date, s.language) for s in submissions) if d is not None)
     notes = []
     for reading in used:
         seen = set()
@@ -310,6 +280,6 @@ def aggregate(
         problems=problems,
         programmes=programmes,
         missing_programmes=missing,
-        data_date=dates[-1] if dates else "",
+        data_date=dates[-1].isoformat() if dates else "",
         notes=notes,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,6 +74,16 @@ def writing_outputs(lang: str, path: Path | None = None) -> Iterator[None]:
         raise UserError(
             text("cli.cannot_write", lang, path=path or exc.filename, reason=exc.strerror or exc), lang
         ) from None
+
+
+def _check_inputs(inputs: tuple[Path, ...], lang: str) -> None:
+    """A file or folder that does not exist is a typing mistake: a usage error before anything is written."""
+    from .reader import MissingInputs, check_inputs
+
+    try:
+        check_inputs(inputs)
+    except MissingInputs as exc:
+        raise UserError(text("cli.inputs_missing", lang, paths=", ".join(str(p) for p in exc.paths)), lang) from None
 
 
 def _framework(path: Path | None, lang: str = "nl") -> Framework:
@@ -261,6 +272,7 @@ def framework_import(file: Path, input_format: str, out_file: Path, depths: str 
     default=None,
     help="Rapportmap (of responses.csv) van vorig jaar: de antwoorden van elke opleiding worden ingevuld.",
 )
+@click.option("--force", is_flag=True, help="Overschrijf bestaande bestanden met dezelfde naam (ook ingevulde).")
 @framework_option
 @lang_option
 def template(
@@ -269,11 +281,12 @@ def template(
     contact: str | None,
     password: str | None,
     prefill: Path | None,
+    force: bool,
     framework_file: Path | None,
     lang: str,
 ) -> None:
     """Schrijf de werkmappen die lectoren invullen, één per opleiding."""
-    from .template import TemplateOptions, write_templates
+    from .template import ExistingFilesError, TemplateOptions, write_templates
 
     fw = _framework(framework_file, lang)
     previous = _results(prefill, fw, lang) if prefill is not None else None
@@ -284,8 +297,13 @@ def template(
             choices = ", ".join(p.name.get(lang) for p in fw.programmes)
             raise UserError(text("cli.unknown_programme", lang, name=name, choices=choices), lang)
         programmes.append(programme)
-    with writing_outputs(lang):
-        result = write_templates(fw, out_dir, programmes, TemplateOptions(lang, contact, password, previous))
+    options = TemplateOptions(lang, contact, password, previous)
+    try:
+        with writing_outputs(lang):
+            result = write_templates(fw, out_dir, programmes, options, overwrite=force)
+    except ExistingFilesError as exc:
+        paths = ", ".join(f"'{path}'" for path in exc.paths)
+        raise UserError(text("cli.existing_files", lang, paths=paths), lang) from None
     for written in result.workbooks:
         click.echo(str(written.path))
     click.echo(text("cli.wrote_templates", lang, count=len(result.workbooks), path=out_dir), err=True)
@@ -357,18 +375,21 @@ def _severity_counts(problems: list[Any]) -> dict[str, int]:
 @lang_option
 def validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) -> None:
     """Controleer ingevulde werkmappen voor je ze verstuurt (exit 0: in orde, 1: problemen)."""
-    from .problems import counts_as_failure
-    from .reader import read_workbook
+    from .problems import Problem, counts_as_failure
+    from .reader import expand_inputs, read_workbook
 
     fw = _framework(framework_file, lang)
-    problems = []
+    _check_inputs(files, lang)
+    found, problems = expand_inputs(files)
     clean = 0
-    for path in files:
-        reading = read_workbook(path, fw, str(path))
+    for path, shown in found:
+        reading = read_workbook(path, fw, str(path) if path in files else shown)
         problems.extend(reading.problems)
         clean += not counts_as_failure(reading.problems)
+    if not found:
+        problems.append(Problem("no-workbooks", ", ".join(str(p) for p in files)))
     _print_problems(problems, lang, limit=None)
-    click.echo(text("cli.validate.summary", lang, files=len(files), clean=clean, **_severity_counts(problems)))
+    click.echo(text("cli.validate.summary", lang, files=len(found), clean=clean, **_severity_counts(problems)))
     sys.exit(1 if counts_as_failure(problems) else 0)
 
 
@@ -414,6 +435,7 @@ def aggregate(
     from .report import run_aggregate
 
     fw = _framework(framework_file, lang)
+    _check_inputs(inputs, lang)
     crosswalk = None
     if crosswalk_file is not None:
         from .crosswalk import CrosswalkError, load_crosswalk
@@ -530,11 +552,16 @@ def compare(
     with writing_outputs(lang):
         write_comparison(comparison, out_dir, lang, formats or ("png",))
     levels = [c for c in comparison.changes if c.item_type == "component" and c.field == "level"]
+    directions = {"gone": text("compare.gone", lang), "new": text("compare.new", lang)}
+    for key, programmes in (("cli.compare.dropped", comparison.dropped), ("cli.compare.added", comparison.added)):
+        if programmes:
+            names = ", ".join(p.name.get(lang) for p in programmes)
+            click.echo(text(key, lang, programmes=names, **directions), err=True)
     click.echo(
         text(
             "cli.compare.summary",
             lang,
-            programmes=len(comparison.programmes),
+            programmes=len(comparison.in_both),
             out=out_dir,
             up=sum(c.direction == "up" for c in levels),
             down=sum(c.direction == "down" for c in levels),
@@ -561,6 +588,7 @@ def positions() -> None:
 )
 @click.option("--contact", default=None, metavar="TEKST", help="Naar wie medewerkers de ingevulde werkmap sturen.")
 @click.option("--password", default=None, metavar="TEKST", help="Wachtwoord op de bladbeveiliging.")
+@click.option("--force", is_flag=True, help="Overschrijf een bestaand bestand met dezelfde naam (ook ingevuld).")
 @framework_option
 @lang_option
 def positions_template(
@@ -568,16 +596,22 @@ def positions_template(
     organisation: str | None,
     contact: str | None,
     password: str | None,
+    force: bool,
     framework_file: Path | None,
     lang: str,
 ) -> None:
     """Schrijf de werkmap die één medewerker invult: per competentie, van welke positie je ze verwacht."""
     from .positions_template import write_positions_template
-    from .template import TemplateOptions
+    from .template import ExistingFilesError, TemplateOptions
 
     fw = _positions_framework(framework_file, lang)
-    with writing_outputs(lang):
-        path = write_positions_template(fw, out_dir, organisation, TemplateOptions(lang, contact, password))
+    options = TemplateOptions(lang, contact, password)
+    try:
+        with writing_outputs(lang):
+            path = write_positions_template(fw, out_dir, organisation, options, overwrite=force)
+    except ExistingFilesError as exc:
+        paths = ", ".join(f"'{path}'" for path in exc.paths)
+        raise UserError(text("cli.existing_files", lang, paths=paths), lang) from None
     click.echo(str(path))
 
 
@@ -612,6 +646,7 @@ def positions_aggregate(
     from .positions_report import run_positions_aggregate
 
     fw = _positions_framework(framework_file, lang)
+    _check_inputs(inputs, lang)
     with writing_outputs(lang):
         progress = _progress(quiet, lang)
         try:
@@ -672,12 +707,36 @@ def gap(programmes: Path, positions_output: Path, out_dir: Path, framework_file:
     )
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _lang_of(argv: list[str]) -> str:
+    """The --lang given on the command line, for messages outside any command."""
+    for index, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1] if arg.split("=", 1)[1] in LANGUAGES else "nl"
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
+            return argv[index + 1]
+    return "nl"
+
+
 def main() -> None:
     """Entry point: run the CLI; unexpected errors become one line unless CURRICULUM_MAP_DEBUG is set."""
+    # A run stopped with `kill` (SIGTERM) cleans up as after Ctrl-C: no staging folder, no workers left.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        cli.main(standalone_mode=True)
+        cli.main(standalone_mode=False)
     except SystemExit:
         raise
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo(text("cli.interrupted", _lang_of(sys.argv)), err=True)
+        sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - last line of defence against tracebacks for users
         if os.environ.get("CURRICULUM_MAP_DEBUG"):
             raise

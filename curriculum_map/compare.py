@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .aggregate import Aggregation
 from .framework import Programme
@@ -31,31 +32,47 @@ class Change:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Two rounds side by side. A programme in one round only keeps its cells: all `gone` or all `new`."""
+
     old: Aggregation
     new: Aggregation
-    programmes: list[Programme]  # programmes with data in both rounds
+    in_both: list[Programme]  # programmes with data in both rounds: their cells went up, down or stayed
+    dropped: list[Programme]  # programmes with data in the old round only: every cell they had is gone
+    added: list[Programme]  # programmes with data in the new round only: every cell they have is new
     changes: list[Change]  # every programme x item x field answered in either round
+
+    @property
+    def programmes(self) -> list[Programme]:
+        """Every programme with data in either round, in the framework's order."""
+        present = {p.id for p in (*self.in_both, *self.dropped, *self.added)}
+        return [p for p in self.new.framework.programmes if p.id in present]
 
     def change(self, programme_id: str, item_id: str, field_name: str = "level") -> Change | None:
         return self._index.get((programme_id, item_id, field_name))
 
-    @property
+    @cached_property
     def _index(self) -> dict[tuple[str, str, str], Change]:
         return {(c.programme.id, c.item_id, c.field): c for c in self.changes}
 
 
 def compare(old: Aggregation, new: Aggregation) -> Comparison:
-    """Compare two aggregations of the same framework, programme by programme."""
+    """Compare two aggregations of the same framework, programme by programme, including programmes in one round."""
     framework = new.framework
-    in_both = {p.id for p in old.programmes} & {p.id for p in new.programmes}
-    programmes = [p for p in framework.programmes if p.id in in_both]
+    before_ids = {p.id for p in old.programmes}
+    after_ids = {p.id for p in new.programmes}
+    in_both = [p for p in framework.programmes if p.id in before_ids & after_ids]
+    dropped = [p for p in framework.programmes if p.id in before_ids - after_ids]
+    added = [p for p in framework.programmes if p.id in after_ids - before_ids]
     items = [(x.id, "component") for x in framework.components] + [(x.id, "competence") for x in framework.competences]
     changes = []
-    for programme in programmes:
+    for programme in framework.programmes:
+        if programme.id not in before_ids | after_ids:
+            continue
         for item_id, item_type in items:
             for field_name in LEVEL_FIELDS:
+                # a programme absent from a round has no cells there: its consensus is None
                 before = old.cell(programme.id, item_id, field_name).consensus
                 after = new.cell(programme.id, item_id, field_name).consensus
                 if before is not None or after is not None:
                     changes.append(Change(programme, item_id, item_type, field_name, before, after))
-    return Comparison(old, new, programmes, changes)
+    return Comparison(old, new, in_both, dropped, added, changes)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import __version__
 from .compare import SAME, Comparison
+from .framework import Programme
 from .heatmap import draw_change_picture, render
 from .output import atomic_path, ensure_folder
 from .render_csv import write_rows
@@ -32,6 +33,14 @@ CHANGE_COLUMNS = (
 def _label(comparison: Comparison, score: int | None, lang: str) -> str:
     levels = comparison.new.framework.levels
     return levels[score].label.get(lang) if score is not None else ""
+
+
+def _programmes_note(programmes: Sequence[Programme], key: str, lang: str) -> str:
+    """One sentence naming programmes that took part in one round only, or "" when there are none."""
+    if not programmes:
+        return ""
+    names = ", ".join(p.name.get(lang) for p in programmes)
+    return text(key, lang, programmes=names, gone=text("compare.gone", lang), new=text("compare.new", lang))
 
 
 def write_comparison(
@@ -61,6 +70,7 @@ def write_comparison(
         write_rows(temporary, CHANGE_COLUMNS, rows)
     written.append(target)
     counts = Counter(c.direction for c in comparison.changes if c.item_type == "component" and c.field == "level")
+    # programmes in one round only are drawn too (all 'gone' or all 'new'); the page names them above the picture
     picture = render(draw_change_picture(comparison, lang), out_dir, formats) if comparison.programmes else None
     if picture is not None:
         written += list(picture.paths)
@@ -84,7 +94,9 @@ def write_comparison(
         "na_colour": "#d9d9d9",
         "rounds": t("compare.rounds", old=round_note(comparison.old), new=round_note(comparison.new)),
         "counts": t("compare.counts", **{k: counts.get(k, 0) for k in ("up", "same", "down", "new", "gone")}),
-        "no_common": t("compare.no_common"),
+        "no_common": t("compare.no_common") if not comparison.in_both else "",
+        "dropped": _programmes_note(comparison.dropped, "compare.dropped", lang),
+        "added": _programmes_note(comparison.added, "compare.added", lang),
         "programmes": [p.name.get(lang) for p in comparison.programmes],
         "svg": picture_markup(picture) if picture is not None else "",
         "t": {

@@ -12,7 +12,6 @@ import os
 import re
 import textwrap
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from .aggregate import DISAGREEMENT, Aggregation
 from .framework import Framework
 from .output import atomic_path
 from .palette import NOT_ANSWERED, level_colours, text_colour
+from .processes import worker_pool
 from .texts import text
 
 FORMATS = ("png", "svg", "pdf")
@@ -371,7 +371,7 @@ class SharePainter(_Painter):
 
 
 def draw_change_picture(comparison, lang: str = "nl") -> Picture:
-    """Programmes x components: how far each consensus level moved between two rounds."""
+    """Programmes (in either round) x components: how far each consensus level moved between two rounds."""
     painter = _Painter(comparison.new, lang)
     components = painter.fw.components
     _, labels, groups = painter.component_rows()
@@ -387,7 +387,10 @@ def draw_change_picture(comparison, lang: str = "nl") -> Picture:
                 continue
             values[i, j] = change.new - change.old
             texts[i][j] = f"{change.new - change.old:+d}" if change.new != change.old else "="
-    columns = [p.short.get(lang) for p in comparison.programmes]
+    # a programme in one round only is drawn too, marked in its header, so that it is not silently left out
+    marks = {p.id: f"\n({painter.t('compare.gone')})" for p in comparison.dropped}
+    marks.update({p.id: f"\n({painter.t('compare.new')})" for p in comparison.added})
+    columns = [p.short.get(lang) + marks.get(p.id, "") for p in comparison.programmes]
     title = painter.t("compare.title")
     handles = [
         Patch(facecolor=CHANGE_COLOURS[0], edgecolor="#808080", label=painter.t("compare.legend.down")),
@@ -512,7 +515,7 @@ def start_rendering(
     workers = min(jobs if jobs is not None else (os.cpu_count() or 1), count)
     if workers <= 1:
         return lambda: [_render_one(job) for job in jobs_list]
-    pool = ProcessPoolExecutor(workers)
+    pool = worker_pool(workers)
     # the longest picture first, so that the others fill in around it
     order = sorted(range(count), key=lambda index: index != 2)
     # The worker processes are forked from a process that may hold thousands of readings; frozen,

@@ -6,7 +6,6 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 from .framework import Framework, load_framework
 from .positions_reader import PositionAnswer
 from .problems import Problem
+from .processes import worker_pool
 from .reader import Answer, Reading, expand_inputs, read_workbook
 
 PARALLEL_FROM = 24  # below this, starting worker processes costs more than it saves
@@ -142,7 +142,7 @@ def _read_all(
     readings: list[Reading] = []
     if workers > 1 and len(files) >= PARALLEL_FROM and framework.path:
         chunk = max(1, len(files) // (workers * 8))
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(framework.path,)) as pool:
+        with worker_pool(workers, _init_worker, (framework.path,)) as pool:
             jobs_list = [(path, shown, reader, after_read) for path, shown in files]
             for reading in pool.map(_read_in_worker, jobs_list, chunksize=chunk):
                 readings.append(compact(reading, framework))

@@ -1,12 +1,27 @@
-"""Writing output files atomically, so that an interrupted run never leaves half a file."""
+"""Writing outputs so that an interrupted run never leaves half a file, nor files of two runs side by side.
+
+Each file is written to a temporary name and renamed. A command that writes a set of files (a
+report folder) writes the whole set into a staging folder beside the target and swaps it in at the
+end (`run_folder`); a manifest lists every file of the run with its hash, so that readers can tell
+a complete report from a mixed one.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import datetime as dt
+import fnmatch
+import hashlib
+import json
 import os
 import re
+import shutil
+import sys
 import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -18,7 +33,55 @@ class OutputError(Exception):
     def __init__(self, path: Path, reason: str):
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(path, reason)  # both in args: the error travels back from worker processes
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+MANIFEST = "manifest.json"
+TOOL = "curriculum-map"
+# Every file name a command of this tool writes into an output folder (shell patterns), so that a
+# folder holding only these is recognised as an earlier report, also one from before manifests.
+OUTPUT_PATTERNS = (
+    MANIFEST, "responses.csv", "problems.csv", "coverage.xlsx", "report.html", "heatmap-*.png", "heatmap-*.svg",
+    "heatmap-*.pdf", "expectations.csv", "added-competences.csv", "positions.xlsx", "posities-*.png",
+    "positions-*.png", "changes.csv", "compare.html", "groei*.png", "growth*.png", "gap.csv", "gap*.png",
+    "tekort*.png",
+)  # fmt: skip
+_STAGING = ".{name}.curriculum-map-{pid}-{token}"
+
+
+def is_output_name(name: str) -> bool:
+    """Whether a file name is one this tool writes into its output folders."""
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in OUTPUT_PATTERNS)
+
+
+def read_manifest(folder: Path) -> dict | None:
+    """The manifest of a report folder this tool wrote, or None (no manifest, or not ours)."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("tool") == TOOL else None
+
+
+def file_hash(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def is_report_folder(folder: Path) -> bool:
+    """A folder this tool wrote a report into: it has our manifest, or (older runs) our CSV pair."""
+    if read_manifest(folder) is not None:
+        return True
+    problems = folder / "problems.csv"
+    try:
+        with problems.open(encoding="utf-8-sig") as handle:
+            header = handle.readline().strip()
+    except OSError:
+        return False
+    return header == "file,sheet,cell,code,severity,message"
 
 
 def ensure_folder(path: Path) -> Path:
@@ -36,12 +99,26 @@ def ensure_folder(path: Path) -> Path:
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path next to `target`; it replaces `target` only when the block succeeds."""
-    fd, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    """Yield a temporary path next to `target`; it replaces `target` only when the block succeeds.
+
+    Whatever the system refuses (a full disk, a file-size limit, no rights) is raised as an
+    OutputError that names `target`, not the temporary file.
+    """
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise OutputError(target, exc.strerror or str(exc)) from None
     os.close(fd)
     temporary_path = Path(temporary)
     try:
-        yield temporary_path
+        try:
+            yield temporary_path
+        except Exception as exc:
+            # writers wrap the system's error in their own (xlsxwriter's FileCreateError)
+            cause = exc if isinstance(exc, OSError) else exc.__cause__ or exc.__context__
+            if not isinstance(cause, OSError):
+                raise
+            raise OutputError(target, cause.strerror or str(cause)) from None
         # mkstemp creates the file readable by its owner only; give it the usual permissions.
         umask = os.umask(0)
         os.umask(umask)
@@ -62,3 +139,151 @@ def safe_filename(name: str) -> str:
     """A file name for `name` that every operating system accepts."""
     cleaned = _UNSAFE_FILENAME.sub("_", name).strip(" .")
     return cleaned or "werkmap"
+
+
+@dataclass
+class RunFolder:
+    """The files of one run, written into `staging` and published into `target` at the end."""
+
+    target: Path
+    staging: Path
+    run_id: str
+    kind: str
+
+    def path(self, name: str) -> Path:
+        """Where to write the output file `name` during the run."""
+        return self.staging / name
+
+    def publish(self) -> None:
+        """Put this run's files in place of the previous run's, all at once where the system allows."""
+        files = sorted(p.name for p in self.staging.iterdir() if p.is_file() and p.name != MANIFEST)
+        manifest = {
+            "tool": TOOL,
+            "kind": self.kind,
+            "run_id": self.run_id,
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "files": {name: file_hash(self.staging / name) for name in files},
+            "complete": True,
+        }
+        _write_json(self.staging / MANIFEST, manifest)
+        if self.staging.parent == self.target.parent and _holds_only_outputs(self.target):
+            try:
+                _swap_in(self.staging, self.target)
+                return
+            except OSError:
+                pass  # a folder that cannot be renamed (open elsewhere, Windows): fall back to file by file
+        _publish_in_place(self.staging, self.target, manifest)
+
+
+@contextmanager
+def run_folder(target: Path, kind: str) -> Iterator[RunFolder]:
+    """A staging folder for one run's outputs; published by the caller, removed whatever happens."""
+    ensure_folder(target)
+    token = uuid.uuid4().hex[:12]
+    _remove_abandoned_staging(target)
+    staging = target.parent / _STAGING.format(name=target.name, pid=os.getpid(), token=token)
+    try:
+        staging.mkdir()
+    except OSError:  # the parent folder is not ours to write in: stage inside the target
+        staging = target / _STAGING.format(name="run", pid=os.getpid(), token=token)
+        staging.mkdir()
+    run = RunFolder(target, staging, f"{dt.datetime.now():%Y%m%d-%H%M%S}-{token}", kind)
+    try:
+        yield run
+    except OutputError as exc:
+        raise OutputError(_final_path(exc.path, staging, target), exc.reason) from None
+    except OSError as exc:  # written without atomic_path (a spool of rows): name the folder at least
+        where = _final_path(Path(exc.filename), staging, target) if exc.filename else target
+        raise OutputError(where, exc.strerror or str(exc)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _final_path(path: Path, staging: Path, target: Path) -> Path:
+    """The path a user knows for a file written in the staging folder."""
+    try:
+        relative = path.relative_to(staging)
+    except ValueError:
+        return path
+    return target / relative.parts[0] if not relative.parts[0].startswith(".") else target
+
+
+def _holds_only_outputs(folder: Path) -> bool:
+    if not folder.exists():
+        return True
+    manifest = read_manifest(folder) or {}
+    listed = set(manifest.get("files", {}))
+    return all(entry.is_file() and (entry.name in listed or is_output_name(entry.name)) for entry in folder.iterdir())
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` by `staging` in one step (Linux), else by two renames a moment apart."""
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if not _exchange(staging, target):
+        old = target.parent / _STAGING.format(name=target.name, pid=os.getpid(), token="old")
+        os.rename(target, old)
+        os.rename(staging, target)
+        staging = old
+    shutil.rmtree(staging, ignore_errors=True)  # now the previous run's files
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return result == 0
+
+
+def _publish_in_place(staging: Path, target: Path, manifest: dict) -> None:
+    """Move the files into a folder that holds other files too, the manifest marking the folder meanwhile.
+
+    Until the last step the manifest says the report is incomplete, so that no reader takes a mix of
+    two runs for a report.
+    """
+    _write_json(target / MANIFEST, {**manifest, "complete": False})
+    previous = {p.name for p in target.iterdir() if p.is_file() and is_output_name(p.name)} - {MANIFEST}
+    for name in previous - set(manifest["files"]):
+        (target / name).unlink(missing_ok=True)
+    for name in manifest["files"]:
+        os.replace(staging / name, target / name)
+    _write_json(target / MANIFEST, manifest)
+
+
+def _write_json(path: Path, content: dict) -> None:
+    with atomic_path(path) as temporary:
+        temporary.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _remove_abandoned_staging(target: Path) -> None:
+    """Staging folders of runs that were killed (their process is gone) are removed."""
+    pattern = re.compile(r"^\." + re.escape(target.name) + r"\.curriculum-map-(\d+)-\w+$")
+    for folder in (target.parent, target):
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            match = pattern.match(entry.name) or re.match(r"^\.run\.curriculum-map-(\d+)-\w+$", entry.name)
+            if match and entry.is_dir() and not _process_alive(int(match.group(1))):
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but not ours to signal
+    return True

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .aggregate import keep_newest
+from .dates import parse_date
+from .duplicates import select_submissions
 from .framework import Cluster, Framework
 from .levels import normalise
 from .positions_reader import OwnCompetence, PositionsReading
@@ -148,6 +149,16 @@ def _units(framework: Framework, clusters: Iterable[Cluster]) -> list[tuple[str,
     return [(x.id, p.id) for c in clusters for k in c.components for x in k.competences for p in framework.positions]
 
 
+def answer_set(reading: PositionsReading) -> frozenset[tuple[object, ...]]:
+    """What a respondent answered, for finding copies: every expectation and every added competence."""
+    expected = ((a.item_id, a.position_id, a.level.score, a.own_choice) for a in reading.answers)
+    added = (
+        (own.row_id, own.text, tuple((position, level.score) for position, level in own.choices), own.own_choice)
+        for own in reading.own
+    )
+    return frozenset((*expected, *added))
+
+
 def aggregate_positions(
     readings: list[PositionsReading], framework: Framework, extra_problems: Iterable[Problem] = ()
 ) -> PositionsAggregation:
@@ -155,19 +166,22 @@ def aggregate_positions(
     problems: list[Problem] = list(extra_problems)
     for reading in readings:
         problems.extend(reading.problems)
-    used, duplicates = keep_newest(
+    selection = select_submissions(
         readings,
-        lambda r: (normalise(r.organisation), normalise(r.respondent.name)),
-        lambda r: r.organisation or "-",
+        group_of=lambda r: normalise(r.organisation),
+        respondent_of=lambda r: normalise(r.respondent.name),
+        answers_of=answer_set,
+        label=lambda r: r.organisation or "-",
     )
-    problems += duplicates
+    used = selection.kept
+    problems += selection.problems
     used.sort(key=lambda r: r.file)
     scores: dict[tuple[str, str], list[int]] = defaultdict(list)
     for reading in used:
         for answer in reading.answers:
             scores[(answer.item_id, answer.position_id)].append(answer.level.score)
     domain = [level.score for level in framework.expectations]
-    dates = sorted(r.respondent.date[:10] for r in used if r.respondent.date)
+    dates = sorted(d for d in (parse_date(r.respondent.date, r.language) for r in used) if d is not None)
     return PositionsAggregation(
         framework=framework,
         readings=readings,
@@ -183,5 +197,5 @@ def aggregate_positions(
         added=[AddedCompetence(own, r.respondent.name, r.file) for r in used for own in r.own],
         alpha=krippendorff_alpha(used, _units(framework, framework.clusters), domain),
         alpha_per_cluster={c.id: krippendorff_alpha(used, _units(framework, [c]), domain) for c in framework.clusters},
-        data_date=dates[-1] if dates else "",
+        data_date=dates[-1].isoformat() if dates else "",
     )

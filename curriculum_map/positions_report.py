@@ -14,7 +14,7 @@ import xlsxwriter
 from . import __version__
 from .framework import Framework
 from .ingest import read_workbooks
-from .output import atomic_path, ensure_folder
+from .output import atomic_path, run_folder
 from .positions_aggregate import CLASSES, PositionsAggregation, aggregate_positions
 from .positions_reader import read_positions_workbook
 from .problems import counts_as_failure, problem_cells
@@ -59,34 +59,33 @@ def run_positions_aggregate(
     pictures: bool = True,
     on_progress: Callable[[Any, int], None] | None = None,
 ) -> PositionsResult:
-    """Read positions workbooks, aggregate them and write every output into `out_dir`."""
-    ensure_folder(out_dir)
-    ingest = read_workbooks(
-        inputs, framework, jobs=jobs, reader=read_positions_workbook, on_progress=on_progress, exclude=[out_dir]
-    )
-    aggregation = aggregate_positions(ingest.readings, framework, ingest.problems)
-    writer = _Writer(aggregation, lang, min_respondents)
-    rendered = []
-    if pictures and aggregation.used:
-        from .heatmap import render
+    """Read positions workbooks, aggregate them and write every output into `out_dir` (one run's files)."""
+    with run_folder(out_dir, "positions") as run:
+        ingest = read_workbooks(
+            inputs, framework, jobs=jobs, reader=read_positions_workbook, on_progress=on_progress, exclude=[out_dir]
+        )
+        aggregation = aggregate_positions(ingest.readings, framework, ingest.problems)
+        writer = _Writer(aggregation, lang, min_respondents)
+        rendered = []
+        if pictures and aggregation.used:
+            from .heatmap import render
 
-        rendered = [render(picture, out_dir, ("png",)) for picture in writer.pictures()]
-    outputs = [
-        (RESPONSES_CSV, lambda p: write_rows(p, RESPONSE_COLUMNS, writer.response_rows())),
-        (PROBLEMS_CSV, lambda p: write_rows(p, PROBLEM_COLUMNS, problem_rows(aggregation.problems, lang))),
-        (EXPECTATIONS_CSV, lambda p: write_rows(p, EXPECTATION_COLUMNS, writer.expectation_rows())),
-        (ADDED_CSV, lambda p: write_rows(p, ADDED_COLUMNS, writer.added_rows())),
-        (POSITIONS_XLSX, writer.write_xlsx),
-        (REPORT_HTML, lambda p: p.write_text(writer.html(rendered), encoding="utf-8")),
-    ]
-    written = []
-    for name, write in outputs:
-        target = out_dir / name
-        with atomic_path(target) as temporary:
-            write(temporary)
-        written.append(target)
-    written += [path for picture in rendered for path in picture.paths]
-    return PositionsResult(aggregation, written)
+            rendered = [render(picture, run.staging, ("png",)) for picture in writer.pictures()]
+        outputs = [
+            (RESPONSES_CSV, lambda p: write_rows(p, RESPONSE_COLUMNS, writer.response_rows())),
+            (PROBLEMS_CSV, lambda p: write_rows(p, PROBLEM_COLUMNS, problem_rows(aggregation.problems, lang))),
+            (EXPECTATIONS_CSV, lambda p: write_rows(p, EXPECTATION_COLUMNS, writer.expectation_rows())),
+            (ADDED_CSV, lambda p: write_rows(p, ADDED_COLUMNS, writer.added_rows())),
+            (POSITIONS_XLSX, writer.write_xlsx),
+            (REPORT_HTML, lambda p: p.write_text(writer.html(rendered), encoding="utf-8")),
+        ]
+        for name, write in outputs:
+            with atomic_path(run.path(name)) as temporary:
+                write(temporary)
+        run.publish()
+        written = [out_dir / name for name, _ in outputs]
+        written += [out_dir / path.name for picture in rendered for path in picture.paths]
+        return PositionsResult(aggregation, written)
 
 
 class _Writer:

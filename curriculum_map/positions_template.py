@@ -12,7 +12,7 @@ from . import __version__
 from .framework import Component, Framework
 from .layout import RESPONDENT_LABEL_COLUMN, RESPONDENT_ROWS, RESPONDENT_VALUE_COLUMN, TEMPLATE_VERSION, SheetLayout
 from .output import OutputError, atomic_path, ensure_folder, safe_filename
-from .template import COLUMN_WIDTHS, InstructionSheet, TemplateOptions, WorkbookBuilder
+from .template import COLUMN_WIDTHS, InstructionSheet, TemplateOptions, WorkbookBuilder, refuse_existing
 from .texts import text, text_list
 from .xlsx_style import LINE_HEIGHT
 
@@ -42,14 +42,23 @@ def positions_filename(organisation: str | None, lang: str) -> str:
 
 
 def write_positions_template(
-    framework: Framework, out_dir: Path, organisation: str | None = None, options: TemplateOptions | None = None
+    framework: Framework,
+    out_dir: Path,
+    organisation: str | None = None,
+    options: TemplateOptions | None = None,
+    overwrite: bool = False,
 ) -> Path:
-    """Write the positions workbook for one respondent into `out_dir`; returns its path."""
+    """Write the positions workbook for one respondent into `out_dir`; returns its path.
+
+    Without `overwrite`, raises ExistingFilesError when the file exists (it may be a filled-in copy).
+    """
     options = options or TemplateOptions()
     if not framework.positions or not framework.expectations:
         raise ValueError("this framework defines no positions or no expectation levels")
-    ensure_folder(out_dir)
     path = out_dir / positions_filename(organisation, options.lang)
+    if not overwrite:
+        refuse_existing([path])
+    ensure_folder(out_dir)
     try:
         with atomic_path(path) as temporary:
             workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_numbers": False})

@@ -16,9 +16,11 @@ from typing import Any, NamedTuple, TypeVar
 
 from .container import Sniffed, formula_cells, sniff
 from .crosswalk import Crosswalk
+from .dates import parse_date
 from .framework import Framework, Level, Programme
 from .layout import (
     DATA_SHEETS,
+    INPUT_FIELDS,
     LEVEL_FIELDS,
     METADATA_SHEET,
     RESPONDENT_ROWS,
@@ -29,6 +31,7 @@ from .layout import (
     column_letter,
 )
 from .levels import LevelParser, LevelReading, normalise
+from .output import is_output_name, is_report_folder, read_manifest
 from .problems import Problem
 from .texts import LANGUAGES, all_translations, text
 
@@ -629,8 +632,11 @@ def _read_sheet(
                     )
                 continue
         if not item_id or item_id not in expected_set or item_id in seen:
+            filled = filled_inputs(row)
+            if filled and not item_id:  # an added row: its own labels (a component typed beside) are kept too
+                filled = {**_filled_labels(row, columns), **filled}
             _misplaced_row(reading, framework, layout, sheet, row_number, f"{id_letter}{row_number}", item_id, seen,
-                           filled_inputs(row), formulas_in(row_number) if formulas else {})  # fmt: skip
+                           filled, formulas_in(row_number) if formulas else {})  # fmt: skip
             continue
         seen[item_id] = f"{id_letter}{row_number}"
         if cluster_column is not None and cluster_column < width:
@@ -711,6 +717,12 @@ def _check_free_texts(
             )
         elif not answered:
             reading.problem("text-without-level", sheet, cell_ref(row_number, column), item=item_id, value=value)
+
+
+def _filled_labels(row: list[Any], columns: dict[str, int]) -> dict[str, Any]:
+    """The label columns of a row (cluster, component, competence) that hold text."""
+    labels = {f: _at(row, c) for f, c in columns.items() if f not in (*INPUT_FIELDS, "id", "previous")}
+    return {f: v for f, v in labels.items() if cell_text(v)}
 
 
 def _at(row: list[Any], column: int) -> Any:
@@ -809,38 +821,95 @@ def read_respondent(reading: Reading, grid: list[list[Any]], header: int, sheet:
         name = Path(reading.file).stem
         cell = cells.get("name", cell_ref(RESPONDENT_ROWS["name"], RESPONDENT_VALUE_COLUMN))
         reading.problem("respondent-missing", sheet, cell, respondent=name)
-    return Respondent(name, values.get("role", ""), values.get("date", ""), sheet, cells.get("date", ""))
+    date = values.get("date", "")
+    if date and parse_date(date, reading.language) is None:
+        reading.problem("date-unreadable", sheet, cells["date"], value=date)
+    return Respondent(name, values.get("role", ""), date, sheet, cells.get("date", ""))
+
+
+class MissingInputs(Exception):
+    """Inputs named on the command line that do not exist: a usage error, not a problem in a workbook."""
+
+    def __init__(self, paths: Sequence[Path]):
+        self.paths = list(paths)
+        super().__init__(", ".join(str(p) for p in self.paths))
+
+
+def check_inputs(inputs: Sequence[Path]) -> None:
+    """Raise MissingInputs when a file or folder given does not exist (a typing mistake)."""
+    missing = [path for path in inputs if not path.exists() and not path.is_symlink()]
+    if missing:
+        raise MissingInputs(missing)
 
 
 def expand_inputs(inputs: Sequence[Path], exclude: Sequence[Path] = ()) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """Files to read, with the name to show, from files and folders (recursive).
 
     Folders give their workbooks and the files people mistake for one (.xls, .csv, ...), which are
-    read so that the problem is named; hidden files, Office lock files (~$...), other files
-    (notes, PDFs, scripts) and the `exclude` folders (a report written inside an input folder)
-    are left alone. Files named on the command line are always read.
+    read so that the problem is named; hidden files, other files (notes, PDFs, scripts) and the
+    `exclude` folders are left alone. Office lock files (~$...) and what this tool wrote itself (a
+    report folder, its CSV and xlsx files) are skipped wherever they are given, with one note.
     """
     files: list[tuple[Path, str]] = []
-    problems: list[Problem] = []
+    skipped: list[str] = []
+    excluded = {p.resolve() for p in exclude}
     for given in inputs:
         if given.is_dir() and given.suffix.lower() not in WORKBOOK_SUFFIXES:
+            if is_report_folder(given) and _only_outputs_below(given):
+                skipped.append(str(given))
+                continue
             for root, dirs, names in os.walk(given):
-                skipped = {p.resolve() for p in exclude}
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() not in skipped)
-                # A folder named like a workbook is what the user meant to send: name the problem.
-                for name in [d for d in dirs if Path(d).suffix.lower() in WORKBOOK_SUFFIXES]:
-                    dirs.remove(name)
-                    files.append((Path(root) / name, str((Path(root) / name).relative_to(given))))
-                for name in sorted(names):
-                    path = Path(root) / name
-                    shown = str(path.relative_to(given))
-                    if name.startswith((".", "~$")):
+                folder = Path(root)
+                kept = []
+                for name in sorted(dirs):
+                    path = folder / name
+                    if name.startswith(".") or path.resolve() in excluded:
                         continue
-                    if path.suffix.lower() in WORKBOOK_SUFFIXES + LOOKALIKE_SUFFIXES:
+                    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+                        # A folder named like a workbook is what the user meant to send: name the problem.
+                        files.append((path, str(path.relative_to(given))))
+                    elif is_report_folder(path):
+                        skipped.append(str(path.relative_to(given)))
+                    else:
+                        kept.append(name)
+                dirs[:] = kept
+                own_outputs = _own_outputs(folder)
+                for name in sorted(names):
+                    path = folder / name
+                    shown = str(path.relative_to(given))
+                    if name.startswith((".", "~$")):  # hidden, or Office's lock file beside an open workbook
+                        continue
+                    if name in own_outputs:
+                        skipped.append(shown)
+                    elif path.suffix.lower() in WORKBOOK_SUFFIXES + LOOKALIKE_SUFFIXES:
                         files.append((path, shown))
+        elif given.name.startswith("~$") or given.name in _own_outputs(given.parent):
+            skipped.append(str(given))
         else:
             files.append((given, str(given) if not given.is_absolute() else given.name))
+    problems = []
+    if skipped:
+        shown = ", ".join(skipped[:10]) + (f" (+{len(skipped) - 10})" if len(skipped) > 10 else "")
+        problems.append(Problem("inputs-skipped", params={"count": len(skipped), "files": shown}))
     return files, problems
+
+
+def _own_outputs(folder: Path) -> set[str]:
+    """The files in `folder` that this tool wrote as a report (none when it is no report folder)."""
+    if not is_report_folder(folder):
+        return set()
+    manifest = read_manifest(folder)
+    listed = set(manifest.get("files", {})) if manifest else set()
+    return {p.name for p in folder.iterdir() if p.is_file() and (p.name in listed or is_output_name(p.name))}
+
+
+def _only_outputs_below(folder: Path) -> bool:
+    """A report folder given as input holds nothing else to read (no workbooks were saved into it)."""
+    own = _own_outputs(folder)
+    return not any(
+        p.suffix.lower() in WORKBOOK_SUFFIXES and p.name not in own and not p.name.startswith((".", "~$"))
+        for p in folder.rglob("*")
+    )
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from .aggregate import Aggregation
 from .framework import Framework
+from .output import OutputError
 from .problems import Problem
 from .reader import WorkbookReading
 
@@ -20,6 +21,7 @@ RESPONSE_COLUMNS = (
     "file", "sheet", "cell", "programme", "respondent", "item_id", "item_type", "field", "label", "score",
     "programme_id", "value", "evidence", "comment", "respondent_role", "respondent_date", "language",
 )  # fmt: skip
+RESPONSES_CSV = "responses.csv"
 PROBLEM_COLUMNS = ("file", "sheet", "cell", "code", "severity", "message")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -101,9 +103,12 @@ class ResponseSpool:
             return
         block = response_block(reading, framework)
         path = self.folder / f"rows-{os.getpid()}.csv"
-        with path.open("ab") as handle:
-            offset = handle.tell()
-            handle.write(block)
+        try:
+            with path.open("ab") as handle:
+                offset = handle.tell()
+                handle.write(block)
+        except OSError as exc:  # a full disk: name the file the rows are for
+            raise OutputError(self.folder.parent / RESPONSES_CSV, exc.strerror or str(exc)) from None
         reading.spooled_rows = (path.name, offset, len(block))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -13,7 +13,7 @@ from .aggregate import Aggregation, aggregate
 from .crosswalk import Crosswalk
 from .framework import Framework
 from .ingest import read_workbooks
-from .output import atomic_path, ensure_folder
+from .output import atomic_path, run_folder
 from .problems import Problem, counts_as_failure
 from .reader import WorkbookReading, read_workbook
 from .render_csv import ResponseSpool, write_problems_csv, write_responses_csv
@@ -53,11 +53,15 @@ def run_aggregate(
     pictures: bool = True,
     crosswalk: Crosswalk | None = None,
 ) -> AggregateResult:
-    """Read every workbook, aggregate, and write the CSV files, coverage.xlsx, heatmaps and report.html."""
-    ensure_folder(out_dir)
-    # the rows of responses.csv are rendered where each workbook is read, and kept here meanwhile
-    with tempfile.TemporaryDirectory(prefix=".curriculum-map-rows-", dir=out_dir) as spool_folder:
-        spool = ResponseSpool(Path(spool_folder))
+    """Read every workbook, aggregate, and write the CSV files, coverage.xlsx, heatmaps and report.html.
+
+    Everything is written into a staging folder and swapped in at the end: `out_dir` always holds
+    one run's files (with --strict or a version conflict, only problems.csv).
+    """
+    with run_folder(out_dir, "aggregate") as run:
+        # the rows of responses.csv are rendered where each workbook is read, and kept here meanwhile
+        spool = ResponseSpool(run.path(".rows"))
+        spool.folder.mkdir()
         reader = partial(read_workbook, crosswalk=crosswalk)
         ingest = read_workbooks(
             inputs, framework, jobs=jobs, on_progress=on_progress, reader=reader, exclude=[out_dir], after_read=spool
@@ -80,21 +84,16 @@ def run_aggregate(
             # the pictures are drawn in worker processes while the other files are written
             # the report embeds the PNGs: drawing every picture a second time as SVG would cost seconds
             formats = tuple(dict.fromkeys(("png", *picture_formats)))
-            pictures_done = start_rendering(aggregation, out_dir, formats, lang, embed="png", jobs=jobs)
+            pictures_done = start_rendering(aggregation, run.staging, formats, lang, embed="png", jobs=jobs)
         if report:
             outputs.append((REPORT_HTML, lambda p: write_html(p, aggregation, pictures_done(), lang, written)))
-        if not report:
-            # A report from an earlier run would now be mistaken for this run's result.
-            for stale in (RESPONSES_CSV, COVERAGE_XLSX, REPORT_HTML):
-                (out_dir / stale).unlink(missing_ok=True)
-            for fmt in ("png", "svg", "pdf"):
-                for picture in out_dir.glob(f"heatmap-*.{fmt}"):
-                    picture.unlink()
         for name, write in outputs:
-            target = out_dir / name
-            with atomic_path(target) as temporary:
+            with atomic_path(run.path(name)) as temporary:
                 write(temporary)
-            written.append(target)
+            written.append(out_dir / name)
+        shutil.rmtree(spool.folder)
+        run.publish()
+        written = [out_dir / path.name for path in written]
         return AggregateResult(aggregation, problems, written, report, conflict)
 
 

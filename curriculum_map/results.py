@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .aggregate import Aggregation, Cell, Note, Submission
 from .framework import Framework
+from .output import MANIFEST, file_hash, read_manifest
 from .render_csv import PROBLEM_COLUMNS, RESPONSE_COLUMNS
 from .report import PROBLEMS_CSV, RESPONSES_CSV
 
@@ -61,9 +62,29 @@ def results_paths(path: Path) -> tuple[Path, Path]:
     return responses, folder / PROBLEMS_CSV
 
 
+def check_one_run(responses_path: Path, problems_path: Path) -> None:
+    """Refuse a report folder whose files are not all of one complete run (an interrupted one)."""
+    folder = responses_path.parent
+    if not (folder / MANIFEST).exists():
+        return  # a report from before manifests, or a responses.csv on its own
+    manifest = read_manifest(folder)
+    if manifest is None or not manifest.get("complete"):
+        raise ResultsError(
+            f"{folder}: het rapport is onvolledig (een onderbroken run?); maak het opnieuw met 'aggregate'"
+        )
+    for path in (responses_path, problems_path):
+        expected = manifest.get("files", {}).get(path.name)
+        if path.exists() and expected is not None and file_hash(path) != expected:
+            raise ResultsError(
+                f"{path}: hoort niet bij dezelfde run als de rest van de map (gewijzigd of van een andere run); "
+                "maak het rapport opnieuw met 'aggregate'"
+            )
+
+
 def load_results(path: Path, framework: Framework) -> Aggregation:
     """Rebuild the aggregation (cells, submissions, problems) from an aggregate output."""
     responses_path, problems_path = results_paths(path)
+    check_one_run(responses_path, problems_path)
     rows = _rows(responses_path, RESPONSE_COLUMNS[:10] + ("programme_id",))
     problems = _rows(problems_path, PROBLEM_COLUMNS) if problems_path.exists() else []
     scores: dict[tuple[str, str, str], list[int]] = defaultdict(list)

@@ -71,6 +71,21 @@ class TemplateResult:
     workbooks: tuple[WrittenWorkbook, ...]
 
 
+class ExistingFilesError(Exception):
+    """Workbooks that would replace files already there (perhaps returned, filled in); nothing was written."""
+
+    def __init__(self, paths: Sequence[Path]):
+        self.paths = tuple(paths)
+        super().__init__(", ".join(str(path) for path in self.paths))
+
+
+def refuse_existing(paths: Iterable[Path]) -> None:
+    """Raise ExistingFilesError naming every path that already exists."""
+    existing = [path for path in paths if path.exists() or path.is_symlink()]
+    if existing:
+        raise ExistingFilesError(existing)
+
+
 def workbook_filename(programme: Programme, lang: str) -> str:
     """The file name of a programme's workbook: the programme's name, as users know it."""
     return safe_filename(programme.name.get(lang)) + ".xlsx"
@@ -81,16 +96,24 @@ def write_templates(
     out_dir: Path,
     programmes: Sequence[Programme] | None = None,
     options: TemplateOptions | None = None,
+    overwrite: bool = False,
 ) -> TemplateResult:
-    """Write one blank workbook per programme (all programmes when none are given) into `out_dir`."""
+    """Write one blank workbook per programme (all programmes when none are given) into `out_dir`.
+
+    Without `overwrite`, raises ExistingFilesError before writing anything when a workbook's file exists:
+    the folder may hold workbooks that came back filled in, under the same names.
+    """
     options = options or TemplateOptions()
+    targets = [
+        WrittenWorkbook(programme, out_dir / workbook_filename(programme, options.lang))
+        for programme in programmes or framework.programmes
+    ]
+    if not overwrite:
+        refuse_existing(target.path for target in targets)
     ensure_folder(out_dir)
-    written = []
-    for programme in programmes or framework.programmes:
-        path = out_dir / workbook_filename(programme, options.lang)
-        write_template(framework, programme, path, options)
-        written.append(WrittenWorkbook(programme, path))
-    return TemplateResult(tuple(written))
+    for target in targets:
+        write_template(framework, target.programme, target.path, options)
+    return TemplateResult(tuple(targets))
 
 
 def write_template(framework: Framework, programme: Programme, path: Path, options: TemplateOptions) -> Path:

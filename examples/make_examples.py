@@ -123,7 +123,8 @@ def make_position_examples(out_dir: Path, framework: Framework | None = None) ->
         base = shared.uniform(-0.6, 1.2)
         for step, position in enumerate(framework.positions):
             view[(competence.id, position.id)] = max(0, min(2, round(base + 0.45 * step)))
-    template = write_positions_template(framework, out_dir / ".blank", "De Vonk vzw")
+    # a scratch copy, removed below; one left behind by an interrupted run may be replaced
+    template = write_positions_template(framework, out_dir / ".blank", "De Vonk vzw", overwrite=True)
     written = []
     for name, role, date, departure in POSITION_RESPONDENTS:
         rng = random.Random(f"positions/{name}")

@@ -184,7 +184,7 @@ def test_strict_writes_no_report_and_removes_a_stale_one(fill, tmp_path):
     assert (out / "coverage.xlsx").exists()
     result = run("aggregate", str(path), "--out", str(out), "--strict")
     assert result.exit_code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["problems.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "problems.csv"]
     assert "--strict" in result.output
 
 
@@ -366,6 +366,7 @@ def test_responses_csv_is_the_same_rendered_in_workers_or_at_the_end(
     for out in ("one", "two"):  # the spool is gone
         assert sorted(p.name for p in (tmp_path / out).iterdir()) == [
             "coverage.xlsx",
+            "manifest.json",
             "problems.csv",
             "report.html",
             "responses.csv",

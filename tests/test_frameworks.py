@@ -220,7 +220,7 @@ def test_versions_are_never_mixed_silently_and_a_crosswalk_carries_answers(fill,
     assert "verschillende kaderversies" in result.output
     assert "oud.xlsx: onlinehulp-vlaanderen.digitale-competenties-sociaal-agogisch 2024-03-04" in result.output
     assert "nieuw.xlsx: onlinehulp-vlaanderen.digitale-competenties-sociaal-agogisch 2026-01-01" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["problems.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "problems.csv"]
 
     crosswalk = tmp_path / "crosswalk.yaml"
     crosswalk.write_text(

@@ -193,7 +193,7 @@ def test_shipped_templates_match_a_fresh_generation(tmp_path, framework):
     assert sorted(p.name for p in shipped.glob("*.xlsx")) == sorted(w.path.name for w in fresh.workbooks)
     for written in fresh.workbooks:
         assert _content(shipped / written.path.name) == _content(written.path), (
-            f"templates/{written.path.name} is out of date: run `curriculum-map template --out templates`"
+            f"templates/{written.path.name} is out of date: run `curriculum-map template --out templates --force`"
         )
 
 
