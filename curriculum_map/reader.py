@@ -212,13 +212,13 @@ class Grids(Mapping[str, list[list[Any]]]):
         if name not in self.cache:
             sheet = self.workbook.get_sheet_by_name(name)
             start = sheet.start or (0, 0)
-            rows = []
-            for index, row in enumerate(sheet.iter_rows()):
-                if index >= MAX_ROWS_SCANNED:
-                    self.truncated[name] = start[0] + sheet.height
-                    break
-                rows.append([None] * start[1] + list(row[:MAX_COLUMNS_SCANNED]))
-            self.cache[name] = [[] for _ in range(start[0])] + rows
+            if start[0] + sheet.height > MAX_ROWS_SCANNED:
+                self.truncated[name] = start[0] + sheet.height
+            # without skipping the empty area, the grid starts at A1 whatever the first used cell
+            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS_SCANNED)
+            if rows and len(rows[0]) > MAX_COLUMNS_SCANNED:
+                rows = [row[:MAX_COLUMNS_SCANNED] for row in rows]
+            self.cache[name] = rows
         return self.cache[name]
 
     def __contains__(self, name: object) -> bool:
