@@ -56,8 +56,8 @@ print(len(files), cells)
 
 def make_bases(folder: Path) -> list[Path]:
     """Fill the tool's templates as lecturers would: every row answered, answers varying per profile."""
-    from curriculum_map.framework import load_framework
-    from curriculum_map.template import write_templates
+    from curriculum_map.coverage.template import write_templates
+    from curriculum_map.framework.model import load_framework
     from make_examples import fill_workbook
 
     framework = load_framework()

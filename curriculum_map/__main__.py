@@ -1,3 +1,3 @@
-from .cli import main
+from curriculum_map.cli import main
 
 main()

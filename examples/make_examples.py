@@ -16,10 +16,10 @@ from pathlib import Path
 
 import openpyxl
 
-from curriculum_map.framework import Framework, load_framework
-from curriculum_map.layout import COMPETENCES, MATRIX, RESPONDENT_ROWS, RESPONDENT_VALUE_COLUMN, SheetLayout
-from curriculum_map.template import TemplateOptions, write_template
-from curriculum_map.texts import text
+from curriculum_map.core.texts import text
+from curriculum_map.coverage.template import TemplateOptions, write_template
+from curriculum_map.framework.model import Framework, load_framework
+from curriculum_map.workbook.layout import COMPETENCES, MATRIX, RESPONDENT_ROWS, RESPONDENT_VALUE_COLUMN, SheetLayout
 
 HERE = Path(__file__).resolve().parent
 
@@ -80,8 +80,8 @@ def fill_positions_workbook(
     Columns are 'competence', 'own_choice' or a position id; row ids are competence ids or the
     ids of the empty rows for own competences ('1.2.eigen1').
     """
-    from curriculum_map.framework import load_framework
-    from curriculum_map.positions_template import POSITION_PREFIX, positions_layout
+    from curriculum_map.framework.model import load_framework
+    from curriculum_map.positions.template import POSITION_PREFIX, positions_layout
 
     wb = openpyxl.load_workbook(template)
     ws = wb[text("sheet.positions", lang)]
@@ -111,7 +111,7 @@ ADDED = {
 
 def make_position_examples(out_dir: Path, framework: Framework | None = None) -> list[Path]:
     """Four filled positions workbooks of one fictional organisation, with disagreement and additions."""
-    from curriculum_map.positions_template import write_positions_template
+    from curriculum_map.positions.template import write_positions_template
 
     framework = framework or load_framework()
     out_dir.mkdir(parents=True, exist_ok=True)

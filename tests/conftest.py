@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from curriculum_map.framework import Framework, load_framework
+from curriculum_map.framework.model import Framework, load_framework
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -59,7 +59,7 @@ sys.path.insert(0, str(REPO / "examples"))
 @pytest.fixture(scope="session")
 def blank_workbooks(tmp_path_factory, framework) -> dict[str, Path]:
     """One blank workbook per programme id, made by the tool (never modified by tests)."""
-    from curriculum_map.template import write_templates
+    from curriculum_map.coverage.template import write_templates
 
     out = tmp_path_factory.mktemp("blank")
     result = write_templates(framework, out)

@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
-from curriculum_map import report
 from curriculum_map.cli import cli
-from curriculum_map.layout import COMPETENCES, INPUT_FIELDS, MATRIX
-from curriculum_map.render_csv import PROBLEM_COLUMNS, RESPONSE_COLUMNS
+from curriculum_map.coverage import report
+from curriculum_map.render.csv import PROBLEM_COLUMNS, RESPONSE_COLUMNS
+from curriculum_map.workbook.layout import COMPETENCES, INPUT_FIELDS, MATRIX
 
 LABELS = ["komt niet aan bod", "exemplarisch", "goed gekaderd", "geoefend"]
 
@@ -329,11 +329,11 @@ def test_empty_folder_is_named(tmp_path):
 
 @pytest.mark.skipif(os.cpu_count() == 1, reason="needs two cores")
 def test_parallel_reading_gives_the_same_result(three_respondents, tmp_path, framework):
-    from curriculum_map.ingest import read_workbooks
+    from curriculum_map.workbook.ingest import read_workbooks
 
     folder, _ = three_respondents
     sequential = read_workbooks([folder], framework, jobs=1)
-    import curriculum_map.ingest as ingest
+    import curriculum_map.workbook.ingest as ingest
 
     original = ingest.PARALLEL_FROM
     ingest.PARALLEL_FROM = 1
@@ -349,9 +349,9 @@ def test_responses_csv_is_the_same_rendered_in_workers_or_at_the_end(
     three_respondents, tmp_path, framework, monkeypatch
 ):
     """The rows rendered in the worker processes (ResponseSpool) are the rows rendered directly."""
-    import curriculum_map.ingest as ingest
-    from curriculum_map.render_csv import write_responses_csv
-    from curriculum_map.report import run_aggregate
+    import curriculum_map.workbook.ingest as ingest
+    from curriculum_map.coverage.report import run_aggregate
+    from curriculum_map.render.csv import write_responses_csv
 
     folder, _ = three_respondents
     sequential = run_aggregate([folder], framework, tmp_path / "one", jobs=1, pictures=False)
@@ -378,9 +378,9 @@ import multiprocessing, sys
 from pathlib import Path
 if __name__ == "__main__":
     multiprocessing.set_start_method("spawn", force=True)
-    from curriculum_map import ingest
-    from curriculum_map.framework import load_framework
-    from curriculum_map.report import run_aggregate
+    from curriculum_map.workbook import ingest
+    from curriculum_map.framework.model import load_framework
+    from curriculum_map.coverage.report import run_aggregate
     ingest.PARALLEL_FROM = 1
     result = run_aggregate([Path(sys.argv[1])], load_framework(), Path(sys.argv[2]), jobs=2)
     print(len(result.aggregation.used), result.report_written)
@@ -422,7 +422,7 @@ def test_a_report_written_inside_the_input_folder_is_not_read_back(fill, tmp_pat
 
 def test_an_output_open_in_excel_is_named_not_a_traceback(fill, tmp_path, monkeypatch):
     """On Windows a file open in Excel cannot be replaced: the user is told which one and why."""
-    import curriculum_map.output as output
+    import curriculum_map.render.output as output
 
     path = fill("sociaal-werk", "s.xlsx", {("matrix", "1.1", "level"): "geoefend"}, {"name": "Els"})
     out = tmp_path / "rapport"

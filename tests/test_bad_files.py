@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from curriculum_map.cli import cli
-from curriculum_map.reader import read_workbook
+from curriculum_map.coverage.reader import read_workbook
 
 
 def encrypted_copy(source: Path, target: Path) -> Path:

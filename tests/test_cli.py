@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from curriculum_map.cli import Progress, cli
-from curriculum_map.reader import WorkbookReading
+from curriculum_map.coverage.reader import WorkbookReading
 
 
 def test_importing_the_cli_does_not_import_heavy_libraries():

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from curriculum_map.cli import cli
-from curriculum_map.texts import text
+from curriculum_map.core.texts import text
 
 SOCIAAL_WERK = {
     ("matrix", "1.1", "level"): "geoefend",

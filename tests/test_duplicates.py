@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from curriculum_map.cli import cli
-from curriculum_map.dates import month_number, parse_date
-from curriculum_map.framework import Framework
-from curriculum_map.layout import RESPONDENT_ROWS, RESPONDENT_VALUE_COLUMN, cell_ref
-from curriculum_map.problems import Problem
-from curriculum_map.texts import text
+from curriculum_map.core.dates import month_number, parse_date
+from curriculum_map.core.problems import Problem
+from curriculum_map.core.texts import text
+from curriculum_map.framework.model import Framework
+from curriculum_map.workbook.layout import RESPONDENT_ROWS, RESPONDENT_VALUE_COLUMN, cell_ref
 
 SW = "sociaal-werk"
 LEVEL = ("matrix", "1.1", "level")
@@ -345,7 +345,7 @@ def test_identical_blank_workbooks_are_not_merged(fill, tmp_path):
 
 @pytest.fixture(scope="module")
 def positions_blank(tmp_path_factory, framework) -> Path:
-    from curriculum_map.positions_template import write_positions_template
+    from curriculum_map.positions.template import write_positions_template
 
     return write_positions_template(framework, tmp_path_factory.mktemp("positions-blank"), "De Vonk vzw")
 

@@ -9,7 +9,7 @@ import yaml
 from click.testing import CliRunner
 
 from curriculum_map.cli import cli
-from curriculum_map.framework import (
+from curriculum_map.framework.model import (
     FrameworkError,
     build_framework,
     builtin_framework_path,

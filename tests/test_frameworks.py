@@ -13,11 +13,11 @@ import yaml
 from click.testing import CliRunner
 
 from conftest import REPO
-from curriculum_map.case import export_case, import_case
 from curriculum_map.cli import cli
-from curriculum_map.framework import load_framework
-from curriculum_map.framework_check import check_framework_file
-from curriculum_map.template import TemplateOptions, write_template, write_templates
+from curriculum_map.coverage.template import TemplateOptions, write_template, write_templates
+from curriculum_map.framework.case import export_case, import_case
+from curriculum_map.framework.check import check_framework_file
+from curriculum_map.framework.model import load_framework
 from make_examples import fill_workbook
 
 SHARED = REPO.parent / "shared" / "reference"
@@ -147,7 +147,7 @@ def test_case_export_validates_and_round_trips(tmp_path):
 def test_custom_framework_round_trips_through_case(small_framework):
     framework = load_framework(small_framework)
     document = import_case(export_case(framework)).document
-    from curriculum_map.framework import build_framework
+    from curriculum_map.framework.model import build_framework
 
     rebuilt, problems = build_framework(document)
     assert problems == [] and rebuilt.hash == framework.hash
@@ -317,7 +317,7 @@ def test_next_years_workbooks_are_prefilled_and_marked(fill, framework, tmp_path
     assert matrix.cell(row, 8).protection.locked is not False
     assert {r[0]: r[1] for r in wb["_metadata"].iter_rows(values_only=True)}["prefilled_from"] == "2025-06-01"
     # a lecturer who changes nothing sends back last year's answers, and they read as such
-    from curriculum_map.reader import read_workbook
+    from curriculum_map.coverage.reader import read_workbook
 
     reading = read_workbook(this_year / "Sociaal werk.xlsx", framework)
     assert {(a.item_id, a.field, a.level.label.get()) for a in reading.answers} == {

@@ -17,7 +17,7 @@ import xlsxwriter
 from click.testing import CliRunner
 
 from curriculum_map.cli import cli
-from curriculum_map.reader import read_workbook
+from curriculum_map.coverage.reader import read_workbook
 from make_examples import Formula
 
 GOOD = {("matrix", "1.1", "level"): "geoefend"}
@@ -47,8 +47,8 @@ def peak_memory_mb(path: Path) -> tuple[list[str], float]:
     script = (
         "import resource, sys, json\n"
         "from pathlib import Path\n"
-        "from curriculum_map.framework import load_framework\n"
-        "from curriculum_map.reader import read_workbook\n"
+        "from curriculum_map.framework.model import load_framework\n"
+        "from curriculum_map.coverage.reader import read_workbook\n"
         "r = read_workbook(Path(sys.argv[1]), load_framework())\n"
         "print(json.dumps([[p.code for p in r.problems], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss]))\n"
     )

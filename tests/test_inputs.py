@@ -10,7 +10,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from curriculum_map.cli import cli
-from curriculum_map.reader import read_workbook
+from curriculum_map.coverage.reader import read_workbook
 
 
 def run(*args: str):

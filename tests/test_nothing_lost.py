@@ -20,8 +20,8 @@ from openpyxl.utils.cell import coordinate_from_string
 
 from conftest import soffice_convert
 from curriculum_map.cli import cli
-from curriculum_map.problems import Problem
-from curriculum_map.reader import read_workbook
+from curriculum_map.core.problems import Problem
+from curriculum_map.coverage.reader import read_workbook
 
 FILE_LEVEL_CODES = {"duplicate-submission", "identical-submission", "sheet-not-read"}
 

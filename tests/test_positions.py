@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from curriculum_map.cli import cli
-from curriculum_map.positions_aggregate import consensus_class
-from curriculum_map.positions_reader import read_positions_workbook
-from curriculum_map.positions_template import own_row_id, positions_layout, write_positions_template
+from curriculum_map.positions.aggregate import consensus_class
+from curriculum_map.positions.reader import read_positions_workbook
+from curriculum_map.positions.template import own_row_id, positions_layout, write_positions_template
 from make_examples import fill_positions_workbook
 
 LABELS = ["niet verwacht", "wenselijk", "essentieel"]

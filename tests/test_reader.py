@@ -5,8 +5,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from curriculum_map.problems import Problem
-from curriculum_map.reader import read_workbook
+from curriculum_map.core.problems import Problem
+from curriculum_map.coverage.reader import read_workbook
 from make_examples import Formula
 
 
@@ -258,7 +258,7 @@ def test_cluster_names_accept_aliases_and_name_a_mismatch(fill, framework):
 
 def test_remembered_level_values_stay_few_and_short(framework):
     """Dropdown values are remembered across workbooks; long or countless texts are not kept."""
-    from curriculum_map.levels import LevelParser
+    from curriculum_map.framework.levels import LevelParser
 
     parser = LevelParser(framework.levels)
     assert parser.parse(" Goed  Gekaderd ").level.score == 2

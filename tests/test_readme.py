@@ -47,7 +47,7 @@ def test_every_command_has_help_and_is_documented():
 
 
 def test_every_problem_code_is_documented():
-    from curriculum_map.problems import catalogue
+    from curriculum_map.core.problems import catalogue
 
     documented = (REPO / "docs" / "problems.md").read_text(encoding="utf-8")
     for code, entry in catalogue().items():

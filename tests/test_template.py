@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from conftest import REPO, soffice_convert
 from curriculum_map.cli import cli
-from curriculum_map.template import TemplateOptions, write_template, write_templates
-from curriculum_map.texts import text
+from curriculum_map.core.texts import text
+from curriculum_map.coverage.template import TemplateOptions, write_template, write_templates
 from workbook_inspection import WorkbookView, inspect_workbook
 
 PROGRAMME_FILES = [

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from curriculum_map.cli import cli
-from curriculum_map.reader import read_workbook
-from curriculum_map.template import ExistingFilesError, workbook_filename, write_templates
-from curriculum_map.texts import text
+from curriculum_map.core.texts import text
+from curriculum_map.coverage.reader import read_workbook
+from curriculum_map.coverage.template import ExistingFilesError, workbook_filename, write_templates
 
 ANSWERS = {("matrix", "1.1", "level"): "geoefend", ("competences", "1.1.1", "level"): "exemplarisch"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import range_boundaries
 
-from curriculum_map.layout import COMPETENCES, LEVEL_FIELDS, MATRIX, METADATA_SHEET, SheetLayout
+from curriculum_map.workbook.layout import COMPETENCES, LEVEL_FIELDS, MATRIX, METADATA_SHEET, SheetLayout
 
 
 @dataclass

@@ -1,0 +1,285 @@
+"""Combine the readings of many workbooks into per-programme consensus, summaries and gaps. No I/O.
+
+Consensus rule: when several respondents answer for one programme, the programme's level for an
+item is the median of their scores, rounded down (so 1 and 2 give 1: the tool never reports more
+coverage than half of the respondents claim). The spread is the highest minus the lowest score.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from curriculum_map.core.dates import parse_date
+from curriculum_map.core.problems import Problem
+from curriculum_map.coverage.reader import Answer, WorkbookReading
+from curriculum_map.framework.levels import normalise
+from curriculum_map.framework.model import Cluster, Focus, Framework, Programme
+from curriculum_map.workbook.duplicates import select_submissions
+from curriculum_map.workbook.layout import LEVEL_FIELDS
+
+# Respondents of one programme this many levels apart are a discussion point and marked on the maps.
+DISAGREEMENT = 2
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One programme's answers for one item and field (level or ambition)."""
+
+    scores: tuple[int, ...]
+    respondents: int
+
+    @property
+    def consensus(self) -> int | None:
+        return math.floor(statistics.median(self.scores)) if self.scores else None
+
+    @property
+    def spread(self) -> int | None:
+        return max(self.scores) - min(self.scores) if self.scores else None
+
+    @property
+    def unanswered(self) -> int:
+        return self.respondents - len(self.scores)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One workbook that counts: whose it is and how much of it was answered."""
+
+    file: str
+    programme: Programme
+    respondent: str
+    role: str
+    date: str
+    language: str
+    answered: int
+    unanswered: int
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """Per cluster or focus: mean consensus score per programme and counts over all programmes."""
+
+    group_id: str
+    name: str
+    means: dict[str, float | None]  # programme id -> mean consensus score of the group's components
+    share_at_least: float | None  # share of programmes whose mean reaches the 'well covered' threshold
+    lowest_count: int  # programme x component cells whose consensus is the lowest level
+    unanswered_count: int  # programme x component cells nobody of that programme answered
+
+
+@dataclass(frozen=True)
+class Note:
+    """Evidence or a comment a respondent wrote next to an item."""
+
+    programme: Programme
+    respondent: str
+    item_id: str
+    evidence: str
+    comment: str
+
+
+@dataclass
+class Aggregation:
+    """The result of aggregating: what counts, the consensus per cell, and every problem."""
+
+    framework: Framework
+    readings: list[WorkbookReading]
+    used: list[WorkbookReading]
+    submissions: list[Submission]
+    cells: dict[tuple[str, str, str], Cell]
+    problems: list[Problem]
+    programmes: list[Programme]  # programmes with at least one workbook that counts
+    missing_programmes: list[Programme]
+    data_date: str = ""
+    notes: list[Note] = field(default_factory=list)
+
+    def cell(self, programme_id: str, item_id: str, field_name: str = "level") -> Cell:
+        respondents = self.respondent_count(programme_id)
+        return self.cells.get((programme_id, item_id, field_name), Cell((), respondents))
+
+    def respondent_count(self, programme_id: str) -> int:
+        return self.respondents_per_programme.get(programme_id, 0)
+
+    @cached_property
+    def respondents_per_programme(self) -> Counter[str]:
+        return Counter(s.programme.id for s in self.submissions)
+
+    def answers(self) -> Iterable[tuple[WorkbookReading, Answer]]:
+        for reading in self.used:
+            for answer in reading.answers:
+                yield reading, answer
+
+    @property
+    def threshold(self) -> int:
+        """The score that counts as 'well covered': the level below the highest (goed gekaderd)."""
+        return self.framework.levels[-2].score
+
+    def group_summaries(self, groups: Iterable[Cluster | Focus], field_name: str = "level") -> list[GroupSummary]:
+        rows = []
+        for group in groups:
+            components = _components_of(group)
+            means: dict[str, float | None] = {}
+            lowest = unanswered = 0
+            for programme in self.programmes:
+                scores = []
+                for component in components:
+                    consensus = self.cell(programme.id, component.id, field_name).consensus
+                    if consensus is None:
+                        unanswered += 1
+                    else:
+                        scores.append(consensus)
+                        lowest += consensus == self.framework.levels[0].score
+                means[programme.id] = statistics.fmean(scores) if scores else None
+            answered = [m for m in means.values() if m is not None]
+            share = sum(m >= self.threshold for m in answered) / len(answered) if answered else None
+            rows.append(GroupSummary(group.id, group.name.get(), means, share, lowest, unanswered))
+        return rows
+
+    def gap_items(self, item_ids: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+        """Items no programme practises (top level), items no programme covers at all, items nobody answered."""
+        top, bottom = self.framework.levels[-1].score, self.framework.levels[0].score
+        not_practised, not_covered, no_data = [], [], []
+        for item_id in item_ids:
+            values = [self.cell(p.id, item_id).consensus for p in self.programmes]
+            answered = [v for v in values if v is not None]
+            if not answered:
+                no_data.append(item_id)
+                continue
+            if max(answered) < top:
+                not_practised.append(item_id)
+            if max(answered) == bottom:
+                not_covered.append(item_id)
+        return not_practised, not_covered, no_data
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A discussion point: an item where people or programmes differ, or where ambition outruns practice."""
+
+    item_id: str
+    programme: Programme | None
+    size: int  # levels apart, or ambition minus current
+    detail: tuple[int, ...]  # the scores behind it
+
+
+def within_programme_disagreements(aggregation: Aggregation, item_ids: Iterable[str], minimum: int = 2) -> list[Prompt]:
+    """Programme x item cells whose respondents are `minimum` or more levels apart, largest first."""
+    found = []
+    for item_id in item_ids:
+        for programme in aggregation.programmes:
+            cell = aggregation.cell(programme.id, item_id)
+            if len(cell.scores) > 1 and (cell.spread or 0) >= minimum:
+                found.append(Prompt(item_id, programme, cell.spread or 0, tuple(sorted(cell.scores))))
+    return sorted(found, key=lambda p: -p.size)
+
+
+def between_programme_disagreements(
+    aggregation: Aggregation, item_ids: Iterable[str], minimum: int = 2
+) -> list[Prompt]:
+    """Items on which the programmes' consensus levels lie `minimum` or more levels apart, largest first."""
+    found = []
+    for item_id in item_ids:
+        values = [aggregation.cell(p.id, item_id).consensus for p in aggregation.programmes]
+        answered = [v for v in values if v is not None]
+        if len(answered) > 1 and max(answered) - min(answered) >= minimum:
+            found.append(Prompt(item_id, None, max(answered) - min(answered), tuple(answered)))
+    return sorted(found, key=lambda p: (-p.size, -statistics.pstdev(p.detail)))
+
+
+def ambition_gaps(aggregation: Aggregation, item_ids: Iterable[str], minimum: int = 2) -> list[Prompt]:
+    """Programme x item cells where the ambition lies `minimum` or more levels above the current level."""
+    found = []
+    for item_id in item_ids:
+        for programme in aggregation.programmes:
+            current = aggregation.cell(programme.id, item_id, "level").consensus
+            ambition = aggregation.cell(programme.id, item_id, "ambition").consensus
+            if current is not None and ambition is not None and ambition - current >= minimum:
+                found.append(Prompt(item_id, programme, ambition - current, (current, ambition)))
+    return sorted(found, key=lambda p: -p.size)
+
+
+def _components_of(group: Cluster | Focus) -> list:
+    if isinstance(group, Cluster):
+        return list(group.components)
+    return [k for c in group.clusters for k in c.components]
+
+
+def answer_set(reading: WorkbookReading) -> frozenset[tuple[str, str, int, str, str]]:
+    """What a respondent answered, for finding copies: item, field, score and the row's texts."""
+    return frozenset((a.item_id, a.field, a.level.score, a.evidence, a.comment) for a in reading.answers)
+
+
+def aggregate(
+    readings: list[WorkbookReading], framework: Framework, extra_problems: Iterable[Problem] = ()
+) -> Aggregation:
+    """Decide which readings count, then compute the consensus of every programme, item and field."""
+    problems: list[Problem] = list(extra_problems)
+    for reading in readings:
+        problems.extend(reading.problems)
+
+    selection = select_submissions(
+        (r for r in readings if r.programme is not None),
+        group_of=lambda r: r.programme.id,
+        respondent_of=lambda r: normalise(r.respondent.name),
+        answers_of=answer_set,
+        label=lambda r: r.programme.name.get(),
+    )
+    used = selection.kept
+    problems += selection.problems
+    used.sort(key=lambda r: ([p.id for p in framework.programmes].index(r.programme.id), r.file))
+
+    item_count = len(framework.components) + len(framework.competences)
+    submissions = [
+        Submission(
+            reading.file,
+            reading.programme,
+            reading.respondent.name,
+            reading.respondent.role,
+            reading.respondent.date,
+            reading.language,
+            answered=len(reading.answers),
+            unanswered=item_count * len(LEVEL_FIELDS) - len(reading.answers),
+        )
+        for reading in used
+    ]
+    respondents: dict[str, int] = defaultdict(int)
+    for reading in used:
+        respondents[reading.programme.id] += 1
+    scores: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for reading in used:
+        for answer in reading.answers:
+            scores[(reading.programme.id, answer.item_id, answer.field)].append(answer.level.score)
+    cells = {key: Cell(tuple(values), respondents[key[0]]) for key, values in scores.items()}
+
+    present = {r.programme.id for r in used}
+    programmes = [p for p in framework.programmes if p.id in present]
+    missing = [p for p in framework.programmes if p.id not in present]
+    for programme in missing:
+        problems.append(Problem("programme-missing", params={"programme": programme.name.get()}))
+    dates = sorted(d for d in (parse_date(s.date, s.language) for s in submissions) if d is not None)
+    notes = []
+    for reading in used:
+        seen = set()
+        for answer in reading.answers:
+            if (answer.evidence or answer.comment) and answer.item_id not in seen:
+                seen.add(answer.item_id)
+                notes.append(
+                    Note(reading.programme, reading.respondent.name, answer.item_id, answer.evidence, answer.comment)
+                )
+    return Aggregation(
+        framework=framework,
+        readings=readings,
+        used=used,
+        submissions=submissions,
+        cells=cells,
+        problems=problems,
+        programmes=programmes,
+        missing_programmes=missing,
+        data_date=dates[-1].isoformat() if dates else "",
+        notes=notes,
+    )

@@ -1,0 +1,131 @@
+"""Write a comparison of two rounds: changes.csv, the growth heatmap and compare.html."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from curriculum_map import __version__
+from curriculum_map.core.texts import text
+from curriculum_map.coverage.compare import SAME, Comparison
+from curriculum_map.coverage.pictures import draw_change_picture, render
+from curriculum_map.framework.model import Programme
+from curriculum_map.render.csv import write_rows
+from curriculum_map.render.html import level_styles, picture_markup, render_template
+from curriculum_map.render.output import atomic_path, ensure_folder
+
+CHANGES_CSV = "changes.csv"
+COMPARE_HTML = "compare.html"
+CHANGE_COLUMNS = (
+    "programme",
+    "item_id",
+    "item_type",
+    "field",
+    "old_label",
+    "old_score",
+    "new_label",
+    "new_score",
+    "change",
+)
+
+
+def _label(comparison: Comparison, score: int | None, lang: str) -> str:
+    levels = comparison.new.framework.levels
+    return levels[score].label.get(lang) if score is not None else ""
+
+
+def _programmes_note(programmes: Sequence[Programme], key: str, lang: str) -> str:
+    """One sentence naming programmes that took part in one round only, or "" when there are none."""
+    if not programmes:
+        return ""
+    names = ", ".join(p.name.get(lang) for p in programmes)
+    return text(key, lang, programmes=names, gone=text("compare.gone", lang), new=text("compare.new", lang))
+
+
+def write_comparison(
+    comparison: Comparison, out_dir: Path, lang: str = "nl", formats: Sequence[str] = ("png",)
+) -> list[Path]:
+    """Write every change as CSV, the growth heatmap and an HTML page; returns the paths written."""
+    ensure_folder(out_dir)
+    framework = comparison.new.framework
+    default = framework.default_language
+    written = []
+    target = out_dir / CHANGES_CSV
+    rows = [
+        (
+            c.programme.name.get(default),
+            c.item_id,
+            c.item_type,
+            c.field,
+            _label(comparison, c.old, default),
+            "" if c.old is None else c.old,
+            _label(comparison, c.new, default),
+            "" if c.new is None else c.new,
+            c.direction,
+        )
+        for c in comparison.changes
+    ]
+    with atomic_path(target) as temporary:
+        write_rows(temporary, CHANGE_COLUMNS, rows)
+    written.append(target)
+    counts = Counter(c.direction for c in comparison.changes if c.item_type == "component" and c.field == "level")
+    # programmes in one round only are drawn too (all 'gone' or all 'new'); the page names them above the picture
+    picture = render(draw_change_picture(comparison, lang), out_dir, formats) if comparison.programmes else None
+    if picture is not None:
+        written += list(picture.paths)
+
+    def t(key: str, **values: object) -> str:
+        return text(key, lang, **values)
+
+    def round_note(aggregation) -> str:
+        return t(
+            "report.data_of",
+            date=aggregation.data_date or "-",
+            count=len(aggregation.submissions),
+            programmes=len(aggregation.programmes),
+        )
+
+    context = {
+        "lang": lang,
+        "version": __version__,
+        "title": t("compare.heading"),
+        "levels": level_styles(framework, lang),
+        "na_colour": "#d9d9d9",
+        "rounds": t("compare.rounds", old=round_note(comparison.old), new=round_note(comparison.new)),
+        "counts": t("compare.counts", **{k: counts.get(k, 0) for k in ("up", "same", "down", "new", "gone")}),
+        "no_common": t("compare.no_common") if not comparison.in_both else "",
+        "dropped": _programmes_note(comparison.dropped, "compare.dropped", lang),
+        "added": _programmes_note(comparison.added, "compare.added", lang),
+        "programmes": [p.name.get(lang) for p in comparison.programmes],
+        "svg": picture_markup(picture) if picture is not None else "",
+        "t": {
+            "table": t("compare.table"),
+            "programme": t("report.column.programme"),
+            "item": t("html.item"),
+            "field": t("compare.field"),
+            "old": t("compare.old"),
+            "new": t("compare.new_round"),
+            "change": t("compare.change"),
+        },
+        "changes": [
+            {
+                "programme": c.programme.name.get(lang),
+                "item": c.item_id,
+                "field": t(f"column.{c.field}"),
+                "old": _label(comparison, c.old, lang),
+                "new": _label(comparison, c.new, lang),
+                "direction": c.direction,
+                "change": t(f"compare.{c.direction}")
+                + (f" ({c.new - c.old:+d})" if c.new is not None and c.old is not None and c.direction != SAME else ""),
+            }
+            for c in comparison.changes
+            if c.direction != SAME
+        ],
+        "footer": t("html.footer", version=__version__, framework=framework.id, fw_version=framework.version),
+    }
+    target = out_dir / COMPARE_HTML
+    with atomic_path(target) as temporary:
+        temporary.write_text(render_template("compare.html.j2", context), encoding="utf-8")
+    written.append(target)
+    return written

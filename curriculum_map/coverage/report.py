@@ -1,0 +1,121 @@
+"""Write the aggregate outputs into a folder: each file complete or not at all."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from curriculum_map.core.problems import Problem, counts_as_failure
+from curriculum_map.coverage.aggregate import Aggregation, aggregate
+from curriculum_map.coverage.reader import WorkbookReading, read_workbook
+from curriculum_map.coverage.xlsx import write_coverage_xlsx
+from curriculum_map.framework.crosswalk import Crosswalk
+from curriculum_map.framework.model import Framework
+from curriculum_map.render.csv import ResponseSpool, write_problems_csv, write_responses_csv
+from curriculum_map.render.output import atomic_path, run_folder
+from curriculum_map.workbook.ingest import read_workbooks
+
+RESPONSES_CSV = "responses.csv"
+PROBLEMS_CSV = "problems.csv"
+COVERAGE_XLSX = "coverage.xlsx"
+REPORT_HTML = "report.html"
+
+
+@dataclass(frozen=True)
+class AggregateResult:
+    """What `aggregate` read, computed and wrote; `clean` is False when problems were found."""
+
+    aggregation: Aggregation
+    problems: list[Problem]
+    written: list[Path]
+    report_written: bool
+    # (file, framework version) of every workbook, when versions differ: then no report is written
+    version_conflict: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not counts_as_failure(self.problems)
+
+
+def run_aggregate(
+    inputs: Sequence[Path],
+    framework: Framework,
+    out_dir: Path,
+    lang: str = "nl",
+    strict: bool = False,
+    jobs: int | None = None,
+    on_progress: Callable[[Any, int], None] | None = None,
+    picture_formats: Sequence[str] = ("png",),
+    pictures: bool = True,
+    crosswalk: Crosswalk | None = None,
+) -> AggregateResult:
+    """Read every workbook, aggregate, and write the CSV files, coverage.xlsx, heatmaps and report.html.
+
+    Everything is written into a staging folder and swapped in at the end: `out_dir` always holds
+    one run's files (with --strict or a version conflict, only problems.csv).
+    """
+    with run_folder(out_dir, "aggregate") as run:
+        # the rows of responses.csv are rendered where each workbook is read, and kept here meanwhile
+        spool = ResponseSpool(run.path(".rows"))
+        spool.folder.mkdir()
+        reader = partial(read_workbook, crosswalk=crosswalk)
+        ingest = read_workbooks(
+            inputs, framework, jobs=jobs, on_progress=on_progress, reader=reader, exclude=[out_dir], after_read=spool
+        )
+        aggregation = aggregate(ingest.readings, framework, ingest.problems)
+        problems = aggregation.problems
+        written: list[Path] = []
+        conflict = version_conflict(ingest.readings, framework)
+        report = not (strict and counts_as_failure(problems)) and not conflict
+        outputs = [(PROBLEMS_CSV, lambda p: write_problems_csv(problems, p, lang))]
+        if report:
+            outputs += [
+                (RESPONSES_CSV, lambda p: write_responses_csv(aggregation, p, spool)),
+                (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang)),
+            ]
+        pictures_done: Callable[[], list[Any]] = list
+        if report and pictures and aggregation.programmes:  # nothing to draw without programmes
+            from curriculum_map.coverage.pictures import start_rendering
+
+            # the pictures are drawn in worker processes while the other files are written
+            # the report embeds the PNGs: drawing every picture a second time as SVG would cost seconds
+            formats = tuple(dict.fromkeys(("png", *picture_formats)))
+            pictures_done = start_rendering(aggregation, run.staging, formats, lang, embed="png", jobs=jobs)
+        if report:
+            outputs.append((REPORT_HTML, lambda p: write_html(p, aggregation, pictures_done(), lang, written)))
+        for name, write in outputs:
+            with atomic_path(run.path(name)) as temporary:
+                write(temporary)
+            written.append(out_dir / name)
+        shutil.rmtree(spool.folder)
+        run.publish()
+        written = [out_dir / path.name for path in written]
+        return AggregateResult(aggregation, problems, written, report, conflict)
+
+
+def write_html(path: Path, aggregation: Aggregation, rendered: list[Any], lang: str, written: list[Path]) -> None:
+    """report.html, once the pictures are drawn (their files count as written too)."""
+    from curriculum_map.render.html import render_html
+
+    written += [p for picture in rendered for p in picture.paths]
+    path.write_text(render_html(aggregation, rendered, lang), encoding="utf-8")
+
+
+def version_conflict(readings: Sequence[WorkbookReading], framework: Framework) -> list[tuple[str, str]]:
+    """Every workbook with its framework version, when any of them is of another version; else empty."""
+    if not any(p.code == "framework-mismatch" for r in readings for p in r.problems):
+        return []
+    current = f"{framework.id} {framework.version}"
+    listed = []
+    for reading in readings:
+        mismatch = next((p for p in reading.problems if p.code == "framework-mismatch"), None)
+        if mismatch is not None:
+            listed.append((reading.file, mismatch.params["found"]))
+        elif reading.usable:
+            version = f"{framework.id} {reading.framework_version}" if reading.crosswalk else current
+            listed.append((reading.file, version))
+    return listed

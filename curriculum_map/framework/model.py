@@ -1,0 +1,571 @@
+"""The competence framework as a typed model, loaded and validated from a data file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from curriculum_map.core.yamlfile import parse_yaml
+
+BUILTIN_FRAMEWORK = "framework.yaml"
+_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]*(\.[0-9A-Za-z_-]+)*$")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in one or more languages; falls back to the framework's default language."""
+
+    values: Mapping[str, str]
+    default_language: str = "nl"
+
+    def get(self, lang: str | None = None) -> str:
+        """The text in `lang`, or in the default language when there is no translation."""
+        if lang and lang in self.values:
+            return self.values[lang]
+        if self.default_language in self.values:
+            return self.values[self.default_language]
+        return next(iter(self.values.values()), "")
+
+    def all(self) -> tuple[str, ...]:
+        """Every translation, default language first."""
+        first = self.values.get(self.default_language)
+        rest = [v for k, v in self.values.items() if k != self.default_language]
+        return tuple([first, *rest] if first is not None else rest)
+
+    def to_json(self) -> str | dict[str, str]:
+        if set(self.values) == {self.default_language}:
+            return self.values[self.default_language]
+        return dict(self.values)
+
+
+@dataclass(frozen=True)
+class Level:
+    score: int
+    label: Text
+    description: Text
+
+
+@dataclass(frozen=True)
+class ComponentKind:
+    id: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Competence:
+    id: str
+    text: Text
+    subtheme: Text | None
+    component_id: str
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    kind: ComponentKind
+    competences: tuple[Competence, ...]
+    cluster_id: str
+
+
+@dataclass(frozen=True)
+class Cluster:
+    id: str
+    name: Text
+    aliases: tuple[str, ...]
+    description: Text
+    explanation: Text | None
+    components: tuple[Component, ...]
+    focus_id: str
+
+
+@dataclass(frozen=True)
+class Focus:
+    id: str
+    name: Text
+    aliases: tuple[str, ...]
+    description: Text
+    explanation: Text | None
+    clusters: tuple[Cluster, ...]
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    name: Text
+    short: Text
+
+
+@dataclass(frozen=True)
+class Position:
+    id: str
+    name: Text
+    aliases: tuple[str, ...]
+    description: Text
+    entry: bool = False  # the position of a newly hired graduate
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    version: str
+    hash: str
+    title: Text
+    default_language: str
+    languages: tuple[str, ...]
+    component_kinds: tuple[ComponentKind, ...]
+    levels: tuple[Level, ...]
+    programmes: tuple[Programme, ...]
+    positions: tuple[Position, ...]
+    focuses: tuple[Focus, ...]
+    expectations: tuple[Level, ...] = ()
+    unofficial: dict[str, str] = field(default_factory=dict, compare=False)  # language -> note
+    source: str = ""
+    path: str = ""
+    _index: dict[str, Focus | Cluster | Component | Competence] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def clusters(self) -> tuple[Cluster, ...]:
+        return tuple(c for f in self.focuses for c in f.clusters)
+
+    @property
+    def components(self) -> tuple[Component, ...]:
+        return tuple(k for c in self.clusters for k in c.components)
+
+    @property
+    def competences(self) -> tuple[Competence, ...]:
+        return tuple(x for k in self.components for x in k.competences)
+
+    def item(self, item_id: str) -> Focus | Cluster | Component | Competence | None:
+        """The focus, cluster, component or competence with this id (ids are unique per kind)."""
+        return self._index.get(item_id)
+
+    def cluster_of(self, item_id: str) -> Cluster:
+        """The cluster a component or competence belongs to."""
+        item = self._index[item_id]
+        if isinstance(item, Competence):
+            item = self._index[item.component_id]
+        assert isinstance(item, Component)
+        cluster = self._index["cluster:" + item.cluster_id]
+        assert isinstance(cluster, Cluster)
+        return cluster
+
+    def focus_of(self, cluster: Cluster) -> Focus:
+        focus = self._index["focus:" + cluster.focus_id]
+        assert isinstance(focus, Focus)
+        return focus
+
+    def level_labels(self, lang: str | None = None) -> list[str]:
+        return [level.label.get(lang) for level in self.levels]
+
+    @property
+    def entry_position(self) -> Position | None:
+        return next((p for p in self.positions if p.entry), None)
+
+    def find_programme(self, name: str) -> Programme | None:
+        """The programme whose id or name (in any language) matches `name`, ignoring case."""
+        wanted = _fold(name)
+        for programme in self.programmes:
+            if wanted in {_fold(programme.id), *(_fold(n) for n in programme.name.all())}:
+                return programme
+        return None
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """A JSON-ready view of the framework; texts in `lang` (default language when None)."""
+
+        def text(value: Text | None) -> str | None:
+            return value.get(lang) if value is not None else None
+
+        return {
+            "id": self.id,
+            "version": self.version,
+            "hash": self.hash,
+            "title": text(self.title),
+            "language": lang or self.default_language,
+            "levels": [
+                {"label": text(lv.label), "score": lv.score, "description": text(lv.description)} for lv in self.levels
+            ],
+            "component_kinds": [{"id": k.id, "label": text(k.label)} for k in self.component_kinds],
+            "programmes": [{"id": p.id, "name": text(p.name)} for p in self.programmes],
+            "positions": [
+                {"id": p.id, "name": text(p.name), "description": text(p.description)} for p in self.positions
+            ],
+            "focuses": [
+                {
+                    "id": f.id,
+                    "name": text(f.name),
+                    "description": text(f.description),
+                    "clusters": [
+                        {
+                            "id": c.id,
+                            "name": text(c.name),
+                            "aliases": list(c.aliases),
+                            "description": text(c.description),
+                            "components": [
+                                {
+                                    "id": k.id,
+                                    "kind": k.kind.id,
+                                    "competences": [
+                                        {"id": x.id, "text": text(x.text), "subtheme": text(x.subtheme)}
+                                        for x in k.competences
+                                    ],
+                                }
+                                for k in c.components
+                            ],
+                        }
+                        for c in f.clusters
+                    ],
+                }
+                for f in self.focuses
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class FrameworkProblem:
+    """One thing wrong with a framework file, with the path of the offending entry."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class FrameworkError(Exception):
+    """A framework file that cannot be used; carries every problem found."""
+
+    def __init__(self, source: str, problems: list[FrameworkProblem]):
+        self.source = source
+        self.problems = problems
+        first = problems[0] if problems else "onbekende fout"
+        more = f" (en nog {len(problems) - 1} andere problemen)" if len(problems) > 1 else ""
+        super().__init__(f"{source}: {first}{more}")
+
+
+def _fold(value: str) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def content_hash(document: Mapping[str, Any]) -> str:
+    """A SHA-256 over the framework's content, independent of layout, comments and key order."""
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def builtin_framework_path() -> Path:
+    return Path(str(resources.files("curriculum_map") / "data" / BUILTIN_FRAMEWORK))
+
+
+def load_framework(path: str | Path | None = None) -> Framework:
+    """Load and validate a framework file (the built-in framework when `path` is None)."""
+    source = Path(path) if path is not None else builtin_framework_path()
+    try:
+        raw_text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FrameworkError(str(source), [FrameworkProblem("", "bestand niet gevonden")]) from None
+    except IsADirectoryError:
+        raise FrameworkError(str(source), [FrameworkProblem("", "dit is een map, geen bestand")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FrameworkError(str(source), [FrameworkProblem("", f"kan niet gelezen worden ({exc})")]) from None
+    try:
+        document = parse_yaml(raw_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or type(exc).__name__
+        raise FrameworkError(str(source), [FrameworkProblem(where, f"geen geldige YAML of JSON: {reason}")]) from None
+    framework, problems = build_framework(document, source=str(source))
+    if problems or framework is None:
+        raise FrameworkError(str(source), problems)
+    return framework
+
+
+class _Builder:
+    """Turns a parsed document into a Framework while collecting every problem with its path."""
+
+    def __init__(self, document: Any):
+        self.document = document
+        self.problems: list[FrameworkProblem] = []
+        self.default_language = "nl"
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(FrameworkProblem(path, message))
+
+    def mapping(self, value: Any, path: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.problem(path, "verwacht een mapping (sleutel: waarde)")
+            return {}
+        return value
+
+    def sequence(self, parent: dict[str, Any], key: str, path: str, required: bool = True) -> list[Any]:
+        value = parent.get(key)
+        if value is None:
+            if required:
+                self.problem(f"{path}.{key}" if path else key, "ontbreekt")
+            return []
+        if not isinstance(value, list):
+            self.problem(f"{path}.{key}" if path else key, "verwacht een lijst")
+            return []
+        return value
+
+    def string(self, parent: dict[str, Any], key: str, path: str, required: bool = True) -> str:
+        value = parent.get(key)
+        where = f"{path}.{key}" if path else key
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.problem(where, "ontbreekt of is leeg")
+            return ""
+        if isinstance(value, (dict, list)):
+            self.problem(where, "verwacht een tekst")
+            return ""
+        return str(value).strip()
+
+    def text(self, parent: dict[str, Any], key: str, path: str, required: bool = True) -> Text | None:
+        value = parent.get(key)
+        where = f"{path}.{key}" if path else key
+        if value is None or value == "":
+            if required:
+                self.problem(where, "ontbreekt of is leeg")
+            return None
+        if isinstance(value, dict):
+            values = {str(k): str(v).strip() for k, v in value.items() if v is not None and str(v).strip()}
+            if not values:
+                self.problem(where, "heeft geen enkele vertaling")
+                return None
+            if self.default_language not in values:
+                self.problem(where, f"mist de tekst in de standaardtaal '{self.default_language}'")
+            return Text(values, self.default_language)
+        if isinstance(value, list):
+            self.problem(where, "verwacht een tekst of een mapping taal: tekst")
+            return None
+        return Text({self.default_language: str(value).strip()}, self.default_language)
+
+    def aliases(self, parent: dict[str, Any], path: str) -> tuple[str, ...]:
+        return tuple(str(a).strip() for a in self.sequence(parent, "aliases", path, required=False) if a)
+
+    def item_id(self, parent: dict[str, Any], path: str, seen: dict[str, str], kind: str) -> str:
+        item_id = self.string(parent, "id", path)
+        if item_id and not _ID.match(item_id):
+            self.problem(f"{path}.id", f"'{item_id}' is geen geldige id (letters, cijfers, punten)")
+        if item_id:
+            key = f"{kind}:{item_id}"
+            if key in seen:
+                self.problem(f"{path}.id", f"id '{item_id}' komt twee keer voor (ook in {seen[key]})")
+            seen[key] = path
+        return item_id
+
+    def levels(self, doc: dict[str, Any], key: str, required: bool) -> tuple[Level, ...]:
+        """An ordered legend: scores 0, 1, 2, ... from low to high, labels unique per language."""
+        levels = []
+        for i, raw in enumerate(self.sequence(doc, key, "", required=required)):
+            path = f"{key}[{i}]"
+            raw = self.mapping(raw, path)
+            score = raw.get("score")
+            if not isinstance(score, int) or isinstance(score, bool):
+                self.problem(f"{path}.score", "verwacht een geheel getal")
+                score = i
+            elif score != i:
+                self.problem(
+                    f"{path}.score",
+                    f"niveaus staan van laag naar hoog met scores 0, 1, 2, ...: verwacht {i}, gevonden {score}",
+                )
+            label = self.text(raw, "label", path)
+            description = self.text(raw, "description", path, required=False) or Text({"nl": ""})
+            levels.append(Level(score, label or Text({"nl": str(score)}), description))
+        if levels and not 2 <= len(levels) <= 9:
+            self.problem(key, f"een legende heeft 2 tot 9 niveaus, niet {len(levels)}")
+        for lang in {lang for lv in levels for lang in lv.label.values}:
+            labels = [_fold(lv.label.get(lang)) for lv in levels]
+            for i, label in enumerate(labels):
+                if label in labels[:i]:
+                    self.problem(f"{key}[{i}].label", f"'{label}' staat twee keer in de legende ({lang})")
+        return tuple(levels)
+
+    def build(self, source: str) -> Framework | None:
+        doc = self.mapping(self.document, "")
+        if not doc:
+            if not self.problems:
+                self.problem("", "het bestand is leeg")
+            return None
+        self.default_language = self.string(doc, "default_language", "", required=False) or "nl"
+        seen: dict[str, str] = {}
+        framework_id = self.string(doc, "id", "")
+        version = self.string(doc, "version", "")
+        title = self.text(doc, "title", "") or Text({self.default_language: framework_id})
+        languages = tuple(str(x) for x in self.sequence(doc, "languages", "", required=False)) or (
+            self.default_language,
+        )
+
+        kinds = []
+        for i, raw in enumerate(self.sequence(doc, "component_kinds", "")):
+            path = f"component_kinds[{i}]"
+            raw = self.mapping(raw, path)
+            kind_id = self.item_id(raw, path, seen, "kind")
+            kinds.append(ComponentKind(kind_id, self.text(raw, "label", path) or Text({"nl": kind_id})))
+        kinds_by_id = {k.id: k for k in kinds}
+
+        levels = self.levels(doc, "levels", required=True)
+        expectations = self.levels(doc, "expectation_levels", required=False)
+
+        programmes = []
+        for i, raw in enumerate(self.sequence(doc, "programmes", "", required=False)):
+            path = f"programmes[{i}]"
+            raw = self.mapping(raw, path)
+            pid = self.item_id(raw, path, seen, "programme")
+            name = self.text(raw, "name", path) or Text({"nl": pid})
+            programmes.append(Programme(pid, name, self.text(raw, "short", path, required=False) or name))
+
+        positions = []
+        for i, raw in enumerate(self.sequence(doc, "positions", "", required=False)):
+            path = f"positions[{i}]"
+            raw = self.mapping(raw, path)
+            pid = self.item_id(raw, path, seen, "position")
+            positions.append(
+                Position(
+                    pid,
+                    self.text(raw, "name", path) or Text({"nl": pid}),
+                    self.aliases(raw, path),
+                    self.text(raw, "description", path, required=False) or Text({"nl": ""}),
+                    entry=raw.get("entry") is True,
+                )
+            )
+
+        index: dict[str, Any] = {}
+        focuses = []
+        raw_focuses = self.sequence(doc, "focuses", "")
+        if isinstance(doc.get("focuses"), list) and not raw_focuses:
+            self.problem("focuses", "er is geen enkele focus")
+        for fi, raw_focus in enumerate(raw_focuses):
+            fpath = f"focuses[{fi}]"
+            raw_focus = self.mapping(raw_focus, fpath)
+            focus_id = self.item_id(raw_focus, fpath, seen, "focus")
+            clusters = []
+            raw_clusters = self.sequence(raw_focus, "clusters", fpath)
+            if isinstance(raw_focus.get("clusters"), list) and not raw_clusters:
+                self.problem(f"{fpath}.clusters", "deze focus heeft geen clusters")
+            for ci, raw_cluster in enumerate(raw_clusters):
+                cpath = f"{fpath}.clusters[{ci}]"
+                raw_cluster = self.mapping(raw_cluster, cpath)
+                cluster_id = self.item_id(raw_cluster, cpath, seen, "cluster")
+                components = []
+                raw_components = self.sequence(raw_cluster, "components", cpath)
+                if kinds and len(raw_components) != len(kinds):
+                    self.problem(
+                        f"{cpath}.components",
+                        f"cluster '{cluster_id}' heeft {len(raw_components)} componenten; "
+                        f"verwacht precies {len(kinds)} ({', '.join(k.id for k in kinds)})",
+                    )
+                for ki, raw_component in enumerate(raw_components):
+                    kpath = f"{cpath}.components[{ki}]"
+                    raw_component = self.mapping(raw_component, kpath)
+                    component_id = self.item_id(raw_component, kpath, seen, "item")
+                    if component_id and cluster_id and not component_id.startswith(cluster_id + "."):
+                        self.problem(
+                            f"{kpath}.id",
+                            f"component '{component_id}' hoort bij cluster '{cluster_id}' "
+                            f"en moet dus met '{cluster_id}.' beginnen",
+                        )
+                    kind_name = self.string(raw_component, "kind", kpath)
+                    kind = kinds_by_id.get(kind_name)
+                    if kind_name and kind is None:
+                        self.problem(
+                            f"{kpath}.kind",
+                            f"onbekende soort '{kind_name}'; kies uit " + ", ".join(k.id for k in kinds),
+                        )
+                    elif kind is not None and ki < len(kinds) and kinds[ki].id != kind.id:
+                        self.problem(f"{kpath}.kind", f"verwacht '{kinds[ki].id}' op deze plaats, gevonden '{kind.id}'")
+                    competences = []
+                    for xi, raw_competence in enumerate(
+                        self.sequence(raw_component, "competences", kpath, required=False)
+                    ):
+                        xpath = f"{kpath}.competences[{xi}]"
+                        raw_competence = self.mapping(raw_competence, xpath)
+                        competence_id = self.item_id(raw_competence, xpath, seen, "item")
+                        if competence_id and component_id and not competence_id.startswith(component_id + "."):
+                            self.problem(
+                                f"{xpath}.id",
+                                f"competentie '{competence_id}' hoort bij component '{component_id}' "
+                                f"en moet dus met '{component_id}.' beginnen",
+                            )
+                        competence = Competence(
+                            competence_id,
+                            self.text(raw_competence, "text", xpath) or Text({"nl": ""}),
+                            self.text(raw_competence, "subtheme", xpath, required=False),
+                            component_id,
+                        )
+                        competences.append(competence)
+                        index[competence_id] = competence
+                    component = Component(
+                        component_id,
+                        kind or ComponentKind(kind_name, Text({"nl": kind_name})),
+                        tuple(competences),
+                        cluster_id,
+                    )
+                    components.append(component)
+                    index[component_id] = component
+                cluster = Cluster(
+                    cluster_id,
+                    self.text(raw_cluster, "name", cpath) or Text({"nl": cluster_id}),
+                    self.aliases(raw_cluster, cpath),
+                    self.text(raw_cluster, "description", cpath) or Text({"nl": ""}),
+                    self.text(raw_cluster, "explanation", cpath, required=False),
+                    tuple(components),
+                    focus_id,
+                )
+                clusters.append(cluster)
+                index["cluster:" + cluster_id] = cluster
+            focus = Focus(
+                focus_id,
+                self.text(raw_focus, "name", fpath) or Text({"nl": focus_id}),
+                self.aliases(raw_focus, fpath),
+                self.text(raw_focus, "description", fpath, required=False) or Text({"nl": ""}),
+                self.text(raw_focus, "explanation", fpath, required=False),
+                tuple(clusters),
+            )
+            focuses.append(focus)
+            index["focus:" + focus_id] = focus
+        if self.problems:
+            return None
+        return Framework(
+            id=framework_id,
+            version=version,
+            hash=content_hash(doc),
+            title=title,
+            default_language=self.default_language,
+            languages=languages,
+            component_kinds=tuple(kinds),
+            levels=levels,
+            expectations=expectations,
+            unofficial={
+                str(lang): str(info.get("note") or "unofficial translation")
+                for lang, info in (doc.get("translations") or {}).items()
+                if isinstance(info, dict) and not info.get("official", False)
+            },
+            programmes=tuple(programmes),
+            positions=tuple(positions),
+            focuses=tuple(focuses),
+            source=str(doc.get("source", "")),
+            path=source,
+            _index=index,
+        )
+
+
+def build_framework(document: Any, source: str = "") -> tuple[Framework | None, list[FrameworkProblem]]:
+    """Build a framework from a parsed document; returns it (or None) with every problem found."""
+    builder = _Builder(document)
+    framework = builder.build(source)
+    return framework, builder.problems
+
+
+def iter_items(framework: Framework) -> Iterator[Component | Competence]:
+    """Every component, then every competence, in framework order."""
+    yield from framework.components
+    yield from framework.competences
