@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from conftest import REPO
 from curriculum_map.cli import cli
 from curriculum_map.coverage import report
-from curriculum_map.render.csv import PROBLEM_COLUMNS, RESPONSE_COLUMNS
+from curriculum_map.coverage.responses import RESPONSE_COLUMNS
+from curriculum_map.render.csv import PROBLEM_COLUMNS
 from curriculum_map.workbook.layout import COMPETENCES, INPUT_FIELDS, MATRIX
 
 LABELS = ["komt niet aan bod", "exemplarisch", "goed gekaderd", "geoefend"]
@@ -329,16 +330,17 @@ def test_empty_folder_is_named(tmp_path):
 
 @pytest.mark.skipif(os.cpu_count() == 1, reason="needs two cores")
 def test_parallel_reading_gives_the_same_result(three_respondents, tmp_path, framework):
+    from curriculum_map.coverage.reader import read_workbook
     from curriculum_map.workbook.ingest import read_workbooks
 
     folder, _ = three_respondents
-    sequential = read_workbooks([folder], framework, jobs=1)
+    sequential = read_workbooks([folder], framework, read_workbook, jobs=1)
     import curriculum_map.workbook.ingest as ingest
 
     original = ingest.PARALLEL_FROM
     ingest.PARALLEL_FROM = 1
     try:
-        parallel = read_workbooks([folder], framework, jobs=2)
+        parallel = read_workbooks([folder], framework, read_workbook, jobs=2)
     finally:
         ingest.PARALLEL_FROM = original
     assert [(r.file, r.answers) for r in parallel.readings] == [(r.file, r.answers) for r in sequential.readings]
@@ -351,7 +353,7 @@ def test_responses_csv_is_the_same_rendered_in_workers_or_at_the_end(
     """The rows rendered in the worker processes (ResponseSpool) are the rows rendered directly."""
     import curriculum_map.workbook.ingest as ingest
     from curriculum_map.coverage.report import run_aggregate
-    from curriculum_map.render.csv import write_responses_csv
+    from curriculum_map.coverage.responses import write_responses_csv
 
     folder, _ = three_respondents
     sequential = run_aggregate([folder], framework, tmp_path / "one", jobs=1, pictures=False)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from curriculum_map.render.output import MANIFEST, file_hash, read_manifest
+from curriculum_map.core.report_files import MANIFEST, file_hash, read_manifest
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 

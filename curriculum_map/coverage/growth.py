@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from curriculum_map import __version__
+from curriculum_map.core.report_files import CHANGES_CSV, COMPARE_HTML
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.compare import SAME, Comparison
-from curriculum_map.coverage.pictures import draw_change_picture, render
+from curriculum_map.coverage.pictures import draw_change_picture
 from curriculum_map.framework.model import Programme
 from curriculum_map.render.csv import write_rows
 from curriculum_map.render.html import level_styles, picture_markup, render_template
 from curriculum_map.render.output import atomic_path, ensure_folder
+from curriculum_map.render.pictures import render
 
-CHANGES_CSV = "changes.csv"
-COMPARE_HTML = "compare.html"
 CHANGE_COLUMNS = (
     "programme",
     "item_id",

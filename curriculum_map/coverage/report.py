@@ -10,19 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from curriculum_map.core.problems import Problem, counts_as_failure
+from curriculum_map.core.report_files import COVERAGE_XLSX, PROBLEMS_CSV, REPORT_HTML, RESPONSES_CSV
 from curriculum_map.coverage.aggregate import Aggregation, aggregate
 from curriculum_map.coverage.reader import WorkbookReading, read_workbook
+from curriculum_map.coverage.responses import response_block, write_responses_csv
 from curriculum_map.coverage.xlsx import write_coverage_xlsx
 from curriculum_map.framework.crosswalk import Crosswalk
 from curriculum_map.framework.model import Framework
-from curriculum_map.render.csv import ResponseSpool, write_problems_csv, write_responses_csv
+from curriculum_map.render.csv import ResponseSpool, write_problems_csv
 from curriculum_map.render.output import atomic_path, run_folder
 from curriculum_map.workbook.ingest import read_workbooks
-
-RESPONSES_CSV = "responses.csv"
-PROBLEMS_CSV = "problems.csv"
-COVERAGE_XLSX = "coverage.xlsx"
-REPORT_HTML = "report.html"
 
 
 @dataclass(frozen=True)
@@ -60,7 +57,7 @@ def run_aggregate(
     """
     with run_folder(out_dir, "aggregate") as run:
         # the rows of responses.csv are rendered where each workbook is read, and kept here meanwhile
-        spool = ResponseSpool(run.path(".rows"))
+        spool = ResponseSpool(run.path(".rows"), response_block)
         spool.folder.mkdir()
         reader = partial(read_workbook, crosswalk=crosswalk)
         ingest = read_workbooks(
@@ -99,7 +96,7 @@ def run_aggregate(
 
 def write_html(path: Path, aggregation: Aggregation, rendered: list[Any], lang: str, written: list[Path]) -> None:
     """report.html, once the pictures are drawn (their files count as written too)."""
-    from curriculum_map.render.html import render_html
+    from curriculum_map.coverage.html import render_html
 
     written += [p for picture in rendered for p in picture.paths]
     path.write_text(render_html(aggregation, rendered, lang), encoding="utf-8")

@@ -7,11 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from curriculum_map.core.report_files import MANIFEST, PROBLEMS_CSV, RESPONSES_CSV, file_hash, read_manifest
 from curriculum_map.coverage.aggregate import Aggregation, Cell, Note, Submission
-from curriculum_map.coverage.report import PROBLEMS_CSV, RESPONSES_CSV
+from curriculum_map.coverage.responses import RESPONSE_COLUMNS
 from curriculum_map.framework.model import Framework
-from curriculum_map.render.csv import PROBLEM_COLUMNS, RESPONSE_COLUMNS
-from curriculum_map.render.output import MANIFEST, file_hash, read_manifest
+from curriculum_map.render.csv import PROBLEM_COLUMNS
 
 
 class ResultsError(Exception):

@@ -12,17 +12,22 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib
+import numpy as np
+from matplotlib.patches import Patch
+
+from curriculum_map.core.report_files import EXPECTATIONS_CSV, GAP_CSV, PICTURE_GAPS
+from curriculum_map.core.texts import text
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.results import ResultsError
 from curriculum_map.framework.model import Framework, Programme
-from curriculum_map.positions.report import EXPECTATIONS_CSV
 from curriculum_map.render.csv import write_rows
 from curriculum_map.render.output import atomic_path, ensure_folder
+from curriculum_map.render.pictures import A3_PORTRAIT, RC, Grid, Painter, Picture, competence_rows, save_picture
 
 GAP, OK, NOT_EXPECTED, UNKNOWN = "gap", "ok", "not-expected", "unknown"
 STATUSES = (GAP, OK, NOT_EXPECTED, UNKNOWN)
 STATUS_COLOURS = ("#e66101", "#41b6c4", "#ffffff", "#d9d9d9")  # orange = gap, teal = covered
-GAP_CSV = "gap.csv"
 GAP_COLUMNS = (
     "programme",
     "item_id",
@@ -115,7 +120,39 @@ def write_gaps(programmes: Aggregation, cells: list[GapCell], out_dir: Path, lan
         write_rows(temporary, GAP_COLUMNS, rows)
     written = [target]
     if programmes.programmes:
-        from curriculum_map.coverage.pictures import draw_gap_picture, save_picture
-
         written.append(save_picture(draw_gap_picture(programmes, cells, lang), out_dir, "png"))
     return written
+
+
+def draw_gap_picture(programmes: Aggregation, cells: list[GapCell], lang: str = "nl") -> Picture:
+    """Competences x programmes: where organisations expect a beginner to have what a programme hardly covers."""
+    subtitle = text(
+        "report.data_of",
+        lang,
+        date=programmes.data_date or "-",
+        count=len(programmes.submissions),
+        programmes=len(programmes.programmes),
+    )
+    painter = Painter(programmes.framework, lang, subtitle)
+    competences = painter.fw.competences
+    row = {c.id: i for i, c in enumerate(competences)}
+    column = {p.id: j for j, p in enumerate(programmes.programmes)}
+    values = np.full((len(competences), len(column)), np.nan)
+    texts = [["–"] * len(column) for _ in competences]
+    for cell in cells:
+        i, j = row[cell.item_id], column[cell.programme.id]
+        values[i, j] = STATUSES.index(cell.status)
+        if cell.coverage is not None:
+            texts[i][j] = f"{cell.coverage}{'*' if cell.source == 'component' else ''}"
+    labels, groups = competence_rows(painter.fw, lang)
+    handles = [
+        Patch(facecolor=colour, edgecolor="#808080", label=painter.t(f"gap.status.{status}"))
+        for status, colour in zip(STATUSES, STATUS_COLOURS, strict=True)
+    ]
+    title = painter.t("gap.title")
+    grid = Grid(values, texts, labels, [p.short.get(lang) for p in programmes.programmes], groups)
+    with matplotlib.rc_context(RC):
+        figure = painter.draw(
+            grid, title, A3_PORTRAIT, handles=handles, categories=STATUS_COLOURS, font=6.2, label_width=22
+        )
+    return Picture(PICTURE_GAPS, title, figure)

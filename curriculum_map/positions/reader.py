@@ -3,30 +3,38 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from curriculum_map.core.texts import all_translations, text
-from curriculum_map.coverage.reader import (
+from curriculum_map.framework.levels import LevelParser, normalise
+from curriculum_map.framework.model import Framework, Level
+from curriculum_map.positions.template import POSITION_PREFIX, WORKBOOK_KIND, positions_layout
+from curriculum_map.workbook.container import Sniffed
+from curriculum_map.workbook.layout import METADATA_SHEET, cell_ref
+from curriculum_map.workbook.reading import (
     MAX_ROWS_SCANNED,
+    ColumnMap,
     Grids,
     Reading,
     Respondent,
     cell_text,
     check_metadata,
     describe_values,
+    find_columns,
     id_text,
+    name_cells_outside,
+    name_invalid_level,
+    name_missing_rows,
+    name_renamed_columns,
+    name_unread_sheets,
     open_grids,
     read_metadata,
     read_respondent,
     read_safely,
 )
-from curriculum_map.framework.levels import LevelParser, normalise
-from curriculum_map.framework.model import Framework, Level
-from curriculum_map.positions.template import POSITION_PREFIX, WORKBOOK_KIND, positions_layout
-from curriculum_map.workbook.container import Sniffed
-from curriculum_map.workbook.layout import METADATA_SHEET, cell_ref
 
 _OWN_ROW = re.compile(r"^(?P<component>.+)\.eigen(?P<number>\d+)$")
 
@@ -66,6 +74,22 @@ class PositionsReading(Reading):
         self.answers.clear()
         self.own.clear()
 
+    def compact(self, framework: Framework) -> PositionsReading:
+        """Unpack (from a worker) and intern the fields that repeat across many workbooks."""
+        packed = self.packed_answers
+        rows = packed or self.answers
+        if not rows:
+            return self
+        intern, new = sys.intern, tuple.__new__
+        table = {level.score: level for level in framework.expectations}
+        self.answers = [
+            new(PositionAnswer, (intern(s), intern(c), intern(i), intern(p),
+                                 table[v] if packed else table.get(v.score, v), intern(r), o))
+            for s, c, i, p, v, r, o in rows
+        ]  # fmt: skip
+        self.packed_answers = ()
+        return self
+
 
 def read_positions_workbook(path: Path, framework: Framework, display: str | None = None) -> PositionsReading:
     """Read a filled positions workbook; problems are collected on the result, never raised."""
@@ -96,6 +120,7 @@ def _read_grids(reading: PositionsReading, sniffed: Sniffed, framework: Framewor
         formula_cells(reading.path, sniffed.kind or "xlsx", {sheet}).get(sheet, {}) if sniffed.may_have_formulas else {}
     )
     _read_sheet(reading, framework, sheet, grids[sheet], formulas)
+    name_unread_sheets(reading, grids, {sheet})
     if sheet in grids.truncated:
         reading.problem("sheet-too-long", sheet, rows=grids.truncated[sheet], read=MAX_ROWS_SCANNED)
     if not reading.respondent.name:
@@ -120,29 +145,30 @@ def _find_sheet(grids: dict[str, list[list[Any]]], framework: Framework) -> str 
     return best if best is not None and counts[best] >= len(wanted) // 3 else None
 
 
-def _columns(grid: list[list[Any]], framework: Framework) -> tuple[int, dict[str, int]]:
+def _columns(grid: list[list[Any]], framework: Framework) -> ColumnMap:
     """Header row and column per field: id, competence, own_choice and 'position:<id>' per position."""
     layout = positions_layout(framework)
-    headers = {
-        normalise(t): key for key in ("id", "competence", "own_choice") for t in all_translations(f"column.{key}")
-    }
+    translations = {key: set(all_translations(f"column.{key}")) for key in ("id", "competence", "own_choice")}
     for position in framework.positions:
-        for name in (*position.name.all(), *position.aliases, position.id):
-            headers[normalise(name)] = POSITION_PREFIX + position.id
-    for index, row in enumerate(grid[:40]):
-        columns = {
-            headers[normalise(v)]: c for c, v in enumerate(row) if isinstance(v, str) and normalise(v) in headers
-        }
-        if "id" in columns and any(key.startswith(POSITION_PREFIX) for key in columns):
-            return index, columns
-    return layout.header_row - 1, {key: layout.column(key) for key in layout.columns}
+        translations[POSITION_PREFIX + position.id] = {*position.name.all(), *position.aliases, position.id}
+    return find_columns(
+        grid,
+        translations,
+        lambda columns: any(key.startswith(POSITION_PREFIX) for key in columns),
+        ColumnMap(layout.header_row - 1, {key: layout.column(key) for key in layout.columns}),
+    )
 
 
 def _read_sheet(
     reading: PositionsReading, framework: Framework, sheet: str, grid: list[list[Any]], formulas: dict[str, str]
 ) -> None:
-    header, columns = _columns(grid, framework)
+    column_map = _columns(grid, framework)
+    header, columns = column_map.header, column_map.columns
     reading.respondent = read_respondent(reading, grid, header, sheet)
+    names = {POSITION_PREFIX + p.id: p.name.get(reading.language) for p in framework.positions}
+    name_renamed_columns(
+        reading, sheet, column_map, lambda key: names.get(key) or text(f"column.{key}", reading.language)
+    )
     parser = LevelParser(framework.expectations)
     labels = ", ".join(f'"{level.label.get(reading.language)}"' for level in framework.expectations)
     position_columns = [
@@ -206,11 +232,7 @@ def _read_sheet(
             if parsed.blank:
                 continue
             if parsed.level is None:
-                raw = cell_text(value(row, col))
-                if parsed.suggestion:
-                    reading.problem("invalid-level-suggestion", sheet, ref, value=raw, suggestion=parsed.suggestion)
-                else:
-                    reading.problem("invalid-level", sheet, ref, value=raw, labels=labels)
+                name_invalid_level(reading, sheet, ref, value(row, col), parsed, labels)
                 continue
             levels.append((position_id, ref, parsed.level, cell_text(value(row, col))))
         if own:
@@ -241,10 +263,8 @@ def _read_sheet(
             reading.problem(
                 "text-without-level", sheet, cell_ref(row_number, columns["own_choice"]), item=item_id, value=own_choice
             )
-    missing = [item_id for item_id in expected if item_id not in seen]
-    if missing:
-        listed = ", ".join(missing[:12]) + (" ..." if len(missing) > 12 else "")
-        reading.problem("rows-missing", sheet, count=len(missing), ids=listed)
+    name_cells_outside(reading, sheet, grid, column_map)
+    name_missing_rows(reading, sheet, expected, seen)
 
 
 def _describe(values: dict[str, Any], formulas: dict[str, str], framework: Framework, lang: str) -> str:

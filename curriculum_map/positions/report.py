@@ -13,8 +13,17 @@ import xlsxwriter
 
 from curriculum_map import __version__
 from curriculum_map.core.problems import counts_as_failure, problem_cells
+from curriculum_map.core.report_files import (
+    ADDED_CSV,
+    EXPECTATIONS_CSV,
+    PICTURE_POSITION_CLUSTERS,
+    PICTURE_POSITION_COMPETENCES,
+    POSITIONS_XLSX,
+    PROBLEMS_CSV,
+    REPORT_HTML,
+    RESPONSES_CSV,
+)
 from curriculum_map.core.texts import text
-from curriculum_map.coverage.report import PROBLEMS_CSV, REPORT_HTML, RESPONSES_CSV
 from curriculum_map.framework.model import Framework
 from curriculum_map.positions.aggregate import CLASSES, PositionsAggregation, aggregate_positions
 from curriculum_map.positions.reader import read_positions_workbook
@@ -24,9 +33,6 @@ from curriculum_map.render.output import atomic_path, run_folder
 from curriculum_map.render.xlsx_style import row_height
 from curriculum_map.workbook.ingest import read_workbooks
 
-EXPECTATIONS_CSV = "expectations.csv"
-ADDED_CSV = "added-competences.csv"
-POSITIONS_XLSX = "positions.xlsx"
 RESPONSE_COLUMNS = (
     "file", "sheet", "cell", "organisation", "respondent", "item_id", "position", "label", "score",
     "position_id", "value", "own_choice", "respondent_role", "respondent_date", "language",
@@ -68,7 +74,7 @@ def run_positions_aggregate(
         writer = _Writer(aggregation, lang, min_respondents)
         rendered = []
         if pictures and aggregation.used:
-            from curriculum_map.coverage.pictures import render
+            from curriculum_map.render.pictures import render
 
             rendered = [render(picture, run.staging, ("png",)) for picture in writer.pictures()]
         outputs = [
@@ -325,7 +331,8 @@ class _Writer:
     # -- pictures -------------------------------------------------------------------------------
 
     def pictures(self) -> list[Any]:
-        from curriculum_map.coverage.pictures import A3_PORTRAIT, Grid, SharePainter, competence_rows
+        from curriculum_map.positions.pictures import SharePainter
+        from curriculum_map.render.pictures import A3_PORTRAIT, Grid, competence_rows
 
         painter = SharePainter(self.fw, self.lang, self.data_note())
         positions = self.fw.positions
@@ -341,7 +348,7 @@ class _Writer:
         texts = [[self.share_text(None if np.isnan(v) else v) for v in row] for row in values]
         labels = ["\n".join(textwrap.wrap(f"{c.id}. {c.name.get(self.lang)}", 44)) for c in clusters]
         first = painter.share_picture(
-            "posities-clusters",
+            PICTURE_POSITION_CLUSTERS,
             self.t("positions.heatmap.clusters"),
             Grid(values, texts, labels, columns),
             (11.69, 6.5),
@@ -357,7 +364,7 @@ class _Writer:
         texts = [[self.share_text(None if np.isnan(v) else v) for v in row] for row in values]
         labels, groups = competence_rows(self.fw, self.lang)
         second = painter.share_picture(
-            "posities-competenties",
+            PICTURE_POSITION_COMPETENCES,
             self.t("positions.heatmap.competences"),
             Grid(values, texts, labels, columns, groups),
             A3_PORTRAIT,

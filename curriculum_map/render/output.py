@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
-import fnmatch
-import hashlib
 import json
 import os
 import re
@@ -23,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from curriculum_map.core.report_files import MANIFEST, TOOL, file_hash, is_output_name, read_manifest
 
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -39,49 +39,7 @@ class OutputError(Exception):
         return f"{self.path}: {self.reason}"
 
 
-MANIFEST = "manifest.json"
-TOOL = "curriculum-map"
-# Every file name a command of this tool writes into an output folder (shell patterns), so that a
-# folder holding only these is recognised as an earlier report, also one from before manifests.
-OUTPUT_PATTERNS = (
-    MANIFEST, "responses.csv", "problems.csv", "coverage.xlsx", "report.html", "heatmap-*.png", "heatmap-*.svg",
-    "heatmap-*.pdf", "expectations.csv", "added-competences.csv", "positions.xlsx", "posities-*.png",
-    "positions-*.png", "changes.csv", "compare.html", "groei*.png", "growth*.png", "gap.csv", "gap*.png",
-    "tekort*.png",
-)  # fmt: skip
 _STAGING = ".{name}.curriculum-map-{pid}-{token}"
-
-
-def is_output_name(name: str) -> bool:
-    """Whether a file name is one this tool writes into its output folders."""
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in OUTPUT_PATTERNS)
-
-
-def read_manifest(folder: Path) -> dict | None:
-    """The manifest of a report folder this tool wrote, or None (no manifest, or not ours)."""
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) and manifest.get("tool") == TOOL else None
-
-
-def file_hash(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def is_report_folder(folder: Path) -> bool:
-    """A folder this tool wrote a report into: it has our manifest, or (older runs) our CSV pair."""
-    if read_manifest(folder) is not None:
-        return True
-    problems = folder / "problems.csv"
-    try:
-        with problems.open(encoding="utf-8-sig") as handle:
-            header = handle.readline().strip()
-    except OSError:
-        return False
-    return header == "file,sheet,cell,code,severity,message"
 
 
 def ensure_folder(path: Path) -> Path:

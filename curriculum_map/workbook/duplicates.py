@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 
 from curriculum_map.core.dates import parse_date
 from curriculum_map.core.problems import Problem
-from curriculum_map.coverage.reader import Reading
+from curriculum_map.workbook.reading import Reading
 
 R = TypeVar("R", bound=Reading)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -13,9 +12,9 @@ from typing import Any
 
 from curriculum_map.core.problems import Problem
 from curriculum_map.core.processes import worker_pool
-from curriculum_map.coverage.reader import Answer, Reading, expand_inputs, read_workbook
 from curriculum_map.framework.model import Framework, load_framework
-from curriculum_map.positions.reader import PositionAnswer
+from curriculum_map.workbook.inputs import expand_inputs
+from curriculum_map.workbook.reading import Reading
 
 PARALLEL_FROM = 24  # below this, starting worker processes costs more than it saves
 
@@ -32,51 +31,6 @@ class Ingest:
     problems: list[Problem]  # problems with the inputs themselves (skipped files, nothing found)
 
 
-def pack(reading: Any) -> Any:
-    """Answers as plain tuples, levels as scores, for the trip back from a worker process.
-
-    Pickling plain tuples of strings and numbers is several times faster than pickling named tuples
-    that hold Level objects, and the main process unpacks them in `compact` anyway.
-    """
-    answers = getattr(reading, "answers", None)
-    if answers:
-        index = type(answers[0])._fields.index("level")
-        reading.packed_answers = tuple((*a[:index], a.level.score, *a[index + 1 :]) for a in answers)
-        reading.answers = []
-    return reading
-
-
-def compact(reading: Any, framework: Framework) -> Any:
-    """Share the strings and levels that repeat across thousands of readings, to keep memory flat.
-
-    Each reading carries its own copies of every cell reference, id and level text (and, from a
-    worker process, packed answers); interning them makes 5,000 workbooks cost a few hundred bytes
-    per answer. Free texts (evidence, comments) are kept as they are: they rarely repeat. This runs
-    in the main process for every workbook, hence the spelled-out fields.
-    """
-    packed = reading.packed_answers
-    rows = packed or getattr(reading, "answers", None)
-    if not rows:
-        return reading
-    intern, new = sys.intern, tuple.__new__
-    if hasattr(reading, "own"):  # a positions reading
-        table = {level.score: level for level in framework.expectations}
-        reading.answers = [
-            new(PositionAnswer, (intern(s), intern(c), intern(i), intern(p),
-                                 table[v] if packed else table.get(v.score, v), intern(r), o))
-            for s, c, i, p, v, r, o in rows
-        ]  # fmt: skip
-    else:
-        table = {level.score: level for level in framework.levels}
-        reading.answers = [
-            new(Answer, (intern(s), intern(c), intern(i), intern(t), intern(f),
-                         table[v] if packed else table.get(v.score, v), intern(r), e, m))
-            for s, c, i, t, f, v, r, e, m in rows
-        ]  # fmt: skip
-    reading.packed_answers = ()
-    return reading
-
-
 def _init_worker(framework_path: str) -> None:
     global _worker_framework
     _worker_framework = load_framework(framework_path)
@@ -88,19 +42,19 @@ def _read_in_worker(job: tuple[Path, str, Callable[..., Reading], AfterRead | No
     reading = reader(path, _worker_framework, shown)
     if after_read is not None:
         after_read(reading, _worker_framework)
-    return pack(reading)
+    return reading.pack()
 
 
 def read_workbooks(
     inputs: Sequence[Path],
     framework: Framework,
+    reader: Callable[..., Reading],
     jobs: int | None = None,
     on_progress: Callable[[Reading, int], None] | None = None,
-    reader: Callable[..., Reading] = read_workbook,
     exclude: Sequence[Path] = (),
     after_read: AfterRead | None = None,
 ) -> Ingest:
-    """Read every workbook in `inputs` (files or folders); results keep the order of the inputs.
+    """Read every workbook in `inputs` (files or folders) with `reader`; results keep the order of the inputs.
 
     `after_read(reading, framework)` runs where each reading is made; `on_progress(reading, total)`
     is called after each file, in the main process.
@@ -145,7 +99,7 @@ def _read_all(
         with worker_pool(workers, _init_worker, (framework.path,)) as pool:
             jobs_list = [(path, shown, reader, after_read) for path, shown in files]
             for reading in pool.map(_read_in_worker, jobs_list, chunksize=chunk):
-                readings.append(compact(reading, framework))
+                readings.append(reading.compact(framework))
                 if on_progress:
                     on_progress(reading, len(files))
     else:
@@ -153,7 +107,7 @@ def _read_all(
             reading = reader(path, framework, shown)
             if after_read is not None:
                 after_read(reading, framework)
-            readings.append(compact(reading, framework))
+            readings.append(reading.compact(framework))
             if on_progress:
                 on_progress(reading, len(files))
     return readings

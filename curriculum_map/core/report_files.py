@@ -1,0 +1,92 @@
+"""The names of every file the tool writes into an output folder, and how to recognise such a folder.
+
+All file and picture names live here, so that a reader of a report (compare reads responses.csv,
+gap reads expectations.csv) never imports the module that writes it, and so that the tool can tell
+its own outputs from a user's files (an input folder may hold last round's report).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+TOOL = "curriculum-map"
+MANIFEST = "manifest.json"
+
+# aggregate
+RESPONSES_CSV = "responses.csv"
+PROBLEMS_CSV = "problems.csv"
+COVERAGE_XLSX = "coverage.xlsx"
+REPORT_HTML = "report.html"
+# positions aggregate
+EXPECTATIONS_CSV = "expectations.csv"
+ADDED_CSV = "added-competences.csv"
+POSITIONS_XLSX = "positions.xlsx"
+# compare, gap
+CHANGES_CSV = "changes.csv"
+COMPARE_HTML = "compare.html"
+GAP_CSV = "gap.csv"
+
+# picture names (file stems; the extension is the format)
+PICTURE_COMPONENTS = "heatmap-componenten"
+PICTURE_CLUSTERS = "heatmap-clusters"
+PICTURE_COMPETENCES = "heatmap-competenties"
+PICTURE_AMBITIONS = "heatmap-ambities"
+PICTURE_CONSENSUS = "heatmap-consensus"
+PICTURE_GROWTH = "heatmap-groei"
+PICTURE_GAPS = "heatmap-tekorten"
+PICTURE_POSITION_CLUSTERS = "posities-clusters"
+PICTURE_POSITION_COMPETENCES = "posities-competenties"
+PICTURE_FORMATS = ("png", "svg", "pdf")
+
+_FILES = (
+    MANIFEST, RESPONSES_CSV, PROBLEMS_CSV, COVERAGE_XLSX, REPORT_HTML, EXPECTATIONS_CSV, ADDED_CSV, POSITIONS_XLSX,
+    CHANGES_CSV, COMPARE_HTML, GAP_CSV,
+)  # fmt: skip
+_PICTURE_PREFIXES = ("heatmap-*", "posities-*")
+OUTPUT_PATTERNS = _FILES + tuple(f"{prefix}.{fmt}" for prefix in _PICTURE_PREFIXES for fmt in PICTURE_FORMATS)
+PROBLEMS_HEADER = "file,sheet,cell,code,severity,message"
+
+
+def is_output_name(name: str) -> bool:
+    """Whether a file name is one this tool writes into its output folders."""
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in OUTPUT_PATTERNS)
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The manifest of a report folder this tool wrote, or None (no manifest, or not ours)."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("tool") == TOOL else None
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's content, as the manifest records it."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def is_report_folder(folder: Path) -> bool:
+    """A folder this tool wrote a report into: it has our manifest, or (older runs) our problems.csv."""
+    if read_manifest(folder) is not None:
+        return True
+    try:
+        with (folder / PROBLEMS_CSV).open(encoding="utf-8-sig") as handle:
+            header = handle.readline().strip()
+    except OSError:
+        return False
+    return header == PROBLEMS_HEADER
+
+
+def own_outputs(folder: Path) -> set[str]:
+    """The files in `folder` that this tool wrote as a report (none when it is no report folder)."""
+    if not is_report_folder(folder):
+        return set()
+    manifest = read_manifest(folder)
+    listed = set(manifest.get("files", {})) if manifest else set()
+    return {p.name for p in folder.iterdir() if p.is_file() and (p.name in listed or is_output_name(p.name))}

@@ -1,0 +1,312 @@
+"""Heatmaps for projectors, print and e-mail, drawn with matplotlib (imported only by the painters).
+
+Every cell carries its score as text as well as colour, so the pictures read in black and white
+and for colour-blind readers; the palette is ColorBrewer YlGnBu with a grey for 'not answered'.
+This module knows grids and pictures, not what a workflow computes: the coverage and positions
+painters build their grids and call `Painter.draw`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap, to_hex
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from curriculum_map.core.palette import NOT_ANSWERED, level_colours, text_colour
+from curriculum_map.core.texts import text
+from curriculum_map.framework.model import Framework
+from curriculum_map.render.output import atomic_path
+
+FORMATS = ("png", "svg", "pdf")
+# ColorBrewer PuOr (diverging, colour-blind safe): orange = went down, purple = went up.
+CHANGE_COLOURS = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
+A4_LANDSCAPE = (11.69, 8.27)
+A3_PORTRAIT = (11.69, 16.54)
+ROW_LABEL_PAD = 4  # points between a row label and the grid
+RC = {
+    "svg.fonttype": "none",  # keep text as text in SVG: searchable, copyable, testable
+    "svg.hashsalt": "curriculum-map",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "pdf.fonttype": 42,
+    # at 150 dpi unhinted text reads as well and draws about a sixth faster (thousands of labels)
+    "text.hinting": "no_hinting",
+}
+
+
+@dataclass(frozen=True)
+class RowGroup:
+    """A run of rows sharing a label drawn left of the tick labels (a cluster or a focus)."""
+
+    label: str
+    first: int
+    last: int
+
+
+def competence_rows(framework: Framework, lang: str) -> tuple[list[str], list[RowGroup]]:
+    """Row labels for a competences heatmap ('1.1.1 weten wat ...', shortened) and their cluster groups."""
+    position = {c.id: i for i, c in enumerate(framework.competences)}
+    labels = [
+        textwrap.shorten(f"{c.id} {c.text.get(lang)}".replace("\n", " "), 70, placeholder=" …")
+        for c in framework.competences
+    ]
+    groups = []
+    for cluster in framework.clusters:
+        ids = [x.id for k in cluster.components for x in k.competences]
+        if ids:
+            groups.append(RowGroup(f"{cluster.id}. {cluster.name.get(lang)}", position[ids[0]], position[ids[-1]]))
+    return labels, groups
+
+
+@dataclass
+class Grid:
+    """What one heatmap shows: values per row and column, the text in each cell, labels and groups."""
+
+    values: np.ndarray  # scores (NaN = not answered)
+    texts: list[list[str]]
+    row_labels: list[str]
+    column_labels: list[str]
+    groups: list[RowGroup] = field(default_factory=list)
+    hatched: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One picture: its name (file stem), title, figure and the list of marked cells it names."""
+
+    name: str
+    title: str
+    figure: Figure
+    marked: tuple[str, ...] = ()
+
+
+class Painter:
+    """Draws a grid of scores as a heatmap, with the framework's level colours and a legend.
+
+    A workflow's painter builds the grids (rows of items, columns of programmes or positions) and
+    passes the texts only it knows: the subtitle and the label for hatched cells.
+    """
+
+    def __init__(self, framework: Framework, lang: str, subtitle: str = "", hatch_label: str = ""):
+        self.fw = framework
+        self.lang = lang
+        self.colours = level_colours(len(framework.levels))
+        self.top = framework.levels[-1].score
+        self._subtitle = subtitle
+        self.hatch_label = hatch_label
+
+    def t(self, key: str, **values: object) -> str:
+        return text(key, self.lang, **values)
+
+    @property
+    def scale_max(self) -> float:
+        return self.top
+
+    def colorbar_ticks(self) -> list[tuple[float, str]]:
+        return [(lv.score, f"{lv.score} = {lv.label.get(self.lang)}") for lv in self.fw.levels]
+
+    def subtitle(self) -> str:
+        return self._subtitle
+
+    def score_text(self, value: float | None, decimals: int = 0) -> str:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            return "–"
+        return f"{value:.{decimals}f}".replace(".", "," if self.lang == "nl" else ".")
+
+    def texts_for(self, values: np.ndarray, decimals: int = 0) -> list[list[str]]:
+        return [[self.score_text(None if np.isnan(v) else float(v), decimals) for v in row] for row in values]
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def draw(
+        self,
+        grid: Grid,
+        title: str,
+        size: tuple[float, float],
+        continuous: bool = False,
+        legend: bool = True,
+        label_width: int = 34,
+        font: float = 8.5,
+        handles: list[Patch] | None = None,
+        categories: Sequence[str] | None = None,
+    ) -> Figure:
+        figure = Figure(figsize=size, layout="constrained")
+        ax = figure.add_subplot()
+        if categories is not None:
+            cmap = ListedColormap(list(categories)).with_extremes(bad=NOT_ANSWERED)
+            norm = BoundaryNorm(np.arange(-0.5, len(categories) + 0.5), cmap.N)
+            image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, norm=norm, aspect="auto")
+        elif handles is not None:
+            cmap = LinearSegmentedColormap.from_list("change", CHANGE_COLOURS).with_extremes(bad=NOT_ANSWERED)
+            image = ax.imshow(
+                np.ma.masked_invalid(grid.values), cmap=cmap, vmin=-self.top, vmax=self.top, aspect="auto"
+            )
+        elif continuous:
+            cmap = LinearSegmentedColormap.from_list("levels", self.colours).with_extremes(bad=NOT_ANSWERED)
+            image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, vmin=0, vmax=self.scale_max, aspect="auto")
+        else:
+            cmap = ListedColormap(self.colours).with_extremes(bad=NOT_ANSWERED)
+            norm = BoundaryNorm(np.arange(-0.5, self.top + 1.5), cmap.N)
+            image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, norm=norm, aspect="auto")
+        rows, cols = grid.values.shape
+        hatched = set(grid.hatched)
+        for i in range(rows):
+            for j in range(cols):
+                value = grid.values[i, j]
+                if np.isnan(value):
+                    fill = NOT_ANSWERED
+                else:
+                    rgba = image.cmap(image.norm(value))
+                    fill = to_hex(rgba[:3])
+                box = {"boxstyle": "round,pad=0.2", "facecolor": fill, "edgecolor": "none"}
+                ax.text(
+                    j,
+                    i,
+                    grid.texts[i][j],
+                    ha="center",
+                    va="center",
+                    fontsize=font,
+                    color=text_colour(fill),
+                    zorder=3,
+                    bbox=box if (i, j) in hatched else None,
+                    in_layout=False,  # inside the grid: no bearing on the margins
+                )
+        for i, j in grid.hatched:
+            ax.add_patch(
+                Rectangle(
+                    (j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor="#000000", linewidth=1.2, zorder=2
+                )
+            )
+        ax.set_xticks(range(cols), grid.column_labels, fontsize=font)
+        ax.xaxis.tick_top()
+        # Row labels as plain texts beside the rows: as y tick labels (up to 120 of them) matplotlib
+        # would measure every one again and again to place axis labels this picture does not have.
+        ax.set_yticks([])
+        for i, label in enumerate(grid.row_labels):
+            ax.annotate(label, xy=(0, i), xycoords=("axes fraction", "data"), xytext=(-ROW_LABEL_PAD, 0),
+                        textcoords="offset points", ha="right", va="center", fontsize=font,
+                        annotation_clip=False)  # fmt: skip
+        # white lines between the cells: two line collections (minor ticks would be hundreds of artists)
+        ax.hlines(np.arange(-0.5, rows), -0.5, cols - 0.5, colors="white", linewidth=1.5)
+        ax.vlines(np.arange(-0.5, cols), -0.5, rows - 0.5, colors="white", linewidth=1.5)
+        ax.tick_params(which="both", length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        # group labels sit left of the tick labels: offset by the longest tick label
+        offset = max((len(label) for label in grid.row_labels), default=0) * font * 0.62 + 8 + ROW_LABEL_PAD
+        for group in grid.groups:
+            ax.axhline(group.last + 0.5, color="#1f3b57", linewidth=1.2)
+            ax.annotate(
+                "\n".join(textwrap.wrap(group.label, label_width)),
+                xy=(0, (group.first + group.last) / 2),
+                xycoords=("axes fraction", "data"),
+                xytext=(-offset, 0),
+                textcoords="offset points",
+                ha="right",
+                va="center",
+                fontsize=font,
+                color="#1f3b57",
+                annotation_clip=False,
+            )
+        figure.suptitle(title, fontsize=13, fontweight="bold", color="#1f3b57")
+        ax.set_title(self.subtitle(), fontsize=8.5, color="#404040", pad=4, loc="left")
+        if handles:
+            figure.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8, frameon=False)
+        elif legend:
+            handles = [
+                Patch(facecolor=c, edgecolor="#808080", label=f"{lv.score} = {lv.label.get(self.lang)}")
+                for lv, c in zip(self.fw.levels, self.colours, strict=True)
+            ]
+            handles.append(
+                Patch(facecolor=NOT_ANSWERED, edgecolor="#808080", label=f"– = {self.t('report.not_answered')}")
+            )
+            if grid.hatched and self.hatch_label:
+                handles.append(
+                    Patch(
+                        facecolor="white",
+                        edgecolor="#000000",
+                        hatch="///",
+                        label=self.hatch_label,
+                    )
+                )
+            figure.legend(
+                handles=handles, loc="outside lower center", ncol=min(len(handles), 6), fontsize=8, frameon=False
+            )
+        elif continuous:
+            bar = figure.colorbar(image, ax=ax, shrink=0.6, pad=0.01)
+            ticks = self.colorbar_ticks()
+            bar.set_ticks([value for value, _ in ticks], labels=[label for _, label in ticks])
+        # The margins depend on the labels around the grid only: lay the figure out once, then fix
+        # it, so that saving does not draw every cell a second time just to lay the figure out.
+        engine = figure.get_layout_engine()
+        assert engine is not None
+        engine.execute(figure)
+        figure.set_layout_engine(None)
+        return figure
+
+
+@dataclass(frozen=True)
+class RenderedPicture:
+    """A picture written to disk, with its inline SVG for the HTML report."""
+
+    name: str
+    title: str
+    marked: tuple[str, ...]
+    svg: str  # inline SVG, or "" when the report embeds the PNG instead
+    paths: tuple[Path, ...]
+    png: bytes = b""
+
+
+def render(
+    picture: Picture, out_dir: Path | None, formats: Sequence[str], embed: str | None = "svg"
+) -> RenderedPicture:
+    """Write a picture in each format and keep what an HTML page embeds ('svg', 'png' or None); frees it.
+
+    'svg' gives crisp, searchable text; 'png' reuses the PNG just written, which saves drawing the
+    picture a second time.
+    """
+    paths = tuple(save_picture(picture, out_dir, fmt) for fmt in formats) if out_dir is not None else ()
+    svg = svg_text(picture) if embed == "svg" else ""
+    png = b""
+    if embed == "png":
+        png_path = next((p for p in paths if p.suffix == ".png"), None)
+        if png_path is not None:
+            png = png_path.read_bytes()
+        else:
+            buffer = io.BytesIO()
+            with matplotlib.rc_context(RC):
+                picture.figure.savefig(buffer, format="png", dpi=150, metadata={})
+            png = buffer.getvalue()
+    picture.figure.clear()
+    return RenderedPicture(picture.name, picture.title, picture.marked, svg, paths, png)
+
+
+def save_picture(picture: Picture, out_dir: Path, fmt: str) -> Path:
+    """Write a picture as PNG, SVG or PDF, atomically; the files carry no timestamp."""
+    target = out_dir / f"{picture.name}.{fmt}"
+    metadata = {"Date": None} if fmt in ("svg",) else {"CreationDate": None} if fmt == "pdf" else {}
+    with matplotlib.rc_context(RC), atomic_path(target) as temporary:
+        picture.figure.savefig(temporary, format=fmt, dpi=150, metadata=metadata)
+    return target
+
+
+def svg_text(picture: Picture) -> str:
+    """The picture as an inline SVG element (for the HTML report)."""
+    buffer = io.StringIO()
+    with matplotlib.rc_context(RC):
+        picture.figure.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]
+    # Inline SVG in HTML needs no namespace declarations or RDF metadata, and the report must not
+    # name any network address, not even a namespace URI.
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    return re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", svg)
