@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.workbook import Format, Workbook
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from curriculum_map import __version__
-from curriculum_map.core.palette import level_colours, text_colour
-from curriculum_map.core.texts import text, text_list
-from curriculum_map.coverage.aggregate import Aggregation
-from curriculum_map.framework.model import Cluster, Component, Framework, Level, Programme
+from curriculum_map.core.texts import text_list
+from curriculum_map.framework.model import Framework, Programme
 from curriculum_map.render.output import OutputError, atomic_path, ensure_folder, safe_filename
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
+from curriculum_map.workbook.builder import (
+    COLUMN_WIDTHS,
+    ExistingFilesError,
+    InstructionSheet,
+    TemplateOptions,
+    WorkbookBuilder,
+    refuse_existing,
+)
 from curriculum_map.workbook.layout import (
     COMPETENCES,
     LEVEL_FIELDS,
@@ -26,36 +32,18 @@ from curriculum_map.workbook.layout import (
     RESPONDENT_ROWS,
     RESPONDENT_VALUE_COLUMN,
     TEMPLATE_VERSION,
-    TEXT_FIELDS,
     SheetLayout,
 )
 
-A4 = 9
-COLUMN_WIDTHS = {
-    "id": 8,
-    "cluster": 46,
-    "component": 16,
-    "competence": 70,
-    "level": 20,
-    "ambition": 20,
-    "evidence": 34,
-    "comment": 34,
-    "previous": 30,
-}
-FOCUS_FILL = "#1f3b57"
-CLUSTER_FILL = "#d6e4f0"
-COMPONENT_FILL = "#eef3f8"
-HEADER_FILL = "#e7e6e6"
-
-
-@dataclass(frozen=True)
-class TemplateOptions:
-    """Choices that shape every workbook of one run."""
-
-    lang: str = "nl"
-    contact: str | None = None
-    password: str | None = None
-    previous: Aggregation | None = None  # last year's aggregate, to prefill the answers from
+# the builder's options and refusal are part of this module's interface too
+__all__ = [
+    "ExistingFilesError",
+    "TemplateOptions",
+    "TemplateResult",
+    "WrittenWorkbook",
+    "write_template",
+    "write_templates",
+]
 
 
 @dataclass(frozen=True)
@@ -69,21 +57,6 @@ class TemplateResult:
     """The workbooks one run wrote."""
 
     workbooks: tuple[WrittenWorkbook, ...]
-
-
-class ExistingFilesError(Exception):
-    """Workbooks that would replace files already there (perhaps returned, filled in); nothing was written."""
-
-    def __init__(self, paths: Sequence[Path]):
-        self.paths = tuple(paths)
-        super().__init__(", ".join(str(path) for path in self.paths))
-
-
-def refuse_existing(paths: Iterable[Path]) -> None:
-    """Raise ExistingFilesError naming every path that already exists."""
-    existing = [path for path in paths if path.exists() or path.is_symlink()]
-    if existing:
-        raise ExistingFilesError(existing)
 
 
 def workbook_filename(programme: Programme, lang: str) -> str:
@@ -126,284 +99,6 @@ def write_template(framework: Framework, programme: Programme, path: Path, optio
     except OSError as exc:
         raise OutputError(path, exc.strerror or str(exc)) from None
     return path
-
-
-class WorkbookBuilder:
-    """What every workbook to fill in shares: formats, grouped data sheets, dropdowns, protection.
-
-    Holds the formats, which belong to one xlsxwriter workbook. Subclasses write the sheets.
-    """
-
-    level_columns: frozenset[str] = frozenset(LEVEL_FIELDS)
-    text_columns: frozenset[str] = frozenset(TEXT_FIELDS)
-
-    def __init__(
-        self,
-        workbook: Workbook,
-        framework: Framework,
-        options: TemplateOptions,
-        name: str,
-        subject: str,
-        labels: list[str],
-    ):
-        self.workbook = workbook
-        self.framework = framework
-        self.lang = options.lang
-        self.options = options
-        self.filename = name
-        self.subject = subject
-        self.labels = labels
-        self.sheet_names = {key: text(f"sheet.{key}", self.lang) for key in ("instructions", "matrix", "competences")}
-        self.formats = self._formats()
-
-    def t(self, key: str, **values: object) -> str:
-        return text(key, self.lang, **values)
-
-    def _formats(self) -> dict[str, Format]:
-        add = self.workbook.add_format
-        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
-        bordered = {**base, "border": 1, "border_color": "#a6a6a6", "text_wrap": True}
-        formats = {
-            "title": add({**base, "bold": True, "font_size": 15, "font_color": FOCUS_FILL}),
-            "subtitle": add({**base, "italic": True, "font_color": "#404040"}),
-            "heading": add({**base, "bold": True, "font_size": 12, "font_color": FOCUS_FILL}),
-            "body": add({**base, "text_wrap": True}),
-            "label": add({**base, "bold": True, "align": "right"}),
-            "header": add({**bordered, "bold": True, "bg_color": HEADER_FILL, "valign": "vcenter"}),
-            "id": add({**bordered, "num_format": "@", "font_color": "#404040"}),
-            "cell": add(bordered),
-            "cluster_cell": add({**bordered, "valign": "vcenter"}),
-            "focus_row": add(
-                {**bordered, "bold": True, "bg_color": FOCUS_FILL, "font_color": "#ffffff", "valign": "vcenter"}
-            ),
-            "cluster_row": add({**bordered, "bold": True, "bg_color": CLUSTER_FILL, "valign": "vcenter"}),
-            "component_row": add({**bordered, "italic": True, "bg_color": COMPONENT_FILL, "valign": "vcenter"}),
-            "input": add({**bordered, "locked": False, "num_format": "@", "bg_color": "#ffffff"}),
-            "previous": add({**bordered, "italic": True, "font_color": "#595959", "bg_color": "#f2f2f2"}),
-            "input_level": add(
-                {**bordered, "locked": False, "num_format": "@", "bg_color": "#ffffff", "valign": "vcenter"}
-            ),
-        }
-        self.level_formats = []
-        for colour in level_colours(len(self.labels)):
-            self.level_formats.append(add({"bg_color": colour, "font_color": text_colour(colour)}))
-        self.legend_formats = [
-            add({**bordered, "bold": True, "bg_color": colour, "font_color": text_colour(colour)})
-            for colour in level_colours(len(self.labels))
-        ]
-        return formats
-
-    # -- data sheets --------------------------------------------------------------------------
-
-    def framework_line(self) -> str:
-        """Which framework and version the workbook is made from, and whether its texts are a translation."""
-        line = self.t(
-            "instructions.framework", title=self.framework.title.get(self.lang), version=self.framework.version
-        )
-        note = self.framework.unofficial.get(self.lang)
-        return f"{line} {note}" if note else line
-
-    def _prepare_data_sheet(self, ws: Worksheet, layout: SheetLayout, title: str, subtitle: str) -> None:
-        f = self.formats
-        for index, column in enumerate(layout.columns):
-            ws.set_column(index, index, COLUMN_WIDTHS[column])
-        ws.write_string(0, 0, title, f["title"])
-        ws.write_string(1, 0, subtitle, f["subtitle"])
-        header = layout.header_row - 1
-        for index, column in enumerate(layout.columns):
-            ws.write_string(header, index, self.t(f"column.{column}"), f["header"])
-        ws.set_row(header, 2 * LINE_HEIGHT + 2)
-        ws.freeze_panes(layout.header_row, 0)
-        ws.set_landscape()
-        ws.set_paper(A4)
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(header)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        ws.set_footer(f"&L{self.subject}&C&A&R&P / &N")
-
-    def _group_row(self, ws: Worksheet, layout: SheetLayout, row: int, label: str, fmt: str) -> None:
-        # Column A stays empty on group rows: it holds item ids and nothing else.
-        last = len(layout.columns) - 1
-        ws.write_blank(row, 0, None, self.formats[fmt])
-        ws.merge_range(row, 1, row, last, label, self.formats[fmt])
-        ws.set_row(row, row_height([(label, sum(COLUMN_WIDTHS.get(c, 15) for c in layout.columns))]))
-
-    def _input_cells(self, ws: Worksheet, layout: SheetLayout, row: int) -> None:
-        for column in layout.columns:
-            if column in self.level_columns:
-                ws.write_blank(row, layout.column(column), None, self.formats["input_level"])
-            elif column in self.text_columns:
-                ws.write_blank(row, layout.column(column), None, self.formats["input"])
-
-    def _focus_label(self, index: int, name: str) -> str:
-        return f"{self.t('column.focus')} {index}: {name}"
-
-    def _cluster_label(self, cluster: Cluster) -> str:
-        return f"{cluster.id}. {cluster.name.get(self.lang)}"
-
-    def _component_label(self, component: Component) -> str:
-        return f"{component.id} {component.kind.label.get(self.lang)}"
-
-    def _write_competence_rows(self, ws: Worksheet, layout: SheetLayout, width: float) -> list[int]:
-        """Every competence under its focus, cluster, component and sub-theme rows; returns the data rows."""
-        f = self.formats
-        row = layout.first_data_row - 1
-        data_rows: list[int] = []
-        for number, focus in enumerate(self.framework.focuses, 1):
-            self._group_row(ws, layout, row, self._focus_label(number, focus.name.get(self.lang)), "focus_row")
-            row += 1
-            for cluster in focus.clusters:
-                self._group_row(ws, layout, row, self._cluster_label(cluster), "cluster_row")
-                row += 1
-                for component in cluster.components:
-                    self._group_row(ws, layout, row, self._component_label(component), "component_row")
-                    row += 1
-                    subtheme = None
-                    for competence in component.competences:
-                        if competence.subtheme is not None and competence.subtheme.get(self.lang) != subtheme:
-                            subtheme = competence.subtheme.get(self.lang)
-                            label = f"{self.t('column.subtheme')}: {subtheme}"
-                            self._group_row(ws, layout, row, label, "component_row")
-                            row += 1
-                        statement = competence.text.get(self.lang)
-                        ws.write_string(row, layout.column("id"), competence.id, f["id"])
-                        ws.write_string(row, layout.column("competence"), statement, f["cell"])
-                        self._input_cells(ws, layout, row)
-                        self._after_item(ws, layout, row, competence.id)
-                        ws.set_row(row, row_height([(statement, width)]))
-                        data_rows.append(row)
-                        row += 1
-                    row = self._after_component(ws, layout, row, component, data_rows)
-        return data_rows
-
-    def _after_item(self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str) -> None:
-        """Hook: more cells on an item's row."""
-
-    def _after_component(
-        self, ws: Worksheet, layout: SheetLayout, row: int, component: Component, data_rows: list[int]
-    ) -> int:
-        """Hook: more rows after a component's competences; returns the next free row."""
-        return row
-
-    def _level_cells(self, ws: Worksheet, layout: SheetLayout, data_rows: list[int]) -> None:
-        """Dropdowns and colours on the level columns of the data rows."""
-        validation = {
-            "validate": "list",
-            "source": self.labels,
-            "ignore_blank": True,
-            "input_title": self.t("validation.title")[:32],
-            "input_message": self.t("validation.message", lowest=self.labels[0])[:255],
-            "error_title": self.t("validation.error_title")[:32],
-            "error_message": self.t("validation.error_message", labels=", ".join(self.labels))[:255],
-            "error_type": "stop",
-        }
-        if len(",".join(self.labels)) > 255:
-            raise ValueError("the level labels together exceed Excel's 255-character list limit")
-        level_columns = [c for c in layout.columns if c in self.level_columns]
-        for first, last in _runs(data_rows):
-            for field in level_columns:
-                column = layout.column(field)
-                status = ws.data_validation(first, column, last, column, validation)
-                if status != 0:
-                    raise RuntimeError(f"xlsxwriter refused the data validation (status {status})")
-        if not data_rows:
-            return
-        first_col = min(layout.column(field) for field in level_columns)
-        last_col = max(layout.column(field) for field in level_columns)
-        for label, fmt in zip(self.labels, self.level_formats, strict=True):
-            quoted = '"' + label.replace('"', '""') + '"'
-            ws.conditional_format(
-                data_rows[0],
-                first_col,
-                data_rows[-1],
-                last_col,
-                {"type": "cell", "criteria": "==", "value": quoted, "format": fmt},
-            )
-
-    # -- metadata -----------------------------------------------------------------------------
-
-    def _write_metadata(self, ws: Worksheet, rows: list[tuple[str, str]]) -> None:
-        for row, (key, value) in enumerate(rows):
-            ws.write_string(row, 0, key)
-            ws.write_string(row, 1, value)
-        ws.set_column(0, 0, 22)
-        ws.set_column(1, 1, 70)
-        ws.hide()
-        self._protect(ws)
-
-    def _protect(self, ws: Worksheet) -> None:
-        ws.protect(
-            self.options.password or "",
-            {"format_columns": True, "format_rows": True, "select_locked_cells": True, "select_unlocked_cells": True},
-        )
-
-
-class InstructionSheet:
-    """The instruction sheet of a workbook, written top to bottom: title, paragraphs, legend, steps."""
-
-    def __init__(self, builder: WorkbookBuilder, ws: Worksheet):
-        self.builder = builder
-        self.ws = ws
-        self.f = builder.formats
-        self.row = 0
-        ws.set_column(0, 0, 26)
-        ws.set_column(1, 1, 90)
-        ws.hide_gridlines(2)
-
-    def title(self, title: str, subtitle: str) -> None:
-        self.ws.write_string(0, 0, title, self.f["title"])
-        self.ws.write_string(1, 0, subtitle, self.f["subtitle"])
-        self.row = 3
-
-    def heading(self, heading: str) -> None:
-        self.ws.write_string(self.row, 0, heading, self.f["heading"])
-        self.row += 1
-
-    def paragraph(self, heading: str, body: str) -> None:
-        self.heading(heading)
-        self.ws.merge_range(self.row, 0, self.row, 1, body, self.f["body"])
-        self.ws.set_row(self.row, row_height([(body, 112)]))
-        self.row += 2
-
-    def legend(self, heading: str, levels: Sequence[Level]) -> None:
-        self.heading(heading)
-        for level, fmt in zip(levels, self.builder.legend_formats, strict=True):
-            description = level.description.get(self.builder.lang)
-            self.ws.write_string(self.row, 0, level.label.get(self.builder.lang), fmt)
-            self.ws.write_string(self.row, 1, f"{level.score} – {description}", self.f["cell"])
-            self.ws.set_row(self.row, row_height([(description, 88)]))
-            self.row += 1
-        self.row += 1
-
-    def table(self, heading: str, rows: Sequence[tuple[str, str]]) -> None:
-        self.heading(heading)
-        for label, body in rows:
-            self.ws.write_string(self.row, 0, label, self.f["header"])
-            self.ws.write_string(self.row, 1, body, self.f["cell"])
-            self.ws.set_row(self.row, row_height([(body, 88), (label, 24)]))
-            self.row += 1
-        self.row += 1
-
-    def steps(self, heading: str, steps: Sequence[str]) -> None:
-        self.heading(heading)
-        for number, step in enumerate(steps, 1):
-            self.ws.merge_range(self.row, 0, self.row, 1, f"{number}. {step}", self.f["body"])
-            self.ws.set_row(self.row, row_height([(step, 110)]))
-            self.row += 1
-        self.row += 1
-
-    def sending(self) -> None:
-        """Where to send the workbook, how to check it first; then print set-up and protection."""
-        t = self.builder.t
-        contact = self.builder.options.contact or t("instructions.send.nobody")
-        self.paragraph(
-            t("instructions.send.heading"),
-            t("instructions.send", contact=contact) + "\n" + t("instructions.check", filename=self.builder.filename),
-        )
-        self.ws.set_landscape()
-        self.ws.set_paper(A4)
-        self.ws.fit_to_pages(1, 0)
-        self.builder._protect(self.ws)
 
 
 class _ProgrammeWorkbook(WorkbookBuilder):
@@ -546,14 +241,3 @@ def metadata_rows(framework: Framework, programme: Programme, lang: str) -> list
         ("language", lang),
         ("generator", f"curriculum-map {__version__}"),
     ]
-
-
-def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
-    """Contiguous runs in a sorted list of row numbers: [3, 4, 5, 8] -> [(3, 5), (8, 8)]."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs

@@ -10,16 +10,16 @@ from xlsxwriter.worksheet import Worksheet
 
 from curriculum_map import __version__
 from curriculum_map.core.texts import text, text_list
-from curriculum_map.coverage.template import (
+from curriculum_map.framework.model import Component, Framework
+from curriculum_map.render.output import OutputError, atomic_path, ensure_folder, safe_filename
+from curriculum_map.render.xlsx_style import LINE_HEIGHT
+from curriculum_map.workbook.builder import (
     COLUMN_WIDTHS,
     InstructionSheet,
     TemplateOptions,
     WorkbookBuilder,
     refuse_existing,
 )
-from curriculum_map.framework.model import Component, Framework
-from curriculum_map.render.output import OutputError, atomic_path, ensure_folder, safe_filename
-from curriculum_map.render.xlsx_style import LINE_HEIGHT
 from curriculum_map.workbook.layout import (
     RESPONDENT_LABEL_COLUMN,
     RESPONDENT_ROWS,

@@ -1,5 +1,7 @@
 """Spreadsheets in general: container checks, grids, the shared reading layer (metadata, respondent
-block, row checks), the workbook builder, which readings count, and reading many files in parallel.
+block, header matching, row checks), the workbook builder, which readings count, which files to read,
+and reading many files in parallel.
 
-May import framework and core. Knows no workflow: each workbook kind describes its own columns.
+May import render (atomic writes, xlsx styles), framework and core. Knows no workflow: each
+workbook kind (coverage, positions) describes its own sheets and columns.
 """
