@@ -1,14 +1,14 @@
-"""Problems found in the input, as data: one catalogue of codes and message templates."""
+"""Problems found in the input, as data: codes of the message catalogue with a severity (data/problems.yaml)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from string import Formatter
-from typing import Any
+from typing import Any, Protocol
 
-from curriculum_map.core.yamlfile import parse_yaml
+from curriculum_map.core.catalogue import check, codes, entries, render
+from curriculum_map.core.catalogue import placeholders as catalogue_placeholders
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -16,21 +16,13 @@ SEVERITIES = ("error", "warning", "info")
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """Every problem code with its severity and its message templates per language."""
-    raw = (resources.files("curriculum_map") / "data" / "problems.yaml").read_text(encoding="utf-8")
-    return parse_yaml(raw)
+    everything = entries()
+    return {code: everything[code] for code in codes("problems.yaml")}
 
 
-@cache
 def placeholders(code: str) -> frozenset[str]:
     """The names in {braces} that a problem's message templates use, in any language."""
-    entry = catalogue()[code]
-    return frozenset(
-        name
-        for lang, template in entry.items()
-        if lang != "severity"
-        for _, name, _, _ in Formatter().parse(template)
-        if name
-    )
+    return catalogue_placeholders(code)
 
 
 def sheet_ref(sheet: str, cell: str = "") -> str:
@@ -39,6 +31,29 @@ def sheet_ref(sheet: str, cell: str = "") -> str:
         return cell
     quoted = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
     return f"{quoted}!{cell}" if cell else quoted
+
+
+class ProblemRecord(Protocol):
+    """What reports need of a problem: a Problem just found, or one read back from problems.csv."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def sheet(self) -> str: ...
+
+    @property
+    def cell(self) -> str: ...
+
+    @property
+    def severity(self) -> str: ...
+
+    def message(self, lang: str = "nl") -> str: ...
+
+    def render(self, lang: str = "nl") -> str: ...
 
 
 @dataclass(frozen=True)
@@ -52,19 +67,16 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        if self.code not in catalogue():
+        if "severity" not in entries().get(self.code, {}):
             raise KeyError(f"unknown problem code {self.code!r}")
-        missing = placeholders(self.code) - self.params.keys()
-        if missing:  # caught here, where the problem is made, not later when a report renders it
-            raise KeyError(f"problem {self.code!r} needs {', '.join(sorted(missing))}")
+        check(self.code, self.params)  # caught here, where the problem is made, not later when a report renders it
 
     @property
     def severity(self) -> str:
         return catalogue()[self.code]["severity"]
 
     def message(self, lang: str = "nl") -> str:
-        entry = catalogue()[self.code]
-        return entry.get(lang, entry["nl"]).format(**self.params)
+        return render(self.code, lang, **self.params)
 
     def location(self) -> str:
         parts = [p for p in (self.file, sheet_ref(self.sheet, self.cell)) if p]
@@ -76,7 +88,7 @@ class Problem:
         return f"{location}: {self.message(lang)}" if location else self.message(lang)
 
 
-def problem_cells(problem: Problem, lang: str = "nl") -> tuple[str, str, str, str, str, str]:
+def problem_cells(problem: ProblemRecord, lang: str = "nl") -> tuple[str, str, str, str, str, str]:
     """A problem as the columns of a report table: file, sheet, cell, code, severity (in words), message."""
     from curriculum_map.core.texts import text
 
@@ -90,6 +102,6 @@ def problem_cells(problem: Problem, lang: str = "nl") -> tuple[str, str, str, st
     )
 
 
-def counts_as_failure(problems: list[Problem]) -> bool:
+def counts_as_failure(problems: Sequence[ProblemRecord]) -> bool:
     """Whether the problems make a run 'not clean' (errors and warnings do; notes do not)."""
     return any(p.severity in ("error", "warning") for p in problems)

@@ -10,17 +10,18 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from curriculum_map.core.dates import parse_date
-from curriculum_map.core.problems import Problem
+from curriculum_map.core.problems import Problem, ProblemRecord
 from curriculum_map.coverage.reader import Answer, WorkbookReading
 from curriculum_map.framework.levels import normalise
 from curriculum_map.framework.model import Cluster, Focus, Framework, Programme
 from curriculum_map.workbook.duplicates import select_submissions
 from curriculum_map.workbook.layout import LEVEL_FIELDS
+from curriculum_map.workbook.reading import Respondent
 
 # Respondents of one programme this many levels apart are a discussion point and marked on the maps.
 DISAGREEMENT = 2
@@ -92,7 +93,7 @@ class Aggregation:
     used: list[WorkbookReading]
     submissions: list[Submission]
     cells: dict[tuple[str, str, str], Cell]
-    problems: list[Problem]
+    problems: list[ProblemRecord]
     programmes: list[Programme]  # programmes with at least one workbook that counts
     missing_programmes: list[Programme]
     data_date: str = ""
@@ -221,65 +222,80 @@ def aggregate(
     problems: list[Problem] = list(extra_problems)
     for reading in readings:
         problems.extend(reading.problems)
-
     selection = select_submissions(
         (r for r in readings if r.programme is not None),
-        group_of=lambda r: r.programme.id,
+        group_of=lambda r: programme_of(r).id,
         respondent_of=lambda r: normalise(r.respondent.name),
         answers_of=answer_set,
-        label=lambda r: r.programme.name.get(),
+        label=lambda r: programme_of(r).name.get(),
     )
     used = selection.kept
     problems += selection.problems
-    used.sort(key=lambda r: ([p.id for p in framework.programmes].index(r.programme.id), r.file))
-
-    item_count = len(framework.components) + len(framework.competences)
-    submissions = [
-        Submission(
-            reading.file,
-            reading.programme,
-            reading.respondent.name,
-            reading.respondent.role,
-            reading.respondent.date,
-            reading.language,
-            answered=len(reading.answers),
-            unanswered=item_count * len(LEVEL_FIELDS) - len(reading.answers),
-        )
-        for reading in used
-    ]
-    respondents: dict[str, int] = defaultdict(int)
-    for reading in used:
-        respondents[reading.programme.id] += 1
+    order = {p.id: index for index, p in enumerate(framework.programmes)}
+    used.sort(key=lambda r: (order[programme_of(r).id], r.file))
+    present = {programme_of(r).id for r in used}
+    for programme in framework.programmes:
+        if programme.id not in present:
+            problems.append(Problem("programme-missing", params={"programme": programme.name.get()}))
     scores: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for reading in used:
-        for answer in reading.answers:
-            scores[(reading.programme.id, answer.item_id, answer.field)].append(answer.level.score)
-    cells = {key: Cell(tuple(values), respondents[key[0]]) for key, values in scores.items()}
-
-    present = {r.programme.id for r in used}
-    programmes = [p for p in framework.programmes if p.id in present]
-    missing = [p for p in framework.programmes if p.id not in present]
-    for programme in missing:
-        problems.append(Problem("programme-missing", params={"programme": programme.name.get()}))
-    dates = sorted(d for d in (parse_date(s.date, s.language) for s in submissions) if d is not None)
     notes = []
     for reading in used:
-        seen = set()
+        programme = programme_of(reading)
+        noted = set()
         for answer in reading.answers:
-            if (answer.evidence or answer.comment) and answer.item_id not in seen:
-                seen.add(answer.item_id)
-                notes.append(
-                    Note(reading.programme, reading.respondent.name, answer.item_id, answer.evidence, answer.comment)
-                )
+            scores[(programme.id, answer.item_id, answer.field)].append(answer.level.score)
+            if (answer.evidence or answer.comment) and answer.item_id not in noted:
+                noted.add(answer.item_id)
+                notes.append(Note(programme, reading.respondent.name, answer.item_id, answer.evidence, answer.comment))
+    submissions = [
+        submission(framework, r.file, programme_of(r), r.respondent, r.language, answered=len(r.answers)) for r in used
+    ]
+    return build_aggregation(framework, submissions, scores, notes, problems, readings, used)
+
+
+def programme_of(reading: WorkbookReading) -> Programme:
+    """The programme of a reading that counts (readings without one never do)."""
+    assert reading.programme is not None
+    return reading.programme
+
+
+def submission(
+    framework: Framework, file: str, programme: Programme, respondent: Respondent, language: str, answered: int
+) -> Submission:
+    """One respondent's workbook as it counts, with how many of its level cells were answered."""
+    cells = (len(framework.components) + len(framework.competences)) * len(LEVEL_FIELDS)
+    return Submission(
+        file, programme, respondent.name, respondent.role, respondent.date, language, answered, cells - answered
+    )
+
+
+def build_aggregation(
+    framework: Framework,
+    submissions: list[Submission],
+    scores: Mapping[tuple[str, str, str], Sequence[int]],
+    notes: list[Note],
+    problems: Sequence[ProblemRecord],
+    readings: Sequence[WorkbookReading] = (),
+    used: Sequence[WorkbookReading] = (),
+) -> Aggregation:
+    """The one way from who answered what to an aggregation: used by `aggregate` on workbooks just read
+    and by `results.load_results` on a finished report, so that the two cannot drift apart.
+
+    `scores` holds, per (programme id, item id, field), the score of every respondent who answered.
+    """
+    order = {p.id: index for index, p in enumerate(framework.programmes)}
+    submissions = sorted(submissions, key=lambda s: (order[s.programme.id], s.file))
+    respondents = Counter(s.programme.id for s in submissions)
+    dates = sorted(d for d in (parse_date(s.date, s.language) for s in submissions) if d is not None)
     return Aggregation(
         framework=framework,
-        readings=readings,
-        used=used,
+        readings=list(readings),
+        used=list(used),
         submissions=submissions,
-        cells=cells,
-        problems=problems,
-        programmes=programmes,
-        missing_programmes=missing,
+        cells={key: Cell(tuple(values), respondents[key[0]]) for key, values in scores.items()},
+        problems=list(problems),
+        programmes=[p for p in framework.programmes if p.id in respondents],
+        missing_programmes=[p for p in framework.programmes if p.id not in respondents],
         data_date=dates[-1].isoformat() if dates else "",
         notes=notes,
     )

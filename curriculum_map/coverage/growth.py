@@ -6,9 +6,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from curriculum_map import __version__
 from curriculum_map.core.report_files import CHANGES_CSV, COMPARE_HTML
 from curriculum_map.core.texts import text
+from curriculum_map.core.version import __version__
 from curriculum_map.coverage.compare import SAME, Comparison
 from curriculum_map.coverage.pictures import draw_change_picture
 from curriculum_map.framework.model import Programme

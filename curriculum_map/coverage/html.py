@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from curriculum_map import __version__
 from curriculum_map.core.palette import NOT_ANSWERED
 from curriculum_map.core.report_files import (
     PICTURE_AMBITIONS,
@@ -18,6 +17,7 @@ from curriculum_map.core.report_files import (
     PICTURE_CONSENSUS,
 )
 from curriculum_map.core.texts import text, text_list
+from curriculum_map.core.version import __version__
 from curriculum_map.coverage.aggregate import (
     DISAGREEMENT,
     Aggregation,
@@ -97,6 +97,7 @@ class _ReportBuilder:
         scores = ", ".join(str(s) for s in prompt.detail)
         item = self.item_label(prompt.item_id)
         if kind == "ambition":
+            assert prompt.programme is not None  # ambition prompts are per programme
             current, ambition = prompt.detail
             return f"{prompt.programme.name.get(self.lang)} · {item}: {self.label(current)} → {self.label(ambition)}"
         if prompt.programme is not None:

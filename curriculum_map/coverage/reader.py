@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from curriculum_map.core.catalogue import Message
 from curriculum_map.core.texts import LANGUAGES, all_translations, text
 from curriculum_map.framework.crosswalk import Crosswalk
 from curriculum_map.framework.levels import LevelParser, normalise
@@ -148,9 +149,7 @@ def _read_grids(reading: WorkbookReading, sniffed: Sniffed, framework: Framework
     reading.usable = True
 
 
-def _identify(
-    reading: WorkbookReading, framework: Framework, metadata: dict[str, str] | None, grids: dict[str, list[list[Any]]]
-) -> bool:
+def _identify(reading: WorkbookReading, framework: Framework, metadata: dict[str, str] | None, grids: Grids) -> bool:
     """Programme, language and framework of the workbook; False when its answers cannot be counted."""
     if metadata is not None:
         if not check_metadata(reading, framework, metadata, "programme"):
@@ -172,16 +171,14 @@ def _identify(
     return True
 
 
-def _guess_language(grids: dict[str, list[list[Any]]]) -> str:
+def _guess_language(grids: Grids) -> str:
     for lang in LANGUAGES:
         if text("sheet.competences", lang) in grids or text("sheet.instructions", lang) in grids:
             return lang
     return "nl"
 
 
-def _programme_from_content(
-    framework: Framework, grids: dict[str, list[list[Any]]], path: Path
-) -> tuple[Programme | None, str]:
+def _programme_from_content(framework: Framework, grids: Grids, path: Path) -> tuple[Programme | None, Message | None]:
     """The programme named in a sheet title ('... – Sociaal werk') or, failing that, in the file name."""
     candidates = sorted(
         ((normalise(name), programme) for programme in framework.programmes for name in programme.name.all()),
@@ -191,15 +188,15 @@ def _programme_from_content(
         title = normalise(cell_text(grid[0][0])) if grid and grid[0] else ""
         for name, programme in candidates:
             if title.endswith(name) and ("–" in title or "-" in title):
-                return programme, "de titel van het blad"
+                return programme, Message("metadata.source.title")
     stem = normalise(path.stem)
     for name, programme in candidates:
         if name in stem:
-            return programme, "de bestandsnaam"
-    return None, ""
+            return programme, Message("metadata.source.filename")
+    return None, None
 
 
-def _find_data_sheets(grids: dict[str, list[list[Any]]], framework: Framework) -> dict[str, str]:
+def _find_data_sheets(grids: Grids, framework: Framework) -> dict[str, str]:
     """Sheet name per layout key: by name in any language, else by the ids in its first column."""
     found: dict[str, str] = {}
     for layout in DATA_SHEETS:

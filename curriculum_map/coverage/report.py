@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from curriculum_map.core.problems import Problem, counts_as_failure
+from curriculum_map.core.problems import ProblemRecord, counts_as_failure
 from curriculum_map.core.report_files import COVERAGE_XLSX, PROBLEMS_CSV, REPORT_HTML, RESPONSES_CSV
 from curriculum_map.coverage.aggregate import Aggregation, aggregate
 from curriculum_map.coverage.reader import WorkbookReading, read_workbook
@@ -27,7 +27,7 @@ class AggregateResult:
     """What `aggregate` read, computed and wrote; `clean` is False when problems were found."""
 
     aggregation: Aggregation
-    problems: list[Problem]
+    problems: list[ProblemRecord]
     written: list[Path]
     report_written: bool
     # (file, framework version) of every workbook, when versions differ: then no report is written

@@ -64,7 +64,7 @@ def write_responses_csv(aggregation: Aggregation, path: Path, spool: ResponseSpo
             out.write(codecs.BOM_UTF8 + csv_bytes([RESPONSE_COLUMNS]))
             for reading in aggregation.used:
                 spooled = reading.spooled_rows if spool is not None else None
-                if spooled is None:
+                if spool is None or spooled is None:
                     out.write(response_block(reading, aggregation.framework))
                     continue
                 name, offset, length = spooled

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from curriculum_map.core.catalogue import CurriculumMapError
 from curriculum_map.core.report_files import MANIFEST, PROBLEMS_CSV, RESPONSES_CSV, file_hash, read_manifest
-from curriculum_map.coverage.aggregate import Aggregation, Cell, Note, Submission
+from curriculum_map.coverage.aggregate import Aggregation, Note, build_aggregation, submission
 from curriculum_map.coverage.responses import RESPONSE_COLUMNS
-from curriculum_map.framework.model import Framework
+from curriculum_map.framework.model import Competence, Component, Framework, Programme
 from curriculum_map.render.csv import PROBLEM_COLUMNS
+from curriculum_map.workbook.reading import Respondent
 
 
-class ResultsError(Exception):
+class ResultsError(CurriculumMapError):
     """An aggregate output that cannot be read back."""
 
 
@@ -47,12 +49,12 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
             reader = csv.DictReader(handle)
             missing = [c for c in required if c not in (reader.fieldnames or [])]
             if missing:
-                raise ResultsError(f"{path}: kolommen ontbreken: {', '.join(missing)}")
+                raise ResultsError("results-columns-missing", path=path, columns=", ".join(missing))
             return [{k: _unneutralise(v or "") for k, v in row.items() if k is not None} for row in reader]
     except FileNotFoundError:
-        raise ResultsError(f"{path}: bestand niet gevonden (geef een map van 'curriculum-map aggregate')") from None
+        raise ResultsError("results-not-found", path=path) from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ResultsError(f"{path}: kan niet gelezen worden ({exc})") from None
+        raise ResultsError("results-unreadable", path=path, reason=str(exc)) from None
 
 
 def results_paths(path: Path) -> tuple[Path, Path]:
@@ -69,41 +71,29 @@ def check_one_run(responses_path: Path, problems_path: Path) -> None:
         return  # a report from before manifests, or a responses.csv on its own
     manifest = read_manifest(folder)
     if manifest is None or not manifest.get("complete"):
-        raise ResultsError(
-            f"{folder}: het rapport is onvolledig (een onderbroken run?); maak het opnieuw met 'aggregate'"
-        )
+        raise ResultsError("results-incomplete", folder=folder)
     for path in (responses_path, problems_path):
         expected = manifest.get("files", {}).get(path.name)
         if path.exists() and expected is not None and file_hash(path) != expected:
-            raise ResultsError(
-                f"{path}: hoort niet bij dezelfde run als de rest van de map (gewijzigd of van een andere run); "
-                "maak het rapport opnieuw met 'aggregate'"
-            )
+            raise ResultsError("results-mixed-runs", path=path)
 
 
 def load_results(path: Path, framework: Framework) -> Aggregation:
-    """Rebuild the aggregation (cells, submissions, problems) from an aggregate output."""
+    """Rebuild the aggregation (cells, submissions, problems) from an aggregate output.
+
+    The numbers are made by `aggregate.build_aggregation`, the function `aggregate` itself uses.
+    """
     responses_path, problems_path = results_paths(path)
     check_one_run(responses_path, problems_path)
     rows = _rows(responses_path, RESPONSE_COLUMNS[:10] + ("programme_id",))
-    problems = _rows(problems_path, PROBLEM_COLUMNS) if problems_path.exists() else []
+    stored = _rows(problems_path, PROBLEM_COLUMNS) if problems_path.exists() else []
     scores: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     people: dict[tuple[str, str], dict[str, str]] = {}
-    answered: dict[tuple[str, str], int] = defaultdict(int)
-    known_items = {x.id for x in framework.components} | {x.id for x in framework.competences}
+    answered: Counter[tuple[str, str]] = Counter()
     notes: list[Note] = []
     noted: set[tuple[str, str, str]] = set()
     for number, row in enumerate(rows, start=2):
-        programme = framework.find_programme(row["programme_id"]) or framework.find_programme(row["programme"])
-        if programme is None or row["item_id"] not in known_items:
-            raise ResultsError(
-                f"{responses_path}: regel {number}: '{row['programme']}' / '{row['item_id']}' "
-                f"hoort niet bij kader {framework.id} {framework.version}"
-            )
-        try:
-            score = int(row["score"])
-        except ValueError:
-            raise ResultsError(f"{responses_path}: regel {number}: score '{row['score']}' is geen getal") from None
+        programme, score = _checked(row, number, responses_path, framework)
         scores[(programme.id, row["item_id"], row["field"])].append(score)
         note_key = (programme.id, row["respondent"], row["item_id"])
         if (row.get("evidence") or row.get("comment")) and note_key not in noted:
@@ -111,44 +101,43 @@ def load_results(path: Path, framework: Framework) -> Aggregation:
             notes.append(
                 Note(programme, row["respondent"], row["item_id"], row.get("evidence", ""), row.get("comment", ""))
             )
-        key = (programme.id, row["respondent"])
-        people.setdefault(key, row)
-        answered[key] += 1
-    respondents: dict[str, int] = defaultdict(int)
-    for programme_id, _ in people:
-        respondents[programme_id] += 1
-    item_count = len(known_items)
-    submissions = []
-    for (programme_id, respondent), row in people.items():
-        programme = framework.find_programme(programme_id)
-        assert programme is not None
-        submissions.append(
-            Submission(
-                row["file"],
-                programme,
-                respondent,
-                row.get("respondent_role", ""),
-                row.get("respondent_date", ""),
-                row.get("language", ""),
-                answered[(programme_id, respondent)],
-                item_count * 2 - answered[(programme_id, respondent)],
-            )
+        people.setdefault((programme.id, row["respondent"]), row)
+        answered[(programme.id, row["respondent"])] += 1
+    submissions = [
+        submission(
+            framework,
+            row["file"],
+            _programme(framework, programme_id),
+            Respondent(name, row.get("respondent_role", ""), row.get("respondent_date", "")),
+            row.get("language", ""),
+            answered=answered[(programme_id, name)],
         )
-    order = [p.id for p in framework.programmes]
-    submissions.sort(key=lambda s: (order.index(s.programme.id), s.file))
-    present = {s.programme.id for s in submissions}
-    dates = sorted(s.date[:10] for s in submissions if s.date)
-    return Aggregation(
-        framework=framework,
-        readings=[],
-        used=[],
-        submissions=submissions,
-        cells={key: Cell(tuple(v), respondents[key[0]]) for key, v in scores.items()},
-        problems=[
-            StoredProblem(p["code"], p["file"], p["sheet"], p["cell"], p["severity"], p["message"]) for p in problems
-        ],  # type: ignore[misc]
-        programmes=[p for p in framework.programmes if p.id in present],
-        missing_programmes=[p for p in framework.programmes if p.id not in present],
-        data_date=dates[-1] if dates else "",
-        notes=notes,
-    )
+        for (programme_id, name), row in people.items()
+    ]
+    problems = [StoredProblem(p["code"], p["file"], p["sheet"], p["cell"], p["severity"], p["message"]) for p in stored]
+    return build_aggregation(framework, submissions, scores, notes, problems)
+
+
+def _programme(framework: Framework, programme_id: str) -> Programme:
+    programme = framework.find_programme(programme_id)
+    assert programme is not None  # every row was checked against the framework
+    return programme
+
+
+def _checked(row: dict[str, str], number: int, path: Path, framework: Framework) -> tuple[Programme, int]:
+    """A row's programme and score, or a ResultsError naming the line of responses.csv."""
+    programme = framework.find_programme(row["programme_id"]) or framework.find_programme(row["programme"])
+    if programme is None or not isinstance(framework.item(row["item_id"]), (Component, Competence)):
+        raise ResultsError(
+            "results-foreign-row",
+            path=path,
+            line=number,
+            programme=row["programme"],
+            item=row["item_id"],
+            framework=framework.id,
+            version=framework.version,
+        )
+    try:
+        return programme, int(row["score"])
+    except ValueError:
+        raise ResultsError("results-score-not-a-number", path=path, line=number, score=row["score"]) from None

@@ -3,73 +3,72 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
 from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from curriculum_map.core.palette import NOT_ANSWERED, level_colours, text_colour
-from curriculum_map.core.problems import Problem, problem_cells
+from curriculum_map.core.palette import level_colours
+from curriculum_map.core.problems import ProblemRecord, problem_cells
 from curriculum_map.core.texts import text
-from curriculum_map.coverage.aggregate import Aggregation
-from curriculum_map.framework.model import Competence, Component
-from curriculum_map.render.xlsx_style import row_height
+from curriculum_map.coverage.aggregate import Aggregation, GroupSummary
+from curriculum_map.framework.model import Cluster, Competence, Component, Focus
+from curriculum_map.render.xlsx_style import (
+    A4,
+    COMPACT_TABLE,
+    WORKBOOK_OPTIONS,
+    add_fills,
+    add_styles,
+    row_height,
+    write_header,
+)
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 0, 1, 3
+# the summary's mean levels, light (lowest) to dark (highest), as in the level colours
+MEAN_SCALE = {"type": "3_color_scale", "min_color": "#ffffcc", "mid_color": "#41b6c4", "max_color": "#225ea8"}
 
 
-class _CoverageWriter:
-    def __init__(self, workbook: Workbook, aggregation: Aggregation, problems: Sequence[Problem], lang: str):
-        self.wb = workbook
-        self.agg = aggregation
-        self.fw = aggregation.framework
-        self.problems = problems
-        self.lang = lang
-        add = workbook.add_format
-        base = {"font_name": "Calibri", "font_size": 10, "valign": "top", "border": 1, "border_color": "#bfbfbf"}
-        self.f: dict[str, Format] = {
-            "title": add({"bold": True, "font_size": 14, "font_color": "#1f3b57"}),
-            "note": add({"italic": True, "font_color": "#404040"}),
-            "header": add({**base, "bold": True, "bg_color": "#e7e6e6", "text_wrap": True, "valign": "vcenter"}),
-            "text": add({**base, "text_wrap": True}),
-            "plain": add(base),
-            "number": add({**base, "num_format": "0.00"}),
-            "integer": add({**base, "num_format": "0"}),
-            "signed": add({**base, "num_format": "+0;-0;0"}),
-            "percent": add({**base, "num_format": "0%"}),
-            "blank": add({**base, "italic": True, "font_color": "#595959", "bg_color": NOT_ANSWERED}),
-        }
-        colours = level_colours(len(self.fw.levels))
-        self.level_format = {
-            level.score: add({**base, "bg_color": colour, "font_color": text_colour(colour)})
-            for level, colour in zip(self.fw.levels, colours, strict=True)
-        }
+@dataclass(frozen=True)
+class _Book:
+    """The workbook being written, its styles and what it reports."""
+
+    workbook: Workbook
+    styles: dict[str, Format]
+    levels: dict[int, Format]
+    agg: Aggregation
+    problems: Sequence[ProblemRecord]
+    lang: str
 
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
 
+    def label(self, score: int) -> str:
+        return self.agg.framework.levels[score].label.get(self.lang)
+
     def sheet(self, key: str, title: str, note: str = "") -> Worksheet:
-        ws = self.wb.add_worksheet(self.t(f"report.sheet.{key}"))
-        ws.write_string(TITLE_ROW, 0, title, self.f["title"])
+        """A sheet with its title and note, printed landscape on A4, one page wide."""
+        ws = self.workbook.add_worksheet(self.t(f"report.sheet.{key}"))
+        ws.write_string(TITLE_ROW, 0, title, self.styles["title"])
         if note:
-            ws.write_string(NOTE_ROW, 0, note, self.f["note"])
+            ws.write_string(NOTE_ROW, 0, note, self.styles["note"])
         ws.set_landscape()
-        ws.set_paper(9)
+        ws.set_paper(A4)
         ws.fit_to_pages(1, 0)
         return ws
 
     def header(self, ws: Worksheet, row: int, labels: Sequence[str], widths: Sequence[float]) -> None:
-        for col, (label, width) in enumerate(zip(labels, widths, strict=True)):
-            ws.write_string(row, col, label, self.f["header"])
-            ws.set_column(col, col, width)
+        """A table's header row, repeated on every printed page."""
+        write_header(ws, row, list(zip(labels, widths, strict=True)), self.styles["header"])
         ws.repeat_rows(row)
 
     def level_cell(self, ws: Worksheet, row: int, col: int, score: int | None) -> None:
+        """A level in its colour, or 'not answered' in grey."""
         if score is None:
-            ws.write_string(row, col, self.t("report.not_answered"), self.f["blank"])
+            ws.write_string(row, col, self.t("report.not_answered"), self.styles["blank"])
         else:
-            ws.write_string(row, col, self.fw.levels[score].label.get(self.lang), self.level_format[score])
+            ws.write_string(row, col, self.label(score), self.levels[score])
 
     def data_note(self) -> str:
         return self.t(
@@ -79,246 +78,246 @@ class _CoverageWriter:
             programmes=len(self.agg.programmes),
         )
 
-    # -- sheets -----------------------------------------------------------------------------
-
-    def write(self) -> None:
-        self.item_table("overview", self.fw.components)
-        self.item_table("competences", self.fw.competences)
-        self.summary()
-        self.gaps()
-        self.ambitions()
-        self.respondents()
-        self.problem_sheet()
-
     def describe(self, item: Component | Competence) -> list[str]:
-        cluster = self.fw.cluster_of(item.id)
-        focus = self.fw.focus_of(cluster)
+        """The columns that say what an item is: id, where it sits in the framework, its text."""
+        fw = self.agg.framework
+        cluster = fw.cluster_of(item.id)
+        cluster_name = f"{cluster.id}. {cluster.name.get(self.lang)}"
         if isinstance(item, Component):
-            return [
-                item.id,
-                focus.name.get(self.lang),
-                f"{cluster.id}. {cluster.name.get(self.lang)}",
-                item.kind.label.get(self.lang),
-            ]
-        component = self.fw.item(item.component_id)
+            return [item.id, fw.focus_of(cluster).name.get(self.lang), cluster_name, item.kind.label.get(self.lang)]
+        component = fw.item(item.component_id)
         assert isinstance(component, Component)
         subtheme = item.subtheme.get(self.lang) if item.subtheme else ""
-        return [
-            item.id,
-            f"{cluster.id}. {cluster.name.get(self.lang)}",
-            component.kind.label.get(self.lang),
-            subtheme,
-            item.text.get(self.lang),
+        return [item.id, cluster_name, component.kind.label.get(self.lang), subtheme, item.text.get(self.lang)]
+
+
+def write_coverage_xlsx(aggregation: Aggregation, problems: Sequence[ProblemRecord], path: Path, lang: str) -> None:
+    """Write the coverage workbook; every text is written as a string, so nothing becomes a formula."""
+    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    fw = aggregation.framework
+    colours = level_colours(len(fw.levels))
+    levels = add_fills(workbook, COMPACT_TABLE, {lv.score: c for lv, c in zip(fw.levels, colours, strict=True)})
+    book = _Book(workbook, add_styles(workbook, COMPACT_TABLE), levels, aggregation, problems, lang)
+    _item_table(book, "overview", fw.components)
+    _item_table(book, "competences", fw.competences)
+    _summary(book)
+    _gaps(book)
+    _ambitions(book)
+    _respondents(book)
+    _problems(book)
+    workbook.close()
+
+
+def _item_table(book: _Book, key: str, items: Sequence[Component | Competence]) -> None:
+    """The programme table: each component (or competence) with every programme's consensus and spread."""
+    agg, styles = book.agg, book.styles
+    ws = book.sheet(key, book.t("report.title"), book.data_note() + " " + book.t("report.consensus_rule"))
+    if key == "overview":
+        labels = [book.t(f"column.{c}") for c in ("id", "focus", "cluster", "component")]
+        widths: list[float] = [6, 28, 34, 13]
+    else:
+        labels = [book.t(f"column.{c}") for c in ("id", "cluster", "component", "subtheme", "competence")]
+        widths = [7, 24, 12, 16, 50]
+    fixed = len(labels)
+    for programme in agg.programmes:
+        labels += [
+            f"{programme.short.get(book.lang)} (n={agg.respondent_count(programme.id)})",
+            book.t("report.spread"),
         ]
+        widths += [15, 4]
+    book.header(ws, HEADER_ROW, labels, widths)
+    for row, item in enumerate(items, start=HEADER_ROW + 1):
+        described = book.describe(item)
+        for col, value in enumerate(described):
+            ws.write_string(row, col, value, styles["text"])
+        ws.set_row(row, row_height(zip(described, widths, strict=False), 13))
+        for index, programme in enumerate(agg.programmes):
+            cell = agg.cell(programme.id, item.id)
+            col = fixed + 2 * index
+            book.level_cell(ws, row, col, cell.consensus)
+            if len(cell.scores) > 1:
+                ws.write_number(row, col + 1, cell.spread, styles["integer"])
+            else:
+                ws.write_blank(row, col + 1, None, styles["plain"])
+    ws.freeze_panes(HEADER_ROW + 1, 1)
+    ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(items), len(labels) - 1)
 
-    def item_table(self, key: str, items: Sequence[Component | Competence]) -> None:
-        ws = self.sheet(key, self.t("report.title"), self.data_note() + " " + self.t("report.consensus_rule"))
-        if key == "overview":
-            labels = [self.t(f"column.{c}") for c in ("id", "focus", "cluster", "component")]
-            widths: list[float] = [6, 28, 34, 13]
+
+def _summary(book: _Book) -> None:
+    """Mean levels per cluster, then per focus, with the share at the threshold and the counts at the bottom."""
+    fw = book.agg.framework
+    ws = book.sheet("summary", book.t("report.sheet.summary"), book.data_note())
+    row = HEADER_ROW - 1
+    for key, groups in (("report.summary.clusters", fw.clusters), ("report.summary.focuses", fw.focuses)):
+        row = _summary_table(book, ws, row, key, groups) + 3
+
+
+def _summary_table(book: _Book, ws: Worksheet, row: int, key: str, groups: Sequence[Cluster | Focus]) -> int:
+    """One summary table from `row` on; returns its last row."""
+    agg, fw, styles = book.agg, book.agg.framework, book.styles
+    lowest, highest = book.label(0), book.label(len(fw.levels) - 1)
+    ws.write_string(row, 0, book.t(key, lowest=lowest, highest=highest, top=fw.levels[-1].score), styles["title"])
+    row += 1
+    labels = [book.t("column.id"), book.t("report.column.name")]
+    labels += [p.short.get(book.lang) for p in agg.programmes]
+    labels += [
+        book.t("report.summary.share", threshold=book.label(agg.threshold)),
+        book.t("report.summary.lowest", lowest=lowest),
+        book.t("report.summary.unanswered"),
+    ]
+    book.header(ws, row, labels, [6, 44] + [12] * len(agg.programmes) + [14, 12, 12])
+    for summary in agg.group_summaries(groups):
+        row += 1
+        _summary_row(book, ws, row, summary)
+    if agg.programmes:
+        scale = {**MEAN_SCALE, "min_type": "num", "min_value": 0, "max_type": "num", "max_value": fw.levels[-1].score}
+        ws.conditional_format(row - len(groups) + 1, 2, row, 1 + len(agg.programmes), scale)
+    return row
+
+
+def _summary_row(book: _Book, ws: Worksheet, row: int, summary: GroupSummary) -> None:
+    styles = book.styles
+    ws.write_string(row, 0, summary.group_id, styles["plain"])
+    ws.write_string(row, 1, summary.name, styles["text"])
+    ws.set_row(row, row_height([(summary.name, 44)], 13))
+    col = 2
+    for programme in book.agg.programmes:
+        mean = summary.means[programme.id]
+        if mean is None:
+            ws.write_string(row, col, book.t("report.not_answered"), styles["blank"])
         else:
-            labels = [self.t(f"column.{c}") for c in ("id", "cluster", "component", "subtheme", "competence")]
-            widths = [7, 24, 12, 16, 50]
-        fixed = len(labels)
-        for programme in self.agg.programmes:
-            n = self.agg.respondent_count(programme.id)
-            labels += [f"{programme.short.get(self.lang)} (n={n})", self.t("report.spread")]
-            widths += [15, 4]
-        self.header(ws, HEADER_ROW, labels, widths)
-        for offset, item in enumerate(items):
-            row = HEADER_ROW + 1 + offset
-            described = self.describe(item)
-            for col, value in enumerate(described):
-                ws.write_string(row, col, value, self.f["text"])
-            ws.set_row(row, row_height(zip(described, widths, strict=False), 13))
-            for index, programme in enumerate(self.agg.programmes):
-                cell = self.agg.cell(programme.id, item.id)
-                col = fixed + 2 * index
-                self.level_cell(ws, row, col, cell.consensus)
-                if len(cell.scores) > 1:
-                    ws.write_number(row, col + 1, cell.spread, self.f["integer"])
-                else:
-                    ws.write_blank(row, col + 1, None, self.f["plain"])
-        ws.freeze_panes(HEADER_ROW + 1, 1)
-        ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(items), len(labels) - 1)
+            ws.write_number(row, col, mean, styles["number"])
+        col += 1
+    if summary.share_at_least is None:
+        ws.write_blank(row, col, None, styles["plain"])
+    else:
+        ws.write_number(row, col, summary.share_at_least, styles["percent"])
+    ws.write_number(row, col + 1, summary.lowest_count, styles["integer"])
+    ws.write_number(row, col + 2, summary.unanswered_count, styles["integer"])
 
-    def summary(self) -> None:
-        lowest, highest = self.fw.levels[0].label.get(self.lang), self.fw.levels[-1].label.get(self.lang)
-        threshold = self.fw.levels[self.agg.threshold].label.get(self.lang)
-        ws = self.sheet("summary", self.t("report.sheet.summary"), self.data_note())
-        row = HEADER_ROW - 1
-        for key, groups in (("report.summary.clusters", self.fw.clusters), ("report.summary.focuses", self.fw.focuses)):
-            ws.write_string(
-                row, 0, self.t(key, lowest=lowest, highest=highest, top=self.fw.levels[-1].score), self.f["title"]
-            )
+
+def _gaps(book: _Book) -> None:
+    """Components, then competences, that no programme practises, covers, or answered."""
+    fw = book.agg.framework
+    lowest, highest = book.label(0), book.label(len(fw.levels) - 1)
+    ws = book.sheet("gaps", book.t("report.sheet.gaps"), book.data_note())
+    for col, width in enumerate((13, 7, 80, 16)):
+        ws.set_column(col, col, width)
+    labels = [
+        book.t("report.column.type"),
+        book.t("column.id"),
+        book.t("report.column.text"),
+        book.t("report.gaps.highest"),
+    ]
+    row = HEADER_ROW - 1
+    for items in (fw.components, fw.competences):
+        not_practised, not_covered, no_data = book.agg.gap_items(x.id for x in items)
+        for key, ids in (
+            ("report.gaps.not_practised", not_practised),
+            ("report.gaps.not_covered", not_covered),
+            ("report.gaps.no_data", no_data),
+        ):
+            ws.write_string(row, 0, book.t(key, lowest=lowest, highest=highest), book.styles["title"])
             row += 1
-            labels = [self.t("column.id"), self.t("report.column.name")]
-            labels += [p.short.get(self.lang) for p in self.agg.programmes]
-            labels += [
-                self.t("report.summary.share", threshold=threshold),
-                self.t("report.summary.lowest", lowest=lowest),
-                self.t("report.summary.unanswered"),
-            ]
-            self.header(ws, row, labels, [6, 44] + [12] * len(self.agg.programmes) + [14, 12, 12])
-            for summary in self.agg.group_summaries(groups):
+            for col, label in enumerate(labels):
+                ws.write_string(row, col, label, book.styles["header"])
+            if not ids:
                 row += 1
-                ws.write_string(row, 0, summary.group_id, self.f["plain"])
-                ws.write_string(row, 1, summary.name, self.f["text"])
-                ws.set_row(row, row_height([(summary.name, 44)], 13))
-                col = 2
-                for programme in self.agg.programmes:
-                    mean = summary.means[programme.id]
-                    if mean is None:
-                        ws.write_string(row, col, self.t("report.not_answered"), self.f["blank"])
-                    else:
-                        ws.write_number(row, col, mean, self.f["number"])
-                    col += 1
-                if summary.share_at_least is None:
-                    ws.write_blank(row, col, None, self.f["plain"])
-                else:
-                    ws.write_number(row, col, summary.share_at_least, self.f["percent"])
-                ws.write_number(row, col + 1, summary.lowest_count, self.f["integer"])
-                ws.write_number(row, col + 2, summary.unanswered_count, self.f["integer"])
-            if self.agg.programmes:
-                ws.conditional_format(
-                    row - len(groups) + 1,
-                    2,
-                    row,
-                    1 + len(self.agg.programmes),
-                    {
-                        "type": "3_color_scale",
-                        "min_color": "#ffffcc",
-                        "mid_color": "#41b6c4",
-                        "max_color": "#225ea8",
-                        "min_type": "num",
-                        "min_value": 0,
-                        "max_type": "num",
-                        "max_value": self.fw.levels[-1].score,
-                    },
-                )
+                ws.write_string(row, 0, book.t("report.gaps.none"), book.styles["note"])
+            for item_id in ids:
+                row += 1
+                _gap_row(book, ws, row, item_id)
             row += 3
 
-    def gaps(self) -> None:
-        lowest, highest = self.fw.levels[0].label.get(self.lang), self.fw.levels[-1].label.get(self.lang)
-        ws = self.sheet("gaps", self.t("report.sheet.gaps"), self.data_note())
-        row = HEADER_ROW - 1
-        ws.set_column(0, 0, 13)
-        ws.set_column(1, 1, 7)
-        ws.set_column(2, 2, 80)
-        ws.set_column(3, 3, 16)
-        for items in (self.fw.components, self.fw.competences):
-            not_practised, not_covered, no_data = self.agg.gap_items(x.id for x in items)
-            for key, ids in (
-                ("report.gaps.not_practised", not_practised),
-                ("report.gaps.not_covered", not_covered),
-                ("report.gaps.no_data", no_data),
-            ):
-                ws.write_string(row, 0, self.t(key, lowest=lowest, highest=highest), self.f["title"])
-                row += 1
-                for col, label in enumerate(
-                    [
-                        self.t("report.column.type"),
-                        self.t("column.id"),
-                        self.t("report.column.text"),
-                        self.t("report.gaps.highest"),
-                    ]
-                ):
-                    ws.write_string(row, col, label, self.f["header"])
-                if not ids:
-                    row += 1
-                    ws.write_string(row, 0, self.t("report.gaps.none"), self.f["note"])
-                for item_id in ids:
-                    row += 1
-                    item = self.fw.item(item_id)
-                    assert isinstance(item, (Component, Competence))
-                    kind = "component" if isinstance(item, Component) else "competence"
-                    described = " · ".join(self.describe(item)[1:])
-                    ws.write_string(row, 0, self.t(f"item_type.{kind}"), self.f["plain"])
-                    ws.write_string(row, 1, item_id, self.f["plain"])
-                    ws.write_string(row, 2, described, self.f["text"])
-                    ws.set_row(row, row_height([(described, 80)], 13))
-                    best = [self.agg.cell(p.id, item_id).consensus for p in self.agg.programmes]
-                    answered = [b for b in best if b is not None]
-                    self.level_cell(ws, row, 3, max(answered) if answered else None)
-                row += 3
 
-    def ambitions(self) -> None:
-        ws = self.sheet("ambitions", self.t("report.sheet.ambitions"), self.t("report.ambitions.note"))
-        labels = [self.t(f"column.{c}") for c in ("id", "cluster", "component")]
-        widths: list[float] = [6, 34, 13]
-        for programme in self.agg.programmes:
-            short = programme.short.get(self.lang)
-            labels += [
-                f"{short}: {self.t('column.level')}",
-                f"{short}: {self.t('column.ambition')}",
-                self.t("report.ambitions.gap"),
-            ]
-            widths += [13, 13, 8]
-        self.header(ws, HEADER_ROW, labels, widths)
-        for offset, component in enumerate(self.fw.components):
-            row = HEADER_ROW + 1 + offset
-            described = self.describe(component)
-            for col, value in enumerate([described[0], described[2], described[3]]):
-                ws.write_string(row, col, value, self.f["text"])
-            ws.set_row(row, row_height([(described[2], widths[1])], 13))
-            for index, programme in enumerate(self.agg.programmes):
-                col = 3 + 3 * index
-                current = self.agg.cell(programme.id, component.id, "level").consensus
-                ambition = self.agg.cell(programme.id, component.id, "ambition").consensus
-                self.level_cell(ws, row, col, current)
-                self.level_cell(ws, row, col + 1, ambition)
-                if current is None or ambition is None:
-                    ws.write_blank(row, col + 2, None, self.f["plain"])
-                else:
-                    ws.write_number(row, col + 2, ambition - current, self.f["signed"])
-        ws.freeze_panes(HEADER_ROW + 1, 1)
-
-    def respondents(self) -> None:
-        ws = self.sheet("respondents", self.t("report.sheet.respondents"), self.data_note())
-        keys = ("programme", "respondent", "role", "date", "file", "language", "answered", "unanswered")
-        self.header(ws, HEADER_ROW, [self.t(f"report.column.{k}") for k in keys], [28, 24, 16, 12, 36, 6, 10, 10])
-        row = HEADER_ROW
-        for submission in self.agg.submissions:
-            row += 1
-            values = [
-                submission.programme.name.get(self.lang),
-                submission.respondent,
-                submission.role,
-                submission.date,
-                submission.file,
-                submission.language,
-            ]
-            for col, value in enumerate(values):
-                ws.write_string(row, col, value, self.f["text"])
-            ws.write_number(row, 6, submission.answered, self.f["integer"])
-            ws.write_number(row, 7, submission.unanswered, self.f["integer"])
-        row += 3
-        ws.write_string(row, 0, self.t("report.respondents.missing"), self.f["title"])
-        if not self.agg.missing_programmes:
-            ws.write_string(row + 1, 0, self.t("report.gaps.none"), self.f["note"])
-        for programme in self.agg.missing_programmes:
-            row += 1
-            ws.write_string(row, 0, programme.name.get(self.lang), self.f["plain"])
-
-    def problem_sheet(self) -> None:
-        ws = self.sheet("problems", self.t("report.sheet.problems"), self.data_note())
-        keys = ("file", "sheet", "cell", "code", "severity", "message")
-        self.header(ws, HEADER_ROW, [self.t(f"report.column.{k}") for k in keys], [30, 14, 7, 22, 12, 90])
-        for offset, problem in enumerate(self.problems):
-            row = HEADER_ROW + 1 + offset
-            values = problem_cells(problem, self.lang)
-            for col, value in enumerate(values):
-                ws.write_string(row, col, value, self.f["text"])
-            ws.set_row(row, row_height([(values[0], 30), (values[-1], 90)], 13))
-        ws.freeze_panes(HEADER_ROW + 1, 0)
-        if self.problems:
-            ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(self.problems), len(keys) - 1)
+def _gap_row(book: _Book, ws: Worksheet, row: int, item_id: str) -> None:
+    """One item in a gap list, with the highest level any programme reached for it."""
+    item = book.agg.framework.item(item_id)
+    assert isinstance(item, (Component, Competence))
+    kind = "component" if isinstance(item, Component) else "competence"
+    described = " · ".join(book.describe(item)[1:])
+    ws.write_string(row, 0, book.t(f"item_type.{kind}"), book.styles["plain"])
+    ws.write_string(row, 1, item_id, book.styles["plain"])
+    ws.write_string(row, 2, described, book.styles["text"])
+    ws.set_row(row, row_height([(described, 80)], 13))
+    best = [book.agg.cell(p.id, item_id).consensus for p in book.agg.programmes]
+    answered = [b for b in best if b is not None]
+    book.level_cell(ws, row, 3, max(answered) if answered else None)
 
 
-def write_coverage_xlsx(aggregation: Aggregation, problems: Sequence[Problem], path: Path, lang: str) -> None:
-    """Write the coverage workbook; every text is written as a string, so nothing becomes a formula."""
-    workbook = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    )
-    _CoverageWriter(workbook, aggregation, problems, lang).write()
-    workbook.close()
+def _ambitions(book: _Book) -> None:
+    """Per component and programme: the current level, the ambition and the step between them."""
+    agg = book.agg
+    ws = book.sheet("ambitions", book.t("report.sheet.ambitions"), book.t("report.ambitions.note"))
+    labels = [book.t(f"column.{c}") for c in ("id", "cluster", "component")]
+    widths: list[float] = [6, 34, 13]
+    for programme in agg.programmes:
+        short = programme.short.get(book.lang)
+        labels += [
+            f"{short}: {book.t('column.level')}",
+            f"{short}: {book.t('column.ambition')}",
+            book.t("report.ambitions.gap"),
+        ]
+        widths += [13, 13, 8]
+    book.header(ws, HEADER_ROW, labels, widths)
+    for row, component in enumerate(agg.framework.components, start=HEADER_ROW + 1):
+        described = book.describe(component)
+        for col, value in enumerate([described[0], described[2], described[3]]):
+            ws.write_string(row, col, value, book.styles["text"])
+        ws.set_row(row, row_height([(described[2], widths[1])], 13))
+        for index, programme in enumerate(agg.programmes):
+            col = 3 + 3 * index
+            current = agg.cell(programme.id, component.id, "level").consensus
+            ambition = agg.cell(programme.id, component.id, "ambition").consensus
+            book.level_cell(ws, row, col, current)
+            book.level_cell(ws, row, col + 1, ambition)
+            if current is None or ambition is None:
+                ws.write_blank(row, col + 2, None, book.styles["plain"])
+            else:
+                ws.write_number(row, col + 2, ambition - current, book.styles["signed"])
+    ws.freeze_panes(HEADER_ROW + 1, 1)
+
+
+def _respondents(book: _Book) -> None:
+    """Every submission used, then the programmes nobody answered for."""
+    styles = book.styles
+    ws = book.sheet("respondents", book.t("report.sheet.respondents"), book.data_note())
+    keys = ("programme", "respondent", "role", "date", "file", "language", "answered", "unanswered")
+    book.header(ws, HEADER_ROW, [book.t(f"report.column.{k}") for k in keys], [28, 24, 16, 12, 36, 6, 10, 10])
+    row = HEADER_ROW
+    for submission in book.agg.submissions:
+        row += 1
+        values = [
+            submission.programme.name.get(book.lang),
+            submission.respondent,
+            submission.role,
+            submission.date,
+            submission.file,
+            submission.language,
+        ]
+        for col, value in enumerate(values):
+            ws.write_string(row, col, value, styles["text"])
+        ws.write_number(row, 6, submission.answered, styles["integer"])
+        ws.write_number(row, 7, submission.unanswered, styles["integer"])
+    row += 3
+    ws.write_string(row, 0, book.t("report.respondents.missing"), styles["title"])
+    if not book.agg.missing_programmes:
+        ws.write_string(row + 1, 0, book.t("report.gaps.none"), styles["note"])
+    for programme in book.agg.missing_programmes:
+        row += 1
+        ws.write_string(row, 0, programme.name.get(book.lang), styles["plain"])
+
+
+def _problems(book: _Book) -> None:
+    """Every problem found, one row each, with a filter on the header."""
+    ws = book.sheet("problems", book.t("report.sheet.problems"), book.data_note())
+    keys = ("file", "sheet", "cell", "code", "severity", "message")
+    book.header(ws, HEADER_ROW, [book.t(f"report.column.{k}") for k in keys], [30, 14, 7, 22, 12, 90])
+    for row, problem in enumerate(book.problems, start=HEADER_ROW + 1):
+        values = problem_cells(problem, book.lang)
+        for col, value in enumerate(values):
+            ws.write_string(row, col, value, book.styles["text"])
+        ws.set_row(row, row_height([(values[0], 30), (values[-1], 90)], 13))
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    if book.problems:
+        ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(book.problems), len(keys) - 1)

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from curriculum_map.core.catalogue import CurriculumMapError, Joined, Message
+from curriculum_map.core.texts import text
 from curriculum_map.core.yamlfile import parse_yaml
 from curriculum_map.framework.model import Framework, build_framework
 
@@ -29,16 +31,16 @@ EXTENSION_VERSION = 1
 CHILD_KEYS = {"focuses": "clusters", "clusters": "components", "components": "competences"}
 
 
-class CaseError(Exception):
+class CaseError(CurriculumMapError):
     """A CASE package that cannot be imported, with what to do about it."""
 
 
 @dataclass
 class CaseImport:
-    """The framework document read from a package, and the warnings met on the way."""
+    """The framework document read from a package, and the warnings met on the way (to show in any language)."""
 
     document: dict[str, Any]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def _namespace(framework_id: str) -> uuid.UUID:
@@ -131,7 +133,7 @@ def export_case(framework: Framework) -> dict[str, Any]:
     rubric = {
         "identifier": rubric_id,
         "uri": f"urn:uuid:{rubric_id}",
-        "title": "Legende",
+        "title": text("case.rubric.title", lang),
         "description": "; ".join(f"{lv.score} = {lv.label.get()}" for lv in framework.levels),
         "lastChangeDateTime": when,
         "CFRubricCriteria": [
@@ -139,7 +141,7 @@ def export_case(framework: Framework) -> dict[str, Any]:
                 "identifier": criterion_id,
                 "uri": f"urn:uuid:{criterion_id}",
                 "category": "coverage",
-                "description": "Hoe ver een opleiding dit onderdeel dekt",
+                "description": text("case.rubric.criterion", lang),
                 "position": 1,
                 "rubricId": rubric_id,
                 "lastChangeDateTime": when,
@@ -183,31 +185,31 @@ def write_case(framework: Framework, path: Path) -> None:
 # -- import ---------------------------------------------------------------------------------------
 
 
-def _sequence(value: Any, warnings: list[str], where: str) -> int | None:
+def _sequence(value: Any, warnings: list[Message], where: str) -> int | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        warnings.append(f"{where}: sequenceNumber '{value}' is tekst in plaats van een getal; gelezen als {int(value)}")
+        warnings.append(Message("case-sequence-text", where=where, value=value, number=int(value)))
         return int(value)
-    warnings.append(f"{where}: sequenceNumber '{value}' is geen getal; de volgorde van het bestand wordt gebruikt")
+    warnings.append(Message("case-sequence-invalid", where=where, value=value))
     return None
 
 
 def import_case(package: dict[str, Any], depths: tuple[int, int, int] | None = None) -> CaseImport:
     """A framework document from a CFPackage; `depths` maps (focus, cluster, competence) to tree depths."""
     if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
-        raise CaseError("dit is geen CASE-pakket: CFDocument ontbreekt")
+        raise CaseError("case-not-a-package")
     document = package["CFDocument"]
     extension = document.get(EXTENSION)
     if isinstance(extension, dict) and extension.get("version") == EXTENSION_VERSION and depths is None:
-        warnings: list[str] = []
+        warnings: list[Message] = []
         return CaseImport(_rebuild_own(package, extension, warnings), warnings)
     return _import_foreign(package, depths)
 
 
-def _children(package: dict[str, Any], warnings: list[str]) -> dict[str, list[str]]:
+def _children(package: dict[str, Any], warnings: list[Message]) -> dict[str, list[str]]:
     """Parent identifier -> child identifiers in order (sequenceNumber, then file order)."""
     found: dict[str, list[tuple[int | None, int, str]]] = {}
     for index, association in enumerate(package.get("CFAssociations") or []):
@@ -216,7 +218,7 @@ def _children(package: dict[str, Any], warnings: list[str]) -> dict[str, list[st
         child = (association.get("originNodeURI") or {}).get("identifier")
         parent = (association.get("destinationNodeURI") or {}).get("identifier")
         if not child or not parent:
-            warnings.append(f"CFAssociations[{index}]: isChildOf zonder origin of destination; overgeslagen")
+            warnings.append(Message("case-association-incomplete", index=index))
             continue
         sequence = _sequence(association.get("sequenceNumber"), warnings, f"CFAssociations[{index}]")
         found.setdefault(parent, []).append((sequence, index, child))
@@ -226,7 +228,7 @@ def _children(package: dict[str, Any], warnings: list[str]) -> dict[str, list[st
     return ordered
 
 
-def _rebuild_own(package: dict[str, Any], extension: dict[str, Any], warnings: list[str]) -> dict[str, Any]:
+def _rebuild_own(package: dict[str, Any], extension: dict[str, Any], warnings: list[Message]) -> dict[str, Any]:
     """Our own export: the hierarchy from the CASE items, the rest from the extension."""
     items = {item["identifier"]: item for item in package.get("CFItems") or []}
     children = _children(package, warnings)
@@ -255,7 +257,7 @@ def _rebuild_own(package: dict[str, Any], extension: dict[str, Any], warnings: l
 
 
 def _import_foreign(package: dict[str, Any], depths: tuple[int, int, int] | None) -> CaseImport:
-    warnings: list[str] = []
+    warnings: list[Message] = []
     cf_document = package["CFDocument"]
     items = {item.get("identifier"): item for item in package.get("CFItems") or [] if isinstance(item, dict)}
     children = _children(package, warnings)
@@ -273,23 +275,23 @@ def _import_foreign(package: dict[str, Any], depths: tuple[int, int, int] | None
     walk(root, 1, set())
     deepest = max(levels, default=0)
     if deepest == 0:
-        raise CaseError("het pakket bevat geen items onder het CFDocument (geen isChildOf-associaties)")
+        raise CaseError("case-no-items")
     if depths is None:
         if deepest >= 3:
             depths = (1, 2, deepest)
         elif deepest == 2:
             depths = (1, 1, 2)
-            warnings.append("het pakket heeft 2 niveaus: elk item van niveau 1 wordt een focus met één cluster")
+            warnings.append(Message("case-two-levels"))
         else:
-            raise CaseError(
-                "het pakket heeft maar 1 niveau onder het document: een kader heeft er minstens 2 nodig "
-                "(focus of cluster, en daaronder competenties); dit pakket kan niet ingelezen worden"
-            )
+            raise CaseError("case-one-level")
     focus_depth, cluster_depth, competence_depth = depths
     if not (1 <= focus_depth <= cluster_depth < competence_depth <= deepest):
         raise CaseError(
-            f"--depths {focus_depth},{cluster_depth},{competence_depth} past niet: het pakket heeft {deepest} "
-            "niveau(s); kies 1 <= focus <= cluster < competentie <= het diepste niveau"
+            "case-depths-mismatch",
+            focus=focus_depth,
+            cluster=cluster_depth,
+            competence=competence_depth,
+            deepest=deepest,
         )
     parent_of = {c: p for p, cs in children.items() for c in cs}
 
@@ -316,9 +318,8 @@ def _import_foreign(package: dict[str, Any], depths: tuple[int, int, int] | None
         focus_node = ancestor(node, competence_depth, focus_depth)
         cluster_node = ancestor(node, competence_depth, cluster_depth)
         if focus_node not in focus_index:
-            focus = {"id": f"F{len(focus_index) + 1}", "name": statement(focus_node), "clusters": []}
-            focus_index[focus_node] = focus
-            focuses.append(focus)
+            focus_index[focus_node] = {"id": f"F{len(focus_index) + 1}", "name": statement(focus_node), "clusters": []}
+            focuses.append(focus_index[focus_node])
         focus = focus_index[focus_node]
         if cluster_node not in cluster_index:
             number = len(cluster_index) + 1
@@ -338,17 +339,17 @@ def _import_foreign(package: dict[str, Any], depths: tuple[int, int, int] | None
         component["competences"].append(entry)
     skipped = sum(len(nodes) for depth, nodes in levels.items() if depth > competence_depth)
     if skipped:
-        warnings.append(f"{skipped} item(s) dieper dan niveau {competence_depth} zijn niet overgenomen")
+        warnings.append(Message("case-deeper-skipped", count=skipped, depth=competence_depth))
     between = [n for d, nodes in levels.items() if cluster_depth < d < competence_depth for n in nodes]
     if between:
-        warnings.append(f"{len(between)} item(s) tussen cluster en competentie zijn samengevoegd in hun cluster")
+        warnings.append(Message("case-between-merged", count=len(between)))
     lonely = [n for n in levels.get(cluster_depth, []) if n not in cluster_index and depth_of.get(n) == cluster_depth]
     if lonely:
-        warnings.append(f"{len(lonely)} cluster(s) zonder competenties zijn niet overgenomen")
+        warnings.append(Message("case-empty-clusters", count=len(lonely)))
     builtin_levels = _builtin_levels(lang)
     legend = _rubric_levels(package) or builtin_levels
     if legend is builtin_levels:
-        warnings.append("het pakket heeft geen legende (CFRubric); de ingebouwde legende is overgenomen: pas ze aan")
+        warnings.append(Message("case-no-legend"))
     document = {
         "id": re.sub(r"[^0-9A-Za-z_.-]", "-", str(cf_document.get("identifier") or "case-import")),
         "version": str(cf_document.get("version") or cf_document.get("lastChangeDateTime") or "1"),
@@ -400,12 +401,22 @@ def read_case_file(path: Path, depths: tuple[int, int, int] | None = None) -> Ca
     try:
         package = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CaseError(f"{path}: bestand niet gevonden") from None
+        raise CaseError("case-not-found", path=path) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CaseError(f"{path}: geen leesbaar JSON-bestand ({exc})") from None
+        raise CaseError("case-not-json", path=path, reason=str(exc)) from None
     result = import_case(package, depths)
     _, problems = build_framework(result.document, source=str(path))
     if problems:
-        listed = "; ".join(str(p) for p in problems[:5])
-        raise CaseError(f"{path}: het pakket geeft geen geldig kader: {listed}")
+        raise CaseError("case-invalid-framework", path=path, problems=Joined(problems[:5], "; "))
     return result
+
+
+def write_imported(result: CaseImport, path: Path) -> None:
+    """Write the framework document of an import as a YAML file, with a first line that says where it came from."""
+    import yaml
+
+    path.write_text(
+        "# Imported from a CASE package by curriculum-map; check it with 'curriculum-map framework validate'.\n"
+        + yaml.safe_dump(result.document, allow_unicode=True, sort_keys=False, width=100),
+        encoding="utf-8",
+    )

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from curriculum_map.core.yamlfile import parse_yaml
-from curriculum_map.framework.model import FrameworkError, FrameworkProblem, build_framework
+from curriculum_map.framework.model import FrameworkError, FrameworkProblem, build_framework, yaml_problem
 
 NEW_FRAMEWORK = "framework-new.yaml"
 
@@ -29,22 +29,24 @@ def _path(parts: Any) -> str:
     return path
 
 
-def _message(error: Any) -> str:
-    validator = error.validator
+def _problem(error: Any) -> FrameworkProblem:
+    """A schema violation as a problem of the catalogue (jsonschema's own English for the rare rest)."""
+    path, validator = _path(error.absolute_path), error.validator
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return f"'{missing}' ontbreekt"
+        return FrameworkProblem(path, "framework-schema-required", {"key": missing})
     if validator == "type":
-        return f"verwacht {error.validator_value}, gevonden {type(error.instance).__name__}"
+        found = type(error.instance).__name__
+        return FrameworkProblem(path, "framework-schema-type", {"expected": error.validator_value, "found": found})
     if validator in ("minItems", "minProperties", "minLength"):
-        return f"te weinig (minstens {error.validator_value})"
+        return FrameworkProblem(path, "framework-schema-too-few", {"minimum": error.validator_value})
     if validator == "maxItems":
-        return f"te veel (hoogstens {error.validator_value})"
+        return FrameworkProblem(path, "framework-schema-too-many", {"maximum": error.validator_value})
     if validator == "pattern":
-        return f"'{error.instance}' is geen geldige id (letters, cijfers, punten)"
+        return FrameworkProblem(path, "framework-invalid-id", {"id": error.instance})
     if validator == "oneOf":
-        return "verwacht een tekst, of een mapping taal: tekst"
-    return error.message
+        return FrameworkProblem(path, "framework-schema-text")
+    return FrameworkProblem(path, "framework-schema-other", {"message": error.message})
 
 
 def check_framework_file(path: Path) -> list[FrameworkProblem]:
@@ -54,16 +56,14 @@ def check_framework_file(path: Path) -> list[FrameworkProblem]:
     try:
         document = parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return [FrameworkProblem("", "bestand niet gevonden")]
+        return [FrameworkProblem("", "framework-not-found")]
     except (OSError, UnicodeDecodeError) as exc:
-        return [FrameworkProblem("", f"kan niet gelezen worden ({exc})")]
+        return [FrameworkProblem("", "framework-unreadable", {"reason": str(exc)})]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else ""
-        return [FrameworkProblem(where, f"geen geldige YAML of JSON: {getattr(exc, 'problem', None) or exc}")]
+        return [yaml_problem(exc, getattr(exc, "problem", None) or str(exc))]
     validator = Draft202012Validator(framework_schema())
     problems = [
-        FrameworkProblem(_path(error.absolute_path), _message(error))
+        _problem(error)
         for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
     ]
     _, rule_problems = build_framework(document, source=str(path))
@@ -75,7 +75,7 @@ def check_framework_file(path: Path) -> list[FrameworkProblem]:
 def write_new_framework(target: Path, overwrite: bool = False) -> Path:
     """Write a small, valid, commented framework file to start from."""
     if target.exists() and not overwrite:
-        raise FrameworkError(str(target), [FrameworkProblem("", "bestaat al; kies een andere naam of gebruik --force")])
+        raise FrameworkError(str(target), [FrameworkProblem("", "framework-exists")])
     text = (resources.files("curriculum_map") / "data" / NEW_FRAMEWORK).read_text(encoding="utf-8")
     target.write_text(text, encoding="utf-8")
     return target

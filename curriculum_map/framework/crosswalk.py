@@ -7,11 +7,12 @@ from pathlib import Path
 
 import yaml
 
+from curriculum_map.core.catalogue import CurriculumMapError
 from curriculum_map.core.yamlfile import parse_yaml
 from curriculum_map.framework.model import Framework
 
 
-class CrosswalkError(Exception):
+class CrosswalkError(CurriculumMapError):
     """A crosswalk file that cannot be used."""
 
 
@@ -33,19 +34,17 @@ def load_crosswalk(path: Path, framework: Framework) -> Crosswalk:
     try:
         document = parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CrosswalkError(f"{path}: bestand niet gevonden") from None
+        raise CrosswalkError("crosswalk-not-found", path=path) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CrosswalkError(f"{path}: kan niet gelezen worden ({exc})") from None
+        raise CrosswalkError("crosswalk-unreadable", path=path, reason=str(exc)) from None
     if not isinstance(document, dict) or not isinstance(document.get("map", {}), dict):
-        raise CrosswalkError(f"{path}: verwacht from_version, to_version en map (oud id: nieuw id)")
+        raise CrosswalkError("crosswalk-shape", path=path)
     from_version = str(document.get("from_version", "")).strip()
     to_version = str(document.get("to_version", framework.version)).strip()
     if not from_version:
-        raise CrosswalkError(f"{path}: from_version ontbreekt (de versie van de oude werkmappen)")
+        raise CrosswalkError("crosswalk-from-missing", path=path)
     if to_version != framework.version:
-        raise CrosswalkError(
-            f"{path}: de crosswalk leidt naar versie {to_version}, maar het kader is versie {framework.version}"
-        )
+        raise CrosswalkError("crosswalk-version", path=path, target=to_version, version=framework.version)
     known = {x.id for x in framework.components} | {x.id for x in framework.competences}
     mapping: dict[str, str | None] = {}
     unknown = []
@@ -55,5 +54,7 @@ def load_crosswalk(path: Path, framework: Framework) -> Crosswalk:
             unknown.append(f"{old} -> {target}")
         mapping[str(old)] = target
     if unknown:
-        raise CrosswalkError(f"{path}: deze doelen bestaan niet in versie {framework.version}: {', '.join(unknown)}")
+        raise CrosswalkError(
+            "crosswalk-unknown-targets", path=path, version=framework.version, targets=", ".join(unknown)
+        )
     return Crosswalk(from_version, to_version, mapping)

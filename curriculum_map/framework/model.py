@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from curriculum_map.core.catalogue import DEFAULT_LANGUAGE, CurriculumMapError, check, render
 from curriculum_map.core.yamlfile import parse_yaml
 
 BUILTIN_FRAMEWORK = "framework.yaml"
@@ -113,6 +114,19 @@ class Position:
 
 
 @dataclass(frozen=True)
+class OutlineStep:
+    """One step of `Framework.outline`: a heading (focus, cluster, component, sub-theme) or a competence."""
+
+    kind: str  # "focus", "cluster", "component", "subtheme", "competence", "component-end" (after its competences)
+    focus: Focus
+    cluster: Cluster | None = None
+    component: Component | None = None
+    competence: Competence | None = None
+    subtheme: str | None = None
+    number: int = 0  # the focus's number, counted from 1
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str
     version: str
@@ -143,9 +157,39 @@ class Framework:
     def competences(self) -> tuple[Competence, ...]:
         return tuple(x for k in self.components for x in k.competences)
 
+    def outline(self, lang: str | None = None, competences: bool = True) -> Iterator[OutlineStep]:
+        """The framework as its tables show it: focus, cluster, component, sub-theme, competence, in order.
+
+        Every writer that lays the framework out (workbook sheets, the text outline) walks this
+        instead of nesting four loops; a sub-theme step comes where the sub-theme (in `lang`) changes,
+        and a component-end step after a component's competences (where own rows may follow).
+        """
+        for number, focus in enumerate(self.focuses, 1):
+            yield OutlineStep("focus", focus, number=number)
+            for cluster in focus.clusters:
+                yield OutlineStep("cluster", focus, cluster, number=number)
+                for component in cluster.components:
+                    yield OutlineStep("component", focus, cluster, component, number=number)
+                    if not competences:
+                        continue
+                    subtheme = None
+                    for competence in component.competences:
+                        if competence.subtheme is not None and competence.subtheme.get(lang) != subtheme:
+                            subtheme = competence.subtheme.get(lang)
+                            yield OutlineStep("subtheme", focus, cluster, component, subtheme=subtheme, number=number)
+                        yield OutlineStep("competence", focus, cluster, component, competence, number=number)
+                    yield OutlineStep("component-end", focus, cluster, component, number=number)
+
     def item(self, item_id: str) -> Focus | Cluster | Component | Competence | None:
         """The focus, cluster, component or competence with this id (ids are unique per kind)."""
         return self._index.get(item_id)
+
+    def competence(self, item_id: str) -> Competence:
+        """The competence with this id (a KeyError for any other id: the caller knows it is one)."""
+        item = self._index[item_id]
+        if not isinstance(item, Competence):
+            raise KeyError(item_id)
+        return item
 
     def cluster_of(self, item_id: str) -> Cluster:
         """The cluster a component or competence belongs to."""
@@ -230,24 +274,43 @@ class Framework:
 
 @dataclass(frozen=True)
 class FrameworkProblem:
-    """One thing wrong with a framework file, with the path of the offending entry."""
+    """One thing wrong with a framework file: the path of the offending entry and a catalogue code with values."""
 
     path: str
-    message: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        check(self.code, self.params)
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """What is wrong, in `lang`, without the path."""
+        return render(self.code, lang, **self.params)
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in Dutch (the default language); `text(lang)` gives it in another."""
+        return self.text()
+
+    def render(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The path in the file, then what is wrong, in `lang`."""
+        return f"{self.path}: {self.text(lang)}" if self.path else self.text(lang)
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        return self.render()
 
 
-class FrameworkError(Exception):
-    """A framework file that cannot be used; carries every problem found."""
+class FrameworkError(CurriculumMapError):
+    """A framework file that cannot be used; carries every problem found, names the first."""
 
     def __init__(self, source: str, problems: list[FrameworkProblem]):
+        first = problems[0] if problems else FrameworkProblem("", "framework-unknown-error")
+        if len(problems) > 1:
+            super().__init__("framework-invalid-more", source=source, problem=first, more=len(problems) - 1)
+        else:
+            super().__init__("framework-invalid", source=source, problem=first)
         self.source = source
         self.problems = problems
-        first = problems[0] if problems else "onbekende fout"
-        more = f" (en nog {len(problems) - 1} andere problemen)" if len(problems) > 1 else ""
-        super().__init__(f"{source}: {first}{more}")
 
 
 def _fold(value: str) -> str:
@@ -264,24 +327,34 @@ def builtin_framework_path() -> Path:
     return Path(str(resources.files("curriculum_map") / "data" / BUILTIN_FRAMEWORK))
 
 
+def yaml_problem(exc: yaml.YAMLError, reason: object) -> FrameworkProblem:
+    """A file that is not YAML, with the line and column where the parser stopped when it says so."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return FrameworkProblem("", "framework-not-yaml", {"reason": reason})
+    return FrameworkProblem(
+        "", "framework-not-yaml-at", {"line": mark.line + 1, "column": mark.column + 1, "reason": reason}
+    )
+
+
 def load_framework(path: str | Path | None = None) -> Framework:
     """Load and validate a framework file (the built-in framework when `path` is None)."""
     source = Path(path) if path is not None else builtin_framework_path()
     try:
         raw_text = source.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FrameworkError(str(source), [FrameworkProblem("", "bestand niet gevonden")]) from None
+        raise FrameworkError(str(source), [FrameworkProblem("", "framework-not-found")]) from None
     except IsADirectoryError:
-        raise FrameworkError(str(source), [FrameworkProblem("", "dit is een map, geen bestand")]) from None
+        raise FrameworkError(str(source), [FrameworkProblem("", "framework-is-a-folder")]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise FrameworkError(str(source), [FrameworkProblem("", f"kan niet gelezen worden ({exc})")]) from None
+        raise FrameworkError(
+            str(source), [FrameworkProblem("", "framework-unreadable", {"reason": str(exc)})]
+        ) from None
     try:
         document = parse_yaml(raw_text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else ""
         reason = getattr(exc, "problem", None) or type(exc).__name__
-        raise FrameworkError(str(source), [FrameworkProblem(where, f"geen geldige YAML of JSON: {reason}")]) from None
+        raise FrameworkError(str(source), [yaml_problem(exc, reason)]) from None
     framework, problems = build_framework(document, source=str(source))
     if problems or framework is None:
         raise FrameworkError(str(source), problems)
@@ -296,12 +369,12 @@ class _Builder:
         self.problems: list[FrameworkProblem] = []
         self.default_language = "nl"
 
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(FrameworkProblem(path, message))
+    def problem(self, path: str, code: str, **params: Any) -> None:
+        self.problems.append(FrameworkProblem(path, code, params))
 
     def mapping(self, value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.problem(path, "verwacht een mapping (sleutel: waarde)")
+            self.problem(path, "framework-mapping-expected")
             return {}
         return value
 
@@ -309,10 +382,10 @@ class _Builder:
         value = parent.get(key)
         if value is None:
             if required:
-                self.problem(f"{path}.{key}" if path else key, "ontbreekt")
+                self.problem(f"{path}.{key}" if path else key, "framework-missing")
             return []
         if not isinstance(value, list):
-            self.problem(f"{path}.{key}" if path else key, "verwacht een lijst")
+            self.problem(f"{path}.{key}" if path else key, "framework-list-expected")
             return []
         return value
 
@@ -321,10 +394,10 @@ class _Builder:
         where = f"{path}.{key}" if path else key
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.problem(where, "ontbreekt of is leeg")
+                self.problem(where, "framework-missing-or-empty")
             return ""
         if isinstance(value, (dict, list)):
-            self.problem(where, "verwacht een tekst")
+            self.problem(where, "framework-text-expected")
             return ""
         return str(value).strip()
 
@@ -333,18 +406,18 @@ class _Builder:
         where = f"{path}.{key}" if path else key
         if value is None or value == "":
             if required:
-                self.problem(where, "ontbreekt of is leeg")
+                self.problem(where, "framework-missing-or-empty")
             return None
         if isinstance(value, dict):
             values = {str(k): str(v).strip() for k, v in value.items() if v is not None and str(v).strip()}
             if not values:
-                self.problem(where, "heeft geen enkele vertaling")
+                self.problem(where, "framework-no-translation")
                 return None
             if self.default_language not in values:
-                self.problem(where, f"mist de tekst in de standaardtaal '{self.default_language}'")
+                self.problem(where, "framework-default-language-missing", lang=self.default_language)
             return Text(values, self.default_language)
         if isinstance(value, list):
-            self.problem(where, "verwacht een tekst of een mapping taal: tekst")
+            self.problem(where, "framework-text-or-mapping-expected")
             return None
         return Text({self.default_language: str(value).strip()}, self.default_language)
 
@@ -354,11 +427,11 @@ class _Builder:
     def item_id(self, parent: dict[str, Any], path: str, seen: dict[str, str], kind: str) -> str:
         item_id = self.string(parent, "id", path)
         if item_id and not _ID.match(item_id):
-            self.problem(f"{path}.id", f"'{item_id}' is geen geldige id (letters, cijfers, punten)")
+            self.problem(f"{path}.id", "framework-invalid-id", id=item_id)
         if item_id:
             key = f"{kind}:{item_id}"
             if key in seen:
-                self.problem(f"{path}.id", f"id '{item_id}' komt twee keer voor (ook in {seen[key]})")
+                self.problem(f"{path}.id", "framework-duplicate-id", id=item_id, other=seen[key])
             seen[key] = path
         return item_id
 
@@ -370,30 +443,27 @@ class _Builder:
             raw = self.mapping(raw, path)
             score = raw.get("score")
             if not isinstance(score, int) or isinstance(score, bool):
-                self.problem(f"{path}.score", "verwacht een geheel getal")
+                self.problem(f"{path}.score", "framework-integer-expected")
                 score = i
             elif score != i:
-                self.problem(
-                    f"{path}.score",
-                    f"niveaus staan van laag naar hoog met scores 0, 1, 2, ...: verwacht {i}, gevonden {score}",
-                )
+                self.problem(f"{path}.score", "framework-level-order", expected=i, found=score)
             label = self.text(raw, "label", path)
             description = self.text(raw, "description", path, required=False) or Text({"nl": ""})
             levels.append(Level(score, label or Text({"nl": str(score)}), description))
         if levels and not 2 <= len(levels) <= 9:
-            self.problem(key, f"een legende heeft 2 tot 9 niveaus, niet {len(levels)}")
+            self.problem(key, "framework-level-count", count=len(levels))
         for lang in {lang for lv in levels for lang in lv.label.values}:
             labels = [_fold(lv.label.get(lang)) for lv in levels]
-            for i, label in enumerate(labels):
-                if label in labels[:i]:
-                    self.problem(f"{key}[{i}].label", f"'{label}' staat twee keer in de legende ({lang})")
+            for i, folded in enumerate(labels):
+                if folded in labels[:i]:
+                    self.problem(f"{key}[{i}].label", "framework-level-duplicate", label=folded, lang=lang)
         return tuple(levels)
 
     def build(self, source: str) -> Framework | None:
         doc = self.mapping(self.document, "")
         if not doc:
             if not self.problems:
-                self.problem("", "het bestand is leeg")
+                self.problem("", "framework-empty")
             return None
         self.default_language = self.string(doc, "default_language", "", required=False) or "nl"
         seen: dict[str, str] = {}
@@ -442,7 +512,7 @@ class _Builder:
         focuses = []
         raw_focuses = self.sequence(doc, "focuses", "")
         if isinstance(doc.get("focuses"), list) and not raw_focuses:
-            self.problem("focuses", "er is geen enkele focus")
+            self.problem("focuses", "framework-no-focus")
         for fi, raw_focus in enumerate(raw_focuses):
             fpath = f"focuses[{fi}]"
             raw_focus = self.mapping(raw_focus, fpath)
@@ -450,7 +520,7 @@ class _Builder:
             clusters = []
             raw_clusters = self.sequence(raw_focus, "clusters", fpath)
             if isinstance(raw_focus.get("clusters"), list) and not raw_clusters:
-                self.problem(f"{fpath}.clusters", "deze focus heeft geen clusters")
+                self.problem(f"{fpath}.clusters", "framework-focus-without-clusters")
             for ci, raw_cluster in enumerate(raw_clusters):
                 cpath = f"{fpath}.clusters[{ci}]"
                 raw_cluster = self.mapping(raw_cluster, cpath)
@@ -460,8 +530,11 @@ class _Builder:
                 if kinds and len(raw_components) != len(kinds):
                     self.problem(
                         f"{cpath}.components",
-                        f"cluster '{cluster_id}' heeft {len(raw_components)} componenten; "
-                        f"verwacht precies {len(kinds)} ({', '.join(k.id for k in kinds)})",
+                        "framework-component-count",
+                        cluster=cluster_id,
+                        count=len(raw_components),
+                        expected=len(kinds),
+                        kinds=", ".join(k.id for k in kinds),
                     )
                 for ki, raw_component in enumerate(raw_components):
                     kpath = f"{cpath}.components[{ki}]"
@@ -469,19 +542,19 @@ class _Builder:
                     component_id = self.item_id(raw_component, kpath, seen, "item")
                     if component_id and cluster_id and not component_id.startswith(cluster_id + "."):
                         self.problem(
-                            f"{kpath}.id",
-                            f"component '{component_id}' hoort bij cluster '{cluster_id}' "
-                            f"en moet dus met '{cluster_id}.' beginnen",
+                            f"{kpath}.id", "framework-component-prefix", component=component_id, cluster=cluster_id
                         )
                     kind_name = self.string(raw_component, "kind", kpath)
                     kind = kinds_by_id.get(kind_name)
                     if kind_name and kind is None:
                         self.problem(
                             f"{kpath}.kind",
-                            f"onbekende soort '{kind_name}'; kies uit " + ", ".join(k.id for k in kinds),
+                            "framework-kind-unknown",
+                            kind=kind_name,
+                            kinds=", ".join(k.id for k in kinds),
                         )
                     elif kind is not None and ki < len(kinds) and kinds[ki].id != kind.id:
-                        self.problem(f"{kpath}.kind", f"verwacht '{kinds[ki].id}' op deze plaats, gevonden '{kind.id}'")
+                        self.problem(f"{kpath}.kind", "framework-kind-order", expected=kinds[ki].id, found=kind.id)
                     competences = []
                     for xi, raw_competence in enumerate(
                         self.sequence(raw_component, "competences", kpath, required=False)
@@ -492,8 +565,9 @@ class _Builder:
                         if competence_id and component_id and not competence_id.startswith(component_id + "."):
                             self.problem(
                                 f"{xpath}.id",
-                                f"competentie '{competence_id}' hoort bij component '{component_id}' "
-                                f"en moet dus met '{component_id}.' beginnen",
+                                "framework-competence-prefix",
+                                competence=competence_id,
+                                component=component_id,
                             )
                         competence = Competence(
                             competence_id,

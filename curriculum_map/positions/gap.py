@@ -54,17 +54,17 @@ def load_expectations(path: Path, framework: Framework) -> dict[str, float | Non
     """Share of respondents expecting each competence of the entry position, from a positions output."""
     entry = framework.entry_position
     if entry is None:
-        raise ResultsError(f"{framework.id}: het kader duidt geen beginpositie aan (entry: true)")
+        raise ResultsError("gap-no-entry-position", framework=framework.id)
     csv_path = path / EXPECTATIONS_CSV if path.is_dir() else path
     try:
         with csv_path.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
     except FileNotFoundError:
-        raise ResultsError(f"{csv_path}: bestand niet gevonden (geef een map van 'positions aggregate')") from None
+        raise ResultsError("expectations-not-found", path=csv_path) from None
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise ResultsError(f"{csv_path}: kan niet gelezen worden ({exc})") from None
+        raise ResultsError("results-unreadable", path=csv_path, reason=str(exc)) from None
     if rows and not {"item_id", "position_id", "share"} <= set(rows[0]):
-        raise ResultsError(f"{csv_path}: kolommen ontbreken: item_id, position_id, share")
+        raise ResultsError("results-columns-missing", path=csv_path, columns="item_id, position_id, share")
     shares: dict[str, float | None] = {}
     for row in rows:
         if row["position_id"] == entry.id:
@@ -107,7 +107,7 @@ def write_gaps(programmes: Aggregation, cells: list[GapCell], out_dir: Path, lan
         (
             c.programme.name.get(default),
             c.item_id,
-            framework.item(c.item_id).text.get(default),
+            framework.competence(c.item_id).text.get(default),
             "" if c.expected_share is None else round(c.expected_share, 4),
             "" if c.coverage is None else framework.levels[c.coverage].label.get(default),
             "" if c.coverage is None else c.coverage,

@@ -130,7 +130,7 @@ def _read_grids(reading: PositionsReading, sniffed: Sniffed, framework: Framewor
     reading.usable = True
 
 
-def _find_sheet(grids: dict[str, list[list[Any]]], framework: Framework) -> str | None:
+def _find_sheet(grids: Grids, framework: Framework) -> str | None:
     names = {normalise(n) for n in all_translations("sheet.positions")}
     for name in grids:
         if normalise(name) in names:

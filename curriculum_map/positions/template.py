@@ -8,8 +8,8 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from curriculum_map import __version__
 from curriculum_map.core.texts import text, text_list
+from curriculum_map.core.version import __version__
 from curriculum_map.framework.model import Component, Framework
 from curriculum_map.render.output import OutputError, atomic_path, ensure_folder, safe_filename
 from curriculum_map.render.xlsx_style import LINE_HEIGHT

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from curriculum_map.core.problems import Problem
+from curriculum_map.core.problems import ProblemRecord
 from curriculum_map.core.report_files import RESPONSES_CSV
 from curriculum_map.framework.model import Framework
 from curriculum_map.render.output import OutputError
@@ -68,10 +68,10 @@ class ResponseSpool:
         reading.spooled_rows = (path.name, offset, len(block))
 
 
-def problem_rows(problems: Iterable[Problem], lang: str) -> Iterable[tuple[object, ...]]:
+def problem_rows(problems: Iterable[ProblemRecord], lang: str) -> Iterable[tuple[object, ...]]:
     for problem in problems:
         yield (problem.file, problem.sheet, problem.cell, problem.code, problem.severity, problem.message(lang))
 
 
-def write_problems_csv(problems: Iterable[Problem], path: Path, lang: str) -> None:
+def write_problems_csv(problems: Iterable[ProblemRecord], path: Path, lang: str) -> None:
     write_rows(path, PROBLEM_COLUMNS, problem_rows(problems, lang))

@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup
 
 from curriculum_map.core.palette import level_colours, text_colour
-from curriculum_map.core.problems import Problem
+from curriculum_map.core.problems import ProblemRecord
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Framework
 
@@ -55,7 +55,7 @@ def level_styles(framework: Framework, lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def problem_entries(problems: Iterable[Problem], lang: str) -> list[dict[str, str]]:
+def problem_entries(problems: Iterable[ProblemRecord], lang: str) -> list[dict[str, str]]:
     """The problems as rows of a report's problem table: file, place, code, severity, message."""
     return [
         {

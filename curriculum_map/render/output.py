@@ -22,21 +22,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from curriculum_map.core.catalogue import CurriculumMapError, Message
 from curriculum_map.core.report_files import MANIFEST, TOOL, file_hash, is_output_name, read_manifest
 
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
-class OutputError(Exception):
-    """An output folder or file that cannot be written."""
+class OutputError(CurriculumMapError):
+    """An output folder or file that cannot be written: where, and why (a catalogue message or the system's words)."""
 
-    def __init__(self, path: Path, reason: str):
+    def __init__(self, path: Path, reason: str | Message):
+        super().__init__("output-cannot-write", path=path, reason=reason)
         self.path = path
         self.reason = reason
-        super().__init__(path, reason)  # both in args: the error travels back from worker processes
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
 
 
 _STAGING = ".{name}.curriculum-map-{pid}-{token}"
@@ -47,11 +45,11 @@ def ensure_folder(path: Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputError(path, "bestaat al en is geen map") from None
+        raise OutputError(path, Message("output-not-a-folder")) from None
     except OSError as exc:
         raise OutputError(path, exc.strerror or str(exc)) from None
     if not os.access(path, os.W_OK | os.X_OK):
-        raise OutputError(path, "geen schrijfrechten")
+        raise OutputError(path, Message("output-no-permission"))
     return path
 
 
@@ -85,9 +83,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
             os.replace(temporary_path, target)
         except PermissionError:
             # Windows does not let a file that is open in Excel be replaced
-            raise OutputError(
-                target, "het bestand is in gebruik of alleen-lezen (staat het nog open in Excel?)"
-            ) from None
+            raise OutputError(target, Message("output-in-use")) from None
     finally:
         if temporary_path.exists():
             temporary_path.unlink()

@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -32,7 +33,7 @@ CHANGE_COLOURS = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
 A4_LANDSCAPE = (11.69, 8.27)
 A3_PORTRAIT = (11.69, 16.54)
 ROW_LABEL_PAD = 4  # points between a row label and the grid
-RC = {
+RC: dict[Any, Any] = {  # matplotlib settings for every picture (rc_context wants its own key type)
     "svg.fonttype": "none",  # keep text as text in SVG: searchable, copyable, testable
     "svg.hashsalt": "curriculum-map",
     "font.family": "DejaVu Sans",
@@ -166,7 +167,8 @@ class Painter:
                     fill = NOT_ANSWERED
                 else:
                     rgba = image.cmap(image.norm(value))
-                    fill = to_hex(rgba[:3])
+                    red, green, blue = (float(x) for x in rgba[:3])
+                    fill = to_hex((red, green, blue))
                 box = {"boxstyle": "round,pad=0.2", "facecolor": fill, "edgecolor": "none"}
                 ax.text(
                     j,

@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from curriculum_map.core.palette import level_colours, text_colour
 from curriculum_map.core.texts import text
-from curriculum_map.framework.model import Cluster, Component, Framework, Level
+from curriculum_map.framework.model import Cluster, Component, Framework, Level, OutlineStep
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.layout import (
     LEVEL_FIELDS,
@@ -40,6 +40,13 @@ FOCUS_FILL = "#1f3b57"
 CLUSTER_FILL = "#d6e4f0"
 COMPONENT_FILL = "#eef3f8"
 HEADER_FILL = "#e7e6e6"
+# the format of each heading row of a competence sheet
+GROUP_FORMATS = {
+    "focus": "focus_row",
+    "cluster": "cluster_row",
+    "component": "component_row",
+    "subtheme": "component_row",
+}
 
 
 @dataclass(frozen=True)
@@ -186,35 +193,42 @@ class WorkbookBuilder:
 
     def _write_competence_rows(self, ws: Worksheet, layout: SheetLayout, width: float) -> list[int]:
         """Every competence under its focus, cluster, component and sub-theme rows; returns the data rows."""
-        f = self.formats
         row = layout.first_data_row - 1
         data_rows: list[int] = []
-        for number, focus in enumerate(self.framework.focuses, 1):
-            self._group_row(ws, layout, row, self._focus_label(number, focus.name.get(self.lang)), "focus_row")
-            row += 1
-            for cluster in focus.clusters:
-                self._group_row(ws, layout, row, self._cluster_label(cluster), "cluster_row")
+        for step in self.framework.outline(self.lang):
+            if step.kind == "competence":
+                assert step.competence is not None
+                self._competence_row(ws, layout, row, step.competence.id, step.competence.text.get(self.lang), width)
+                data_rows.append(row)
                 row += 1
-                for component in cluster.components:
-                    self._group_row(ws, layout, row, self._component_label(component), "component_row")
-                    row += 1
-                    subtheme = None
-                    for competence in component.competences:
-                        if competence.subtheme is not None and competence.subtheme.get(self.lang) != subtheme:
-                            subtheme = competence.subtheme.get(self.lang)
-                            label = f"{self.t('column.subtheme')}: {subtheme}"
-                            self._group_row(ws, layout, row, label, "component_row")
-                            row += 1
-                        statement = competence.text.get(self.lang)
-                        ws.write_string(row, layout.column("id"), competence.id, f["id"])
-                        ws.write_string(row, layout.column("competence"), statement, f["cell"])
-                        self._input_cells(ws, layout, row)
-                        self._after_item(ws, layout, row, competence.id)
-                        ws.set_row(row, row_height([(statement, width)]))
-                        data_rows.append(row)
-                        row += 1
-                    row = self._after_component(ws, layout, row, component, data_rows)
+            elif step.kind == "component-end":
+                assert step.component is not None
+                row = self._after_component(ws, layout, row, step.component, data_rows)
+            else:
+                self._group_row(ws, layout, row, self._heading(step), GROUP_FORMATS[step.kind])
+                row += 1
         return data_rows
+
+    def _heading(self, step: OutlineStep) -> str:
+        if step.kind == "focus":
+            return self._focus_label(step.number, step.focus.name.get(self.lang))
+        if step.kind == "cluster":
+            assert step.cluster is not None
+            return self._cluster_label(step.cluster)
+        if step.kind == "component":
+            assert step.component is not None
+            return self._component_label(step.component)
+        return f"{self.t('column.subtheme')}: {step.subtheme}"
+
+    def _competence_row(
+        self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str, statement: str, width: float
+    ) -> None:
+        f = self.formats
+        ws.write_string(row, layout.column("id"), item_id, f["id"])
+        ws.write_string(row, layout.column("competence"), statement, f["cell"])
+        self._input_cells(ws, layout, row)
+        self._after_item(ws, layout, row, item_id)
+        ws.set_row(row, row_height([(statement, width)]))
 
     def _after_item(self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str) -> None:
         """Hook: more cells on an item's row."""

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
+from curriculum_map.core.catalogue import Message
 from curriculum_map.core.problems import Problem
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -100,10 +101,10 @@ def sniff(path: Path, display: str) -> Sniffed:
         return fail("corrupt-workbook", reason=f"zip: {exc}")
     except OSError as exc:
         return fail("unreadable-file", reason=exc.strerror or str(exc))
-    return fail("not-a-workbook", kind="zip-archief")
+    return fail("not-a-workbook", kind=Message("reason.zip_archive"))
 
 
-def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> tuple[str | None, bool]:
+def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> tuple[Message | None, bool]:
     """Look at every XML part before any parser does; tell whether any sheet holds a formula.
 
     No part may declare a DTD: entities are how XXE and billion-laughs attacks work. No sheet may
@@ -120,7 +121,7 @@ def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> tu
             data = member.read() if sheet else member.read(PROLOG_BYTES)
         prolog = data[:PROLOG_BYTES]
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-            return f"{entry.filename} declareert een DTD of entiteiten", formulas
+            return Message("reason.dtd", part=entry.filename), formulas
         if not sheet:
             continue
         formulas = formulas or bool(_FORMULA_XLSX.search(data))
@@ -131,7 +132,7 @@ def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> tu
         rows = int(last_row) - int(first_row) + 1
         columns = _column_number(last_col) - _column_number(first_col) + 1
         if rows * columns > MAX_SHEET_CELLS:
-            return f"{entry.filename} beslaat {rows} rijen x {columns} kolommen", formulas
+            return Message("reason.used_range", part=entry.filename, rows=rows, columns=columns), formulas
     return None, formulas
 
 
@@ -142,32 +143,33 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _describe_non_zip(path: Path) -> str:
+def _describe_non_zip(path: Path) -> Message:
     with path.open("rb") as handle:
         sample = handle.read(4096)
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError:
-        return "onbekend bestandstype"
+        return Message("reason.unknown_type")
     if sample.lstrip().lower().startswith((b"<html", b"<!doctype html")):
-        return "HTML-pagina"
+        return Message("reason.html")
     if b"," in sample or b";" in sample or b"\t" in sample:
-        return "tekstbestand, bv. CSV"
-    return "tekstbestand"
+        return Message("reason.csv")
+    return Message("reason.text")
 
 
-def _check_sizes(entries: list[zipfile.ZipInfo]) -> str | None:
+def _check_sizes(entries: list[zipfile.ZipInfo]) -> Message | None:
     if len(entries) > MAX_ENTRIES:
-        return f"{len(entries)} onderdelen"
+        return Message("reason.parts", count=len(entries))
     total = 0
     for entry in entries:
         total += entry.file_size
         if entry.file_size > MAX_ENTRY_BYTES:
-            return f"{entry.filename} wordt {entry.file_size // (1024 * 1024)} MB groot"
+            return Message("reason.part_size", part=entry.filename, megabytes=entry.file_size // (1024 * 1024))
         if entry.file_size > RATIO_CHECK_FROM and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-            return f"{entry.filename} is {entry.file_size // max(entry.compress_size, 1)} keer samengedrukt"
+            ratio = entry.file_size // max(entry.compress_size, 1)
+            return Message("reason.ratio", part=entry.filename, ratio=ratio)
     if total > MAX_TOTAL_BYTES:
-        return f"uitgepakt {total // (1024 * 1024)} MB"
+        return Message("reason.total", megabytes=total // (1024 * 1024))
     return None
 
 

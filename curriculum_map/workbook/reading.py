@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from curriculum_map.core.catalogue import Message
 from curriculum_map.core.dates import parse_date
 from curriculum_map.core.problems import Problem
 from curriculum_map.core.texts import LANGUAGES, all_translations, text
@@ -72,11 +73,11 @@ class Reading:
         Pickling plain tuples of strings and numbers is several times faster than pickling named
         tuples that hold Level objects, and the main process unpacks them in `compact` anyway.
         """
-        answers = getattr(self, "answers", None)
+        answers: list[Any] | None = getattr(self, "answers", None)
         if answers:
             index = type(answers[0])._fields.index("level")
             self.packed_answers = tuple((*a[:index], a.level.score, *a[index + 1 :]) for a in answers)
-            self.answers = []
+            setattr(self, "answers", [])  # noqa: B010 - every kind has answers; the base class declares none
         return self
 
     def compact(self, framework: Framework) -> Reading:
@@ -107,7 +108,7 @@ def read_safely(reading: R, framework: Framework, read: Callable[[R, Sniffed, Fr
     return reading
 
 
-def classify_error(exc: Exception) -> tuple[str, str]:
+def classify_error(exc: Exception) -> tuple[str, str | Message]:
     import python_calamine
 
     name = type(exc).__name__
@@ -116,7 +117,7 @@ def classify_error(exc: Exception) -> tuple[str, str]:
     if isinstance(exc, (python_calamine.ZipError, python_calamine.XmlError, python_calamine.CalamineError)):
         return "corrupt-workbook", f"{name}: {str(exc)[:120]}"
     if isinstance(exc, MemoryError):
-        return "unsafe-workbook", "te groot om te lezen"
+        return "unsafe-workbook", Message("reason.too_big")
     return "read-failed", f"{name}: {str(exc)[:120]}"
 
 
@@ -193,7 +194,8 @@ def read_metadata(grid: list[list[Any]] | None) -> dict[str, str] | None:
 
 def check_metadata(reading: Reading, framework: Framework, metadata: dict[str, str], kind: str) -> bool:
     """Language, workbook kind and framework version from the metadata; False when the answers cannot count."""
-    reading.language = metadata.get("language") if metadata.get("language") in LANGUAGES else "nl"
+    language = metadata.get("language", "")
+    reading.language = language if language in LANGUAGES else "nl"
     found_kind = metadata.get("workbook_kind", "programme")
     if found_kind != kind:
         command = "positions aggregate" if found_kind == "positions" else "aggregate"

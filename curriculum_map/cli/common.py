@@ -1,0 +1,113 @@
+"""What every command does the same way: usage errors, loading the framework, writing outputs, showing problems."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from curriculum_map.core.catalogue import CurriculumMapError
+from curriculum_map.core.texts import text
+from curriculum_map.framework.model import Framework, FrameworkError, load_framework
+from curriculum_map.render.output import OutputError
+
+MAX_PROBLEMS_SHOWN = 50
+
+
+class UserError(click.ClickException):
+    """A problem the user can fix: one line on stderr ("Fout: ..."), exit status 2."""
+
+    exit_code = 2
+
+    def __init__(self, error: CurriculumMapError, lang: str):
+        super().__init__(error.message(lang))
+        self.error = error
+        self.lang = lang
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"{text('cli.error', self.lang)}: {self.format_message()}", err=True)
+
+
+def fail(code: str, lang: str, **params: Any) -> NoReturn:
+    """Stop with the usage error `code` of the catalogue."""
+    raise UserError(CurriculumMapError(code, **params), lang)
+
+
+@contextmanager
+def writing_outputs(lang: str, path: Path | None = None) -> Iterator[None]:
+    """Turn a folder or file that cannot be written into a one-line usage error."""
+    try:
+        yield
+    except OutputError as exc:
+        raise UserError(exc, lang) from None
+    except OSError as exc:
+        raise UserError(OutputError(path or exc.filename, exc.strerror or str(exc)), lang) from None
+
+
+def open_framework(path: Path | None, lang: str) -> Framework:
+    """The framework of `--framework` (the built-in one without it), or a usage error naming what is wrong."""
+    try:
+        return load_framework(path)
+    except FrameworkError as exc:
+        raise UserError(exc, lang) from None
+
+
+def positions_framework(path: Path | None, lang: str) -> Framework:
+    """The framework, which must define positions and expectation levels for the positions commands."""
+    fw = open_framework(path, lang)
+    if not fw.positions or not fw.expectations:
+        fail("cli.no_positions", lang, framework=fw.id)
+    return fw
+
+
+def open_results(path: Path, fw: Framework, lang: str) -> Any:
+    """The aggregation in a report folder of `aggregate`, or a usage error naming what is wrong."""
+    from curriculum_map.coverage.results import ResultsError, load_results
+
+    try:
+        return load_results(path, fw)
+    except ResultsError as exc:
+        raise UserError(exc, lang) from None
+
+
+def check_inputs(inputs: Sequence[Path], lang: str) -> None:
+    """A file or folder that does not exist is a typing mistake: a usage error before anything is written."""
+    from curriculum_map.workbook.inputs import MissingInputs
+    from curriculum_map.workbook.inputs import check_inputs as check
+
+    try:
+        check(inputs)
+    except MissingInputs as exc:
+        fail("cli.inputs_missing", lang, paths=", ".join(str(p) for p in exc.paths))
+
+
+def refuse_existing(paths: Sequence[Path], lang: str) -> NoReturn:
+    """Stop because files are in the way that --force would overwrite."""
+    fail("cli.existing_files", lang, paths=", ".join(f"'{path}'" for path in paths))
+
+
+def print_problems(problems: list[Any], lang: str, limit: int | None = MAX_PROBLEMS_SHOWN) -> None:
+    """Every problem on stderr (the first `limit`, and how many more)."""
+    shown = problems if limit is None else problems[:limit]
+    for problem in shown:
+        click.echo(problem.render(lang), err=True)
+    if len(problems) > len(shown):
+        click.echo(text("cli.more_problems", lang, count=len(problems) - len(shown)), err=True)
+
+
+def severity_counts(problems: list[Any]) -> dict[str, int]:
+    """How many errors, warnings and notes, for the summary line."""
+    return {
+        "errors": sum(p.severity == "error" for p in problems),
+        "warnings": sum(p.severity == "warning" for p in problems),
+        "notes": sum(p.severity == "info" for p in problems),
+    }
+
+
+def exit_with(clean: bool) -> NoReturn:
+    """Exit status 0 when clean, 1 when problems were found."""
+    sys.exit(0 if clean else 1)

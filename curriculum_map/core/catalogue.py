@@ -1,0 +1,174 @@
+"""The one message catalogue: every text a user can see, by a stable code, in Dutch and English.
+
+Three data files share one namespace of codes, each file one kind of text:
+
+- ``data/problems.yaml``: problems found in filled workbooks, with a severity (docs/problems.md);
+- ``data/messages.yaml``: what stops a command, and what is wrong in a framework, CASE, crosswalk
+  or report file (docs/messages.md);
+- ``data/texts.yaml``: interface texts of the workbooks, the reports and the command line, the
+  command line's help and click's own words.
+
+Code that shows a text names its code and passes values; errors carry a code and values
+(`CurriculumMapError`) and are put into words only when shown, in the language asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from string import Formatter
+from typing import Any, Protocol, runtime_checkable
+
+from curriculum_map.core.yamlfile import parse_yaml
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+SOURCES = ("problems.yaml", "messages.yaml", "texts.yaml")
+_NOT_A_LANGUAGE = ("severity",)
+
+
+@cache
+def _load(source: str) -> dict[str, dict[str, Any]]:
+    raw = (resources.files("curriculum_map") / "data" / source).read_text(encoding="utf-8")
+    return parse_yaml(raw) or {}
+
+
+@cache
+def entries() -> dict[str, dict[str, Any]]:
+    """Every code of the three files with its entry (a template per language, and a severity for problems)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for source in SOURCES:
+        for code, entry in _load(source).items():
+            if code in merged:
+                raise ValueError(f"message code {code!r} is defined twice (again in {source})")
+            merged[code] = entry
+    return merged
+
+
+def codes(source: str | None = None) -> list[str]:
+    """The codes of one data file (such as "problems.yaml"), or of all of them."""
+    return list(_load(source)) if source is not None else list(entries())
+
+
+def template(code: str, lang: str = DEFAULT_LANGUAGE) -> Any:
+    """The raw template of `code` in `lang` (Dutch when there is no translation): a text or a list of texts."""
+    entry = entries()[code]
+    return entry.get(lang, entry[DEFAULT_LANGUAGE])
+
+
+def languages(code: str) -> dict[str, Any]:
+    """The templates of `code` per language."""
+    return {lang: value for lang, value in entries()[code].items() if lang not in _NOT_A_LANGUAGE}
+
+
+def placeholders(code: str, lang: str | None = None) -> frozenset[str]:
+    """The names in {braces} that the templates of `code` use, in one language or in any."""
+    templates = [template(code, lang)] if lang is not None else list(languages(code).values())
+    texts = [t for value in templates for t in (value if isinstance(value, list) else [value])]
+    return frozenset(name.split(".")[0].split("[")[0] for t in texts for _, name, _, _ in Formatter().parse(t) if name)
+
+
+def check(code: str, params: Mapping[str, Any]) -> None:
+    """Refuse an unknown code or missing values where the message is made, not later when it is shown."""
+    if code not in entries():
+        raise KeyError(f"unknown message code {code!r}")
+    missing = placeholders(code) - params.keys()
+    if missing:
+        raise KeyError(f"message {code!r} needs {', '.join(sorted(missing))}")
+
+
+@runtime_checkable
+class Localised(Protocol):
+    """A value that puts itself into words in a language: a Message, a problem, an error."""
+
+    def render(self, lang: str = DEFAULT_LANGUAGE) -> str: ...
+
+
+def localise(value: Any, lang: str) -> Any:
+    """A value ready for a template: what can put itself into words does so in `lang`."""
+    return value.render(lang) if isinstance(value, Localised) else value
+
+
+def render(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """The text of `code` in `lang` with its placeholders filled in."""
+    found = template(code, lang)
+    return found.format(**{k: localise(v, lang) for k, v in params.items()}) if params else found
+
+
+def render_list(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> list[str]:
+    """A list-valued text (numbered steps), each item with its placeholders filled in."""
+    values = {k: localise(v, lang) for k, v in params.items()}
+    return [item.format(**values) for item in template(code, lang)]
+
+
+class Message:
+    """A text by code with its values, put into words only when shown; str() gives the Dutch text."""
+
+    __slots__ = ("code", "params")
+
+    def __init__(self, code: str, /, **params: Any):
+        check(code, params)
+        self.code = code
+        self.params = params
+
+    def render(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return render(self.code, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Message({self.code!r}, {self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.code, self.params) == (other.code, other.params)
+
+    def __hash__(self) -> int:
+        return hash((self.code, tuple(sorted((k, repr(v)) for k, v in self.params.items()))))
+
+
+class Joined:
+    """Several values shown as one, each in the language of the message around it."""
+
+    def __init__(self, items: Iterable[Any], separator: str = ", "):
+        self.items = list(items)
+        self.separator = separator
+
+    def render(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return self.separator.join(str(localise(item, lang)) for item in self.items)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _restore(cls: type[Exception], args: tuple[Any, ...], state: dict[str, Any]) -> Exception:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class CurriculumMapError(Exception):
+    """An error the user can act on, as a catalogue code and its values; str() gives the Dutch message."""
+
+    def __init__(self, code: str, /, **params: Any):
+        check(code, params)
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+    def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The error in words, in `lang`."""
+        return render(self.code, lang, **self.params)
+
+    def render(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return self.message(lang)
+
+    def __str__(self) -> str:
+        return self.message()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # subclasses take other arguments than (code, **params); rebuild them from their state,
+        # so that an error travels back from a worker process whatever its signature
+        return (_restore, (type(self), self.args, self.__dict__))
