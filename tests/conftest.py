@@ -79,3 +79,22 @@ def fill(blank_workbooks, tmp_path):
         return fill_workbook(blank_workbooks[programme_id], folder / filename, answers, respondent)
 
     return _fill
+
+
+# Tests that take seconds each: LibreOffice, whole runs in separate processes, the type checker, big
+# generated files. `pytest -m "not slow"` is the quick run (about half the time); CI runs them all.
+SLOW_MODULES = {"test_interrupted.py"}
+SLOW_TESTS = {
+    "test_worker_processes_also_work_when_started_fresh_as_on_windows_and_macos",
+    "test_examples_are_up_to_date",
+    "test_zip_bomb_over_a_gigabyte_is_refused_before_parsing",
+    "test_heatmap_command_writes_svg_and_pdf_with_readable_text",
+    "test_report_renders_in_headless_chromium",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        name = getattr(item, "originalname", item.name)
+        if item.get_closest_marker("libreoffice") or item.path.name in SLOW_MODULES or name in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)

@@ -48,3 +48,17 @@ def test_the_import_graph_has_no_cycle():
     # a package's __init__ that re-exports its own modules is not a cycle of concern
     cycles = [(a, b) for a, b in cycles if not (b.startswith(a + ".") or a.startswith(b + "."))]
     assert cycles == []
+
+
+def test_contributing_recipes_name_files_that_exist():
+    """Every repository path CONTRIBUTING.md names (in backticks or links) exists."""
+    import re
+
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:curriculum_map|docs|tests|benchmarks|examples)/[\w./-]+)`", text))
+    named |= set(re.findall(r"\]\(((?:docs|curriculum_map)/[\w./-]+)\)", text))
+    assert len(named) > 15
+    missing = sorted(path for path in named if not (REPO / path).exists())
+    assert missing == []
+    for package in ("cli", "positions", "coverage", "workbook", "render", "framework", "core"):
+        assert f"{package}/" in text
