@@ -358,109 +358,148 @@ def _read_sheet(
     grid: list[list[Any]],
     formulas: dict[str, str],
 ) -> None:
-    """Every row of one data sheet: answers for known ids, a named problem for everything else.
-
-    This loop runs for every row of every workbook, so the common row (a known id, dropdown
-    values) takes the short way; rows that need a problem described take the long one.
-    """
-    framework, parser = plan.framework, plan.parser
+    """Every row of one data sheet: answers for known ids, a named problem for everything else."""
     column_map = _column_map(grid, layout)
-    header, columns = column_map.header, column_map.columns
     if layout.key == "matrix":
-        reading.respondent = read_respondent(reading, grid, header, sheet)
+        reading.respondent = read_respondent(reading, grid, column_map.header, sheet)
     name_renamed_columns(reading, sheet, column_map, lambda key: text(f"column.{key}", reading.language))
-    expected, expected_set = plan.expected[layout.item_type], plan.expected_sets[layout.item_type]
-    seen: dict[str, str] = {}
-    input_columns = [(f, columns[f]) for f in (*LEVEL_FIELDS, *TEXT_FIELDS) if f in columns]
-    level_columns = [(f, columns[f], column_letter(columns[f])) for f in LEVEL_FIELDS if f in columns]
-    id_column, id_letter = columns["id"], column_letter(columns["id"])
-    cluster_column = columns.get("cluster")
-    evidence_column, comment_column = columns.get("evidence", -1), columns.get("comment", -1)
-    crosswalk = reading.crosswalk
+    rows = _SheetRows(reading, plan, layout, sheet, column_map.columns, formulas)
+    for index in range(column_map.header + 1, len(grid)):
+        rows.read(grid[index], index + 1)
+    name_cells_outside(reading, sheet, grid, column_map)
+    if reading.crosswalk is None:  # with a crosswalk, items new since the old version are simply not answered
+        name_missing_rows(reading, sheet, plan.expected[layout.item_type], rows.seen)
 
-    def filled_inputs(row: list[Any]) -> dict[str, Any]:
-        found = {f: row[c] for f, c in input_columns if c < len(row)}
-        return {f: v for f, v in found.items() if v is not None and (not isinstance(v, str) or v.strip())}
 
-    def formulas_in(row_number: int) -> dict[str, str]:
-        refs = {f: cell_ref(row_number, c) for f, c in input_columns}
-        return {f: formulas[ref] for f, ref in refs.items() if ref in formulas}
+class _SheetRows:
+    """Reads the rows of one data sheet, where the columns are known.
 
-    for index in range(header + 1, len(grid)):
-        row = grid[index]
+    `read` runs for every row of every workbook, so the common row (a known id, dropdown values)
+    takes the short way; rows that need a problem described take the long one.
+    """
+
+    def __init__(
+        self,
+        reading: WorkbookReading,
+        plan: ReadPlan,
+        layout: SheetLayout,
+        sheet: str,
+        columns: dict[str, int],
+        formulas: dict[str, str],
+    ):
+        self.reading, self.plan, self.layout, self.sheet = reading, plan, layout, sheet
+        self.columns, self.formulas = columns, formulas
+        self.expected_set = plan.expected_sets[layout.item_type]
+        self.seen: dict[str, str] = {}
+        self.input_columns = [(f, columns[f]) for f in (*LEVEL_FIELDS, *TEXT_FIELDS) if f in columns]
+        self.level_columns = [(f, columns[f], column_letter(columns[f])) for f in LEVEL_FIELDS if f in columns]
+        self.id_column, self.id_letter = columns["id"], column_letter(columns["id"])
+        self.cluster_column = columns.get("cluster")
+        self.evidence_column, self.comment_column = columns.get("evidence", -1), columns.get("comment", -1)
+
+    def read(self, row: list[Any], row_number: int) -> None:
         width = len(row)
-        row_number = index + 1
-        raw_id = row[id_column] if id_column < width else None
+        raw_id = row[self.id_column] if self.id_column < width else None
         item_id = "" if raw_id is None else id_text(raw_id)
-        if item_id and crosswalk is not None:
-            old_id, item_id = item_id, crosswalk.translate(item_id) or ""
+        if item_id and self.reading.crosswalk is not None:
+            item_id = self._translated(row, row_number, item_id)
             if not item_id:
-                if filled := filled_inputs(row):
-                    reading.problem(
-                        "item-removed",
-                        sheet,
-                        f"{id_letter}{row_number}",
-                        id=old_id,
-                        version=crosswalk.to_version,
-                        values=describe_values(filled, {}, reading.language),
-                    )
-                continue
-        if not item_id or item_id not in expected_set or item_id in seen:
-            filled = filled_inputs(row)
-            if filled and not item_id:  # an added row: its own labels (a component typed beside) are kept too
-                filled = {**_filled_labels(row, columns), **filled}
-            _misplaced_row(reading, framework, layout, sheet, row_number, f"{id_letter}{row_number}", item_id, seen,
-                           filled, formulas_in(row_number) if formulas else {})  # fmt: skip
-            continue
-        seen[item_id] = f"{id_letter}{row_number}"
-        if cluster_column is not None and cluster_column < width:
-            written = row[cluster_column]
-            # merged cells carry the name on the cluster's first row only
-            if isinstance(written, str) and written.strip() and not plan.cluster_name_fits(item_id, written):
-                reading.problem(
-                    "cluster-mismatch",
-                    sheet,
-                    cell_ref(row_number, cluster_column),
-                    id=item_id,
-                    found=written.strip(),
-                    expected=framework.cluster_of(item_id).name.get(reading.language),
-                )
-        evidence = cell_text(row[evidence_column]) if 0 <= evidence_column < width else ""
-        comment = cell_text(row[comment_column]) if 0 <= comment_column < width else ""
-        if formulas:
-            for field_name, column in (("evidence", evidence_column), ("comment", comment_column)):
-                ref = cell_ref(row_number, column) if column >= 0 else ""
-                if ref in formulas:
-                    reading.problem("formula-in-input", sheet, ref, value=formulas[ref])
-                    if field_name == "evidence":
-                        evidence = ""
-                    else:
-                        comment = ""
+                return
+        if not item_id or item_id not in self.expected_set or item_id in self.seen:
+            self._misplaced(row, row_number, item_id)
+            return
+        self.seen[item_id] = f"{self.id_letter}{row_number}"
+        if self.cluster_column is not None and self.cluster_column < width:
+            self._check_cluster(row[self.cluster_column], row_number, item_id)
+        evidence = cell_text(row[self.evidence_column]) if 0 <= self.evidence_column < width else ""
+        comment = cell_text(row[self.comment_column]) if 0 <= self.comment_column < width else ""
+        if self.formulas:
+            evidence, comment = self._without_formulas(row_number, evidence, comment)
+        answered = self._levels(row, row_number, item_id, evidence, comment)
+        if evidence or comment:
+            texts = {"evidence": (self.evidence_column, evidence), "comment": (self.comment_column, comment)}
+            _check_free_texts(
+                self.reading, self.plan.parser, self.sheet, row_number, item_id, answered, row, self.columns, texts
+            )
+
+    def _levels(self, row: list[Any], row_number: int, item_id: str, evidence: str, comment: str) -> bool:
+        """The row's level cells as answers; True when at least one was answered."""
+        reading, sheet, parser, width = self.reading, self.sheet, self.plan.parser, len(row)
         answered = False
-        for field_name, column, letter in level_columns:
+        for field_name, column, letter in self.level_columns:
             ref = f"{letter}{row_number}"
             raw = row[column] if column < width else None
-            if formulas and ref in formulas:
-                reading.problem("formula-in-input", sheet, ref, value=formulas[ref])
+            if self.formulas and ref in self.formulas:
+                reading.problem("formula-in-input", sheet, ref, value=self.formulas[ref])
                 continue
             level_reading = parser.parse(raw)
             if level_reading.blank:
                 continue
             if level_reading.level is None:
-                labels = ", ".join(f'"{label}"' for label in framework.level_labels(reading.language))
+                labels = ", ".join(f'"{label}"' for label in self.plan.framework.level_labels(reading.language))
                 name_invalid_level(reading, sheet, ref, raw, level_reading, labels)
                 continue
             answered = True
             reading.answers.append(
-                Answer(sheet, ref, item_id, layout.item_type, field_name, level_reading.level, cell_text(raw),
+                Answer(sheet, ref, item_id, self.layout.item_type, field_name, level_reading.level, cell_text(raw),
                        evidence, comment)
             )  # fmt: skip
-        if evidence or comment:
-            texts = {"evidence": (evidence_column, evidence), "comment": (comment_column, comment)}
-            _check_free_texts(reading, parser, sheet, row_number, item_id, answered, row, columns, texts)
-    name_cells_outside(reading, sheet, grid, column_map)
-    if crosswalk is None:  # with a crosswalk, items new since the old version are simply not answered
-        name_missing_rows(reading, sheet, expected, seen)
+        return answered
+
+    def _filled_inputs(self, row: list[Any]) -> dict[str, Any]:
+        found = {f: row[c] for f, c in self.input_columns if c < len(row)}
+        return {f: v for f, v in found.items() if v is not None and (not isinstance(v, str) or v.strip())}
+
+    def _formulas_in(self, row_number: int) -> dict[str, str]:
+        refs = {f: cell_ref(row_number, c) for f, c in self.input_columns}
+        return {f: self.formulas[ref] for f, ref in refs.items() if ref in self.formulas}
+
+    def _translated(self, row: list[Any], row_number: int, old_id: str) -> str:
+        """The id in the current version (crosswalk); a removed item's answers are named, not counted."""
+        crosswalk = self.reading.crosswalk
+        assert crosswalk is not None
+        item_id = crosswalk.translate(old_id) or ""
+        if not item_id and (filled := self._filled_inputs(row)):
+            self.reading.problem(
+                "item-removed",
+                self.sheet,
+                f"{self.id_letter}{row_number}",
+                id=old_id,
+                version=crosswalk.to_version,
+                values=describe_values(filled, {}, self.reading.language),
+            )
+        return item_id
+
+    def _misplaced(self, row: list[Any], row_number: int, item_id: str) -> None:
+        filled = self._filled_inputs(row)
+        if filled and not item_id:  # an added row: its own labels (a component typed beside) are kept too
+            filled = {**_filled_labels(row, self.columns), **filled}
+        formulas = self._formulas_in(row_number) if self.formulas else {}
+        _misplaced_row(self.reading, self.plan.framework, self.layout, self.sheet, row_number,
+                       f"{self.id_letter}{row_number}", item_id, self.seen, filled, formulas)  # fmt: skip
+
+    def _check_cluster(self, written: Any, row_number: int, item_id: str) -> None:
+        # merged cells carry the name on the cluster's first row only
+        if isinstance(written, str) and written.strip() and not self.plan.cluster_name_fits(item_id, written):
+            assert self.cluster_column is not None
+            self.reading.problem(
+                "cluster-mismatch",
+                self.sheet,
+                cell_ref(row_number, self.cluster_column),
+                id=item_id,
+                found=written.strip(),
+                expected=self.plan.framework.cluster_of(item_id).name.get(self.reading.language),
+            )
+
+    def _without_formulas(self, row_number: int, evidence: str, comment: str) -> tuple[str, str]:
+        """Evidence and comment, blanked where the cell holds a formula (which is named)."""
+        texts = {"evidence": evidence, "comment": comment}
+        for field_name, column in (("evidence", self.evidence_column), ("comment", self.comment_column)):
+            ref = cell_ref(row_number, column) if column >= 0 else ""
+            if ref in self.formulas:
+                self.reading.problem("formula-in-input", self.sheet, ref, value=self.formulas[ref])
+                texts[field_name] = ""
+        return texts["evidence"], texts["comment"]
 
 
 def _check_free_texts(
