@@ -329,3 +329,32 @@ def test_next_years_workbooks_are_prefilled_and_marked(fill, framework, tmp_path
     assert untouched.cell(7, 8).value is None  # no data last year: a blank workbook
     blank = write_templates(framework, tmp_path / "blank").workbooks[0].path
     assert openpyxl.load_workbook(blank)["Matrix"].max_column == 7
+
+
+def test_cluster_names_with_a_dotted_number_give_no_false_problem(tmp_path):
+    """DigComp-style names ("1.1. Browsing ...") beside dotted ids: a fresh template reads clean."""
+    import yaml
+
+    from curriculum_map.coverage.reader import read_workbook
+    from curriculum_map.coverage.template import write_templates
+    from curriculum_map.framework import load_framework
+
+    document = yaml.safe_load((REPO / "curriculum_map" / "data" / "framework-new.yaml").read_text(encoding="utf-8"))
+    for focus in document["focuses"]:
+        for cluster in focus["clusters"]:
+            old = cluster["id"]
+            cluster["id"] = f"{old}.1"  # DigComp numbers its competence areas 1.1, 1.2, ...
+            cluster["name"] = f"{cluster['id']}. Browsing, searching and filtering data"
+            cluster.pop("aliases", None)
+            for component in cluster["components"]:
+                component["id"] = cluster["id"] + component["id"][len(old) :]
+                for competence in component["competences"]:
+                    competence["id"] = cluster["id"] + competence["id"][len(old) :]
+    path = tmp_path / "digcomp.yaml"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    framework = load_framework(path)
+    written = write_templates(framework, tmp_path / "blank")
+    for workbook in written.workbooks:
+        codes = [p.code for p in read_workbook(workbook.path, framework).problems]
+        assert "cluster-mismatch" not in codes
+        assert codes == ["respondent-missing", "no-answers"]

@@ -315,7 +315,9 @@ class ReadPlan:
         }
         names = {}
         for cluster in framework.clusters:
-            accepted = frozenset(normalise(name) for name in (*cluster.name.all(), *cluster.aliases))
+            spellings = (*cluster.name.all(), *cluster.aliases)
+            # as the template writes it ("1.1. Browsing"), and as the framework spells it
+            accepted = frozenset(normalise(n) for name in spellings for n in (name, f"{cluster.id}. {name}"))
             for component in cluster.components:
                 names[component.id] = accepted
                 names.update((competence.id, accepted) for competence in component.competences)
@@ -566,4 +568,5 @@ def _misplaced_row(
         reading.problem("unknown-id", sheet, id_cell, id=item_id, item_type=item_type, values=values or "-")
 
 
-_CLUSTER_NUMBER = re.compile(r"^\s*[0-9A-Za-z]+[.)]?\s+")
+# a numbering in front of a cluster name: "1.", "1.1.", "2)", "A.", "1.2.3"
+_CLUSTER_NUMBER = re.compile(r"^\s*(?:[0-9]+|[A-Za-z])(?:[.)](?:[0-9]+|[A-Za-z]))*[.)]?\s+")
