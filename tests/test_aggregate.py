@@ -17,6 +17,7 @@ from conftest import REPO
 from curriculum_map.cli import cli
 from curriculum_map.coverage import report
 from curriculum_map.coverage.responses import RESPONSE_COLUMNS
+from curriculum_map.framework import load_framework
 from curriculum_map.render.csv import PROBLEM_COLUMNS
 from curriculum_map.workbook.layout import COMPETENCES, INPUT_FIELDS, MATRIX
 
@@ -219,7 +220,7 @@ def test_inputs_are_never_modified_and_nothing_half_written(three_respondents, t
 
     monkeypatch.setattr(report, "write_coverage_xlsx", broken)
     with pytest.raises(RuntimeError):
-        report.run_aggregate([folder], report.read_workbooks.__globals__["load_framework"](), out)
+        report.run_aggregate([folder], load_framework(), out)
     assert (out / "coverage.xlsx").read_bytes() == previous
     assert not [p for p in out.iterdir() if p.name.startswith(".tmp-")]
 

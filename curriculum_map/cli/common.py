@@ -56,6 +56,24 @@ def open_framework(path: Path | None, lang: str) -> Framework:
         raise UserError(exc, lang) from None
 
 
+def framework_for_inputs(path: Path | None, inputs: Sequence[Path], lang: str) -> Framework:
+    """The framework of `--framework`; without it, the one the workbooks carry (the built-in one for old workbooks).
+
+    Workbooks made by `template` carry their framework, so reading them needs no framework file.
+    """
+    if path is not None:
+        return open_framework(path, lang)
+    from curriculum_map.workbook.embedded import framework_in_workbooks
+    from curriculum_map.workbook.inputs import expand_inputs
+
+    builtin = open_framework(None, lang)
+    carried = framework_in_workbooks(file for file, _ in expand_inputs(inputs)[0])
+    if carried is None or carried.hash == builtin.hash:
+        return builtin
+    click.echo(text("cli.framework_from_workbooks", lang, id=carried.id, version=carried.version), err=True)
+    return carried
+
+
 def positions_framework(path: Path | None, lang: str) -> Framework:
     """The framework, which must define positions and expectation levels for the positions commands."""
     fw = open_framework(path, lang)

@@ -12,6 +12,7 @@ from curriculum_map.cli.common import (
     check_inputs,
     exit_with,
     fail,
+    framework_for_inputs,
     open_framework,
     open_results,
     print_problems,
@@ -83,8 +84,8 @@ def validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) ->
     from curriculum_map.coverage.reader import read_workbook
     from curriculum_map.workbook.inputs import expand_inputs
 
-    fw = open_framework(framework_file, lang)
     check_inputs(files, lang)
+    fw = framework_for_inputs(framework_file, files, lang)
     found, problems = expand_inputs(files)
     clean = 0
     for path, shown in found:
@@ -120,8 +121,8 @@ def aggregate(
     """Aggregate filled workbooks into a coverage report."""
     from curriculum_map.coverage.report import run_aggregate
 
-    fw = open_framework(framework_file, lang)
     check_inputs(inputs, lang)
+    fw = framework_for_inputs(framework_file, inputs, lang)
     crosswalk = None
     if crosswalk_file is not None:
         from curriculum_map.framework.crosswalk import CrosswalkError, load_crosswalk

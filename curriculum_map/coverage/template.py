@@ -23,6 +23,7 @@ from curriculum_map.workbook.builder import (
     WorkbookBuilder,
     refuse_existing,
 )
+from curriculum_map.workbook.embedded import embedded_rows
 from curriculum_map.workbook.layout import (
     COMPETENCES,
     LEVEL_FIELDS,
@@ -240,4 +241,5 @@ def metadata_rows(framework: Framework, programme: Programme, lang: str) -> list
         ("template_version", TEMPLATE_VERSION),
         ("language", lang),
         ("generator", f"curriculum-map {__version__}"),
+        *embedded_rows(framework),
     ]

@@ -113,6 +113,17 @@ class Position:
     entry: bool = False  # the position of a newly hired graduate
 
 
+NOT_APPLICABLE = "n/a"  # a proposal's or a respondent's answer: expected of no position in the organisation
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed position per competence (the framework's 'voorstel positie'): position id or NOT_APPLICABLE."""
+
+    name: Text
+    positions: Mapping[str, str]
+
+
 @dataclass(frozen=True)
 class OutlineStep:
     """One step of `Framework.outline`: a heading (focus, cluster, component, sub-theme) or a competence."""
@@ -144,6 +155,9 @@ class Framework:
     source: str = ""
     path: str = ""
     _index: dict[str, Focus | Cluster | Component | Competence] = field(default_factory=dict, compare=False, repr=False)
+    proposal: Proposal | None = field(default=None, compare=False, repr=False)  # the optional 'proposal' section
+    # the parsed file it was built from: embedded in every workbook, so that a workbook can be read without the file
+    document: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def clusters(self) -> tuple[Cluster, ...]:
@@ -459,6 +473,24 @@ class _Builder:
                     self.problem(f"{key}[{i}].label", "framework-level-duplicate", label=folded, lang=lang)
         return tuple(levels)
 
+    def proposal(self, doc: dict[str, Any], index: dict[str, Any], positions: list[str], title: Text) -> Proposal | None:
+        """The optional 'proposal' section: a proposed position (or n/a) per competence, checked against the framework."""
+        if doc.get("proposal") is None:
+            return None
+        raw = self.mapping(doc["proposal"], "proposal")
+        name = self.text(raw, "name", "proposal", required=False) or title
+        chosen: dict[str, str] = {}
+        for item_id, value in self.mapping(raw.get("positions"), "proposal.positions").items():
+            path = f"proposal.positions.{item_id}"
+            if not isinstance(index.get(str(item_id)), Competence):
+                self.problem(path, "framework-proposal-unknown-competence", id=item_id)
+            elif str(value) not in [*positions, NOT_APPLICABLE]:
+                choices = ", ".join([*positions, NOT_APPLICABLE])
+                self.problem(path, "framework-proposal-unknown-position", value=value, positions=choices)
+            else:
+                chosen[str(item_id)] = str(value)
+        return Proposal(name, chosen)
+
     def build(self, source: str) -> Framework | None:
         doc = self.mapping(self.document, "")
         if not doc:
@@ -606,6 +638,7 @@ class _Builder:
             )
             focuses.append(focus)
             index["focus:" + focus_id] = focus
+        proposal = self.proposal(doc, index, [p.id for p in positions], title)
         if self.problems:
             return None
         return Framework(
@@ -629,6 +662,8 @@ class _Builder:
             source=str(doc.get("source", "")),
             path=source,
             _index=index,
+            proposal=proposal,
+            document=doc,
         )
 
 

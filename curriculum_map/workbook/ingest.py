@@ -12,7 +12,7 @@ from typing import Any
 
 from curriculum_map.core.problems import Problem
 from curriculum_map.core.processes import worker_pool
-from curriculum_map.framework.model import Framework, load_framework
+from curriculum_map.framework.model import Framework
 from curriculum_map.workbook.inputs import expand_inputs
 from curriculum_map.workbook.reading import Reading
 
@@ -31,9 +31,9 @@ class Ingest:
     problems: list[Problem]  # problems with the inputs themselves (skipped files, nothing found)
 
 
-def _init_worker(framework_path: str) -> None:
+def _init_worker(framework: Framework) -> None:
     global _worker_framework
-    _worker_framework = load_framework(framework_path)
+    _worker_framework = framework
 
 
 def _read_in_worker(job: tuple[Path, str, Callable[..., Reading], AfterRead | None]) -> Reading:
@@ -94,9 +94,10 @@ def _read_all(
     after_read: AfterRead | None,
 ) -> list[Reading]:
     readings: list[Reading] = []
-    if workers > 1 and len(files) >= PARALLEL_FROM and framework.path:
+    if workers > 1 and len(files) >= PARALLEL_FROM:
         chunk = max(1, len(files) // (workers * 8))
-        with worker_pool(workers, _init_worker, (framework.path,)) as pool:
+        # the framework travels once per worker (it may come from the workbooks, with no file to load)
+        with worker_pool(workers, _init_worker, (framework,)) as pool:
             jobs_list = [(path, shown, reader, after_read) for path, shown in files]
             for reading in pool.map(_read_in_worker, jobs_list, chunksize=chunk):
                 readings.append(reading.compact(framework))
