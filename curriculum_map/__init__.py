@@ -10,6 +10,8 @@ The public API for scripts (the command line uses the same functions)::
     result = cm.run_aggregate([Path("inbox")], framework, Path("report"))
     aggregation = cm.aggregate([reading], framework)      # the same numbers, no files written
     earlier = cm.load_results(Path("report"), framework)  # a finished report read back
+    report = cm.read_report("report")                    # its tidy tables as pandas DataFrames
+    history = cm.read_history("curriculum-map.sqlite")   # every round of a history, the same tables
 
 Names are imported on first use, so that `import curriculum_map` (and `curriculum-map --help`)
 stays fast.
@@ -35,6 +37,9 @@ _EXPORTS = {
     "run_aggregate": "curriculum_map.coverage.report",
     "run_positions_aggregate": "curriculum_map.positions.report",
     "load_results": "curriculum_map.coverage.results",
+    "read_report": "curriculum_map.history.tables",
+    "read_history": "curriculum_map.history.tables",
+    "Tables": "curriculum_map.history.tables",
     "Problem": "curriculum_map.core.problems",
 }
 
@@ -44,11 +49,14 @@ __all__ = [
     "FrameworkError",
     "Problem",
     "TemplateOptions",
+    "Tables",
     "__version__",
     "aggregate",
     "load_framework",
     "load_results",
+    "read_history",
     "read_positions_workbook",
+    "read_report",
     "read_workbook",
     "run_aggregate",
     "run_positions_aggregate",
@@ -63,6 +71,7 @@ if TYPE_CHECKING:
     from curriculum_map.coverage.results import load_results
     from curriculum_map.coverage.template import write_templates
     from curriculum_map.framework.model import Framework, FrameworkError, load_framework
+    from curriculum_map.history.tables import Tables, read_history, read_report
     from curriculum_map.positions.reader import read_positions_workbook
     from curriculum_map.positions.report import run_positions_aggregate
     from curriculum_map.workbook.builder import TemplateOptions

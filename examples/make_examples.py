@@ -2,8 +2,9 @@
 
 Run `python examples/make_examples.py [--out DIR]`. The answers are fictional but plausible and
 always the same (a fixed random seed). One programme has two respondents who disagree on several
-rows; one workbook has the kind of problems that pasting and typing produce. `positions/` holds
-four staff members' positions workbooks of one fictional organisation. The tests run this
+rows; one workbook has the kind of problems that pasting and typing produce. `positions/` holds the
+positions workbooks of two fictional organisations (four and three staff), made with the example
+proposal that `docs/voorstel-posities.csv` holds (written here too). The tests run this
 script and compare its output with the committed workbooks, so they never drift from the templates.
 """
 
@@ -77,74 +78,153 @@ def fill_positions_workbook(
 ) -> Path:
     """Type answers into a blank positions workbook by (row id, column) and save it as `target`.
 
-    Columns are 'competence', 'own_choice' or a position id; row ids are competence ids or the
-    ids of the empty rows for own competences ('1.2.eigen1').
+    Columns are 'choice' (the own choice, typed as a person would: 'Pionier', ' gangmakers ', 'nvt'),
+    'comment' and 'competence' (for the empty rows of own competences, ids such as '1.2.eigen1').
     """
-    from curriculum_map.framework.model import load_framework
-    from curriculum_map.positions.template import POSITION_PREFIX, positions_layout
+    from curriculum_map.positions.template import positions_layout
 
     wb = openpyxl.load_workbook(template)
     ws = wb[text("sheet.positions", lang)]
-    layout = positions_layout(load_framework())
+    layout = positions_layout()
     rows = row_of(ws, layout)
     for field, value in (respondent or {}).items():
         _set(ws.cell(RESPONDENT_ROWS[field], RESPONDENT_VALUE_COLUMN + 1), value)
     for (row_id, column), value in answers.items():
-        key = column if column in layout.columns else POSITION_PREFIX + column
-        _set(ws.cell(rows[row_id], layout.column(key) + 1), value)
+        _set(ws.cell(rows[row_id], layout.column(column) + 1), value)
     wb.save(target)
     return target
 
 
-# Fictional staff of one organisation: (name, role, date, how often they depart from the shared view)
-POSITION_RESPONDENTS = [
-    ("Hanne Peeters", "teamcoach", "2025-09-01", 0.10),
-    ("Ilias Bouzid", "maatschappelijk werker", "2025-09-03", 0.25),
-    ("Joke Verstraete", "stafmedewerker digitalisering", "2025-09-04", 0.15),
-    ("Kobe Lambrecht", "begeleider", "2025-09-08", 0.35),
-]
+# The example proposal ('voorstel positie'), fictional: what the framework's users might propose. Per focus
+# and component kind the usual first position (0 = the first position), varied per competence below.
+PROPOSAL_BASE = {
+    0: {"kennis": 0, "vaardigheden": 0, "attitudes": 0},  # alert for the digital divide and media literacy
+    1: {"kennis": 0, "vaardigheden": 1, "attitudes": 0},  # blended help for clients and their network
+    2: {"kennis": 2, "vaardigheden": 3, "attitudes": 2},  # shaping the blended offer of the organisation
+}
+PROPOSAL_FILE = HERE.parent / "docs" / "voorstel-posities.csv"
+
+
+def example_proposal(framework: Framework) -> dict[str, str]:
+    """The fictional example proposal: competence id -> position id."""
+    rng = random.Random("positions/proposal")
+    positions = [p.id for p in framework.positions]
+    proposal = {}
+    for index, focus in enumerate(framework.focuses):
+        for cluster in focus.clusters:
+            for component in cluster.components:
+                for competence in component.competences:
+                    rank = PROPOSAL_BASE[index % 3][component.kind.id] + rng.choice([0, 0, 0, 0, 1, -1])
+                    proposal[competence.id] = positions[max(0, min(len(positions) - 1, rank))]
+    return proposal
+
+
+def write_example_proposal(path: Path, framework: Framework | None = None) -> Path:
+    """The example proposal as a coordinator would save it from a spreadsheet: id, competence, proposed position."""
+    import csv
+
+    framework = framework or load_framework()
+    names = {p.id: p.name.get("nl") for p in framework.positions}
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["id", "competentie", "voorstel positie"])
+        for item_id, position in example_proposal(framework).items():
+            text_ = framework.competence(item_id).text.get("nl").replace("\n", " ")
+            writer.writerow([item_id, text_, names[position]])
+    return path
+
+
+# Fictional staff of two organisations: (name, role, date, how often they depart from their organisation's view)
+POSITION_RESPONDENTS = {
+    "De Vonk vzw": [
+        ("Hanne Peeters", "teamcoach", "2025-09-01", 0.10),
+        ("Ilias Bouzid", "maatschappelijk werker", "2025-09-03", 0.25),
+        ("Joke Verstraete", "stafmedewerker digitalisering", "2025-09-04", 0.15),
+        ("Kobe Lambrecht", "begeleider", "2025-09-08", 0.35),
+    ],
+    "CAW Het Anker": [
+        ("Lotte Claeys", "teamverantwoordelijke", "2025-09-10", 0.15),
+        ("Mehdi Amrani", "hulpverlener", "2025-09-11", 0.20),
+        ("Nele Wuyts", "hulpverlener chat", "2025-09-12", 0.30),
+    ],
+}
+# How each organisation departs from the proposal, per focus (steps; negative = expected earlier)
+ORGANISATION_SHIFT = {"De Vonk vzw": (0, -1, -1), "CAW Het Anker": (1, 0, 1)}
 ADDED = {
-    "Ilias Bouzid": ("5.2.eigen1", "veilig kunnen omgaan met groepschats van cliënten (bv. WhatsApp-groepen)"),
-    "Joke Verstraete": ("8.2.eigen1", "een datalek kunnen herkennen en melden volgens de procedure van de organisatie"),
+    "Ilias Bouzid": ("5.2.eigen1", "veilig kunnen omgaan met groepschats van cliënten (bv. WhatsApp-groepen)", 0),
+    "Joke Verstraete": (
+        "8.2.eigen1",
+        "een datalek kunnen herkennen en melden volgens de procedure van de organisatie",
+        1,
+    ),
+    "Nele Wuyts": ("4.2.eigen1", "een chatgesprek met een cliënt in crisis veilig kunnen afronden of doorverwijzen", 0),
+}
+COMMENTS = {
+    "Hanne Peeters": {
+        "5.2.1": "Alleen voor wie de chat bemant.",
+        "8.1.1": "Hoort bij het beleid, niet bij elke medewerker.",
+    },
+    "Ilias Bouzid": {"1.2.2": "Dat vraagt tijd die beginners niet hebben."},
+    "Kobe Lambrecht": {"6.2.1": "Twijfel tussen Beginner en Hulpverlener met ervaring."},
+    "Lotte Claeys": {"9.1.1": "Bij ons nog niet aan de orde."},
+    "Mehdi Amrani": {"5.2.1": "Wie start, moet dit meteen kunnen."},
+}
+# What people type by hand instead of choosing from the list: read as meant, or named as a problem
+TYPED = {
+    "Kobe Lambrecht": {"2.1.1": " pionier ", "2.1.2": "Gangmakers", "3.1.1": "nvt"},
+    "Ilias Bouzid": {"4.1.1": "Pionir"},  # no position: a problem with its cell, and the closest position
 }
 
 
 def make_position_examples(out_dir: Path, framework: Framework | None = None) -> list[Path]:
-    """Four filled positions workbooks of one fictional organisation, with disagreement and additions."""
-    from curriculum_map.positions.template import write_positions_template
+    """Positions workbooks of two fictional organisations, made with the example proposal: several staff
+    each, who disagree in places, type some answers by hand, explain some choices and add competences."""
+    from curriculum_map.framework.model import NOT_APPLICABLE, Proposal, Text
+    from curriculum_map.positions.template import PositionsTemplate, write_positions_templates
 
     framework = framework or load_framework()
     out_dir.mkdir(parents=True, exist_ok=True)
-    labels = [level.label.get("nl") for level in framework.expectations]
-    shared = random.Random("positions/shared")
-    # the organisation's shared view: more is expected of positions further along
-    view = {}
-    for competence in framework.competences:
-        base = shared.uniform(-0.6, 1.2)
-        for step, position in enumerate(framework.positions):
-            view[(competence.id, position.id)] = max(0, min(2, round(base + 0.45 * step)))
-    # a scratch copy, removed below; one left behind by an interrupted run may be replaced
-    template = write_positions_template(framework, out_dir / ".blank", "De Vonk vzw", overwrite=True)
+    proposal_ids = example_proposal(framework)
+    proposal = Proposal(Text({"nl": PROPOSAL_FILE.name}), proposal_ids)
+    choices = [p.id for p in framework.positions]
+    labels = {p.id: p.name.get("nl") for p in framework.positions}
+    labels[NOT_APPLICABLE] = text("positions.choice.not_applicable", "nl")
+    focus_of = {x.id: i for i, f in enumerate(framework.focuses) for c in f.clusters for k in c.components
+                for x in k.competences}  # fmt: skip
     written = []
-    for name, role, date, departure in POSITION_RESPONDENTS:
-        rng = random.Random(f"positions/{name}")
-        answers: dict[tuple[str, str], object] = {}
-        for (item_id, position_id), value in view.items():
-            if rng.random() < departure:
-                value = max(0, min(2, value + rng.choice([-2, -1, 1, 2])))
-            if rng.random() < 0.03:
-                continue  # left blank: not answered
-            answers[(item_id, position_id)] = labels[value]
-        if name in ADDED:
-            row_id, statement = ADDED[name]
-            answers[(row_id, "competence")] = statement
-            answers[(row_id, "beginner")] = labels[1]
-            answers[(row_id, "gangmaker")] = labels[2]
-        target = out_dir / f"Posities - De Vonk vzw - {name}.xlsx"
-        fill_positions_workbook(template, target, answers, {"name": name, "role": role, "date": date})
-        written.append(target)
-    template.unlink()
-    (out_dir / ".blank").rmdir()
+    for organisation, people in POSITION_RESPONDENTS.items():
+        shared = random.Random(f"positions/{organisation}")
+        view = {}
+        for item_id, proposed in proposal_ids.items():
+            shift = ORGANISATION_SHIFT[organisation][focus_of[item_id]] if shared.random() < 0.45 else 0
+            view[item_id] = max(0, min(len(choices), choices.index(proposed) + shift))  # len(choices) = n/a
+        # a scratch copy, removed below; one left behind by an interrupted run may be replaced
+        scratch = out_dir / ".blank"
+        template = write_positions_templates(
+            framework, scratch, PositionsTemplate(organisation, proposal), overwrite=True
+        )[0]
+        for name, role, date, departure in people:
+            rng = random.Random(f"positions/{name}")
+            answers: dict[tuple[str, str], object] = {}
+            for item_id, rank in view.items():
+                if rng.random() < departure:
+                    rank = max(0, min(len(choices) - 1, rank + rng.choice([-2, -1, 1, 1, 2])))
+                if rng.random() < 0.03:
+                    continue  # left blank: not answered
+                answers[(item_id, "choice")] = labels[(choices + [NOT_APPLICABLE])[rank]]
+            for item_id, value in TYPED.get(name, {}).items():
+                answers[(item_id, "choice")] = value
+            for item_id, comment in COMMENTS.get(name, {}).items():
+                answers[(item_id, "comment")] = comment
+            if name in ADDED:
+                row_id, statement, rank = ADDED[name]
+                answers[(row_id, "competence")] = statement
+                answers[(row_id, "choice")] = labels[choices[rank]]
+            target = out_dir / f"Posities - {organisation} - {name}.xlsx"
+            fill_positions_workbook(template, target, answers, {"name": name, "role": role, "date": date})
+            written.append(target)
+        template.unlink()
+        scratch.rmdir()
     return written
 
 
@@ -184,6 +264,29 @@ RESPONDENTS = {
 }
 
 
+COURSES = HERE / "lijsten" / "opleidingsonderdelen.csv"
+
+
+def _course_units(framework: Framework, programme_id: str, rng: random.Random) -> dict[tuple[str, str, str], object]:
+    """Where each component is covered: one or two of the programme's course units, picked from the
+    dropdown (the list's label), typed as a code, or typed as a name in the wrong case."""
+    from curriculum_map.workbook.courses import load_courses
+
+    def find(written: str) -> str | None:
+        programme = framework.find_programme(written)
+        return programme.id if programme is not None else None
+
+    units = load_courses(COURSES, find).of_group(programme_id)
+    answers: dict[tuple[str, str, str], object] = {}
+    for component in framework.components:
+        if rng.random() < 0.3:
+            continue
+        chosen = rng.sample(units, rng.choice([1, 1, 2]))
+        forms = [rng.choice([unit.label(), unit.code, unit.name.lower()]) for unit in chosen]
+        answers[("matrix", component.id, "evidence")] = "; ".join(forms)
+    return answers
+
+
 def _messy(answers: dict, framework: Framework) -> None:
     """What pasting and quick typing do to a workbook: the problems the example should show."""
     answers[("matrix", "1.1", "level")] = "goed"  # pasted over the dropdown: not a level
@@ -206,6 +309,7 @@ def make_examples(out_dir: Path, framework: Framework | None = None) -> list[Pat
         for number, (name, role, date, strength, share) in enumerate(RESPONDENTS[programme.id]):
             rng = random.Random(f"{programme.id}/{number}")
             answers = _profile_answers(framework, rng, strength, share)
+            answers.update(_course_units(framework, programme.id, rng))
             answers[("matrix", "1.1", "evidence")] = "Sociale inclusie (2e bach); stage"
             if programme.id == "toegepaste-psychologie":
                 _messy(answers, framework)
@@ -224,6 +328,8 @@ def main() -> None:
     out = parser.parse_args().out
     for path in make_examples(out) + make_position_examples(out / "positions"):
         print(path)
+    if out == HERE:
+        print(write_example_proposal(PROPOSAL_FILE))
 
 
 if __name__ == "__main__":

@@ -106,7 +106,9 @@ def test_coverage_xlsx_shows_the_consensus_computed_here(three_respondents, tmp_
             expected = LABELS[math.floor(statistics.median(values))] if values else "niet beantwoord"
             assert ws.cell(row, columns[programme] + 1).value == expected, (programme, item_id)
             spread = ws.cell(row, columns[programme] + 2).value
-            assert spread == (max(values) - min(values) if len(values) > 1 else None), (programme, item_id)
+            # the range of the answers ("1–3", or "2" when they agree), not a "±" difference
+            answers = None if len(values) < 2 else "–".join(dict.fromkeys(map(str, (min(values), max(values)))))
+            assert spread == answers, (programme, item_id)
 
     summary = wb["Samenvatting"]
     cluster_rows = {summary.cell(r, 1).value: r for r in range(5, 14)}
@@ -368,11 +370,16 @@ def test_responses_csv_is_the_same_rendered_in_workers_or_at_the_end(
     assert (tmp_path / "two" / "responses.csv").read_bytes() == expected
     for out in ("one", "two"):  # the spool is gone
         assert sorted(p.name for p in (tmp_path / out).iterdir()) == [
+            "consensus.csv",
             "coverage.xlsx",
+            "items.csv",
             "manifest.json",
             "problems.csv",
+            "prompts.csv",
             "report.html",
+            "respondents.csv",
             "responses.csv",
+            "summary.csv",
         ]
 
 
@@ -411,7 +418,7 @@ def test_worker_processes_also_work_when_started_fresh_as_on_windows_and_macos(t
     spawned, forked = tmp_path / "spawned", tmp_path / "forked"
     assert (spawned / "responses.csv").read_bytes() == (forked / "responses.csv").read_bytes()
     assert sorted(p.name for p in spawned.iterdir()) == sorted(p.name for p in forked.iterdir())
-    assert (spawned / "heatmap-competenties.png").stat().st_size > 30_000
+    assert (spawned / "heatmap-competenties-1.png").stat().st_size > 30_000
 
 
 def test_a_report_written_inside_the_input_folder_is_not_read_back(fill, tmp_path):

@@ -181,7 +181,7 @@ def test_the_newest_date_counts_not_the_newest_file(fill, framework, tmp_path):
     assert "2026-04-02" in expected and "2026-03-12" in expected
     # the report's date is the newest date of the data, shown unambiguously
     respondents_sheet = text("report.sheet.respondents")
-    note = text("report.data_of", date="2026-04-02", count=1, programmes=1)
+    note = text("report.data_note", date="2026-04-02", workbooks="1 werkmap", programmes="1 opleiding")
     assert note in sheet_values(tmp_path / "out" / "coverage.xlsx", respondents_sheet)
 
     _, problems_en = aggregate(march.parent, tmp_path / "out-en", "--lang", "en")
@@ -356,10 +356,10 @@ def test_positions_copies_and_dates(positions_blank, tmp_path):
     folder = tmp_path / "posities"
     folder.mkdir()
     answers = {
-        ("1.1.1", "beginner"): "wenselijk",
-        ("1.1.1", "gangmaker"): "essentieel",
+        ("1.1.1", "choice"): "Beginner",
+        ("1.1.2", "choice"): "Gangmaker",
         ("4.2.eigen1", "competence"): "cliënten helpen met itsme",
-        ("4.2.eigen1", "beginner"): "wenselijk",
+        ("4.2.eigen1", "choice"): "Beginner",
     }
     other_own = {**answers, ("4.2.eigen1", "competence"): "cliënten helpen met de eID"}
 
@@ -371,8 +371,8 @@ def test_positions_copies_and_dates(positions_blank, tmp_path):
     positions("kopie.xlsx", answers, {}, 60)
     positions("kopie (1).xlsx", answers, {}, 5)
     positions("eigen.xlsx", other_own, {}, 30)  # the same expectations, another added competence: no copy
-    positions("hanne maart.xlsx", {("1.1.1", "beginner"): "essentieel"}, {"name": "Hanne", "date": "12.3.2026"}, 5)
-    positions("hanne april.xlsx", {("1.1.1", "beginner"): "wenselijk"}, {"name": "Hanne", "date": "2.4.2026"}, 60)
+    positions("hanne maart.xlsx", {("1.1.1", "choice"): "Beginner"}, {"name": "Hanne", "date": "12.3.2026"}, 5)
+    positions("hanne april.xlsx", {("1.1.1", "choice"): "Pionier"}, {"name": "Hanne", "date": "2.4.2026"}, 60)
     out = tmp_path / "out"
     run("positions", "aggregate", str(folder), "--out", str(out))
     responses, problems = read_csv(out / "responses.csv"), read_csv(out / "problems.csv")

@@ -219,6 +219,7 @@ COMMANDS = {
     "framework export": (["framework", "export", "--framework", "{framework}", "--out", "{out}"], 2),
     "framework import": (["framework", "import", "{case}", "--out", "{out}"], 2),
     "framework import --depths": (["framework", "import", "{case}", "--out", "{out}", "--depths", "1,2"], 2),
+    "framework import --types": (["framework", "import", "{case}", "--out", "{out}", "--types", "Domain"], 2),
     "template": (["template", "--programme", "Nope", "--out", "{out}"], 2),
     "validate": (["validate", "{missing}"], 2),
     "aggregate": (["aggregate", "{missing}", "--out", "{out}"], 2),

@@ -90,7 +90,7 @@ def test_input_cells_are_text_cells_and_everything_else_is_locked(templates):
             assert {f"D{row}", f"E{row}", f"F{row}", f"G{row}"} <= unlocked
             assert f"A{row}" not in unlocked and f"B{row}" not in unlocked
             assert ws[f"D{row}"].number_format == "@"
-    assert ws.freeze_panes == "A8"
+    assert ws.freeze_panes == "D8"  # the header row, and each row's id, cluster and component
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$7:$7"
     assert ws.sheet_properties.pageSetUpPr.fitToPage

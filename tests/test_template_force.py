@@ -120,7 +120,7 @@ def test_positions_template_refuses_then_replaces_with_force(tmp_path):
     assert result.exit_code == 0, result.output
     path = out / "Posities - De Vonk vzw.xlsx"
     assert result.output == f"{path}\n"
-    fill_positions_workbook(path, path, {("1.1.1", "beginner"): "essentieel"}, {"name": "Hanne"})
+    fill_positions_workbook(path, path, {("1.1.1", "choice"): "Beginner"}, {"name": "Hanne"})
     filled = path.read_bytes()
 
     result = run("positions", "template", "--out", str(out), "--organisation", "De Vonk vzw")

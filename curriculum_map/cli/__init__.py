@@ -1,6 +1,6 @@
 """The command line: parse options, call one library function, print, set the exit status.
 
-One module per command group (framework, coverage, positions); shared options in `options`, what
+One module per command group (framework, coverage, positions, history); shared options in `options`, what
 every command does alike in `common`, the language of texts and of click's own words in `localise`.
 Heavy libraries are imported inside the commands that need them, so that `--help` stays fast.
 May import every other package of curriculum_map; none of them imports this one.
@@ -18,9 +18,11 @@ import click
 from curriculum_map.cli.common import UserError
 from curriculum_map.cli.coverage import aggregate, compare, heatmap, template, validate
 from curriculum_map.cli.framework import framework
+from curriculum_map.cli.history import history
 from curriculum_map.cli.localise import LANGUAGE_VARIABLE, Group, language, option, use_language
 from curriculum_map.cli.options import Progress
 from curriculum_map.cli.positions import gap, positions
+from curriculum_map.cli.slides import slides
 from curriculum_map.core.catalogue import LANGUAGES
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
@@ -56,7 +58,7 @@ def cli(lang: str) -> None:
     """Turn a competence framework into workbooks, and filled workbooks into coverage reports."""
 
 
-for command in (framework, template, validate, aggregate, heatmap, compare, positions, gap):
+for command in (framework, template, validate, aggregate, heatmap, compare, slides, positions, gap, history):
     cli.add_command(command)
 
 

@@ -74,10 +74,10 @@ def framework_for_inputs(path: Path | None, inputs: Sequence[Path], lang: str) -
     return carried
 
 
-def positions_framework(path: Path | None, lang: str) -> Framework:
-    """The framework, which must define positions and expectation levels for the positions commands."""
-    fw = open_framework(path, lang)
-    if not fw.positions or not fw.expectations:
+def positions_framework(path: Path | None, lang: str, inputs: Sequence[Path] = ()) -> Framework:
+    """The framework, which must define positions for the positions commands (with `inputs`: the one they carry)."""
+    fw = framework_for_inputs(path, inputs, lang) if inputs else open_framework(path, lang)
+    if not fw.positions:
         fail("cli.no_positions", lang, framework=fw.id)
     return fw
 

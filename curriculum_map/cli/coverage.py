@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,8 +21,17 @@ from curriculum_map.cli.common import (
     severity_counts,
     writing_outputs,
 )
+from curriculum_map.cli.history import (
+    add_after_run,
+    crosswalk_option,
+    history_option,
+    round_options,
+    round_target,
+    rounds_to_compare,
+)
 from curriculum_map.cli.localise import Command, PathType, argument, option
 from curriculum_map.cli.options import (
+    csv_option,
     force_option,
     formats_option,
     framework_option,
@@ -32,6 +42,11 @@ from curriculum_map.cli.options import (
 )
 from curriculum_map.core.texts import text
 
+if TYPE_CHECKING:  # imported for annotations only: --help must stay fast
+    from curriculum_map.framework.model import Framework
+    from curriculum_map.workbook.courses import Courses
+    from curriculum_map.workbook.roster import Roster, RosterStatus
+
 
 @click.command("template", cls=Command, help="help.template")
 @out_folder("help.template.out")
@@ -39,6 +54,10 @@ from curriculum_map.core.texts import text
 @option("--contact", default=None, metavar="metavar.text", help="help.option.contact")
 @option("--password", default=None, metavar="metavar.text", help="help.template.password")
 @option("--prefill", type=PathType(exists=True), default=None, help="help.template.prefill")
+@option("--deadline", default=None, metavar="metavar.text", help="help.template.deadline")
+@option("--roster", "roster_file", type=PathType(dir_okay=False), default=None, help="help.option.roster")
+@option("--courses", "courses_file", type=PathType(dir_okay=False), default=None, help="help.option.courses")
+@option("--scope", type=click.Choice(["opleiding", "eigen"]), default="opleiding", help="help.template.scope")
 @force_option("help.template.force")
 @framework_option
 @lang_option
@@ -48,6 +67,10 @@ def template(
     contact: str | None,
     password: str | None,
     prefill: Path | None,
+    deadline: str | None,
+    roster_file: Path | None,
+    courses_file: Path | None,
+    scope: str,
     force: bool,
     framework_file: Path | None,
     lang: str,
@@ -56,6 +79,8 @@ def template(
     from curriculum_map.coverage.template import ExistingFilesError, TemplateOptions, write_templates
 
     fw = open_framework(framework_file, lang)
+    if not fw.programmes:
+        fail("cli.no_programmes", lang, framework=framework_file or fw.id)
     previous = open_results(prefill, fw, lang) if prefill is not None else None
     programmes = []
     for name in programme_names:
@@ -63,10 +88,14 @@ def template(
         if programme is None:
             fail("cli.unknown_programme", lang, name=name, choices=", ".join(p.name.get(lang) for p in fw.programmes))
         programmes.append(programme)
-    options = TemplateOptions(lang, contact, password, previous)
+    courses = open_courses(courses_file, fw, lang) if courses_file is not None else None
+    options = TemplateOptions(
+        lang, contact, password, deadline=deadline, scope=scope, courses=courses, previous=previous
+    )
     try:
         with writing_outputs(lang):
-            result = write_templates(fw, out_dir, programmes, options, overwrite=force)
+            roster = open_roster(roster_file, fw, lang) if roster_file is not None else None
+            result = write_templates(fw, out_dir, programmes, options, overwrite=force, roster=roster)
     except ExistingFilesError as exc:
         refuse_existing(exc.paths, lang)
     for written in result.workbooks:
@@ -105,6 +134,10 @@ def validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) ->
 @option("--strict", is_flag=True, help="help.aggregate.strict")
 @reading_options("help.aggregate.pictures")
 @option("--crosswalk", "crosswalk_file", type=PathType(dir_okay=False), default=None, help="help.aggregate.crosswalk")
+@option("--roster", "roster_file", type=PathType(dir_okay=False), default=None, help="help.option.roster")
+@option("--courses", "courses_file", type=PathType(dir_okay=False), default=None, help="help.option.courses")
+@round_options
+@csv_option
 @framework_option
 @lang_option
 def aggregate(
@@ -115,6 +148,11 @@ def aggregate(
     quiet: bool,
     pictures: bool,
     crosswalk_file: Path | None,
+    roster_file: Path | None,
+    courses_file: Path | None,
+    history_file: Path | None,
+    round_label: str | None,
+    csv_delimiter: str,
     framework_file: Path | None,
     lang: str,
 ) -> None:
@@ -123,6 +161,9 @@ def aggregate(
 
     check_inputs(inputs, lang)
     fw = framework_for_inputs(framework_file, inputs, lang)
+    target = round_target(history_file, round_label, out_dir, lang)  # checked before any workbook is read
+    roster = open_roster(roster_file, fw, lang) if roster_file is not None else None
+    courses = open_courses(courses_file, fw, lang) if courses_file is not None else None
     crosswalk = None
     if crosswalk_file is not None:
         from curriculum_map.framework.crosswalk import CrosswalkError, load_crosswalk
@@ -144,6 +185,9 @@ def aggregate(
                 pictures=pictures,
                 crosswalk=crosswalk,
                 on_progress=bar,
+                roster=roster,
+                courses=courses,
+                csv_delimiter=csv_delimiter,
             )
         finally:
             bar.close()
@@ -165,6 +209,9 @@ def aggregate(
             **severity_counts(result.problems),
         )
     )
+    if result.roster is not None:
+        print_roster(result.roster, fw, lang)
+    add_after_run(target, out_dir, fw, result.report_written, lang)
     exit_with(result.clean)
 
 
@@ -191,22 +238,41 @@ def heatmap(responses: Path, out_dir: Path, formats: tuple[str, ...], framework_
 
 
 @click.command("compare", cls=Command, help="help.compare")
-@argument("old", "argument.old", type=PathType(exists=True))
-@argument("new", "argument.new", type=PathType(exists=True))
+@argument("old", "argument.old")
+@argument("new", "argument.new")
 @out_folder("help.compare.out")
 @formats_option("help.compare.formats")
+@history_option("help.compare.history")
+@crosswalk_option("help.compare.crosswalk")
+@csv_option
 @framework_option
 @lang_option
 def compare(
-    old: Path, new: Path, out_dir: Path, formats: tuple[str, ...], framework_file: Path | None, lang: str
+    old: str,
+    new: str,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    history_file: Path | None,
+    crosswalk_file: Path | None,
+    csv_delimiter: str,
+    framework_file: Path | None,
+    lang: str,
 ) -> None:
     """Compare two rounds: what went up, what went down."""
     from curriculum_map.coverage.compare import compare as compare_rounds
     from curriculum_map.coverage.growth import write_comparison
+    from curriculum_map.render.csv import use_delimiter
 
-    fw = open_framework(framework_file, lang)
-    comparison = compare_rounds(open_results(old, fw, lang), open_results(new, fw, lang))
-    with writing_outputs(lang):
+    if history_file is not None:  # OLD and NEW are rounds of the history, each with its own framework
+        before, after = rounds_to_compare(history_file, old, new, crosswalk_file, lang)
+    else:
+        if crosswalk_file is not None:
+            fail("cli.compare.crosswalk", lang)
+        check_inputs((Path(old), Path(new)), lang)
+        fw = open_framework(framework_file, lang)
+        before, after = open_results(Path(old), fw, lang), open_results(Path(new), fw, lang)
+    comparison = compare_rounds(before, after)
+    with writing_outputs(lang), use_delimiter(csv_delimiter):
         write_comparison(comparison, out_dir, lang, formats or ("png",))
     levels = [c for c in comparison.changes if c.item_type == "component" and c.field == "level"]
     directions = {"gone": text("compare.gone", lang), "new": text("compare.new", lang)}
@@ -225,3 +291,55 @@ def compare(
             same=sum(c.direction == "same" for c in levels),
         )
     )
+
+
+def open_roster(path: Path, fw: Framework, lang: str) -> Roster:
+    """The roster of people to ask, or a usage error naming the row to fix."""
+    from curriculum_map.workbook.roster import RosterError, load_roster
+
+    def programme_id(written: str) -> str | None:
+        programme = fw.find_programme(written)
+        return programme.id if programme is not None else None
+
+    try:
+        return load_roster(path, programme_id)
+    except RosterError as exc:
+        raise UserError(exc, lang) from None
+
+
+def print_roster(status: RosterStatus, fw: Framework, lang: str) -> None:
+    """Response rate per programme, who has not answered (with e-mail), who answered twice, who is not on it."""
+    answered, expected = status.rate()
+    rate = f"{answered / expected:.0%}" if expected else "–"
+    click.echo(text("cli.roster.summary", lang, answered=answered, expected=expected, rate=rate))
+    for programme in fw.programmes:
+        done, asked = status.rate(programme.id)
+        if asked:
+            click.echo(
+                text("cli.roster.programme", lang, programme=programme.name.get(lang), answered=done, expected=asked)
+            )
+    names = {p.id: p.name.get(lang) for p in fw.programmes}
+    for person in status.missing():
+        click.echo(
+            text("cli.roster.missing", lang, name=person.name, email=person.email, programme=names[person.group])
+        )
+    for person in status.doubles():
+        click.echo(
+            text("cli.roster.double", lang, name=person.name, files=", ".join(status.answered[person.respondent_id]))
+        )
+    for file, _, name in status.strangers:
+        click.echo(text("cli.roster.stranger", lang, name=name, file=file))
+
+
+def open_courses(path: Path, fw: Framework, lang: str) -> Courses:
+    """The programmes' course units, or a usage error naming the row to fix."""
+    from curriculum_map.workbook.courses import CoursesError, load_courses
+
+    def programme_id(written: str) -> str | None:
+        programme = fw.find_programme(written)
+        return programme.id if programme is not None else None
+
+    try:
+        return load_courses(path, programme_id)
+    except CoursesError as exc:
+        raise UserError(exc, lang) from None

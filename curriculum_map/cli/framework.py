@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,6 +16,7 @@ from curriculum_map.core.texts import text
 from curriculum_map.framework.model import FrameworkError
 
 CASE_FORMAT = {"type": click.Choice(["case"]), "default": "case", "show_default": True}
+EXPORT_FORMAT = {"type": click.Choice(["case", "moodle"]), "default": "case", "show_default": True}
 
 
 @click.group(cls=Group, help="help.framework")
@@ -87,17 +89,22 @@ def framework_new(out_file: Path, force: bool, lang: str) -> None:
 
 
 @framework.command("export", help="help.framework.export")
-@option("--format", "output_format", help="help.framework.case_format", **CASE_FORMAT)
+@option("--format", "output_format", help="help.framework.export_format", **EXPORT_FORMAT)
 @out_file("help.framework.export.out")
 @framework_option
 @lang_option
 def framework_export(output_format: str, out_file: Path, framework_file: Path | None, lang: str) -> None:
-    """Write the framework as a CASE package."""
-    from curriculum_map.framework.case import write_case
-
+    """Write the framework as a CASE package, or as the CSV file of Moodle's competency framework importer."""
     fw = open_framework(framework_file, lang)
     with writing_outputs(lang, out_file):
-        write_case(fw, out_file)
+        if output_format == "moodle":
+            from curriculum_map.framework.moodle import write_moodle
+
+            write_moodle(fw, out_file, lang)
+        else:
+            from curriculum_map.framework.case import write_case
+
+            write_case(fw, out_file)
     click.echo(str(out_file))
 
 
@@ -114,23 +121,90 @@ def _depths(value: str | None, lang: str) -> tuple[int, int, int] | None:
     return parts
 
 
+def _types(value: str | None, lang: str) -> dict[str, str] | None:
+    """--types TYPE=focus,TYPE=cluster,TYPE=competence as a mapping CFItemType -> role."""
+    from curriculum_map.framework.case import TYPE_ROLES
+
+    if value is None:
+        return None
+    chosen: dict[str, str] = {}
+    for part in value.split(","):
+        kind, _, role = part.rpartition("=")
+        if not kind.strip() or role.strip().lower() not in TYPE_ROLES:
+            fail("case-types-format", lang)
+        chosen[kind.strip()] = TYPE_ROLES[role.strip().lower()]
+    return chosen
+
+
+def _named(counts: list[tuple[str, int]], lang: str) -> str:
+    """'Task Model 3, Stem 6' for the CFItemTypes of a role."""
+    if not counts:
+        return text("cli.import.no_items", lang)
+    return ", ".join(f"{kind or text('cli.import.untyped', lang)} {count}" for kind, count in counts)
+
+
+def _print_placement(file: Path, placement: Any, lang: str) -> None:
+    """What went where: per role the number of items and their CFItemTypes, and what the import added."""
+    from curriculum_map.framework.case import ROLES
+
+    associations = ", ".join(f"{kind} {count}" for kind, count in sorted(placement.associations.items()))
+    click.echo(
+        text(
+            "cli.import.summary",
+            lang,
+            file=file,
+            items=placement.items,
+            placed=placement.total_placed,
+            unplaced=len(placement.unplaced),
+            associations=sum(placement.associations.values()),
+            types=associations or text("cli.import.no_items", lang),
+        )
+    )
+    for role in ROLES:
+        count = placement.count(role)
+        if count or role in ("focus", "cluster", "competence"):
+            name = text(f"cli.import.role.{role}", lang)
+            click.echo(text("cli.import.role", lang, role=name, count=count, types=_named(placement.types(role), lang)))
+            if role == "competence" and placement.nested:
+                click.echo(text("cli.import.nested", lang, count=placement.nested))
+    added = placement.added
+    if sum(added.values()):
+        click.echo(
+            text(
+                "cli.import.added",
+                lang,
+                focuses=added["focus"],
+                clusters=added["cluster"],
+                components=added["component"],
+            )
+        )
+
+
 @framework.command("import", help="help.framework.import")
 @argument("file", "argument.file", type=PathType(dir_okay=False))
 @option("--format", "input_format", help="help.framework.case_format", **CASE_FORMAT)
 @out_file("help.framework.import.out")
 @option("--depths", default=None, metavar="metavar.depths", help="help.framework.import.depths")
+@option("--types", default=None, metavar="metavar.types", help="help.framework.import.types")
 @lang_option
-def framework_import(file: Path, input_format: str, out_file: Path, depths: str | None, lang: str) -> None:
-    """Read a CASE package into a framework file."""
+def framework_import(
+    file: Path, input_format: str, out_file: Path, depths: str | None, types: str | None, lang: str
+) -> None:
+    """Read a CASE package into a framework file, say what went where; exit 1 when an item could not be placed."""
     from curriculum_map.framework.case import CaseError, read_case_file, write_imported
 
     chosen = _depths(depths, lang)
+    typed = _types(types, lang)
     try:
-        result = read_case_file(file, chosen)
+        result = read_case_file(file, chosen, typed)
     except CaseError as exc:
         raise UserError(exc, lang) from None
     for warning in result.warnings:
         click.echo(text("cli.import.warning", lang, file=file, warning=warning), err=True)
     with writing_outputs(lang, out_file):
         write_imported(result, out_file)
+    if result.placement is not None:
+        _print_placement(file, result.placement, lang)
     click.echo(str(out_file))
+    if not result.complete:
+        sys.exit(1)

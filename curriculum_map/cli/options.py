@@ -58,6 +58,21 @@ def out_file(help: str) -> Decorator:
     return option("--out", "out_file", required=True, type=PathType(dir_okay=False), help=help)
 
 
+def csv_option(function: Any) -> Any:
+    """--csv-delimiter , or ; (or CURRICULUM_MAP_CSV_DELIMITER): the column separator of the CSV files written."""
+    from curriculum_map.render.csv import DELIMITER_VARIABLE, DELIMITERS
+
+    return option(
+        "--csv-delimiter",
+        type=click.Choice(DELIMITERS),
+        default=",",
+        show_default=True,
+        envvar=DELIMITER_VARIABLE,
+        show_envvar=True,
+        help="help.option.csv_delimiter",
+    )(function)
+
+
 def force_option(help: str) -> Decorator:
     """--force: overwrite files that are in the way."""
     return option("--force", is_flag=True, help=help)

@@ -1,7 +1,8 @@
-"""The positions workflow: `positions template`, `positions aggregate`, and `gap` (demand meets supply)."""
+"""The positions workflow: `positions template`, `positions validate`, `positions aggregate`, and `gap`."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -18,8 +19,10 @@ from curriculum_map.cli.common import (
     severity_counts,
     writing_outputs,
 )
+from curriculum_map.cli.history import add_after_run, round_options, round_target
 from curriculum_map.cli.localise import Command, Group, IntRange, PathType, argument, option
 from curriculum_map.cli.options import (
+    Decorator,
     force_option,
     framework_option,
     lang_option,
@@ -28,6 +31,7 @@ from curriculum_map.cli.options import (
     reading_options,
 )
 from curriculum_map.core.texts import text
+from curriculum_map.framework.model import Framework, Proposal
 
 
 @click.group(cls=Group, help="help.positions")
@@ -35,9 +39,34 @@ def positions() -> None:
     """The positions workflow."""
 
 
+def proposal_option(help: str) -> Decorator:
+    """--proposal FILE: a proposed position per competence (CSV or workbook)."""
+    return option("--proposal", "proposal_file", type=PathType(dir_okay=False), default=None, help=help)
+
+
+def _proposal(path: Path | None, fw: Framework, lang: str) -> Proposal | None:
+    """The proposal in a file, or a usage error naming every line that is wrong."""
+    if path is None:
+        return None
+    from curriculum_map.positions.lists import ListError, load_proposal
+
+    try:
+        return load_proposal(path, fw)
+    except ListError as exc:
+        raise UserError(exc, lang) from None
+
+
 @positions.command("template", help="help.positions.template")
 @out_folder("help.positions.template.out")
 @option("--organisation", default=None, metavar="metavar.name", help="help.positions.template.organisation")
+@proposal_option("help.positions.template.proposal")
+@option(
+    "--respondents",
+    "respondents_file",
+    type=PathType(dir_okay=False),
+    default=None,
+    help="help.positions.template.respondents",
+)
 @option("--contact", default=None, metavar="metavar.text", help="help.positions.template.contact")
 @option("--password", default=None, metavar="metavar.text", help="help.positions.template.password")
 @force_option("help.option.force.one")
@@ -46,24 +75,59 @@ def positions() -> None:
 def positions_template(
     out_dir: Path,
     organisation: str | None,
+    proposal_file: Path | None,
+    respondents_file: Path | None,
     contact: str | None,
     password: str | None,
     force: bool,
     framework_file: Path | None,
     lang: str,
 ) -> None:
-    """Write the workbook one staff member fills in."""
-    from curriculum_map.coverage.template import ExistingFilesError, TemplateOptions
-    from curriculum_map.positions.template import write_positions_template
+    """Write the workbook(s) staff fill in."""
+    from curriculum_map.positions.lists import ListError, load_respondents
+    from curriculum_map.positions.template import PositionsTemplate, write_positions_templates
+    from curriculum_map.workbook.builder import ExistingFilesError, TemplateOptions
 
     fw = positions_framework(framework_file, lang)
+    proposal = _proposal(proposal_file, fw, lang) or fw.proposal
+    try:
+        invitees = load_respondents(respondents_file) if respondents_file is not None else []
+    except ListError as exc:
+        raise UserError(exc, lang) from None
+    template = PositionsTemplate((organisation or "").strip(), proposal)
     options = TemplateOptions(lang, contact, password)
     try:
         with writing_outputs(lang):
-            path = write_positions_template(fw, out_dir, organisation, options, overwrite=force)
+            paths = write_positions_templates(fw, out_dir, template, options, invitees, overwrite=force)
     except ExistingFilesError as exc:
         refuse_existing(exc.paths, lang)
-    click.echo(str(path))
+    for path in paths:
+        click.echo(str(path))
+
+
+@positions.command("validate", help="help.positions.validate")
+@argument("files", "argument.files", nargs=-1, required=True, type=PathType())
+@framework_option
+@lang_option
+def positions_validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) -> None:
+    """Check filled positions workbooks before they are aggregated."""
+    from curriculum_map.core.problems import Problem, counts_as_failure
+    from curriculum_map.positions.reader import read_positions_workbook
+    from curriculum_map.workbook.inputs import expand_inputs
+
+    check_inputs(files, lang)
+    fw = positions_framework(framework_file, lang, files)
+    found, problems = expand_inputs(files)
+    clean = 0
+    for path, shown in found:
+        reading = read_positions_workbook(path, fw, str(path) if path in files else shown)
+        problems.extend(reading.problems)
+        clean += not counts_as_failure(reading.problems)
+    if not found:
+        problems.append(Problem("no-workbooks", ", ".join(str(p) for p in files)))
+    print_problems(problems, lang, limit=None)
+    click.echo(text("cli.validate.summary", lang, files=len(found), clean=clean, **severity_counts(problems)))
+    sys.exit(1 if counts_as_failure(problems) else 0)
 
 
 @positions.command("aggregate", help="help.positions.aggregate")
@@ -76,44 +140,66 @@ def positions_template(
     show_default=True,
     help="help.positions.aggregate.min_respondents",
 )
+@option(
+    "--by",
+    type=click.Choice(["organisation", "all"]),
+    default="organisation",
+    show_default=True,
+    help="help.positions.aggregate.by",
+)
+@option("--show-names", is_flag=True, help="help.positions.aggregate.show_names")
+@proposal_option("help.positions.aggregate.proposal")
 @reading_options("help.positions.aggregate.pictures")
+@round_options
 @framework_option
 @lang_option
 def positions_aggregate(
     inputs: tuple[Path, ...],
     out_dir: Path,
     min_respondents: int,
+    by: str,
+    show_names: bool,
+    proposal_file: Path | None,
     jobs: int | None,
     quiet: bool,
     pictures: bool,
+    history_file: Path | None,
+    round_label: str | None,
     framework_file: Path | None,
     lang: str,
 ) -> None:
     """Aggregate the staff's positions workbooks."""
-    from curriculum_map.positions.report import run_positions_aggregate
+    from curriculum_map.positions.labels import alpha_text
+    from curriculum_map.positions.report import PositionsReportOptions, run_positions_aggregate
 
-    fw = positions_framework(framework_file, lang)
     check_inputs(inputs, lang)
+    fw = positions_framework(framework_file, lang, inputs)
+    target = round_target(history_file, round_label, out_dir, lang)  # checked before any workbook is read
+    options = PositionsReportOptions(
+        lang, min_respondents, by, show_names, _proposal(proposal_file, fw, lang), pictures
+    )
     with writing_outputs(lang):
         bar = progress(quiet, lang)
         try:
-            result = run_positions_aggregate(inputs, fw, out_dir, lang, min_respondents, jobs, pictures, bar)
+            result = run_positions_aggregate(inputs, fw, out_dir, options, jobs, bar)
         finally:
             bar.close()
-    problems = result.aggregation.problems
+    agg = result.aggregation
     if not quiet:
-        print_problems(problems, lang)
-    alpha = "–" if result.aggregation.alpha is None else f"{result.aggregation.alpha:.2f}"
+        print_problems(agg.problems, lang)
     click.echo(
         text(
             "cli.positions.summary",
             lang,
-            used=len(result.aggregation.used),
-            alpha=alpha,
+            used=len(agg.used),
+            organisations=len(agg.organisations),
+            alpha=alpha_text(agg.alpha, lang),
+            talk=", ".join(f"{g.label} {len(g.conversation)}" for g in agg.talking_groups) or "–",
             out=out_dir,
-            **severity_counts(problems),
+            **severity_counts(agg.problems),
         )
     )
+    add_after_run(target, out_dir, fw, True, lang)
     exit_with(result.clean)
 
 
@@ -126,17 +212,18 @@ def positions_aggregate(
 def gap(programmes: Path, positions_output: Path, out_dir: Path, framework_file: Path | None, lang: str) -> None:
     """Demand meets supply: what organisations expect of a beginner that a programme hardly covers."""
     from curriculum_map.coverage.results import ResultsError
-    from curriculum_map.positions.gap import GAP, find_gaps, load_expectations, write_gaps
+    from curriculum_map.positions.gap import GAP, demand_note, find_gaps, load_demand, write_gaps
 
     fw = open_framework(framework_file, lang)
     aggregation = open_results(programmes, fw, lang)
     try:
-        shares = load_expectations(positions_output, fw)
+        demand = load_demand(positions_output, fw)
     except ResultsError as exc:
         raise UserError(exc, lang) from None
-    cells = find_gaps(aggregation, shares)
+    cells = find_gaps(aggregation, demand)
     with writing_outputs(lang):
-        write_gaps(aggregation, cells, out_dir, lang)
+        write_gaps(aggregation, demand, cells, out_dir, lang)
+    click.echo(demand_note(demand, lang))
     click.echo(
         text(
             "cli.gap.summary",

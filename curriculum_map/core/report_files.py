@@ -1,7 +1,7 @@
 """The names of every file the tool writes into an output folder, and how to recognise such a folder.
 
 All file and picture names live here, so that a reader of a report (compare reads responses.csv,
-gap reads expectations.csv) never imports the module that writes it, and so that the tool can tell
+gap reads position-choices.csv) never imports the module that writes it, and so that the tool can tell
 its own outputs from a user's files (an input folder may hold last round's report).
 """
 
@@ -22,13 +22,29 @@ PROBLEMS_CSV = "problems.csv"
 COVERAGE_XLSX = "coverage.xlsx"
 REPORT_HTML = "report.html"
 # positions aggregate
-EXPECTATIONS_CSV = "expectations.csv"
+POSITION_CHOICES_CSV = "position-choices.csv"  # per organisation and competence: choices, consensus, departure
+POSITION_PROFILES_CSV = "position-profiles.csv"
 ADDED_CSV = "added-competences.csv"
+EXPECTATIONS_CSV = "expectations.csv"  # written by the earlier grid form; still recognised as an output
 POSITIONS_XLSX = "positions.xlsx"
 # compare, gap
 CHANGES_CSV = "changes.csv"
 COMPARE_HTML = "compare.html"
 GAP_CSV = "gap.csv"
+ROSTER_CSV = "roster.csv"  # aggregate --roster
+COURSE_MAP_CSV = "course-map.csv"  # aggregate --courses
+LEARNING_LINES_CSV = "learning-lines.csv"
+# tidy result tables (docs/data-dictionary.md): aggregate, positions aggregate, history trend
+ITEMS_CSV = "items.csv"
+CONSENSUS_CSV = "consensus.csv"
+SUMMARY_CSV = "summary.csv"
+RESPONDENTS_CSV = "respondents.csv"
+POSITION_CONSENSUS_CSV = "position_consensus.csv"
+TREND_CSV = "trend.csv"
+TREND_HTML = "trend.html"
+PICTURE_TREND = "trend-clusters"  # every programme x cluster; trend-<programme id> for one programme's components
+PICTURE_TREND_PREFIX = "trend-"
+HISTORY_FILE = "curriculum-map.sqlite"  # the history of rounds, beside the report folders by default
 
 # picture names (file stems; the extension is the format)
 PICTURE_COMPONENTS = "heatmap-componenten"
@@ -38,15 +54,29 @@ PICTURE_AMBITIONS = "heatmap-ambities"
 PICTURE_CONSENSUS = "heatmap-consensus"
 PICTURE_GROWTH = "heatmap-groei"
 PICTURE_GAPS = "heatmap-tekorten"
-PICTURE_POSITION_CLUSTERS = "posities-clusters"
-PICTURE_POSITION_COMPETENCES = "posities-competenties"
+PICTURE_POSITION_CONSENSUS = "posities-consensus"
+PICTURE_POSITION_PROFILES = "posities-profielen"
 PICTURE_FORMATS = ("png", "svg", "pdf")
+# the coverage pictures' file stems in an English run (the Dutch stems above are the keys)
+_ENGLISH_PICTURES = {
+    PICTURE_COMPONENTS: "heatmap-components", PICTURE_COMPETENCES: "heatmap-competences",
+    PICTURE_AMBITIONS: "heatmap-ambitions", PICTURE_GROWTH: "heatmap-growth",
+}  # fmt: skip
+PROMPTS_CSV = "prompts.csv"  # aggregate: every discussion prompt
+
+
+def picture_stem(name: str, lang: str) -> str:
+    """A picture's file stem in the language of the run: `heatmap-componenten` is `heatmap-components` in English."""
+    return _ENGLISH_PICTURES.get(name, name) if lang == "en" else name
+
 
 _FILES = (
     MANIFEST, RESPONSES_CSV, PROBLEMS_CSV, COVERAGE_XLSX, REPORT_HTML, EXPECTATIONS_CSV, ADDED_CSV, POSITIONS_XLSX,
-    CHANGES_CSV, COMPARE_HTML, GAP_CSV,
+    POSITION_CHOICES_CSV, POSITION_PROFILES_CSV,
+    CHANGES_CSV, COMPARE_HTML, GAP_CSV, ITEMS_CSV, CONSENSUS_CSV, SUMMARY_CSV, RESPONDENTS_CSV,
+    POSITION_CONSENSUS_CSV, TREND_CSV, TREND_HTML, PROMPTS_CSV, ROSTER_CSV, COURSE_MAP_CSV, LEARNING_LINES_CSV,
 )  # fmt: skip
-_PICTURE_PREFIXES = ("heatmap-*", "posities-*")
+_PICTURE_PREFIXES = ("heatmap-*", "posities-*", "trend-*")
 OUTPUT_PATTERNS = _FILES + tuple(f"{prefix}.{fmt}" for prefix in _PICTURE_PREFIXES for fmt in PICTURE_FORMATS)
 PROBLEMS_HEADER = "file,sheet,cell,code,severity,message"
 
@@ -80,7 +110,7 @@ def is_report_folder(folder: Path) -> bool:
             header = handle.readline().strip()
     except OSError:
         return False
-    return header == PROBLEMS_HEADER
+    return header.replace(";", ",") == PROBLEMS_HEADER  # written with either separator
 
 
 def own_outputs(folder: Path) -> set[str]:

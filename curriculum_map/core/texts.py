@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from curriculum_map.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, languages, render, render_list
+from curriculum_map.core.numbers import format_number
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "all_translations", "text", "text_list"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "all_translations", "plural", "text", "text_list"]
 
 
 def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
@@ -22,3 +23,8 @@ def text_list(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> list[str
 def all_translations(key: str) -> set[str]:
     """Every language's version of a text; the reader accepts any of them."""
     return {str(v) for v in languages(key).values()}
+
+
+def plural(key: str, count: int, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
+    """The text `key.one` for one thing, `key.many` for any other number, with {count} written for readers."""
+    return render(f"{key}.{'one' if count == 1 else 'many'}", lang, count=format_number(count, lang), **values)

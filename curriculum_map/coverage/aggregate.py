@@ -59,6 +59,9 @@ class Submission:
     language: str
     answered: int
     unanswered: int
+    # level cells answered on each sheet: components (the matrix) and competences
+    components_answered: int = 0
+    competences_answered: int = 0
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,16 @@ def aggregate(
                 noted.add(answer.item_id)
                 notes.append(Note(programme, reading.respondent.name, answer.item_id, answer.evidence, answer.comment))
     submissions = [
-        submission(framework, r.file, programme_of(r), r.respondent, r.language, answered=len(r.answers)) for r in used
+        submission(
+            framework,
+            r.file,
+            programme_of(r),
+            r.respondent,
+            r.language,
+            answered=len(r.answers),
+            competences=sum(a.item_type == "competence" for a in r.answers),
+        )
+        for r in used
     ]
     return build_aggregation(framework, submissions, scores, notes, problems, readings, used)
 
@@ -260,12 +272,28 @@ def programme_of(reading: WorkbookReading) -> Programme:
 
 
 def submission(
-    framework: Framework, file: str, programme: Programme, respondent: Respondent, language: str, answered: int
+    framework: Framework,
+    file: str,
+    programme: Programme,
+    respondent: Respondent,
+    language: str,
+    answered: int,
+    competences: int = 0,
 ) -> Submission:
-    """One respondent's workbook as it counts, with how many of its level cells were answered."""
+    """One respondent's workbook as it counts, with how many of its level cells were answered (`competences`
+    of them on the competences sheet)."""
     cells = (len(framework.components) + len(framework.competences)) * len(LEVEL_FIELDS)
     return Submission(
-        file, programme, respondent.name, respondent.role, respondent.date, language, answered, cells - answered
+        file,
+        programme,
+        respondent.name,
+        respondent.role,
+        respondent.date,
+        language,
+        answered,
+        cells - answered,
+        answered - competences,
+        competences,
     )
 
 

@@ -10,6 +10,7 @@ from curriculum_map.core.report_files import CHANGES_CSV, COMPARE_HTML
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
 from curriculum_map.coverage.compare import SAME, Comparison
+from curriculum_map.coverage.labels import data_note
 from curriculum_map.coverage.pictures import draw_change_picture
 from curriculum_map.framework.model import Programme
 from curriculum_map.render.csv import write_rows
@@ -79,12 +80,7 @@ def write_comparison(
         return text(key, lang, **values)
 
     def round_note(aggregation) -> str:
-        return t(
-            "report.data_of",
-            date=aggregation.data_date or "-",
-            count=len(aggregation.submissions),
-            programmes=len(aggregation.programmes),
-        )
+        return data_note(aggregation, lang)
 
     context = {
         "lang": lang,

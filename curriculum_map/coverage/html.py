@@ -1,5 +1,7 @@
 """report.html: one self-contained page (inline CSS, embedded pictures, no scripts, no network) for focus groups.
 
+It opens with what a coordinator needs first (a card per programme, the findings across
+programmes, what to do next), then the reading guide, the maps, the prompts and the clusters.
 Every text goes through Jinja2's autoescaping: a comment typed in a workbook stays text.
 """
 
@@ -8,24 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from curriculum_map.core.numbers import format_mean, format_range, format_share, format_signed
 from curriculum_map.core.palette import NOT_ANSWERED
 from curriculum_map.core.report_files import (
+    COVERAGE_XLSX,
     PICTURE_AMBITIONS,
     PICTURE_CLUSTERS,
-    PICTURE_COMPETENCES,
     PICTURE_COMPONENTS,
     PICTURE_CONSENSUS,
+    PROMPTS_CSV,
+    picture_stem,
 )
-from curriculum_map.core.texts import text, text_list
+from curriculum_map.core.texts import plural, text_list
 from curriculum_map.core.version import __version__
-from curriculum_map.coverage.aggregate import (
-    DISAGREEMENT,
-    Aggregation,
-    Prompt,
-    ambition_gaps,
-    between_programme_disagreements,
-    within_programme_disagreements,
-)
+from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation
+from curriculum_map.coverage.findings import PROMPT_KINDS
+from curriculum_map.coverage.labels import Wording, data_note, map_pages
 from curriculum_map.framework.model import Competence, Component
 from curriculum_map.render.html import level_styles, picture_markup, problem_entries, render_template
 
@@ -42,38 +42,26 @@ TEXT_KEYS = {
     "unanswered": "report.column.unanswered", "cell": "report.column.cell", "code": "report.column.code",
     "severity": "report.column.severity", "message": "report.column.message", "evidence": "column.evidence",
     "comment": "column.comment", "cluster": "column.cluster", "summary_heading": "report.sheet.summary",
-    "unanswered_count": "report.summary.unanswered",
+    "unanswered_count": "report.summary.unanswered", "at_a_glance": "html.summary.heading",
+    "todo": "html.todo.heading", "todo_none": "html.todo.none", "across": "html.findings.heading",
+    "filled": "html.card.filled", "strongest": "html.card.strongest", "weakest": "html.card.weakest",
+    "card_ambitions": "html.card.ambitions", "card_problems": "html.card.problems",
 }  # fmt: skip
 
 
-class _ReportBuilder:
+class _ReportBuilder(Wording):
     def __init__(self, aggregation: Aggregation, pictures: Sequence[Any], lang: str):
-        self.agg = aggregation
-        self.fw = aggregation.framework
+        super().__init__(aggregation, lang)
         self.pictures = {p.name: p for p in pictures}
-        self.lang = lang
-
-    def t(self, key: str, **values: object) -> str:
-        return text(key, self.lang, **values)
-
-    def label(self, score: int | None) -> str:
-        return self.fw.levels[score].label.get(self.lang) if score is not None else self.t("report.not_answered")
-
-    def item_label(self, item_id: str) -> str:
-        item = self.fw.item(item_id)
-        if isinstance(item, Component):
-            cluster = self.fw.cluster_of(item_id)
-            return f"{item.id} {item.kind.label.get(self.lang)} – {cluster.name.get(self.lang)}"
-        assert isinstance(item, Competence)
-        return f"{item.id} {item.text.get(self.lang)}".replace("\n", " ")
 
     def level_cell(self, programme_id: str, item_id: str) -> dict[str, Any]:
         cell = self.agg.cell(programme_id, item_id)
         score = cell.consensus
+        several = len(cell.scores) > 1 and cell.spread
         return {
             "text": f"{score} {self.label(score)}" if score is not None else "– " + self.label(None),
             "css": f"lv{score}" if score is not None else "na",
-            "spread": f"±{cell.spread}" if len(cell.scores) > 1 and cell.spread else "",
+            "spread": f"({format_range(min(cell.scores), max(cell.scores))})" if several else "",
         }
 
     def rows(self, items: Iterable[Component | Competence], short: bool = True) -> list[dict[str, Any]]:
@@ -93,33 +81,25 @@ class _ReportBuilder:
             return None
         return {"svg": picture_markup(picture), "title": picture.title, "marked": picture.marked, "anchor": name}
 
-    def prompt_text(self, prompt: Prompt, kind: str) -> str:
-        scores = ", ".join(str(s) for s in prompt.detail)
-        item = self.item_label(prompt.item_id)
-        if kind == "ambition":
-            assert prompt.programme is not None  # ambition prompts are per programme
-            current, ambition = prompt.detail
-            return f"{prompt.programme.name.get(self.lang)} · {item}: {self.label(current)} → {self.label(ambition)}"
-        if prompt.programme is not None:
-            return f"{prompt.programme.name.get(self.lang)} · {item} ({self.t('html.prompts.scores')}: {scores})"
-        per_programme = ", ".join(
-            f"{p.short.get(self.lang)} {consensus}"
-            for p in self.agg.programmes
-            if (consensus := self.agg.cell(p.id, prompt.item_id).consensus) is not None
-        )
-        return f"{item} ({per_programme})"
-
     def prompts(self, limit: int = 12) -> list[dict[str, Any]]:
-        ids = [x.id for x in self.fw.components] + [x.id for x in self.fw.competences]
-        blocks = [
-            ("html.prompts.within", within_programme_disagreements(self.agg, ids, DISAGREEMENT), "within"),
-            ("html.prompts.between", between_programme_disagreements(self.agg, ids, DISAGREEMENT), "between"),
-            ("html.prompts.ambition", ambition_gaps(self.agg, ids, DISAGREEMENT), "ambition"),
-        ]
-        return [
-            {"title": self.t(key, levels=DISAGREEMENT), "entries": [self.prompt_text(p, kind) for p in found[:limit]]}
-            for key, found, kind in blocks
-        ]
+        blocks = []
+        for kind in PROMPT_KINDS:
+            found = self.findings.prompts[kind]
+            where = {"xlsx": COVERAGE_XLSX, "sheet": self.t(f"report.sheet.prompts.{kind}"), "csv": PROMPTS_CSV}
+            if len(found) > limit:
+                note = self.t("html.prompts.shown", shown=limit, total=len(found), **where)
+            else:
+                note = self.t("html.prompts.all", total=plural("count.prompts", len(found), self.lang), **where)
+            blocks.append(
+                {
+                    "title": self.t(f"html.prompts.{kind}", levels=DISAGREEMENT),
+                    "entries": [self.prompt_text(p, kind) for p in found[:limit]],
+                    "note": note if found else "",
+                }
+            )
+        return blocks
+
+    # -- clusters -----------------------------------------------------------------------------------
 
     def cluster_sections(self) -> list[dict[str, Any]]:
         highest = self.fw.levels[-1].label.get(self.lang)
@@ -145,8 +125,12 @@ class _ReportBuilder:
                     if current is None and ambition is None:
                         values.append("–")
                     else:
-                        diff = f" ({ambition - current:+d})" if current is not None and ambition is not None else ""
-                        values.append(f"{self.label(current)} → {self.label(ambition)}{diff}")
+                        diff = (
+                            f" ({format_signed(ambition - current)})"
+                            if current is not None and ambition is not None
+                            else ""
+                        )
+                        values.append(f"{self.score(current)} → {self.score(ambition)}{diff}")
                 ambitions.append({"label": f"{component.id} {component.kind.label.get(self.lang)}", "texts": values})
             notes = [
                 {
@@ -171,6 +155,7 @@ class _ReportBuilder:
                     "gaps": gaps,
                     "ambitions": ambitions,
                     "notes": notes,
+                    "commented": any(note["comment"] for note in notes),
                 }
             )
         return sections
@@ -181,15 +166,38 @@ class _ReportBuilder:
             rows.append(
                 {
                     "name": f"{summary.group_id}. {summary.name}",
-                    "means": [
-                        "–" if m is None else f"{m:.2f}" for m in (summary.means[p.id] for p in self.agg.programmes)
-                    ],
-                    "share": "–" if summary.share_at_least is None else f"{summary.share_at_least:.0%}",
+                    "means": [format_mean(summary.means[p.id], self.lang) for p in self.agg.programmes],
+                    "share": format_share(summary.share_at_least, self.lang),
                     "lowest": summary.lowest_count,
                     "unanswered": summary.unanswered_count,
                 }
             )
         return rows
+
+    def other_pictures(self) -> list[dict[str, Any]]:
+        """The consensus and ambition maps, then the competence map of each focus with its table."""
+        others = []
+        for name in (PICTURE_CONSENSUS, PICTURE_AMBITIONS):
+            picture = self.picture(picture_stem(name, self.lang))
+            if picture is not None:
+                others.append({**picture, "rows": None, "in_xlsx": ""})
+        for page in map_pages(self.fw):
+            picture = self.picture(page.stem(self.lang))
+            if picture is not None:
+                competences = page.competences
+                in_xlsx = self.t("html.table.in_xlsx", xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.competences"))
+                others.append({**picture, "rows": self.rows(competences, short=False), "in_xlsx": in_xlsx})
+        return others
+
+    def notes_not_printed(self) -> str:
+        """On paper the problems table lists errors and warnings; the notes are named by number."""
+        count = sum(p.severity == "info" for p in self.agg.problems)
+        if not count:
+            return ""
+        notes = plural("count.notes", count, self.lang)
+        return self.t(
+            "html.problems.notes_not_printed", notes=notes, xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.problems")
+        )
 
     def context(self) -> dict[str, Any]:
         levels = self.fw.levels
@@ -199,18 +207,19 @@ class _ReportBuilder:
         t["share"] = self.t("report.summary.share", threshold=threshold)
         t["lowest_count"] = self.t("report.summary.lowest", lowest=lowest)
         t["marked"] = self.t("html.consensus.marked", levels=DISAGREEMENT)
-        others = []
-        for name, rows in (
-            (PICTURE_CONSENSUS, None),
-            (PICTURE_AMBITIONS, None),
-            (PICTURE_COMPETENCES, self.rows(self.fw.competences, short=False)),
-        ):
-            picture = self.picture(name)
-            if picture is not None:
-                others.append({**picture, "rows": rows})
-        overview = [p for p in (self.picture(PICTURE_COMPONENTS), self.picture(PICTURE_CLUSTERS)) if p]
+        t["notes_in_xlsx"] = self.t("html.notes.in_xlsx", xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.notes"))
+        t["overview_in_xlsx"] = self.t("html.table.in_xlsx", xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.overview"))
+        others = self.other_pictures()
+        overview = [
+            p
+            for p in (
+                self.picture(picture_stem(PICTURE_COMPONENTS, self.lang)),
+                self.picture(picture_stem(PICTURE_CLUSTERS, self.lang)),
+            )
+            if p
+        ]
         clusters = self.cluster_sections() if self.agg.programmes else []
-        contents = [("leeswijzer", t["guide_heading"])]
+        contents = [("samenvatting", t["at_a_glance"]), ("leeswijzer", t["guide_heading"])]
         if self.agg.programmes:
             contents += [("overzicht", t["overview"]), ("gesprekspunten", t["prompts"])]
             contents += [(f"cluster-{c['id']}", c["heading"]) for c in clusters]
@@ -221,14 +230,12 @@ class _ReportBuilder:
             "lang": self.lang,
             "version": __version__,
             "title": self.t("report.title"),
-            "data_note": self.t(
-                "report.data_of",
-                date=self.agg.data_date or "-",
-                count=len(self.agg.submissions),
-                programmes=len(self.agg.programmes),
-            ),
+            "data_note": data_note(self.agg, self.lang),
             "t": t,
             "contents": contents,
+            "cards": [self.card(c) for c in self.findings.cards],
+            "todo": [self.action(a) for a in self.findings.actions],
+            "across": self.across() if self.agg.programmes else [],
             "guide": text_list("html.guide", self.lang, lowest=lowest, highest=highest, top=levels[-1].score),
             "levels": level_styles(self.fw, self.lang),
             "na_colour": NOT_ANSWERED,
@@ -255,6 +262,7 @@ class _ReportBuilder:
             ],
             "missing": [p.name.get(self.lang) for p in self.agg.missing_programmes],
             "problems": problems,
+            "notes_not_printed": self.notes_not_printed(),
             "footer": self.t("html.footer", version=__version__, framework=self.fw.id, fw_version=self.fw.version),
         }
 

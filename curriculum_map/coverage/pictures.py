@@ -11,25 +11,27 @@ import os
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import matplotlib
 import numpy as np
 from matplotlib.patches import Patch
 
+from curriculum_map.core.numbers import MEAN_DECIMALS, format_range
 from curriculum_map.core.palette import NOT_ANSWERED
 from curriculum_map.core.processes import worker_pool
 from curriculum_map.core.report_files import (
     PICTURE_AMBITIONS,
     PICTURE_CLUSTERS,
-    PICTURE_COMPETENCES,
     PICTURE_COMPONENTS,
     PICTURE_CONSENSUS,
     PICTURE_GROWTH,
+    picture_stem,
 )
 from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation
+from curriculum_map.coverage.labels import MapPage, data_note, map_pages
 from curriculum_map.render.pictures import (
-    A3_PORTRAIT,
     A4_LANDSCAPE,
     CHANGE_COLOURS,
     RC,
@@ -49,12 +51,7 @@ class CoveragePainter(Painter):
     def __init__(self, aggregation: Aggregation, lang: str):
         super().__init__(aggregation.framework, lang)
         self.agg = aggregation
-        self._subtitle = self.t(
-            "report.data_of",
-            date=aggregation.data_date or "-",
-            count=len(aggregation.submissions),
-            programmes=len(aggregation.programmes),
-        )
+        self._subtitle = data_note(aggregation, lang)
         self.hatch_label = self.t("heatmap.disagreement", levels=DISAGREEMENT)
 
     def programmes(self) -> list[str]:
@@ -81,7 +78,7 @@ class CoveragePainter(Painter):
         values, labels, groups = self.component_rows()
         grid = Grid(values, self.texts_for(values), labels, self.programmes(), groups)
         title = self.t("heatmap.overview")
-        return Picture(PICTURE_COMPONENTS, title, self.draw(grid, title, A4_LANDSCAPE))
+        return Picture(self.stem(PICTURE_COMPONENTS), title, self.draw(grid, title, A4_LANDSCAPE))
 
     def clusters(self) -> Picture:
         summaries = self.agg.group_summaries(self.fw.clusters)
@@ -90,24 +87,31 @@ class CoveragePainter(Painter):
             dtype=float,
         ).reshape(len(summaries), len(self.agg.programmes))
         labels = ["\n".join(textwrap.wrap(f"{c.id}. {c.name.get(self.lang)}", 44)) for c in self.fw.clusters]
-        grid = Grid(values, self.texts_for(values, 1), labels, self.programmes())
+        grid = Grid(values, self.texts_for(values, MEAN_DECIMALS), labels, self.programmes())
         title = self.t("heatmap.clusters")
         figure = self.draw(grid, title, (11.69, 6.5), continuous=True, legend=False, font=9)
-        return Picture(PICTURE_CLUSTERS, title, figure)
+        return Picture(self.stem(PICTURE_CLUSTERS), title, figure)
 
-    def competences(self) -> Picture:
-        competences = self.fw.competences
+    def stem(self, name: str) -> str:
+        return picture_stem(name, self.lang)
+
+    def competences(self, page: MapPage) -> Picture:
+        """One page of the competence map: a focus, or part of one, so that it never breaks without its headers."""
+        competences = page.competences
         values = np.full((len(competences), len(self.agg.programmes)), np.nan)
         for i, competence in enumerate(competences):
             for j, programme in enumerate(self.agg.programmes):
                 consensus = self.agg.cell(programme.id, competence.id).consensus
                 if consensus is not None:
                     values[i, j] = consensus
-        labels, groups = competence_rows(self.fw, self.lang)
+        labels, groups = competence_rows(self.fw, self.lang, competences)
         grid = Grid(values, self.texts_for(values), labels, self.programmes(), groups)
-        title = self.t("heatmap.competences")
-        figure = self.draw(grid, title, A3_PORTRAIT, label_width=22, font=6.2)
-        return Picture(PICTURE_COMPETENCES, title, figure)
+        title = page.title(self.lang)
+        # an A4 landscape page (and a screen) wide; as tall as the rows need, at most a landscape page
+        # (10 inches wide, not 11.69: a sixth fewer pixels to draw, the same page once scaled to it)
+        height = min(max(len(competences) * 0.125 + 1.6, 3.0), A4_LANDSCAPE[1])
+        figure = self.draw(grid, title, (10.0, height), label_width=22, font=6.5)
+        return Picture(page.stem(self.lang), title, figure)
 
     def ambitions(self) -> Picture:
         current, labels, groups = self.component_rows("level")
@@ -123,7 +127,7 @@ class CoveragePainter(Painter):
         grid = Grid(values, self.texts_for(values), labels, columns, groups)
         title = self.t("heatmap.ambitions")
         figure = self.draw(grid, title, A4_LANDSCAPE, font=7.5)
-        return Picture(PICTURE_AMBITIONS, title, figure)
+        return Picture(self.stem(PICTURE_AMBITIONS), title, figure)
 
     def consensus(self) -> Picture:
         values, labels, groups = self.component_rows()
@@ -133,14 +137,15 @@ class CoveragePainter(Painter):
             for j, programme in enumerate(self.agg.programmes):
                 cell = self.agg.cell(programme.id, component.id)
                 if len(cell.scores) > 1 and cell.spread:
-                    texts[i][j] += f" ±{cell.spread}"
+                    texts[i][j] += f" ({format_range(min(cell.scores), max(cell.scores))})"
                 if len(cell.scores) > 1 and (cell.spread or 0) >= DISAGREEMENT:
                     hatched.append((i, j))
                     scores = ", ".join(str(s) for s in sorted(cell.scores))
                     marked.append(f"{programme.name.get(self.lang)} · {component.id}: {scores}")
         grid = Grid(values, texts, labels, self.programmes(), groups, hatched)
         title = self.t("heatmap.consensus")
-        return Picture(PICTURE_CONSENSUS, title, self.draw(grid, title, A4_LANDSCAPE), tuple(marked))
+        figure = self.draw(grid, title, A4_LANDSCAPE, notes=[self.t("heatmap.range")])
+        return Picture(self.stem(PICTURE_CONSENSUS), title, figure, tuple(marked))
 
 
 def draw_change_picture(comparison, lang: str = "nl") -> Picture:
@@ -173,11 +178,13 @@ def draw_change_picture(comparison, lang: str = "nl") -> Picture:
     ]
     with matplotlib.rc_context(RC):
         figure = painter.draw(Grid(values, texts, labels, columns, groups), title, A4_LANDSCAPE, handles=handles)
-    return Picture(PICTURE_GROWTH, title, figure)
+    return Picture(picture_stem(PICTURE_GROWTH, lang), title, figure)
 
 
 def _builders(painter: CoveragePainter) -> list[Callable[[], Picture]]:
-    return [painter.overview, painter.clusters, painter.competences, painter.ambitions, painter.consensus]
+    """Every picture of the report, the competence maps (the slowest) first."""
+    competences = [partial(painter.competences, page) for page in map_pages(painter.fw)]
+    return [*competences, painter.overview, painter.clusters, painter.ambitions, painter.consensus]
 
 
 def _render_one(job: tuple[Aggregation, str, int, Path | None, tuple[str, ...], str | None]) -> RenderedPicture:
@@ -224,14 +231,13 @@ def start_rendering(
     if workers <= 1:
         return lambda: [_render_one(job) for job in jobs_list]
     pool = worker_pool(workers)
-    # the longest picture first, so that the others fill in around it
-    order = sorted(range(count), key=lambda index: index != 2)
     # The worker processes are forked from a process that may hold thousands of readings; frozen,
     # those objects are left alone by the workers' garbage collector, which would otherwise walk
     # (and copy) all of them: seconds for 5,000 workbooks.
     gc.freeze()
     try:
-        futures = {index: pool.submit(_render_one, jobs_list[index]) for index in order}
+        # in order: the longest pictures first, so that the others fill in around them
+        futures = {index: pool.submit(_render_one, jobs_list[index]) for index in range(count)}
     finally:
         gc.unfreeze()
 

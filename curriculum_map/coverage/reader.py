@@ -146,6 +146,8 @@ def _read_grids(reading: WorkbookReading, sniffed: Sniffed, framework: Framework
         reading.respondent = Respondent(Path(reading.file).stem)
     if not reading.answers:
         reading.problem("no-answers")
+        if reading.respondent.remark:  # kept where it can be read: it would be in responses.csv with any answer
+            reading.problem("remark-without-answers", reading.respondent.sheet, value=reading.respondent.remark)
     reading.usable = True
 
 

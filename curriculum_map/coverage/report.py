@@ -10,16 +10,31 @@ from pathlib import Path
 from typing import Any
 
 from curriculum_map.core.problems import ProblemRecord, counts_as_failure
-from curriculum_map.core.report_files import COVERAGE_XLSX, PROBLEMS_CSV, REPORT_HTML, RESPONSES_CSV
+from curriculum_map.core.report_files import (
+    COURSE_MAP_CSV,
+    COVERAGE_XLSX,
+    LEARNING_LINES_CSV,
+    PROBLEMS_CSV,
+    PROMPTS_CSV,
+    REPORT_HTML,
+    RESPONSES_CSV,
+    ROSTER_CSV,
+)
 from curriculum_map.coverage.aggregate import Aggregation, aggregate
+from curriculum_map.coverage.courses import course_map, write_course_map_csv, write_learning_lines_csv
+from curriculum_map.coverage.prompts import write_prompts_csv
 from curriculum_map.coverage.reader import WorkbookReading, read_workbook
 from curriculum_map.coverage.responses import response_block, write_responses_csv
+from curriculum_map.coverage.roster import roster_status, write_roster_csv
+from curriculum_map.coverage.tidy import tidy_outputs
 from curriculum_map.coverage.xlsx import write_coverage_xlsx
 from curriculum_map.framework.crosswalk import Crosswalk
 from curriculum_map.framework.model import Framework
-from curriculum_map.render.csv import ResponseSpool, write_problems_csv
+from curriculum_map.render.csv import ResponseSpool, use_delimiter, write_problems_csv
 from curriculum_map.render.output import atomic_path, run_folder
+from curriculum_map.workbook.courses import Courses
 from curriculum_map.workbook.ingest import read_workbooks
+from curriculum_map.workbook.roster import Roster, RosterStatus
 
 
 @dataclass(frozen=True)
@@ -32,6 +47,7 @@ class AggregateResult:
     report_written: bool
     # (file, framework version) of every workbook, when versions differ: then no report is written
     version_conflict: list[tuple[str, str]] = field(default_factory=list)
+    roster: RosterStatus | None = None  # who answered, when a roster was given
 
     @property
     def clean(self) -> bool:
@@ -49,6 +65,9 @@ def run_aggregate(
     picture_formats: Sequence[str] = ("png",),
     pictures: bool = True,
     crosswalk: Crosswalk | None = None,
+    roster: Roster | None = None,
+    csv_delimiter: str = ",",
+    courses: Courses | None = None,
 ) -> AggregateResult:
     """Read every workbook, aggregate, and write the CSV files, coverage.xlsx, heatmaps and report.html.
 
@@ -57,7 +76,7 @@ def run_aggregate(
     """
     with run_folder(out_dir, "aggregate") as run:
         # the rows of responses.csv are rendered where each workbook is read, and kept here meanwhile
-        spool = ResponseSpool(run.path(".rows"), response_block)
+        spool = ResponseSpool(run.path(".rows"), partial(response_block, delimiter=csv_delimiter))
         spool.folder.mkdir()
         reader = partial(read_workbook, crosswalk=crosswalk)
         ingest = read_workbooks(
@@ -73,7 +92,19 @@ def run_aggregate(
             outputs += [
                 (RESPONSES_CSV, lambda p: write_responses_csv(aggregation, p, spool)),
                 (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang)),
+                (PROMPTS_CSV, lambda p: write_prompts_csv(aggregation, p, lang)),
             ]
+            outputs += tidy_outputs(aggregation)  # consensus.csv, items.csv, ...: docs/data-dictionary.md
+        if report and courses is not None:
+            links = course_map(aggregation, courses)
+            problems += links.problems  # course units named that are on no list: notes
+            outputs += [
+                (COURSE_MAP_CSV, lambda p: write_course_map_csv(aggregation, links.links, p)),
+                (LEARNING_LINES_CSV, lambda p: write_learning_lines_csv(aggregation, links.links, p)),
+            ]
+        status = roster_status(aggregation, roster) if roster is not None else None
+        if status is not None:
+            outputs.append((ROSTER_CSV, lambda p: write_roster_csv(status, aggregation, p, lang)))
         pictures_done: Callable[[], list[Any]] = list
         if report and pictures and aggregation.programmes:  # nothing to draw without programmes
             from curriculum_map.coverage.pictures import start_rendering
@@ -84,14 +115,15 @@ def run_aggregate(
             pictures_done = start_rendering(aggregation, run.staging, formats, lang, embed="png", jobs=jobs)
         if report:
             outputs.append((REPORT_HTML, lambda p: write_html(p, aggregation, pictures_done(), lang, written)))
-        for name, write in outputs:
-            with atomic_path(run.path(name)) as temporary:
-                write(temporary)
-            written.append(out_dir / name)
+        with use_delimiter(csv_delimiter):  # every CSV file of the run
+            for name, write in outputs:
+                with atomic_path(run.path(name)) as temporary:
+                    write(temporary)
+                written.append(out_dir / name)
         shutil.rmtree(spool.folder)
         run.publish()
         written = [out_dir / path.name for path in written]
-        return AggregateResult(aggregation, problems, written, report, conflict)
+        return AggregateResult(aggregation, problems, written, report, conflict, status)
 
 
 def write_html(path: Path, aggregation: Aggregation, rendered: list[Any], lang: str, written: list[Path]) -> None:

@@ -10,11 +10,12 @@ from typing import BinaryIO
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.reader import WorkbookReading
 from curriculum_map.framework.model import Framework
-from curriculum_map.render.csv import ResponseSpool, csv_bytes, neutralise
+from curriculum_map.render.csv import ResponseSpool, csv_bytes, current_delimiter, neutralise
 
 RESPONSE_COLUMNS = (
     "file", "sheet", "cell", "programme", "respondent", "item_id", "item_type", "field", "label", "score",
     "programme_id", "value", "evidence", "comment", "respondent_role", "respondent_date", "language",
+    "respondent_remark",
 )  # fmt: skip
 
 
@@ -27,7 +28,7 @@ def response_rows(reading: WorkbookReading, framework: Framework) -> Iterable[tu
     assert reading.programme is not None
     default = framework.default_language
     labels = {level.score: neutralise(level.label.get(default)) for level in framework.levels}
-    file, programme, respondent, programme_id, role, date, language = (
+    file, programme, respondent, programme_id, role, date, language, remark = (
         neutralise(v)
         for v in (
             reading.file,
@@ -37,6 +38,7 @@ def response_rows(reading: WorkbookReading, framework: Framework) -> Iterable[tu
             reading.respondent.role,
             reading.respondent.date,
             reading.language,
+            reading.respondent.remark,
         )
     )
     sheets: dict[str, object] = {}
@@ -47,13 +49,13 @@ def response_rows(reading: WorkbookReading, framework: Framework) -> Iterable[tu
         yield (
             file, sheet, answer.cell, programme, respondent, neutralise(answer.item_id), answer.item_type,
             answer.field, labels[answer.level.score], answer.level.score, programme_id, neutralise(answer.raw),
-            neutralise(answer.evidence), neutralise(answer.comment), role, date, language,
+            neutralise(answer.evidence), neutralise(answer.comment), role, date, language, remark,
         )  # fmt: skip
 
 
-def response_block(reading: WorkbookReading, framework: Framework) -> bytes:
-    """A workbook's rows of responses.csv as UTF-8 bytes."""
-    return csv_bytes(response_rows(reading, framework))
+def response_block(reading: WorkbookReading, framework: Framework, delimiter: str = ",") -> bytes:
+    """A workbook's rows of responses.csv as UTF-8 bytes (rendered in worker processes: the separator is passed)."""
+    return csv_bytes(response_rows(reading, framework), delimiter)
 
 
 def write_responses_csv(aggregation: Aggregation, path: Path, spool: ResponseSpool | None = None) -> None:
@@ -65,7 +67,7 @@ def write_responses_csv(aggregation: Aggregation, path: Path, spool: ResponseSpo
             for reading in aggregation.used:
                 spooled = reading.spooled_rows if spool is not None else None
                 if spool is None or spooled is None:
-                    out.write(response_block(reading, aggregation.framework))
+                    out.write(response_block(reading, aggregation.framework, current_delimiter()))
                     continue
                 name, offset, length = spooled
                 if name not in handles:

@@ -12,7 +12,7 @@ from curriculum_map.core.report_files import MANIFEST, PROBLEMS_CSV, RESPONSES_C
 from curriculum_map.coverage.aggregate import Aggregation, Note, build_aggregation, submission
 from curriculum_map.coverage.responses import RESPONSE_COLUMNS
 from curriculum_map.framework.model import Competence, Component, Framework, Programme
-from curriculum_map.render.csv import PROBLEM_COLUMNS
+from curriculum_map.render.csv import PROBLEM_COLUMNS, sniff_delimiter
 from curriculum_map.workbook.reading import Respondent
 
 
@@ -46,7 +46,9 @@ def _unneutralise(value: str) -> str:
 def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
+            delimiter = sniff_delimiter(handle.readline())  # written with --csv-delimiter ";" perhaps
+            handle.seek(0)
+            reader = csv.DictReader(handle, delimiter=delimiter)
             missing = [c for c in required if c not in (reader.fieldnames or [])]
             if missing:
                 raise ResultsError("results-columns-missing", path=path, columns=", ".join(missing))
@@ -90,6 +92,7 @@ def load_results(path: Path, framework: Framework) -> Aggregation:
     scores: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     people: dict[tuple[str, str], dict[str, str]] = {}
     answered: Counter[tuple[str, str]] = Counter()
+    competences: Counter[tuple[str, str]] = Counter()
     notes: list[Note] = []
     noted: set[tuple[str, str, str]] = set()
     for number, row in enumerate(rows, start=2):
@@ -103,6 +106,7 @@ def load_results(path: Path, framework: Framework) -> Aggregation:
             )
         people.setdefault((programme.id, row["respondent"]), row)
         answered[(programme.id, row["respondent"])] += 1
+        competences[(programme.id, row["respondent"])] += row["item_type"] == "competence"
     submissions = [
         submission(
             framework,
@@ -111,6 +115,7 @@ def load_results(path: Path, framework: Framework) -> Aggregation:
             Respondent(name, row.get("respondent_role", ""), row.get("respondent_date", "")),
             row.get("language", ""),
             answered=answered[(programme_id, name)],
+            competences=competences[(programme_id, name)],
         )
         for (programme_id, name), row in people.items()
     ]

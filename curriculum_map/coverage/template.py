@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import xlsxwriter
@@ -12,7 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from curriculum_map.core.texts import text_list
 from curriculum_map.core.version import __version__
-from curriculum_map.framework.model import Framework, Programme
+from curriculum_map.framework.model import Cluster, Component, Framework, Programme
 from curriculum_map.render.output import OutputError, atomic_path, ensure_folder, safe_filename
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.builder import (
@@ -23,18 +24,21 @@ from curriculum_map.workbook.builder import (
     WorkbookBuilder,
     refuse_existing,
 )
+from curriculum_map.workbook.courses import CourseUnit
 from curriculum_map.workbook.embedded import embedded_rows
 from curriculum_map.workbook.layout import (
     COMPETENCES,
     LEVEL_FIELDS,
     MATRIX,
     METADATA_SHEET,
+    REMARK_ROW,
     RESPONDENT_LABEL_COLUMN,
     RESPONDENT_ROWS,
     RESPONDENT_VALUE_COLUMN,
     TEMPLATE_VERSION,
     SheetLayout,
 )
+from curriculum_map.workbook.roster import Person, Roster
 
 # the builder's options and refusal are part of this module's interface too
 __all__ = [
@@ -47,10 +51,53 @@ __all__ = [
 ]
 
 
+# The Matrix at 100% on a 1366-pixel laptop screen: id, cluster and component stay frozen at the left,
+# and the seven columns together stay within the width Excel shows (about 175 characters).
+MATRIX_WIDTHS = {
+    "id": 6, "cluster": 28, "component": 44, "level": 18, "ambition": 18, "evidence": 30, "comment": 30,
+    "previous": 26,
+}  # fmt: skip
+# A4 landscape with the margins _prepare_data_sheet sets, in points
+PRINTABLE_WIDTH = 842 - 0.8 * 72
+PRINTABLE_HEIGHT = 595 - 1.1 * 72
+TOP_BLOCK_HEIGHT = 100  # title, subtitle, respondent block and legend (rows 1-6) on the first page
+
+
+def estimated_minutes(rows: Sequence[str], choices: int = 2) -> int:
+    """Minutes a sheet takes, rounded up to 5: each row's text read at 180 words a minute, `choices`
+    dropdown choices of 4 seconds each, and a course unit noted for one row in three (10 seconds)."""
+    seconds = sum(len(row.split()) / 3 + 4 * choices + 10 / 3 for row in rows)
+    return max(5, -(-int(seconds) // 300) * 5)
+
+
+def page_breaks(groups: Sequence[tuple[int, int]], headings: set[int], heights: Mapping[int, float]) -> list[int]:
+    """Rows (0-based) that start a page, so that no cluster's rows are split over two pages.
+
+    Excel and LibreOffice scale the sheet to the page width; the rows that fit on a page follow from
+    that scale, the repeated header and the rows' heights. The scale is estimated as Excel computes
+    it (the largest the programs use: LibreOffice's is smaller, its pages just end earlier), and a
+    focus heading goes to the new page with the cluster below it.
+    """
+    width = sum((MATRIX_WIDTHS[c] * 7 + 5) * 0.75 for c in MATRIX.columns)
+    scale = min(1.0, PRINTABLE_WIDTH / width)
+    capacity = PRINTABLE_HEIGHT / scale * 0.98 - 2 * LINE_HEIGHT  # a little margin for the programs' rounding
+    used = TOP_BLOCK_HEIGHT + 2 * LINE_HEIGHT
+    breaks = []
+    for first, last in groups:
+        start = first - 1 if first - 1 in headings else first
+        size = sum(heights.get(row, LINE_HEIGHT) for row in range(start, last + 1))
+        if used + size > capacity and used > 2 * LINE_HEIGHT:
+            breaks.append(start)
+            used = 2 * LINE_HEIGHT  # the repeated header
+        used += size
+    return breaks
+
+
 @dataclass(frozen=True)
 class WrittenWorkbook:
     programme: Programme
     path: Path
+    person: Person | None = None  # the person it is for, when written from a roster
 
 
 @dataclass(frozen=True)
@@ -60,9 +107,10 @@ class TemplateResult:
     workbooks: tuple[WrittenWorkbook, ...]
 
 
-def workbook_filename(programme: Programme, lang: str) -> str:
-    """The file name of a programme's workbook: the programme's name, as users know it."""
-    return safe_filename(programme.name.get(lang)) + ".xlsx"
+def workbook_filename(programme: Programme, lang: str, person: Person | None = None) -> str:
+    """The file name of a programme's workbook: the programme's name, as users know it (and the person's)."""
+    name = programme.name.get(lang) + (f" - {person.name}" if person is not None else "")
+    return safe_filename(name) + ".xlsx"
 
 
 def write_templates(
@@ -71,31 +119,40 @@ def write_templates(
     programmes: Sequence[Programme] | None = None,
     options: TemplateOptions | None = None,
     overwrite: bool = False,
+    roster: Roster | None = None,
 ) -> TemplateResult:
-    """Write one blank workbook per programme (all programmes when none are given) into `out_dir`.
+    """Write one blank workbook per programme (all programmes when none are given) into `out_dir`;
+    with a roster, one personal workbook per person on it (of those programmes), name and role filled in.
 
     Without `overwrite`, raises ExistingFilesError before writing anything when a workbook's file exists:
     the folder may hold workbooks that came back filled in, under the same names.
     """
     options = options or TemplateOptions()
-    targets = [
-        WrittenWorkbook(programme, out_dir / workbook_filename(programme, options.lang))
-        for programme in programmes or framework.programmes
-    ]
+    chosen = list(programmes or framework.programmes)
+    if roster is None:
+        targets = [WrittenWorkbook(p, out_dir / workbook_filename(p, options.lang)) for p in chosen]
+    else:
+        targets = [
+            WrittenWorkbook(p, out_dir / workbook_filename(p, options.lang, person), person)
+            for p in chosen
+            for person in roster.of_group(p.id)
+        ]
     if not overwrite:
         refuse_existing(target.path for target in targets)
     ensure_folder(out_dir)
     for target in targets:
-        write_template(framework, target.programme, target.path, options)
+        write_template(framework, target.programme, target.path, options, target.person)
     return TemplateResult(tuple(targets))
 
 
-def write_template(framework: Framework, programme: Programme, path: Path, options: TemplateOptions) -> Path:
-    """Write one programme's blank workbook to `path`, atomically."""
+def write_template(
+    framework: Framework, programme: Programme, path: Path, options: TemplateOptions, person: Person | None = None
+) -> Path:
+    """Write one programme's blank workbook (a person's, with a roster) to `path`, atomically."""
     try:
         with atomic_path(path) as temporary:
             workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_numbers": False})
-            _ProgrammeWorkbook(workbook, framework, programme, options, path.name).write()
+            _ProgrammeWorkbook(workbook, framework, programme, options, path.name, person).write()
             workbook.close()
     except OSError as exc:
         raise OutputError(path, exc.strerror or str(exc)) from None
@@ -106,16 +163,25 @@ class _ProgrammeWorkbook(WorkbookBuilder):
     """The workbook of one programme: instructions, the matrix, the competences, metadata."""
 
     def __init__(
-        self, workbook: Workbook, framework: Framework, programme: Programme, options: TemplateOptions, name: str
+        self,
+        workbook: Workbook,
+        framework: Framework,
+        programme: Programme,
+        options: TemplateOptions,
+        name: str,
+        person: Person | None = None,
     ):
         super().__init__(
             workbook, framework, options, name, programme.name.get(options.lang), framework.level_labels(options.lang)
         )
         self.programme = programme
+        self.person = person
         previous = options.previous
         self.previous = previous if previous is not None and programme in previous.programmes else None
         prefilled = self.previous is not None
-        self.layouts = {layout.key: layout.with_previous() if prefilled else layout for layout in (MATRIX, COMPETENCES)}
+        # the legend stands beside the respondent block: a longer scale moves the table down
+        matrix = replace(MATRIX, header_row=max(MATRIX.header_row, 3 + len(framework.levels)))
+        self.layouts = {layout.key: layout.with_previous() if prefilled else layout for layout in (matrix, COMPETENCES)}
 
     def write(self) -> None:
         self.workbook.set_properties(
@@ -129,11 +195,18 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         instructions = self.workbook.add_worksheet(self.sheet_names["instructions"])
         matrix = self.workbook.add_worksheet(self.sheet_names["matrix"])
         competences = self.workbook.add_worksheet(self.sheet_names["competences"])
+        units = self.options.courses.of_group(self.programme.id) if self.options.courses is not None else []
+        course_list = self._write_courses(units) if units else None
         metadata = self.workbook.add_worksheet(METADATA_SHEET)
         self._write_instructions(instructions)
         self._write_matrix(matrix)
         self._write_competences(competences)
+        if course_list is not None:
+            for sheet, key in ((matrix, "matrix"), (competences, "competences")):
+                self._course_dropdowns(sheet, self.layouts[key], course_list)
         rows = metadata_rows(self.framework, self.programme, self.lang)
+        if self.person is not None:
+            rows += [("respondent_id", self.person.respondent_id), ("respondent_email", self.person.email)]
         if self.previous is not None:
             rows.append(("prefilled_from", self.previous.data_date or "-"))
         self._write_metadata(metadata, rows)
@@ -151,11 +224,61 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         sheet = InstructionSheet(self, ws)
         sheet.title(self.t("instructions.title", programme=self.subject), self.framework_line())
         sheet.paragraph(self.t("instructions.task.heading"), self.t("instructions.task", **names))
+        sheet.paragraph(self.t("instructions.when.heading"), self._when_and_scope())
+        minutes = {
+            "matrix_minutes": estimated_minutes([self._component_content(k) for k in self.framework.components]),
+            "competence_minutes": estimated_minutes([c.text.get(self.lang) for c in self.framework.competences]),
+        }
+        sheet.paragraph(self.t("instructions.time.heading"), self.t("instructions.time", **names, **minutes))
         sheet.legend(self.t("instructions.legend.heading"), self.framework.levels)
         steps = text_list("instructions.how", self.lang, lowest=self.labels[0], matrix=names["matrix"], **columns)
         sheet.steps(self.t("instructions.how.heading"), steps)
-        sheet.paragraph(self.t("instructions.comments.heading"), self.t("instructions.comments", **columns))
+        remark = self.t("instructions.remark", matrix=names["matrix"], remark=self.t("respondent.remark"))
+        sheet.paragraph(
+            self.t("instructions.comments.heading"), self.t("instructions.comments", **columns) + "\n" + remark
+        )
         sheet.sending()
+
+    def _write_courses(self, units: Sequence[CourseUnit]) -> str:
+        """A sheet with the programme's course units; returns the range the dropdowns list."""
+        ws = self.workbook.add_worksheet(self.t("sheet.courses"))
+        f = self.formats
+        ws.write_string(0, 0, self.t("courses.title", programme=self.programme.name.get(self.lang)), f["title"])
+        ws.write_string(1, 0, self.t("courses.subtitle", evidence=self.t("column.evidence")), f["subtitle"])
+        for column, key in enumerate(("label", "code", "name", "year")):
+            ws.write_string(3, column, self.t(f"courses.column.{key}"), f["header"])
+        for row, unit in enumerate(units, start=4):
+            for column, value in enumerate((unit.label(), unit.code, unit.name, unit.year)):
+                ws.write_string(row, column, value, f["cell"])
+        for column, width in enumerate((50, 12, 40, 12)):
+            ws.set_column(column, column, width)
+        ws.freeze_panes(4, 0)
+        self._protect(ws)
+        name = self.t("sheet.courses").replace("'", "''")
+        return f"='{name}'!$A$5:$A${4 + len(units)}"
+
+    def _course_dropdowns(self, ws: Worksheet, layout: SheetLayout, source: str) -> None:
+        """The course units as a dropdown in the evidence column; typing several (or anything) stays allowed."""
+        first = layout.first_data_row - 1
+        column = layout.column("evidence")
+        validation = {
+            "validate": "list",
+            "source": source,
+            "ignore_blank": True,
+            "error_type": "information",  # a note, not a refusal: several units, or one not on the list
+            "input_title": self.t("courses.validation.title")[:32],
+            "input_message": self.t("courses.validation.message")[:255],
+            "show_error": False,
+        }
+        status = ws.data_validation(first, column, first + 2000, column, validation)
+        if status != 0:
+            raise RuntimeError(f"xlsxwriter refused the data validation (status {status})")
+
+    def _when_and_scope(self) -> str:
+        scope = self.t(f"instructions.scope.{self.options.scope}")
+        if self.options.deadline:
+            return self.t("instructions.deadline", deadline=self.options.deadline) + " " + scope
+        return scope
 
     def _after_item(self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str) -> None:
         self._previous(ws, layout, row, item_id)
@@ -184,37 +307,93 @@ class _ProgrammeWorkbook(WorkbookBuilder):
             ws,
             layout,
             self.t("matrix.title", programme=programme),
-            self.t("matrix.subtitle", instructions=f"'{self.sheet_names['instructions']}'"),
+            self.t("matrix.subtitle"),
+            widths=MATRIX_WIDTHS,
+            frozen_columns=layout.column("component") + 1,
         )
-        for field, row in RESPONDENT_ROWS.items():
+        known = {"name": self.person.name, "role": self.person.role} if self.person is not None else {}
+        for field, row in (*RESPONDENT_ROWS.items(), ("remark", REMARK_ROW)):
             ws.write_string(row - 1, RESPONDENT_LABEL_COLUMN, self.t(f"respondent.{field}"), f["label"])
-            ws.merge_range(row - 1, RESPONDENT_VALUE_COLUMN, row - 1, RESPONDENT_VALUE_COLUMN + 2, "", f["input"])
+            if known.get(field):  # from the roster: filled in and locked
+                ws.write_string(row - 1, RESPONDENT_VALUE_COLUMN, known[field], f["cell"])
+            else:
+                ws.write_blank(row - 1, RESPONDENT_VALUE_COLUMN, None, f["input"])
+        self._matrix_legend(ws, layout)
+        data_rows, clusters = self._matrix_rows(ws, layout)
+        self._level_cells(ws, layout, data_rows)
+        ws.set_h_pagebreaks(page_breaks(clusters, self._headings, self._row_heights))
+        self._protect(ws)
+
+    def _matrix_legend(self, ws: Worksheet, layout: SheetLayout) -> None:
+        """The levels with a one-line description, beside the respondent block: no need for another sheet."""
+        first = layout.column("level")
+        last = len(MATRIX.columns) - 1
+        # the subtitle keeps to the left of the legend, wrapped
+        subtitle = self.t("matrix.subtitle")
+        ws.merge_range(1, 0, 1, first - 1, subtitle, self.formats["body"])
+        ws.write_string(1, first, self.t("instructions.legend.heading"), self.formats["label"])
+        widths = sum(MATRIX_WIDTHS[c] for c in MATRIX.columns[first + 1 : last + 1])
+        ws.set_row(1, row_height([(subtitle, sum(MATRIX_WIDTHS[c] for c in MATRIX.columns[:first]))]))
+        for offset, (level, fmt) in enumerate(zip(self.framework.levels, self.legend_formats, strict=True)):
+            row = 2 + offset
+            ws.write_string(row, first, level.label.get(self.lang), fmt)
+            short = textwrap.shorten(level.description.get(self.lang), 110, placeholder=" …")
+            description = f"{level.score} – {short}"
+            ws.merge_range(row, first + 1, row, last, description, self.formats["cell"])
+            ws.set_row(row, row_height([(description, widths)]))
+
+    def _matrix_rows(self, ws: Worksheet, layout: SheetLayout) -> tuple[list[int], list[tuple[int, int]]]:
+        """A row per component, with what it covers; returns the data rows and each cluster's (first, last) row."""
+        f = self.formats
         row = layout.first_data_row - 1
         data_rows: list[int] = []
+        clusters: list[tuple[int, int]] = []
+        self._row_heights: dict[int, float] = {}
+        self._headings: set[int] = set()
         for number, focus in enumerate(self.framework.focuses, 1):
             self._group_row(ws, layout, row, self._focus_label(number, focus.name.get(self.lang)), "focus_row")
+            self._row_heights[row] = 2 * LINE_HEIGHT
+            self._headings.add(row)
             row += 1
             for cluster in focus.clusters:
                 first = row
                 for component in cluster.components:
+                    content = self._component_content(component)
                     ws.write_string(row, layout.column("id"), component.id, f["id"])
-                    ws.write_string(row, layout.column("component"), component.kind.label.get(self.lang), f["cell"])
+                    ws.write_string(row, layout.column("component"), content, f["cell"])
+                    if component.competences:
+                        full = "\n".join(f"{c.id} {c.text.get(self.lang)}" for c in component.competences)
+                        ws.write_comment(row, layout.column("component"), full, {"x_scale": 3, "y_scale": 3})
                     self._input_cells(ws, layout, row)
                     self._previous(ws, layout, row, component.id)
-                    ws.set_row(row, 2 * LINE_HEIGHT)
+                    self._row_heights[row] = max(2 * LINE_HEIGHT, row_height([(content, MATRIX_WIDTHS["component"])]))
                     data_rows.append(row)
                     row += 1
-                label = self._cluster_label(cluster)
-                column = layout.column("cluster")
-                if row - first > 1:
-                    ws.merge_range(first, column, row - 1, column, label, f["cluster_cell"])
-                else:
-                    ws.write_string(first, column, label, f["cluster_cell"])
-                needed = row_height([(label, COLUMN_WIDTHS["cluster"])])
-                for r in range(first, row):
-                    ws.set_row(r, max(2 * LINE_HEIGHT, needed / max(row - first, 1)))
-        self._level_cells(ws, layout, data_rows)
-        self._protect(ws)
+                self._cluster_cell(ws, layout, cluster, first, row - 1)
+                clusters.append((first, row - 1))
+        for number, height in self._row_heights.items():
+            ws.set_row(number, height)
+        return data_rows, clusters
+
+    def _component_content(self, component: Component) -> str:
+        """'kennis – 4 competenties: weten wat …; …': what the row asks about, shortened to fit its cell."""
+        statements = "; ".join(c.text.get(self.lang).replace("\n", " ") for c in component.competences)
+        count = self.t("matrix.competence_count", count=len(component.competences))
+        head = f"{component.kind.label.get(self.lang)} – {count}"
+        return textwrap.shorten(f"{head}: {statements}", 160, placeholder=" …") if statements else head
+
+    def _cluster_cell(self, ws: Worksheet, layout: SheetLayout, cluster: Cluster, first: int, last: int) -> None:
+        label = self._cluster_label(cluster)
+        column = layout.column("cluster")
+        if last > first:
+            ws.merge_range(first, column, last, column, label, self.formats["cluster_cell"])
+        else:
+            ws.write_string(first, column, label, self.formats["cluster_cell"])
+        needed = row_height([(label, MATRIX_WIDTHS["cluster"])])
+        rows = range(first, last + 1)
+        if sum(self._row_heights[r] for r in rows) < needed:
+            for r in rows:
+                self._row_heights[r] = needed / len(rows)
 
     def _write_competences(self, ws: Worksheet) -> None:
         layout = self.layouts["competences"]

@@ -10,10 +10,14 @@ import xlsxwriter
 from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from curriculum_map.core.numbers import format_range
 from curriculum_map.core.palette import level_colours
 from curriculum_map.core.problems import ProblemRecord, problem_cells
-from curriculum_map.core.texts import text
-from curriculum_map.coverage.aggregate import Aggregation, GroupSummary
+from curriculum_map.core.report_files import PROMPTS_CSV
+from curriculum_map.core.texts import plural, text
+from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation, GroupSummary
+from curriculum_map.coverage.findings import PROMPT_KINDS, SHEETS
+from curriculum_map.coverage.labels import Wording, data_note
 from curriculum_map.framework.model import Cluster, Competence, Component, Focus
 from curriculum_map.render.xlsx_style import (
     A4,
@@ -59,8 +63,10 @@ class _Book:
         return ws
 
     def header(self, ws: Worksheet, row: int, labels: Sequence[str], widths: Sequence[float]) -> None:
-        """A table's header row, repeated on every printed page."""
-        write_header(ws, row, list(zip(labels, widths, strict=True)), self.styles["header"])
+        """A table's header row, repeated on every printed page, tall enough for its wrapped labels."""
+        columns = list(zip(labels, widths, strict=True))
+        write_header(ws, row, columns, self.styles["header"])
+        ws.set_row(row, row_height(columns, 13))
         ws.repeat_rows(row)
 
     def level_cell(self, ws: Worksheet, row: int, col: int, score: int | None) -> None:
@@ -71,12 +77,7 @@ class _Book:
             ws.write_string(row, col, self.label(score), self.levels[score])
 
     def data_note(self) -> str:
-        return self.t(
-            "report.data_of",
-            date=self.agg.data_date or "-",
-            count=len(self.agg.submissions),
-            programmes=len(self.agg.programmes),
-        )
+        return data_note(self.agg, self.lang)
 
     def describe(self, item: Component | Competence) -> list[str]:
         """The columns that say what an item is: id, where it sits in the framework, its text."""
@@ -98,13 +99,18 @@ def write_coverage_xlsx(aggregation: Aggregation, problems: Sequence[ProblemReco
     colours = level_colours(len(fw.levels))
     levels = add_fills(workbook, COMPACT_TABLE, {lv.score: c for lv, c in zip(fw.levels, colours, strict=True)})
     book = _Book(workbook, add_styles(workbook, COMPACT_TABLE), levels, aggregation, problems, lang)
+    wording = Wording(aggregation, lang)
+    _findings(book, wording)
     _item_table(book, "overview", fw.components)
     _item_table(book, "competences", fw.competences)
     _summary(book)
     _gaps(book)
     _ambitions(book)
+    _notes(book)
     _respondents(book)
     _problems(book)
+    for kind in PROMPT_KINDS:
+        _prompts(book, wording, kind)
     workbook.close()
 
 
@@ -124,7 +130,7 @@ def _item_table(book: _Book, key: str, items: Sequence[Component | Competence]) 
             f"{programme.short.get(book.lang)} (n={agg.respondent_count(programme.id)})",
             book.t("report.spread"),
         ]
-        widths += [15, 4]
+        widths += [15, 10]
     book.header(ws, HEADER_ROW, labels, widths)
     for row, item in enumerate(items, start=HEADER_ROW + 1):
         described = book.describe(item)
@@ -135,8 +141,8 @@ def _item_table(book: _Book, key: str, items: Sequence[Component | Competence]) 
             cell = agg.cell(programme.id, item.id)
             col = fixed + 2 * index
             book.level_cell(ws, row, col, cell.consensus)
-            if len(cell.scores) > 1:
-                ws.write_number(row, col + 1, cell.spread, styles["integer"])
+            if len(cell.scores) > 1:  # the range of the answers: "0–3", never "±"
+                ws.write_string(row, col + 1, format_range(min(cell.scores), max(cell.scores)), styles["plain"])
             else:
                 ws.write_blank(row, col + 1, None, styles["plain"])
     ws.freeze_panes(HEADER_ROW + 1, 1)
@@ -186,7 +192,7 @@ def _summary_row(book: _Book, ws: Worksheet, row: int, summary: GroupSummary) ->
         if mean is None:
             ws.write_string(row, col, book.t("report.not_answered"), styles["blank"])
         else:
-            ws.write_number(row, col, mean, styles["number"])
+            ws.write_number(row, col, mean, styles["mean"])
         col += 1
     if summary.share_at_least is None:
         ws.write_blank(row, col, None, styles["plain"])
@@ -321,3 +327,110 @@ def _problems(book: _Book) -> None:
     ws.freeze_panes(HEADER_ROW + 1, 0)
     if book.problems:
         ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(book.problems), len(keys) - 1)
+
+
+def _findings(book: _Book, wording: Wording) -> None:
+    """The first sheet: what to do next, the findings across programmes and a row per programme."""
+    styles = book.styles
+    ws = book.sheet("findings", book.t("report.title"), book.data_note())
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, 1, 26)
+    ws.set_column(2, 3, 13)
+    ws.set_column(4, 6, 40)
+    ws.set_column(7, 8, 12)
+    row = HEADER_ROW - 1
+    ws.write_string(row, 0, book.t("html.todo.heading"), styles["title"])
+    actions = [wording.action(a) for a in wording.findings.actions]
+    if not actions:
+        row += 1
+        ws.write_string(row, 0, book.t("html.todo.none"), styles["note"])
+    for number, action in enumerate(actions, start=1):
+        row += 1
+        lines = [action["text"], *(f"  · {line}" for line in action["details"])]
+        lines += [f"  · {action['more']}"] if action["more"] else []
+        ws.merge_range(row, 0, row, 6, f"{number}. " + "\n".join(lines), styles["text"])
+        ws.set_row(row, row_height([(line, 170) for line in lines], 13) + 13 * (len(lines) - 1))
+    row += 2
+    ws.write_string(row, 0, book.t("html.findings.heading"), styles["title"])
+    for line in wording.across() if book.agg.programmes else []:
+        row += 1
+        ws.merge_range(row, 0, row, 6, line, styles["text"])
+        ws.set_row(row, row_height([(line, 170)], 13))
+    row += 2
+    ws.write_string(row, 0, book.t("report.findings.cards"), styles["title"])
+    row += 1
+    labels = [
+        book.t("report.column.programme"),
+        book.t("html.respondents"),
+        *(book.t("report.findings.filled", sheet=book.t(f"sheet.{key}")) for key in SHEETS),
+        book.t("html.card.strongest"),
+        book.t("html.card.weakest"),
+        book.t("html.card.ambitions"),
+        book.t("report.column.errors"),
+        book.t("report.column.warnings"),
+    ]
+    book.header(ws, row, labels, [30, 26, 13, 13, 40, 40, 40, 12, 12])
+    for card in wording.findings.cards:
+        row += 1
+        words = wording.card(card)
+        texts = [words["name"], words["respondents"]]
+        for col, value in enumerate(texts):
+            ws.write_string(row, col, value, styles["text"])
+        for col, fill in enumerate(card.sheets, start=2):
+            ws.write_number(row, col, fill.share, styles["percent"])
+        lists = ["; ".join(words[key]) for key in ("strongest", "weakest", "ambitions")]
+        for col, value in enumerate(lists, start=4):
+            ws.write_string(row, col, value, styles["text"])
+        ws.write_number(row, 7, card.errors, styles["integer"])
+        ws.write_number(row, 8, card.warnings, styles["integer"])
+        ws.set_row(row, row_height([*zip(texts, (30, 26), strict=True), *((v, 40) for v in lists)], 13))
+    row += 2
+    ws.write_string(row, 0, book.t("report.findings.note", csv=PROMPTS_CSV), styles["note"])
+    ws.activate()
+
+
+def _prompts(book: _Book, wording: Wording, kind: str) -> None:
+    """Every discussion prompt of one kind, largest first (the report shows the first few)."""
+    found = wording.findings.prompts[kind]
+    title = wording.t(f"html.prompts.{kind}", levels=DISAGREEMENT)
+    note = book.t("report.prompts.note", total=plural("count.prompts", len(found), book.lang), csv=PROMPTS_CSV)
+    ws = book.sheet(f"prompts.{kind}", title, note)
+    keys = ("rank", "programme", "item", "levels_apart", "scores")
+    book.header(ws, HEADER_ROW, [book.t(f"report.column.{k}") for k in keys], [6, 28, 80, 12, 40])
+    for row, (number, prompt) in enumerate(enumerate(found, start=1), start=HEADER_ROW + 1):
+        item = wording.item_label(prompt.item_id)
+        ws.write_number(row, 0, number, book.styles["integer"])
+        programme = prompt.programme.name.get(book.lang) if prompt.programme else ""
+        ws.write_string(row, 1, programme, book.styles["text"])
+        ws.write_string(row, 2, item, book.styles["text"])
+        ws.write_number(row, 3, prompt.size, book.styles["integer"])
+        ws.write_string(row, 4, wording.prompt_scores(prompt, kind), book.styles["text"])
+        ws.set_row(row, row_height([(item, 80)], 13))
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    if found:
+        ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(found), len(keys) - 1)
+
+
+def _notes(book: _Book) -> None:
+    """What respondents wrote beside an item: the course units and comments (on paper only the comments)."""
+    ws = book.sheet("notes", book.t("report.sheet.notes"), book.t("report.notes.note"))
+    labels = [
+        book.t("column.id"),
+        book.t("report.column.programme"),
+        book.t("report.column.respondent"),
+        book.t("column.evidence"),
+        book.t("column.comment"),
+    ]
+    book.header(ws, HEADER_ROW, labels, [7, 28, 22, 60, 60])
+    fw = book.agg.framework
+    ids = [k.id for k in fw.components] + [x.id for x in fw.competences]
+    order = {item_id: index for index, item_id in enumerate(ids)}
+    notes = sorted(book.agg.notes, key=lambda n: (order.get(n.item_id, len(order)), n.programme.id, n.respondent))
+    for row, note in enumerate(notes, start=HEADER_ROW + 1):
+        values = [note.item_id, note.programme.name.get(book.lang), note.respondent, note.evidence, note.comment]
+        for col, value in enumerate(values):
+            ws.write_string(row, col, value, book.styles["text"])
+        ws.set_row(row, row_height([(note.evidence, 60), (note.comment, 60)], 13))
+    ws.freeze_panes(HEADER_ROW + 1, 1)
+    if notes:
+        ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(notes), len(labels) - 1)

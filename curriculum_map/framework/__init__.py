@@ -1,4 +1,4 @@
-"""Competence frameworks: the model, loading and checking a framework file, CASE, crosswalks.
+"""Competence frameworks: the model, loading and checking a framework file, CASE and Moodle, crosswalks.
 
 May import core only. The model is the vocabulary every other package speaks.
 """

@@ -1,13 +1,23 @@
 """Exchange frameworks as 1EdTech CASE 1.0 packages (CFPackage), as OpenSALT, CaSS and registries do.
 
-Export: a CFItem per focus, cluster, component and competence, isChildOf associations whose
-sequenceNumbers keep the order, and the legend as a CFRubric. Identifiers are UUIDs derived
-(uuid5) from the framework id and the item, so two exports of one version are identical. What
-CASE has no place for (programmes, positions, aliases, translations) travels in an extension
-property of the CFDocument, `curriculumMap`, so that our own exports round-trip exactly.
+Export of a framework of our own: a CFItem per focus, cluster, component and competence,
+isChildOf associations whose sequenceNumbers keep the order, and the legend as a CFRubric.
+Identifiers are UUIDs derived (uuid5) from the framework id and the item, so two exports of one
+version are identical. What CASE has no place for (programmes, positions, aliases, translations)
+travels in an extension property of the CFDocument, `curriculumMap`, so that our own exports
+round-trip exactly.
 
-Import: our own packages come back as they were exported. A foreign package is mapped depth by
-depth onto focus > cluster > competence (one component per cluster), as `depths` says.
+Import of someone else's package: every item ends up somewhere a user can see. Depths (or
+CFItemTypes) say which items become focuses and clusters; every item below a cluster becomes a
+row (a competence), the rows below another row carrying that row's name as their sub-theme;
+items that fit nowhere else (above or between the levels, a focus without clusters below it) are
+rows in a visible group "Other items", and items outside the hierarchy rows in a group of their
+own. The package's own data stays with the framework: each item keeps its CASE properties
+(identifier, uri, CFItemType, educationLevel, language, ...) under `case:`, its code
+(humanCodingScheme) as `code` and its short name (abbreviatedStatement) as `short`; the
+CFDocument, every association and the definitions are kept under the framework's top-level
+`case:`. Exporting such a framework gives the package back: the same identifiers and the same
+associations for every item not changed, and new identifiers only for items added since.
 """
 
 from __future__ import annotations
@@ -17,18 +27,26 @@ import datetime as dt
 import json
 import re
 import uuid
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from curriculum_map.core.catalogue import CurriculumMapError, Joined, Message
-from curriculum_map.core.texts import text
+from curriculum_map.core.texts import LANGUAGES, text
 from curriculum_map.core.yamlfile import parse_yaml
 from curriculum_map.framework.model import Framework, build_framework
 
 EXTENSION = "curriculumMap"
-EXTENSION_VERSION = 1
+EXTENSION_VERSION = 1  # our own framework, rebuilt from the extension
+IMPORTED_VERSION = 2  # an imported package, placed again as the extension's placement says
 CHILD_KEYS = {"focuses": "clusters", "clusters": "components", "components": "competences"}
+ADDED = "added_by_import"  # marks a focus, cluster or component the import added to hold the package's items
+ROLES = ("focus", "cluster", "competence", "other", "orphan")
+TYPE_ROLES = {"focus": "focus", "cluster": "cluster", "competence": "competence"}
+_TEXT_KEYS = {"fullStatement": "text", "humanCodingScheme": "code", "abbreviatedStatement": "short"}
+KIND_ID = "competenties"
 
 
 class CaseError(CurriculumMapError):
@@ -36,11 +54,41 @@ class CaseError(CurriculumMapError):
 
 
 @dataclass
+class Placement:
+    """What an import did with a package's items: how many went where, by CFItemType, and what it kept."""
+
+    items: int = 0
+    placed: Counter[tuple[str, str]] = field(default_factory=Counter)  # (role, CFItemType) -> count
+    nested: int = 0  # rows below another row (that row's name is their sub-theme)
+    added: Counter[str] = field(default_factory=Counter)  # focus / cluster / component -> count
+    associations: Counter[str] = field(default_factory=Counter)  # associationType -> count
+    unplaced: list[Message] = field(default_factory=list)
+
+    def count(self, role: str) -> int:
+        return sum(n for (r, _), n in self.placed.items() if r == role)
+
+    def types(self, role: str) -> list[tuple[str, int]]:
+        """The CFItemTypes placed in `role`, most frequent first ('' for items without a type)."""
+        found = Counter({kind: n for (r, kind), n in self.placed.items() if r == role})
+        return sorted(found.items(), key=lambda e: (-e[1], e[0]))
+
+    @property
+    def total_placed(self) -> int:
+        return sum(self.placed.values())
+
+
+@dataclass
 class CaseImport:
-    """The framework document read from a package, and the warnings met on the way (to show in any language)."""
+    """The framework document read from a package, the warnings met on the way, and what went where."""
 
     document: dict[str, Any]
     warnings: list[Message] = field(default_factory=list)
+    placement: Placement | None = None  # None for a package of our own, which comes back as it was
+
+    @property
+    def complete(self) -> bool:
+        """Every item of the package was placed."""
+        return self.placement is None or not self.placement.unplaced
 
 
 def _namespace(framework_id: str) -> uuid.UUID:
@@ -64,6 +112,13 @@ def _raw_document(framework: Framework) -> dict[str, Any]:
 
 def export_case(framework: Framework) -> dict[str, Any]:
     """The framework as a CFPackage (a JSON-ready dict)."""
+    raw = _raw_document(framework)
+    if isinstance(raw.get("case"), dict):
+        return _export_imported(framework, raw)
+    return _export_own(framework, raw)
+
+
+def _export_own(framework: Framework, raw: dict[str, Any]) -> dict[str, Any]:
     namespace = _namespace(framework.id)
     when = _change_time(framework.version)
     lang = framework.default_language
@@ -75,7 +130,6 @@ def export_case(framework: Framework) -> dict[str, Any]:
         return {"title": title, "identifier": identifier, "uri": f"urn:uuid:{identifier}"}
 
     document_id = ident("document", framework.id)
-    raw = _raw_document(framework)
     extension: dict[str, Any] = {
         "version": EXTENSION_VERSION,
         "hash": framework.hash,
@@ -128,9 +182,30 @@ def export_case(framework: Framework) -> dict[str, Any]:
                 ):
                     add("Competence", raw_competence, competence.text.get(), (component_uuid, label), x_index)
 
+    cf_document = {
+        "identifier": document_id,
+        "uri": f"urn:uuid:{document_id}",
+        "creator": str(raw.get("publisher") or "curriculum-map"),
+        "title": title,
+        "lastChangeDateTime": when,
+        "publisher": str(raw.get("publisher") or ""),
+        "description": framework.source or title,
+        "language": lang,
+        "version": framework.version,
+        "adoptionStatus": "Draft",
+        "notes": "Exported by curriculum-map. The property 'curriculumMap' carries what CASE has no place for.",
+        EXTENSION: extension,
+    }
+    rubric = _legend_rubric(framework, lambda kind, key: ident(kind, key), when)
+    return {"CFDocument": cf_document, "CFItems": items, "CFAssociations": associations, "CFRubrics": [rubric]}
+
+
+def _legend_rubric(framework: Framework, ident: Any, when: str) -> dict[str, Any]:
+    """The legend as a CFRubric with one criterion, a level per legend level."""
+    lang = framework.default_language
     rubric_id = ident("rubric", "levels")
     criterion_id = ident("criterion", "levels")
-    rubric = {
+    return {
         "identifier": rubric_id,
         "uri": f"urn:uuid:{rubric_id}",
         "title": text("case.rubric.title", lang),
@@ -161,21 +236,217 @@ def export_case(framework: Framework) -> dict[str, Any]:
             }
         ],
     }
-    cf_document = {
-        "identifier": document_id,
-        "uri": f"urn:uuid:{document_id}",
-        "creator": str(raw.get("publisher") or "curriculum-map"),
-        "title": title,
-        "lastChangeDateTime": when,
-        "publisher": str(raw.get("publisher") or ""),
-        "description": framework.source or title,
-        "language": lang,
-        "version": framework.version,
-        "adoptionStatus": "Draft",
-        "notes": "Exported by curriculum-map. The property 'curriculumMap' carries what CASE has no place for.",
-        EXTENSION: extension,
+
+
+# -- export of an imported package ----------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    """An item of the framework on its way back into the package."""
+
+    kind: str  # Focus, Cluster, Component, Competence
+    raw: dict[str, Any]
+    statement: str
+    code: str
+    short: str | None
+    parent: _Node | None
+    position: int
+
+    @property
+    def case(self) -> dict[str, Any]:
+        value = self.raw.get("case")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def added(self) -> bool:
+        return self.case.get(ADDED) is True
+
+
+def _nodes(framework: Framework, raw: dict[str, Any]) -> Iterator[_Node]:
+    """Every focus, cluster, component and competence with its raw entry and parent, in framework order."""
+
+    def short(value: Any) -> str | None:
+        return value.get() if value is not None else None
+
+    for f_index, (focus, raw_focus) in enumerate(zip(framework.focuses, raw["focuses"], strict=True), 1):
+        f_node = _Node("Focus", raw_focus, focus.name.get(), focus.code, short(focus.short), None, f_index)
+        yield f_node
+        for c_index, (cluster, raw_cluster) in enumerate(zip(focus.clusters, raw_focus["clusters"], strict=True), 1):
+            c_node = _Node(
+                "Cluster", raw_cluster, cluster.name.get(), cluster.code, short(cluster.short), f_node, c_index
+            )
+            yield c_node
+            for k_index, (component, raw_component) in enumerate(
+                zip(cluster.components, raw_cluster["components"], strict=True), 1
+            ):
+                label = f"{component.id} {component.kind.label.get()}"
+                k_node = _Node(
+                    "Component", raw_component, label, component.code, short(component.short), c_node, k_index
+                )
+                yield k_node
+                for x_index, (competence, raw_competence) in enumerate(
+                    zip(component.competences, raw_component.get("competences") or [], strict=True), 1
+                ):
+                    yield _Node(
+                        "Competence",
+                        raw_competence,
+                        competence.text.get(),
+                        competence.code,
+                        short(competence.short),
+                        k_node,
+                        x_index,
+                    )
+
+
+def _link(node: dict[str, Any], title: str) -> dict[str, str]:
+    return {"title": title, "identifier": str(node["identifier"]), "uri": str(node.get("uri") or "")}
+
+
+def _export_imported(framework: Framework, raw: dict[str, Any]) -> dict[str, Any]:
+    """The package an import came from: its items and associations as they were, items added since with new ids."""
+    kept = raw["case"]
+    namespace = _namespace(framework.id)
+    when = _change_time(framework.version)
+    lang = framework.default_language
+    cf_document = copy.deepcopy(kept.get("document") or {})
+    document_id = str(cf_document.get("identifier") or uuid.uuid5(namespace, f"document:{framework.id}"))
+    cf_document["identifier"] = document_id
+    cf_document.setdefault("uri", f"urn:uuid:{document_id}")
+    cf_document.setdefault("creator", str(raw.get("publisher") or "curriculum-map"))
+    cf_document.setdefault("lastChangeDateTime", when)
+    title = framework.title.get()
+    if cf_document.get("title") != title:
+        cf_document["title"] = title
+    if "version" in cf_document and str(cf_document["version"]) != framework.version:
+        cf_document["version"] = framework.version
+    cf_document[EXTENSION] = {
+        "version": IMPORTED_VERSION,
+        "hash": framework.hash,
+        "document": {k: v for k, v in raw.items() if k not in ("focuses", "case")},
+        "placement": kept.get("placement") or {},
     }
-    return {"CFDocument": cf_document, "CFItems": items, "CFAssociations": associations, "CFRubrics": [rubric]}
+
+    exported: dict[int, dict[str, Any]] = {}  # id(node.raw) -> CFItem
+    items: list[dict[str, Any]] = []
+    nodes = list(_nodes(framework, raw))
+    for node in nodes:
+        if node.added:
+            continue
+        case = node.case
+        identifier = str(case.get("identifier") or uuid.uuid5(namespace, f"{node.kind}:{node.raw['id']}"))
+        item: dict[str, Any] = {"identifier": identifier}
+        item.update({k: copy.deepcopy(v) for k, v in case.items() if k != ADDED})
+        item["identifier"] = identifier
+        item.setdefault("fullStatement", node.statement)
+        if node.code:
+            item.setdefault("humanCodingScheme", node.code)
+        elif not case:
+            item["humanCodingScheme"] = str(node.raw["id"])
+        if node.short:
+            item.setdefault("abbreviatedStatement", node.short)
+        if not case:
+            item["CFItemType"] = node.kind
+            item["language"] = lang
+        item.setdefault("uri", f"urn:uuid:{identifier}")
+        item.setdefault("lastChangeDateTime", when)
+        exported[id(node.raw)] = item
+        items.append(item)
+
+    present = {item["identifier"] for item in items}
+    stored = [a for a in kept.get("associations") or [] if isinstance(a, dict)]
+    # an item of the package is the origin of an isChildOf; one that is no longer in the framework was removed
+    members = {_end(a, "originNodeURI") for a in stored if a.get("associationType") == "isChildOf"}
+    removed = (members - present) - {document_id}
+    titles = {item["identifier"]: item["fullStatement"] for item in items} | {document_id: title}
+    associations = []
+    has_parent = set()
+    for association in stored:
+        if _end(association, "originNodeURI") in removed or _end(association, "destinationNodeURI") in removed:
+            continue
+        association = _repaired(association, titles, when)
+        if association["associationType"] == "isChildOf":
+            has_parent.add(association["originNodeURI"]["identifier"])
+        associations.append(association)
+    document_node = {"identifier": document_id, "uri": cf_document["uri"]}
+    for node in nodes:
+        found = exported.get(id(node.raw))
+        # an item added since the import gets a place in the hierarchy, and so does one whose parent was removed;
+        # an item that had no parent in the package keeps having none
+        if found is None or found["identifier"] in has_parent or (node.case and found["identifier"] not in members):
+            continue
+        item = found
+        parent = node.parent
+        while parent is not None and id(parent.raw) not in exported:
+            parent = parent.parent
+        target = exported[id(parent.raw)] if parent is not None else document_node
+        identifier = str(uuid.uuid5(namespace, f"isChildOf:{item['identifier']}"))
+        associations.append(
+            {
+                "identifier": identifier,
+                "uri": f"urn:uuid:{identifier}",
+                "associationType": "isChildOf",
+                "sequenceNumber": node.position,
+                "originNodeURI": _link(item, item["fullStatement"][:200]),
+                "destinationNodeURI": _link(target, titles.get(target["identifier"], title)[:200]),
+                "lastChangeDateTime": when,
+            }
+        )
+
+    package: dict[str, Any] = {"CFDocument": cf_document, "CFItems": items, "CFAssociations": associations}
+    definitions = kept.get("definitions")
+    if definitions is not None:
+        package["CFDefinitions"] = _without_nulls(definitions)
+    rubrics = kept.get("rubrics")
+    if rubrics and _rubric_levels({"CFRubrics": rubrics}) == _plain_levels(raw.get("levels")):
+        package["CFRubrics"] = rubrics
+    elif not rubrics and raw.get("levels") == _builtin_levels(lang):
+        pass  # the built-in legend an import put in for want of one is not the package's: it stays out
+    else:
+        package["CFRubrics"] = [
+            _legend_rubric(framework, lambda kind, key: str(uuid.uuid5(namespace, f"{kind}:{key}")), when)
+        ]
+    return package
+
+
+def _end(association: dict[str, Any], key: str) -> str:
+    node = association.get(key)
+    return str(node.get("identifier") or "") if isinstance(node, dict) else ""
+
+
+def _repaired(association: dict[str, Any], titles: dict[str, str], when: str) -> dict[str, Any]:
+    """An association as it was, with what CASE requires and the source left out filled in."""
+    association = copy.deepcopy(association)
+    identifier = str(association.get("identifier") or uuid.uuid5(uuid.NAMESPACE_URL, json.dumps(association)))
+    association["identifier"] = identifier
+    association.setdefault("uri", f"urn:uuid:{identifier}")
+    association.setdefault("lastChangeDateTime", when)
+    for key in ("originNodeURI", "destinationNodeURI"):
+        node = association.get(key)
+        if isinstance(node, dict) and node.get("identifier"):
+            node.setdefault("title", titles.get(str(node["identifier"]), str(node["identifier"]))[:200])
+            node.setdefault("uri", f"urn:uuid:{node['identifier']}")
+    return association
+
+
+def _without_nulls(value: Any) -> Any:
+    """CASE allows no null where OpenSALT writes one (an empty description): leave such properties out."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
+
+
+def _plain_levels(levels: Any) -> list[dict[str, Any]] | None:
+    """The framework's legend in the shape `_rubric_levels` gives, to see whether it is still the package's."""
+    if not isinstance(levels, list):
+        return None
+    return [
+        {"score": lv.get("score"), "label": lv.get("label"), "description": lv.get("description", "")}
+        for lv in levels
+        if isinstance(lv, dict)
+    ]
 
 
 def write_case(framework: Framework, path: Path) -> None:
@@ -197,23 +468,60 @@ def _sequence(value: Any, warnings: list[Message], where: str) -> int | None:
     return None
 
 
-def import_case(package: dict[str, Any], depths: tuple[int, int, int] | None = None) -> CaseImport:
-    """A framework document from a CFPackage; `depths` maps (focus, cluster, competence) to tree depths."""
+def unwrap(package: Any) -> Any:
+    """The package itself when it comes wrapped as {"CFPackage": {...}}, as some servers write it."""
+    if isinstance(package, dict) and "CFDocument" not in package and isinstance(package.get("CFPackage"), dict):
+        return package["CFPackage"]
+    return package
+
+
+def import_case(
+    package: dict[str, Any], depths: tuple[int, int, int] | None = None, types: dict[str, str] | None = None
+) -> CaseImport:
+    """A framework document from a CFPackage.
+
+    `depths` maps (focus, cluster, competence) to tree depths (0 = the document itself); `types` maps
+    CFItemTypes to "focus", "cluster" or "competence" instead. Without either, depth 1 gives the
+    focuses, depth 2 the clusters and everything below the rows.
+    """
+    package = unwrap(package)
     if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
         raise CaseError("case-not-a-package")
     document = package["CFDocument"]
     extension = document.get(EXTENSION)
-    if isinstance(extension, dict) and extension.get("version") == EXTENSION_VERSION and depths is None:
-        warnings: list[Message] = []
-        return CaseImport(_rebuild_own(package, extension, warnings), warnings)
-    return _import_foreign(package, depths)
+    if isinstance(extension, dict) and depths is None and types is None:
+        if extension.get("version") == EXTENSION_VERSION:
+            warnings: list[Message] = []
+            return CaseImport(_rebuild_own(package, extension, warnings), warnings)
+        if extension.get("version") == IMPORTED_VERSION:
+            return _reimport(package, extension)
+    return _Importer(package, depths, types).run()
+
+
+def _reimport(package: dict[str, Any], extension: dict[str, Any]) -> CaseImport:
+    """A package we exported from an import: placed as it was then, with the framework's own keys back."""
+    placement = extension.get("placement") or {}
+    depths = placement.get("depths")
+    types = placement.get("types")
+    clean = copy.deepcopy(package)
+    del clean["CFDocument"][EXTENSION]
+    result = _Importer(
+        clean,
+        tuple(depths) if isinstance(depths, list) and len(depths) == 3 else None,
+        types if isinstance(types, dict) else None,
+    ).run()
+    own = extension.get("document") or {}
+    focuses, case = result.document["focuses"], result.document["case"]
+    result.document = {**copy.deepcopy(own), "focuses": focuses, "case": case}
+    result.warnings = [w for w in result.warnings if w.code != "case-no-legend"]
+    return result
 
 
 def _children(package: dict[str, Any], warnings: list[Message]) -> dict[str, list[str]]:
     """Parent identifier -> child identifiers in order (sequenceNumber, then file order)."""
     found: dict[str, list[tuple[int | None, int, str]]] = {}
     for index, association in enumerate(package.get("CFAssociations") or []):
-        if association.get("associationType") != "isChildOf":
+        if not isinstance(association, dict) or association.get("associationType") != "isChildOf":
             continue
         child = (association.get("originNodeURI") or {}).get("identifier")
         parent = (association.get("destinationNodeURI") or {}).get("identifier")
@@ -256,113 +564,347 @@ def _rebuild_own(package: dict[str, Any], extension: dict[str, Any], warnings: l
     return document
 
 
-def _import_foreign(package: dict[str, Any], depths: tuple[int, int, int] | None) -> CaseImport:
-    warnings: list[Message] = []
-    cf_document = package["CFDocument"]
-    items = {item.get("identifier"): item for item in package.get("CFItems") or [] if isinstance(item, dict)}
-    children = _children(package, warnings)
-    root = cf_document.get("identifier")
-    levels: dict[int, list[str]] = {}
+class _Importer:
+    """Places every item of a foreign package in a framework document, and counts what went where."""
 
-    def walk(node: str, depth: int, seen: set[str]) -> None:
-        for child in children.get(node, []):
-            if child in seen or child not in items:
+    def __init__(
+        self, package: dict[str, Any], depths: tuple[int, int, int] | None, types: dict[str, str] | None
+    ) -> None:
+        self.package = package
+        self.cf_document = package["CFDocument"]
+        self.root = str(self.cf_document.get("identifier") or "")
+        self.warnings: list[Message] = []
+        self.placement = Placement()
+        self.depths = depths
+        self.types = types
+        self.items: dict[str, dict[str, Any]] = {}
+        self.tree: dict[str, list[str]] = {}
+        self.depth: dict[str, int] = {}
+        self.focuses: list[dict[str, Any]] = []
+        self.groups: dict[str, dict[str, Any]] = {}
+        self.lang = "en"
+        self.title = "CASE"
+        self.levels = (1, 2, 3)
+        self.deepest = 0
+
+    # -- reading the package
+
+    def read_items(self) -> None:
+        for index, item in enumerate(self.package.get("CFItems") or []):
+            if not isinstance(item, dict):
+                self.placement.unplaced.append(Message("case-item-not-an-object", index=index))
                 continue
-            seen.add(child)
-            levels.setdefault(depth, []).append(child)
-            walk(child, depth + 1, seen)
+            identifier = item.get("identifier")
+            if not isinstance(identifier, str) or not identifier.strip():
+                self.placement.unplaced.append(Message("case-item-no-identifier", index=index))
+                continue
+            if identifier in self.items:
+                self.placement.unplaced.append(Message("case-item-duplicate", index=index, identifier=identifier))
+                continue
+            self.items[identifier] = item
+        self.placement.items = len(self.package.get("CFItems") or [])
 
-    walk(root, 1, set())
-    deepest = max(levels, default=0)
-    if deepest == 0:
-        raise CaseError("case-no-items")
-    if depths is None:
+    def read_tree(self) -> list[str]:
+        """The hierarchy as a tree (each item once, under its first parent); returns the roots outside it."""
+        children = _children(self.package, self.warnings)
+        first_parent: dict[str, str] = {}
+        several = 0
+        for association in self.package.get("CFAssociations") or []:
+            if not isinstance(association, dict) or association.get("associationType") != "isChildOf":
+                continue
+            child, parent = _end(association, "originNodeURI"), _end(association, "destinationNodeURI")
+            if child in self.items and parent and parent != child:
+                if child in first_parent and first_parent[child] != parent:
+                    several += 1
+                first_parent.setdefault(child, parent)
+        if several:
+            self.warnings.append(Message("case-several-parents", count=several))
+        seen: set[str] = set()
+
+        def grow(node: str, depth: int) -> None:
+            self.tree[node] = []
+            for child in children.get(node, []):
+                if child in self.items and child not in seen and first_parent.get(child) == node:
+                    seen.add(child)
+                    self.depth[child] = depth
+                    self.tree[node].append(child)
+                    grow(child, depth + 1)
+
+        grow(self.root, 1)
+        self.deepest = max(self.depth.values(), default=0)
+        outside = []
+        for identifier in self.items:  # items outside the hierarchy: no parent in the package, or a cycle
+            if identifier not in seen and first_parent.get(identifier) not in self.items:
+                seen.add(identifier)
+                outside.append(identifier)
+                grow(identifier, 1)
+        for identifier in self.items:
+            if identifier not in seen:
+                seen.add(identifier)
+                outside.append(identifier)
+                grow(identifier, 1)
+        return outside
+
+    # -- deciding
+
+    def choose_depths(self) -> tuple[int, int, int]:
+        deepest = self.deepest
+        if self.types is not None:
+            return (0, 0, max(deepest, 1))
+        if self.depths is not None:
+            focus, cluster, competence = self.depths
+            if not (0 <= focus <= cluster < competence <= max(deepest, 1)):
+                raise CaseError(
+                    "case-depths-mismatch", focus=focus, cluster=cluster, competence=competence, deepest=deepest
+                )
+            return self.depths
         if deepest >= 3:
-            depths = (1, 2, deepest)
-        elif deepest == 2:
-            depths = (1, 1, 2)
-            warnings.append(Message("case-two-levels"))
-        else:
-            raise CaseError("case-one-level")
-    focus_depth, cluster_depth, competence_depth = depths
-    if not (1 <= focus_depth <= cluster_depth < competence_depth <= deepest):
-        raise CaseError(
-            "case-depths-mismatch",
-            focus=focus_depth,
-            cluster=cluster_depth,
-            competence=competence_depth,
-            deepest=deepest,
-        )
-    parent_of = {c: p for p, cs in children.items() for c in cs}
+            return (1, 2, deepest)
+        if deepest == 2:
+            self.warnings.append(Message("case-two-levels"))
+            return (1, 1, 2)
+        if deepest:
+            self.warnings.append(Message("case-one-level"))
+        return (0, 0, 1)
 
-    def ancestor(node: str, depth: int, at: int) -> str:
-        while depth > at:
-            node, depth = parent_of[node], depth - 1
-        return node
+    def role(self, node: str) -> str | None:
+        """'focus', 'cluster' or 'competence' by the item's depth or CFItemType; None where it fits neither."""
+        if self.types is not None:
+            return self.types.get(str(self.items[node].get("CFItemType") or ""))
+        focus, cluster, _ = self.levels
+        depth = self.depth[node]
+        if depth == cluster:
+            return "cluster"
+        if depth == focus:
+            return "focus"
+        return "competence" if depth > cluster else None
 
-    depth_of = {node: depth for depth, nodes in levels.items() for node in nodes}
-    lang = str(
-        cf_document.get("language") or next((i.get("language") for i in items.values() if i.get("language")), "en")
-    )
+    def cluster_below(self, node: str) -> bool:
+        return any(self.role(child) == "cluster" or self.cluster_below(child) for child in self.tree.get(node, []))
 
-    def statement(node: str) -> str:
-        item = items[node]
-        text = str(item.get("fullStatement") or item.get("abbreviatedStatement") or item.get("humanCodingScheme") or "")
-        return re.sub(r"\s+", " ", text).strip() or node
+    # -- building the document
 
-    focuses: list[dict[str, Any]] = []
-    focus_index: dict[str, dict[str, Any]] = {}
-    cluster_index: dict[str, dict[str, Any]] = {}
-    skipped = 0
-    for node in levels.get(competence_depth, []):
-        focus_node = ancestor(node, competence_depth, focus_depth)
-        cluster_node = ancestor(node, competence_depth, cluster_depth)
-        if focus_node not in focus_index:
-            focus_index[focus_node] = {"id": f"F{len(focus_index) + 1}", "name": statement(focus_node), "clusters": []}
-            focuses.append(focus_index[focus_node])
-        focus = focus_index[focus_node]
-        if cluster_node not in cluster_index:
-            number = len(cluster_index) + 1
-            cluster = {
-                "id": str(number),
-                "name": statement(cluster_node),
-                "description": statement(cluster_node),
-                "components": [{"id": f"{number}.1", "kind": "competenties", "competences": []}],
-            }
-            cluster_index[cluster_node] = cluster
-            focus["clusters"].append(cluster)
-        component = cluster_index[cluster_node]["components"][0]
-        entry = {"id": f"{component['id']}.{len(component['competences']) + 1}", "text": statement(node)}
-        code = items[node].get("humanCodingScheme")
+    def statement(self, item: dict[str, Any]) -> str:
+        for key in ("fullStatement", "abbreviatedStatement", "humanCodingScheme", "identifier"):
+            value = item.get(key)
+            if value is not None and str(value).strip():
+                return str(value).strip()
+        return "?"
+
+    def entry(self, node: str) -> dict[str, Any]:
+        """What every item keeps: its code, its short name, and its CASE properties under `case`."""
+        item = self.items[node]
+        entry: dict[str, Any] = {}
+        code = str(item.get("humanCodingScheme") or "").strip()
         if code:
-            entry["code"] = str(code)
-        component["competences"].append(entry)
-    skipped = sum(len(nodes) for depth, nodes in levels.items() if depth > competence_depth)
-    if skipped:
-        warnings.append(Message("case-deeper-skipped", count=skipped, depth=competence_depth))
-    between = [n for d, nodes in levels.items() if cluster_depth < d < competence_depth for n in nodes]
-    if between:
-        warnings.append(Message("case-between-merged", count=len(between)))
-    lonely = [n for n in levels.get(cluster_depth, []) if n not in cluster_index and depth_of.get(n) == cluster_depth]
-    if lonely:
-        warnings.append(Message("case-empty-clusters", count=len(lonely)))
-    builtin_levels = _builtin_levels(lang)
-    legend = _rubric_levels(package) or builtin_levels
-    if legend is builtin_levels:
-        warnings.append(Message("case-no-legend"))
-    document = {
-        "id": re.sub(r"[^0-9A-Za-z_.-]", "-", str(cf_document.get("identifier") or "case-import")),
-        "version": str(cf_document.get("version") or cf_document.get("lastChangeDateTime") or "1"),
-        "title": str(cf_document.get("title") or "CASE import"),
-        "source": str(cf_document.get("uri") or ""),
-        "default_language": lang,
-        "languages": [lang],
-        "component_kinds": [{"id": "competenties", "label": {lang: "competences", "nl": "competenties"}}],
-        "levels": legend,
-        "programmes": [],
-        "focuses": focuses,
-    }
-    return CaseImport(document, warnings)
+            entry["code"] = code
+        short = str(item.get("abbreviatedStatement") or "").strip()
+        if short:
+            entry["short"] = short
+        derived = {"text": self.statement(item), "code": code, "short": short}
+        # keep a text property in `case` only where what we show differs from it, so that the export is exact
+        entry["case"] = {
+            k: v
+            for k, v in item.items()
+            if k not in _TEXT_KEYS or not isinstance(v, str) or v != derived[_TEXT_KEYS[k]]
+        }
+        return entry
+
+    def label(self, node: str) -> str:
+        """The name a row gives to the rows below it (their sub-theme)."""
+        item = self.items[node]
+        short = str(item.get("abbreviatedStatement") or "").strip()
+        name = short or self.statement(item)
+        return name if len(name) <= 80 else name[:79].rstrip() + "…"
+
+    def group_text(self, key: str) -> str:
+        return text(key, self.lang if self.lang in LANGUAGES else "en")
+
+    def new_focus(self, name: str, entry: dict[str, Any] | None) -> dict[str, Any]:
+        focus: dict[str, Any] = {"id": f"F{len(self.focuses) + 1}", "name": name}
+        if entry is None:
+            focus["case"] = {ADDED: True}
+            self.placement.added["focus"] += 1
+        else:
+            focus.update(entry)
+        focus["clusters"] = []
+        self.focuses.append(focus)
+        return focus
+
+    def new_cluster(self, focus: dict[str, Any], name: str, entry: dict[str, Any] | None) -> dict[str, Any]:
+        number = "0"  # numbered when all are placed (`number_clusters`)
+        cluster: dict[str, Any] = {"id": number, "name": name, "description": name}
+        if entry is None:
+            cluster["case"] = {ADDED: True}
+            self.placement.added["cluster"] += 1
+        else:
+            cluster.update(entry)
+        cluster["components"] = [{"id": f"{number}.1", "kind": KIND_ID, "case": {ADDED: True}, "competences": []}]
+        self.placement.added["component"] += 1
+        focus["clusters"].append(cluster)
+        return cluster
+
+    def shared_focus(self) -> dict[str, Any]:
+        """The focus that holds clusters without a focus of their own: named after the document."""
+        if "document" not in self.groups:
+            self.groups["document"] = self.new_focus(self.title, None)
+        return self.groups["document"]
+
+    def group(self, role: str) -> dict[str, Any]:
+        """The visible group for items that fit nowhere else ('other') or lie outside the hierarchy ('orphan')."""
+        if role not in self.groups:
+            if "group" not in self.groups:
+                self.groups["group"] = self.new_focus(self.group_text("case.group.focus"), None)
+            self.groups[role] = self.new_cluster(self.groups["group"], self.group_text(f"case.group.{role}"), None)
+        return self.groups[role]
+
+    def add_row(self, cluster: dict[str, Any], node: str, chain: list[str], role: str) -> None:
+        competences = cluster["components"][0]["competences"]
+        row: dict[str, Any] = {"id": "0"}
+        row["text"] = self.statement(self.items[node])
+        if chain:
+            row["subtheme"] = " › ".join(self.label(a) for a in chain)
+            if role == "competence":
+                self.placement.nested += 1
+        row.update(self.entry(node))
+        competences.append(row)
+        self.count(node, role)
+
+    def count(self, node: str, role: str) -> None:
+        self.placement.placed[(role, str(self.items[node].get("CFItemType") or ""))] += 1
+
+    def place(self, node: str, focus: dict[str, Any] | None, cluster: dict[str, Any] | None, chain: list[str]) -> None:
+        role = self.role(node)
+        children = self.tree.get(node, [])
+        if cluster is not None:
+            self.add_row(cluster, node, chain, "competence")
+            for child in children:
+                self.place(child, focus, cluster, [*chain, node])
+            return
+        if role == "cluster":
+            home = focus or self.shared_focus()
+            new = self.new_cluster(home, self.statement(self.items[node]), self.entry(node))
+            self.count(node, "cluster")
+            for child in children:
+                self.place(child, home, new, [])
+            return
+        if role == "focus" and focus is None and self.cluster_below(node):
+            new_focus = self.new_focus(self.statement(self.items[node]), self.entry(node))
+            self.count(node, "focus")
+            for child in children:
+                self.place(child, new_focus, None, [])
+            return
+        # above or between the levels, a focus without clusters below it, or a focus inside a focus
+        self.add_row(self.group("other"), node, chain, "other")
+        for child in children:
+            self.place(child, focus, None, [*chain, node])
+
+    def place_outside(self, node: str, chain: list[str]) -> None:
+        self.add_row(self.group("orphan"), node, chain, "orphan")
+        for child in self.tree.get(node, []):
+            self.place_outside(child, [*chain, node])
+
+    def run(self) -> CaseImport:
+        self.read_items()
+        if not self.items:
+            raise CaseError("case-no-items")
+        outside = self.read_tree()
+        self.lang = str(
+            self.cf_document.get("language")
+            or next((i.get("language") for i in self.items.values() if i.get("language")), "en")
+        )
+        self.title = str(self.cf_document.get("title") or "CASE").strip() or "CASE"
+        if self.types is not None:
+            found = {str(i.get("CFItemType") or "") for i in self.items.values()}
+            unknown = sorted(set(self.types) - found)
+            if unknown:
+                raise CaseError(
+                    "case-types-unknown",
+                    types=", ".join(unknown),
+                    found=", ".join(sorted(t for t in found if t)) or "-",
+                )
+        self.levels = self.choose_depths()
+        top = self.tree.get(self.root, [])
+        if self.types is None and self.levels[1] == 0 and top:
+            cluster = self.new_cluster(self.shared_focus(), self.title, None)
+            for node in top:
+                self.place(node, self.shared_focus(), cluster, [])
+        else:
+            for node in top:
+                self.place(node, None, None, [])
+        for node in outside:
+            self.place_outside(node, [])
+        # the groups come last, where a reader looks for what is left over
+        self.focuses.sort(key=lambda f: f is self.groups.get("group"))
+        self.number()
+        for association in self.package.get("CFAssociations") or []:
+            if isinstance(association, dict):
+                self.placement.associations[str(association.get("associationType") or "?")] += 1
+        self.warnings.extend(self.placement.unplaced)
+        return CaseImport(self.document(), self.warnings, self.placement)
+
+    def number(self) -> None:
+        """Ids in reading order: F1, F2, ... for focuses, 1, 2, ... for clusters, 1.1 and 1.1.1, ... below them."""
+        clusters = 0
+        for number, focus in enumerate(self.focuses, 1):
+            focus["id"] = f"F{number}"
+            for cluster in focus["clusters"]:
+                clusters += 1
+                cluster["id"] = str(clusters)
+                component = cluster["components"][0]
+                component["id"] = f"{clusters}.1"
+                for row_number, row in enumerate(component["competences"], 1):
+                    row["id"] = f"{clusters}.1.{row_number}"
+                # once some rows of a cluster carry a sub-theme, the others carry the cluster's, so that no row
+                # reads as belonging to the sub-theme above it
+                if any("subtheme" in row for row in component["competences"]):
+                    name = cluster["name"] if len(cluster["name"]) <= 80 else cluster["name"][:79].rstrip() + "…"
+                    for row in component["competences"]:
+                        row.setdefault("subtheme", name)
+
+    def document(self) -> dict[str, Any]:
+        lang = self.lang
+        legend = _rubric_levels(self.package)
+        if legend is None:
+            legend = _builtin_levels(lang)
+            self.warnings.append(Message("case-no-legend"))
+        placement: dict[str, Any] = (
+            {"types": dict(self.types)} if self.types is not None else {"depths": list(self.levels)}
+        )
+        kept: dict[str, Any] = {
+            "document": {k: v for k, v in self.cf_document.items() if k != EXTENSION},
+            "associations": [_stored(a) for a in self.package.get("CFAssociations") or [] if isinstance(a, dict)],
+        }
+        for key, name in (("CFDefinitions", "definitions"), ("CFRubrics", "rubrics")):
+            if self.package.get(key):
+                kept[name] = self.package[key]
+        kept["placement"] = placement
+        return {
+            "id": re.sub(r"[^0-9A-Za-z_.-]", "-", self.root or "case-import").strip("-.") or "case-import",
+            "version": str(self.cf_document.get("version") or self.cf_document.get("lastChangeDateTime") or "1"),
+            "title": self.title,
+            **({"publisher": str(self.cf_document["publisher"])} if self.cf_document.get("publisher") else {}),
+            "source": str(self.cf_document.get("uri") or ""),
+            "default_language": lang,
+            "languages": [lang],
+            "component_kinds": [{"id": KIND_ID, "label": {lang: "competences", "nl": "competenties"}}],
+            "levels": legend,
+            "programmes": [],
+            "focuses": self.focuses,
+            "case": kept,
+        }
+
+
+def _stored(association: dict[str, Any]) -> dict[str, Any]:
+    """An association as kept: as it was, with a sequenceNumber written as text read as the number it is."""
+    association = copy.deepcopy(association)
+    if "sequenceNumber" in association:
+        value = association["sequenceNumber"]
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            association["sequenceNumber"] = int(value)
+        elif not isinstance(value, int) or isinstance(value, bool):
+            del association["sequenceNumber"]
+    return association
 
 
 def _builtin_levels(lang: str) -> list[dict[str, Any]]:
@@ -396,18 +938,27 @@ def _rubric_levels(package: dict[str, Any]) -> list[dict[str, Any]] | None:
     return None
 
 
-def read_case_file(path: Path, depths: tuple[int, int, int] | None = None) -> CaseImport:
-    """Read a CASE package from a JSON file and check the framework it gives."""
+def read_package(path: Path) -> dict[str, Any]:
+    """The package in a JSON file: with or without a byte-order mark, wrapped as {"CFPackage": ...} or not."""
     try:
-        package = json.loads(path.read_text(encoding="utf-8"))
+        package = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise CaseError("case-not-found", path=path) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CaseError("case-not-json", path=path, reason=str(exc)) from None
-    result = import_case(package, depths)
+    return unwrap(package)
+
+
+def read_case_file(
+    path: Path, depths: tuple[int, int, int] | None = None, types: dict[str, str] | None = None
+) -> CaseImport:
+    """Read a CASE package from a JSON file and check the framework it gives."""
+    result = import_case(read_package(path), depths, types)
     _, problems = build_framework(result.document, source=str(path))
     if problems:
         raise CaseError("case-invalid-framework", path=path, problems=Joined(problems[:5], "; "))
+    if not result.document.get("programmes"):
+        result.warnings.append(Message("case-no-programmes"))
     return result
 
 

@@ -29,6 +29,35 @@ def _path(parts: Any) -> str:
     return path
 
 
+def _unknown_keys(error: Any) -> list[FrameworkProblem]:
+    """Keys the schema does not know, each at its own path and worded as the loader words them."""
+    import difflib
+
+    allowed = list(error.schema.get("properties", {}))
+    where = _path(error.absolute_path)
+    problems = []
+    for key in error.instance:
+        if key in allowed:
+            continue
+        path = f"{where}.{key}" if where else str(key)
+        close = difflib.get_close_matches(str(key).lower(), allowed, n=1, cutoff=0.6)
+        if close:
+            problems.append(
+                FrameworkProblem(path, "framework-unknown-key-suggestion", {"key": key, "suggestion": close[0]})
+            )
+        else:
+            problems.append(
+                FrameworkProblem(path, "framework-unknown-key", {"key": key, "allowed": ", ".join(allowed)})
+            )
+    return problems
+
+
+def _problems(error: Any) -> list[FrameworkProblem]:
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        return _unknown_keys(error)
+    return [_problem(error)]
+
+
 def _problem(error: Any) -> FrameworkProblem:
     """A schema violation as a problem of the catalogue (jsonschema's own English for the rare rest)."""
     path, validator = _path(error.absolute_path), error.validator
@@ -49,6 +78,12 @@ def _problem(error: Any) -> FrameworkProblem:
     return FrameworkProblem(path, "framework-schema-other", {"message": error.message})
 
 
+def _same(problem: FrameworkProblem) -> tuple[str, str]:
+    """What makes two problems one: the path and the message (an unknown key once, however its list is worded)."""
+    unknown = problem.code.startswith("framework-unknown-key")
+    return problem.path, problem.code if unknown else problem.message
+
+
 def check_framework_file(path: Path) -> list[FrameworkProblem]:
     """Every problem in a framework file: schema violations first, then the loader's own rules."""
     from jsonschema import Draft202012Validator
@@ -63,12 +98,13 @@ def check_framework_file(path: Path) -> list[FrameworkProblem]:
         return [yaml_problem(exc, getattr(exc, "problem", None) or str(exc))]
     validator = Draft202012Validator(framework_schema())
     problems = [
-        _problem(error)
+        problem
         for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+        for problem in _problems(error)
     ]
     _, rule_problems = build_framework(document, source=str(path))
-    seen = {(p.path, p.message) for p in problems}
-    problems += [p for p in rule_problems if (p.path, p.message) not in seen]
+    seen = {_same(p) for p in problems}
+    problems += [p for p in rule_problems if _same(p) not in seen]
     return problems
 
 

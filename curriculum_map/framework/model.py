@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -18,6 +19,43 @@ from curriculum_map.core.yamlfile import parse_yaml
 
 BUILTIN_FRAMEWORK = "framework.yaml"
 _ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]*(\.[0-9A-Za-z_-]+)*$")
+
+# The keys each part of a framework file may have (docs/framework-format.md); any other key is a typing
+# mistake that would otherwise be ignored without a word ('competencies:' for 'competences:').
+_ITEM_KEYS = ("id", "code", "short", "case")
+KEYS: dict[str, tuple[str, ...]] = {
+    "framework": (
+        "id",
+        "version",
+        "title",
+        "publisher",
+        "source",
+        "default_language",
+        "languages",
+        "translations",
+        "component_kinds",
+        "levels",
+        "expectation_levels",
+        "programmes",
+        "positions",
+        "proposal",
+        "subthemes",
+        "focuses",
+        "case",
+    ),
+    "proposal": ("name", "positions"),
+    "translation": ("official", "note"),
+    "kind": ("id", "label"),
+    "level": ("score", "label", "description"),
+    "programme": ("id", "name", "short"),
+    "position": ("id", "name", "aliases", "description", "entry"),
+    "focus": (*_ITEM_KEYS, "name", "aliases", "description", "explanation", "clusters"),
+    "cluster": (*_ITEM_KEYS, "name", "aliases", "description", "explanation", "components"),
+    "component": ("id", "kind", "code", "short", "case", "competences"),
+    "competence": ("id", "text", "subtheme", "code", "short", "case"),
+    # what a CASE import keeps of the package (framework/case.py); the items' own CASE data is free-form
+    "case": ("document", "associations", "definitions", "rubrics", "placement"),
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +104,8 @@ class Competence:
     text: Text
     subtheme: Text | None
     component_id: str
+    code: str = ""  # the source's own code (CASE humanCodingScheme), shown next to our id
+    short: Text | None = None  # a short name (CASE abbreviatedStatement)
 
 
 @dataclass(frozen=True)
@@ -74,6 +114,8 @@ class Component:
     kind: ComponentKind
     competences: tuple[Competence, ...]
     cluster_id: str
+    code: str = ""
+    short: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +127,8 @@ class Cluster:
     explanation: Text | None
     components: tuple[Component, ...]
     focus_id: str
+    code: str = ""
+    short: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +139,8 @@ class Focus:
     description: Text
     explanation: Text | None
     clusters: tuple[Cluster, ...]
+    code: str = ""
+    short: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -435,6 +481,26 @@ class _Builder:
             return None
         return Text({self.default_language: str(value).strip()}, self.default_language)
 
+    def known_keys(self, raw: dict[str, Any], path: str, part: str) -> None:
+        """A problem for every key this part of the file does not have, with the closest known key when there is one."""
+        allowed = KEYS[part]
+        for key in raw:
+            if key in allowed:
+                continue
+            where = f"{path}.{key}" if path else str(key)
+            close = difflib.get_close_matches(str(key).lower(), allowed, n=1, cutoff=0.6)
+            if close:
+                self.problem(where, "framework-unknown-key-suggestion", key=key, suggestion=close[0])
+            else:
+                self.problem(where, "framework-unknown-key", key=key, allowed=", ".join(allowed))
+
+    def item_extras(self, raw: dict[str, Any], path: str, part: str) -> tuple[str, Text | None]:
+        """The keys every item may have besides its own: checks them, returns the code and the short name."""
+        self.known_keys(raw, path, part)
+        if raw.get("case") is not None and not isinstance(raw["case"], dict):
+            self.problem(f"{path}.case", "framework-mapping-expected")
+        return self.string(raw, "code", path, required=False), self.text(raw, "short", path, required=False)
+
     def aliases(self, parent: dict[str, Any], path: str) -> tuple[str, ...]:
         return tuple(str(a).strip() for a in self.sequence(parent, "aliases", path, required=False) if a)
 
@@ -455,6 +521,7 @@ class _Builder:
         for i, raw in enumerate(self.sequence(doc, key, "", required=required)):
             path = f"{key}[{i}]"
             raw = self.mapping(raw, path)
+            self.known_keys(raw, path, "level")
             score = raw.get("score")
             if not isinstance(score, int) or isinstance(score, bool):
                 self.problem(f"{path}.score", "framework-integer-expected")
@@ -473,11 +540,14 @@ class _Builder:
                     self.problem(f"{key}[{i}].label", "framework-level-duplicate", label=folded, lang=lang)
         return tuple(levels)
 
-    def proposal(self, doc: dict[str, Any], index: dict[str, Any], positions: list[str], title: Text) -> Proposal | None:
-        """The optional 'proposal' section: a proposed position (or n/a) per competence, checked against the framework."""
+    def proposal(
+        self, doc: dict[str, Any], index: dict[str, Any], positions: list[str], title: Text
+    ) -> Proposal | None:
+        """The optional 'proposal' section: a proposed position (or n/a) per competence, checked here."""
         if doc.get("proposal") is None:
             return None
         raw = self.mapping(doc["proposal"], "proposal")
+        self.known_keys(raw, "proposal", "proposal")
         name = self.text(raw, "name", "proposal", required=False) or title
         chosen: dict[str, str] = {}
         for item_id, value in self.mapping(raw.get("positions"), "proposal.positions").items():
@@ -498,6 +568,12 @@ class _Builder:
                 self.problem("", "framework-empty")
             return None
         self.default_language = self.string(doc, "default_language", "", required=False) or "nl"
+        self.known_keys(doc, "", "framework")
+        for lang, info in (doc.get("translations") or {}).items() if isinstance(doc.get("translations"), dict) else ():
+            if isinstance(info, dict):
+                self.known_keys(info, f"translations.{lang}", "translation")
+        if doc.get("case") is not None:
+            self.known_keys(self.mapping(doc["case"], "case"), "case", "case")
         seen: dict[str, str] = {}
         framework_id = self.string(doc, "id", "")
         version = self.string(doc, "version", "")
@@ -510,6 +586,7 @@ class _Builder:
         for i, raw in enumerate(self.sequence(doc, "component_kinds", "")):
             path = f"component_kinds[{i}]"
             raw = self.mapping(raw, path)
+            self.known_keys(raw, path, "kind")
             kind_id = self.item_id(raw, path, seen, "kind")
             kinds.append(ComponentKind(kind_id, self.text(raw, "label", path) or Text({"nl": kind_id})))
         kinds_by_id = {k.id: k for k in kinds}
@@ -521,6 +598,7 @@ class _Builder:
         for i, raw in enumerate(self.sequence(doc, "programmes", "", required=False)):
             path = f"programmes[{i}]"
             raw = self.mapping(raw, path)
+            self.known_keys(raw, path, "programme")
             pid = self.item_id(raw, path, seen, "programme")
             name = self.text(raw, "name", path) or Text({"nl": pid})
             programmes.append(Programme(pid, name, self.text(raw, "short", path, required=False) or name))
@@ -529,6 +607,7 @@ class _Builder:
         for i, raw in enumerate(self.sequence(doc, "positions", "", required=False)):
             path = f"positions[{i}]"
             raw = self.mapping(raw, path)
+            self.known_keys(raw, path, "position")
             pid = self.item_id(raw, path, seen, "position")
             positions.append(
                 Position(
@@ -548,6 +627,7 @@ class _Builder:
         for fi, raw_focus in enumerate(raw_focuses):
             fpath = f"focuses[{fi}]"
             raw_focus = self.mapping(raw_focus, fpath)
+            focus_code, focus_short = self.item_extras(raw_focus, fpath, "focus")
             focus_id = self.item_id(raw_focus, fpath, seen, "focus")
             clusters = []
             raw_clusters = self.sequence(raw_focus, "clusters", fpath)
@@ -556,6 +636,7 @@ class _Builder:
             for ci, raw_cluster in enumerate(raw_clusters):
                 cpath = f"{fpath}.clusters[{ci}]"
                 raw_cluster = self.mapping(raw_cluster, cpath)
+                cluster_code, cluster_short = self.item_extras(raw_cluster, cpath, "cluster")
                 cluster_id = self.item_id(raw_cluster, cpath, seen, "cluster")
                 components = []
                 raw_components = self.sequence(raw_cluster, "components", cpath)
@@ -571,6 +652,7 @@ class _Builder:
                 for ki, raw_component in enumerate(raw_components):
                     kpath = f"{cpath}.components[{ki}]"
                     raw_component = self.mapping(raw_component, kpath)
+                    component_code, component_short = self.item_extras(raw_component, kpath, "component")
                     component_id = self.item_id(raw_component, kpath, seen, "item")
                     if component_id and cluster_id and not component_id.startswith(cluster_id + "."):
                         self.problem(
@@ -593,6 +675,7 @@ class _Builder:
                     ):
                         xpath = f"{kpath}.competences[{xi}]"
                         raw_competence = self.mapping(raw_competence, xpath)
+                        competence_code, competence_short = self.item_extras(raw_competence, xpath, "competence")
                         competence_id = self.item_id(raw_competence, xpath, seen, "item")
                         if competence_id and component_id and not competence_id.startswith(component_id + "."):
                             self.problem(
@@ -606,6 +689,8 @@ class _Builder:
                             self.text(raw_competence, "text", xpath) or Text({"nl": ""}),
                             self.text(raw_competence, "subtheme", xpath, required=False),
                             component_id,
+                            competence_code,
+                            competence_short,
                         )
                         competences.append(competence)
                         index[competence_id] = competence
@@ -614,6 +699,8 @@ class _Builder:
                         kind or ComponentKind(kind_name, Text({"nl": kind_name})),
                         tuple(competences),
                         cluster_id,
+                        component_code,
+                        component_short,
                     )
                     components.append(component)
                     index[component_id] = component
@@ -625,6 +712,8 @@ class _Builder:
                     self.text(raw_cluster, "explanation", cpath, required=False),
                     tuple(components),
                     focus_id,
+                    cluster_code,
+                    cluster_short,
                 )
                 clusters.append(cluster)
                 index["cluster:" + cluster_id] = cluster
@@ -635,6 +724,8 @@ class _Builder:
                 self.text(raw_focus, "description", fpath, required=False) or Text({"nl": ""}),
                 self.text(raw_focus, "explanation", fpath, required=False),
                 tuple(clusters),
+                focus_code,
+                focus_short,
             )
             focuses.append(focus)
             index["focus:" + focus_id] = focus

@@ -1,7 +1,9 @@
-"""report.html of a positions aggregate: expectations per cluster, agreement, prompts for discussion,
-profiles, added competences, respondents and problems.
+"""report.html of a positions aggregate: the findings first (per organisation: who answered, agreement,
+where the consensus departs from the proposal, what to talk about), then the consensus map, the
+departures, the conversation guide (a page per cluster when printed), the profiles, the agreement per
+cluster, every competence, added competences, respondents and problems.
 
-Individual answers and names are shown only when enough respondents took part (privacy).
+Names of respondents appear only with --show-names, and never for a group smaller than --min-respondents.
 """
 
 from __future__ import annotations
@@ -9,139 +11,308 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from curriculum_map.core.texts import text
+from curriculum_map.core.palette import level_colours, text_colour
+from curriculum_map.core.problems import counts_as_failure
+from curriculum_map.core.texts import plural, text
 from curriculum_map.core.version import __version__
-from curriculum_map.framework.model import Competence
-from curriculum_map.positions.aggregate import CLASSES, PositionsAggregation
+from curriculum_map.positions.aggregate import CompetenceResult, GroupResult, PositionsAggregation
 from curriculum_map.positions.labels import (
-    CLASS_COLOURS,
+    alpha_sentence,
     alpha_text,
-    choices_text,
+    choice_text,
     competence_text,
+    consensus_rule,
     data_note,
-    position_names,
-    rule,
+    departure_text,
+    proposal_name,
+    respondents_text,
     share_text,
+    show_names,
+    spread_text,
+    talk_rule,
+    title,
 )
-from curriculum_map.render.html import level_styles, picture_markup, problem_entries, render_template
+from curriculum_map.positions.template import NOT_APPLICABLE_FILL
+from curriculum_map.render.html import picture_markup, problem_entries, render_template
 
 TEXT_KEYS = {
-    "agreement": "positions.sheet.agreement", "prompts": "positions.sheet.prompts",
-    "profiles": "positions.sheet.profiles", "added": "positions.sheet.added", "added_none": "positions.added.none",
-    "respondents": "html.respondents", "problems": "html.problems", "problems_none": "html.problems.none",
-    "competence": "column.competence", "alpha": "positions.column.alpha", "overall": "positions.alpha.overall",
-    "individual": "positions.individual", "respondent": "report.column.respondent", "role": "report.column.role",
+    "summary": "positions.html.summary", "next": "positions.html.next", "departures": "positions.html.departures",
+    "conversation": "positions.html.conversation", "profiles": "positions.html.profiles",
+    "agreement": "positions.sheet.agreement", "all": "positions.html.all", "added": "positions.sheet.added",
+    "added_none": "positions.added.none", "respondents": "html.respondents", "problems": "html.problems",
+    "problems_none": "html.problems.none", "competence": "column.competence", "cluster": "column.cluster",
+    "id": "column.id", "proposal": "positions.column.proposal", "consensus": "positions.column.consensus",
+    "share": "positions.column.share", "spread": "positions.column.spread", "departure": "positions.column.departure",
+    "choices": "positions.column.choices", "comments": "positions.column.comments", "alpha": "positions.column.alpha",
+    "overall": "positions.alpha.overall", "respondent": "report.column.respondent", "role": "report.column.role",
     "date": "report.column.date", "file": "report.column.file", "cell": "report.column.cell",
     "code": "report.column.code", "severity": "report.column.severity", "message": "report.column.message",
-    "component": "column.component", "own_choice": "column.own_choice", "position": "positions.column.position",
-    "disagreement": "positions.column.disagreement", "legend": "html.legend", "cluster": "column.cluster",
+    "component": "column.component", "choice": "positions.column.choice", "comment": "positions.column.comment",
+    "organisation": "positions.column.organisation", "position": "positions.column.position",
+    "proposed_here": "positions.column.proposed_here", "consensus_here": "positions.column.consensus_here",
+    "moved_in": "positions.column.moved_in", "moved_out": "positions.column.moved_out",
+    "no_conversation": "positions.html.no_conversation", "no_departures": "positions.html.no_departures",
+    "departures_count": "positions.column.departures", "conversation_count": "positions.column.conversation",
+    "consensus_per_position": "positions.html.consensus_per_position",
+    "competences": "positions.column.competences", "number": "positions.column.number",
+    "notes": "positions.html.notes",
 }  # fmt: skip
 Entry = dict[str, Any]
 
 
 def render_html(
-    aggregation: PositionsAggregation, pictures: Sequence[Any] = (), lang: str = "nl", min_respondents: int = 3
+    aggregation: PositionsAggregation,
+    pictures: Sequence[Any] = (),
+    lang: str = "nl",
+    min_respondents: int = 3,
+    names: bool = False,
 ) -> str:
-    """The positions report page; names and individual answers only with at least `min_respondents`."""
-    agg, fw = aggregation, aggregation.framework
-    show_individuals = len(agg.used) >= min_respondents
+    """The positions report page."""
+    agg = aggregation
     context = {
         "lang": lang,
         "version": __version__,
-        "title": text("positions.report.title", lang),
+        "title": title(agg, lang),
         "data_note": data_note(agg, lang),
-        "rule": rule(fw, lang),
-        "levels": level_styles(fw, lang),
-        "na_colour": "#d9d9d9",
-        "positions": [p.name.get(lang) for p in fw.positions],
-        "class_colours": CLASS_COLOURS,
-        "classes": [(c, text(f"class.{c}", lang)) for c in CLASSES],
-        "privacy": "" if show_individuals else text("positions.privacy", lang, minimum=min_respondents),
-        "alpha": alpha_text(agg.alpha),
+        "proposal_note": text("positions.report.proposal", lang, name=proposal_name(agg, lang)) if agg.proposal else "",
+        "rule": consensus_rule(lang),
+        "talk_rule": talk_rule(lang),
+        "all_note": text("positions.html.all.note", lang),
         "alpha_note": text("positions.alpha.note", lang),
-        "clusters": _clusters(agg, lang),
-        "prompts": _prompts(agg, lang, show_individuals),
-        "prompts_note": text("positions.prompts.note", lang),
-        "profiles": _profiles(agg, lang),
         "profile_note": text("positions.profile.note", lang),
-        "added": _added(agg, lang, show_individuals),
-        "respondents": [{"respondent": p.respondent, "role": p.role, "date": p.date} for p in agg.respondents]
-        if show_individuals
-        else [],
-        "respondent_count": len(agg.used),
-        "problems": problem_entries(agg.problems, lang),
+        "moves_note": text("positions.moves.note", lang),
+        "departures_note": text("positions.departures.note", lang, name=proposal_name(agg, lang))
+        if agg.proposal
+        else text("positions.departures.none", lang),
+        "privacy": _privacy(agg, lang, names, min_respondents),
+        "choices": _choices(agg, lang),
+        "groups": [_card(agg, g, lang) for g in agg.groups],
+        "next_steps": _next_steps(agg, lang),
         "pictures": [{"svg": picture_markup(p), "title": p.title} for p in pictures],
+        "has_proposal": agg.proposal is not None,
+        "departures": [_departures(agg, g, lang) for g in agg.groups] if agg.proposal else [],
+        "conversations": [_conversation(agg, g, lang, names, min_respondents) for g in agg.talking_groups],
+        "profiles": _profiles(agg, agg.overall, lang),
+        "positions": [p.name.get(lang) for p in agg.framework.positions],
+        "agreement": _agreement(agg, lang),
+        "group_labels": [g.label for g in agg.groups],
+        "clusters": _clusters(agg, agg.overall, lang),
+        "added": _added(agg, lang, names, min_respondents),
+        "respondents": _respondents(agg, lang, names, min_respondents),
+        "problems": problem_entries(agg.problems, lang),
         "t": {name: text(key, lang) for name, key in TEXT_KEYS.items()},
-        "footer": text("html.footer", lang, version=__version__, framework=fw.id, fw_version=fw.version),
+        "footer": text(
+            "html.footer", lang, version=__version__, framework=agg.framework.id, fw_version=agg.framework.version
+        ),
     }
     return render_template("positions.html.j2", context)
 
 
-def _clusters(agg: PositionsAggregation, lang: str) -> list[Entry]:
-    """Per cluster: its agreement and a row per competence."""
+def _choices(agg: PositionsAggregation, lang: str) -> list[Entry]:
+    """Each answer with its colours (the form's colours) and its CSS class."""
+    count = len(agg.scale.choices) - 1
+    colours = [*level_colours(max(2, count))[:count], NOT_APPLICABLE_FILL]
+    return [
+        {"css": f"c{rank}", "label": choice_text(agg, choice, lang), "fill": fill, "ink": text_colour(fill)}
+        for rank, (choice, fill) in enumerate(zip(agg.scale.choices, colours, strict=True))
+    ]
+
+
+def _css(agg: PositionsAggregation, choice: str | None) -> str:
+    return f"c{agg.scale.rank(choice)}" if choice else "na"
+
+
+def _privacy(agg: PositionsAggregation, lang: str, names: bool, minimum: int) -> str:
+    if not names:
+        return text("positions.privacy.no_names", lang)
+    small = [g.label for g in agg.groups if g.respondents < minimum]
+    return text("positions.privacy.small", lang, minimum=minimum, groups=", ".join(small)) if small else ""
+
+
+def _card(agg: PositionsAggregation, group: GroupResult, lang: str) -> Entry:
+    """One group's findings at a glance."""
+    consensus = [r.consensus for r in group.competences.values()]
+    return {
+        "label": group.label,
+        "respondents": respondents_text(group, lang),
+        "alpha": alpha_text(group.alpha, lang),
+        "alpha_sentence": alpha_sentence(group.alpha, lang),
+        "counts": [
+            {"css": _css(agg, c), "label": choice_text(agg, c, lang), "count": consensus.count(c)}
+            for c in agg.scale.choices
+        ],
+        "departures": plural("positions.count.departures", len(group.departures), lang) if agg.proposal else "",
+        # the conversation is held per organisation: the card of everyone together has none when they are several
+        "conversation": plural("positions.count.conversation", len(group.conversation), lang)
+        if group in agg.talking_groups
+        else "",
+    }
+
+
+def _next_steps(agg: PositionsAggregation, lang: str) -> list[str]:
+    """What the coordinator does next: the meetings to hold, the workbooks to fix, the groups too small."""
+    steps = []
+    for group in agg.talking_groups:
+        if group.conversation:
+            count = plural("count.competences", len(group.conversation), lang)
+            steps.append(text("positions.next.talk", lang, group=group.label, count=count))
+    for group in agg.groups:
+        if group.key and group.respondents < 2:
+            steps.append(text("positions.next.more", lang, group=group.label))
+    failing = sorted({p.file for p in agg.problems if counts_as_failure([p]) and p.file})
+    if failing:
+        steps.append(text("positions.next.fix", lang, files=", ".join(failing)))
+    if agg.proposal is not None and agg.overall.departures:
+        count = plural("count.competences", len(agg.overall.departures), lang)
+        steps.append(text("positions.next.proposal", lang, count=count))
+    return steps
+
+
+def _row(agg: PositionsAggregation, result: CompetenceResult, lang: str) -> Entry:
+    """What every table shows of a competence."""
+    answered = result.answered
+    return {
+        "id": result.item_id,
+        "text": competence_text(agg.framework, result.item_id, lang),
+        "proposal": choice_text(agg, result.proposal, lang),
+        "proposal_css": _css(agg, result.proposal),
+        "consensus": choice_text(agg, result.consensus, lang),
+        "consensus_css": _css(agg, result.consensus),
+        "share": share_text(result.share, lang),
+        "spread": spread_text(agg, result, lang),
+        "departure": departure_text(result.departure, lang),
+        "counts": [
+            {
+                "count": n,
+                "css": _css(agg, c),
+                "width": round(100 * n / answered, 1) if answered else 0,
+                "label": choice_text(agg, c, lang),
+            }
+            for c, n in result.counts.items()
+        ],  # fmt: skip
+    }
+
+
+def _departures(agg: PositionsAggregation, group: GroupResult, lang: str) -> Entry:
+    results = list(group.competences.values())
+    return {
+        "label": group.label,
+        "rows": [_row(agg, r, lang) for r in group.departures],
+        "moves": [
+            {
+                "label": choice_text(agg, m.choice, lang),
+                "css": _css(agg, m.choice),
+                "proposed": sum(r.proposal == m.choice for r in results),
+                "consensus": sum(r.consensus == m.choice for r in results),
+                "moved_in": m.moved_in,
+                "moved_out": m.moved_out,
+            }
+            for m in group.moves
+        ],
+    }
+
+
+def _conversation(agg: PositionsAggregation, group: GroupResult, lang: str, names: bool, minimum: int) -> Entry:
+    """The conversation guide of one group: per cluster, its competences to talk about, in the list's order."""
+    named = show_names(group, names, minimum)
+    number = {r.item_id: n for n, r in enumerate(group.conversation, 1)}
+    clusters = []
+    for cluster in agg.framework.clusters:
+        ids = {x.id for k in cluster.components for x in k.competences}
+        items = [r for r in group.conversation if r.item_id in ids]
+        if not items:
+            continue
+        entries = []
+        for result in items:
+            entry = _row(agg, result, lang)
+            entry["number"] = number[result.item_id]
+            entry["comments"] = [
+                {
+                    "who": c.respondent if named else "",
+                    "choice": choice_text(agg, c.choice or None, lang),
+                    "text": c.text,
+                }
+                for c in result.comments
+            ]
+            entries.append(entry)
+        clusters.append({"heading": f"{cluster.id}. {cluster.name.get(lang)}", "entries": entries})
+    return {
+        "label": group.label,
+        "intro": text(
+            "positions.html.conversation.intro",
+            lang,
+            group=group.label,
+            count=plural("count.competences", len(group.conversation), lang),
+            respondents=respondents_text(group, lang),
+        ),
+        "clusters": clusters,
+    }
+
+
+def _profiles(agg: PositionsAggregation, group: GroupResult, lang: str) -> list[Entry]:
+    """Per cluster: how many of its competences each position is expected to have."""
+    rows = []
+    for cluster in (*agg.framework.clusters, None):
+        ids = [x.id for k in cluster.components for x in k.competences] if cluster else list(group.competences)
+        label = f"{cluster.id}. {cluster.name.get(lang)}" if cluster else text("positions.alpha.overall", lang)
+        counts = [len(group.profile(agg.scale, p.id, ids)) for p in agg.framework.positions]
+        rows.append({"label": label, "total": len(ids), "counts": counts, "overall": cluster is None})
+    return rows
+
+
+def _agreement(agg: PositionsAggregation, lang: str) -> list[Entry]:
+    rows = [{"label": text("positions.alpha.overall", lang), "alphas": [alpha_text(g.alpha, lang) for g in agg.groups]}]
+    for cluster in agg.framework.clusters:
+        alphas = [alpha_text(g.alpha_per_cluster.get(cluster.id), lang) for g in agg.groups]
+        rows.append({"label": f"{cluster.id}. {cluster.name.get(lang)}", "alphas": alphas})
+    return rows
+
+
+def _clusters(agg: PositionsAggregation, group: GroupResult, lang: str) -> list[Entry]:
+    """Per cluster, every competence with its counts, consensus and spread."""
     return [
         {
             "id": cluster.id,
             "heading": f"{text('column.cluster', lang)} {cluster.id}. {cluster.name.get(lang)}",
-            "alpha": alpha_text(agg.alpha_per_cluster.get(cluster.id)),
-            "rows": [_competence_row(agg, x, lang) for k in cluster.components for x in k.competences],
+            "alpha": alpha_text(group.alpha_per_cluster.get(cluster.id), lang),
+            "rows": [_row(agg, group.competences[x.id], lang) for k in cluster.components for x in k.competences],
         }
         for cluster in agg.framework.clusters
     ]
 
 
-def _competence_row(agg: PositionsAggregation, competence: Competence, lang: str) -> Entry:
-    """A competence with, for every position, the share expecting it and its consensus class."""
-    cells = []
-    for position in agg.framework.positions:
-        expectation = agg.cell(competence.id, position.id)
-        label = f"{share_text(expectation.share)} · {text(f'class.{expectation.consensus}', lang)}"
-        cells.append({"text": label, "css": expectation.consensus})
-    return {"label": f"{competence.id} {competence.text.get(lang)}".replace("\n", " "), "cells": cells}
-
-
-def _prompts(agg: PositionsAggregation, lang: str, show_individuals: bool) -> list[Entry]:
-    """The competences respondents disagree on most, with each respondent's choices when they may be shown."""
-    fw = agg.framework
-    prompts = []
-    for item_id, score in agg.most_disagreement():
-        answers = []
-        if show_individuals:
-            for reading in agg.used:
-                chosen = {a.position_id: a.level.label.get(lang) for a in reading.answers if a.item_id == item_id}
-                answers.append(
-                    {"respondent": reading.respondent.name, "choices": [chosen.get(p.id, "–") for p in fw.positions]}
-                )
-        label = f"{item_id} {competence_text(fw, item_id, lang)}".replace("\n", " ")
-        prompts.append({"label": label, "score": f"{score:.2f}", "answers": answers})
-    return prompts
-
-
-def _profiles(agg: PositionsAggregation, lang: str) -> list[Entry]:
-    """Per cluster: how many of its competences a majority expects of each position."""
-    fw = agg.framework
-    profiles = []
-    for cluster in fw.clusters:
-        ids = [x.id for k in cluster.components for x in k.competences]
-        profiles.append(
-            {
-                "label": f"{cluster.id}. {cluster.name.get(lang)} ({len(ids)})",
-                "counts": [agg.profile(p.id, ids) for p in fw.positions],
-            }
-        )
-    return profiles
-
-
-def _added(agg: PositionsAggregation, lang: str, show_individuals: bool) -> list[Entry]:
-    """The competences respondents added; who added them only when names may be shown."""
-    names = position_names(agg.framework, lang)
+def _added(agg: PositionsAggregation, lang: str, names: bool, minimum: int) -> list[Entry]:
+    """The competences respondents added, verbatim; who added them only when names may be shown."""
+    group = agg.overall
+    named = show_names(group, names, minimum)
     return [
         {
             "component": a.own.component_id,
             "text": a.own.text,
-            "respondent": a.respondent if show_individuals else "",
-            "choices": choices_text(a, names, lang),
-            "own_choice": a.own.own_choice,
+            "organisation": a.organisation,
+            "respondent": a.respondent if named else "",
+            "choice": choice_text(agg, a.own.choice or None, lang),
+            "comment": a.own.comment,
         }
-        for a in agg.added
+        for a in group.added
     ]
+
+
+def _respondents(agg: PositionsAggregation, lang: str, names: bool, minimum: int) -> Entry:
+    """How many answered per organisation; their names only when they may be shown."""
+    groups = [g for g in agg.groups if g.key] or agg.groups[:1]
+    people = []
+    for group in groups:
+        if show_names(group, names, minimum):
+            people += [
+                {"respondent": r.respondent.name, "organisation": group.label, "role": r.respondent.role,
+                 "date": r.respondent.date}
+                for r in group.readings
+            ]  # fmt: skip
+    summary = text(
+        "positions.html.respondents",
+        lang,
+        respondents=plural("count.respondents", len(agg.used), lang),
+        organisations="; ".join(f"{g.label}: {g.respondents}" for g in groups),
+    )
+    return {"summary": summary, "people": people}

@@ -1,49 +1,120 @@
-"""Texts and colours every positions output shares: shares and alphas as text, the notes, the class colours."""
+"""Texts every positions output shares: choices, numbers, alpha in words, the notes and rules."""
 
 from __future__ import annotations
 
-from curriculum_map.core.texts import text
+from curriculum_map.core.numbers import format_number, format_share
+from curriculum_map.core.texts import plural, text
 from curriculum_map.framework.model import Competence, Framework
-from curriculum_map.positions.aggregate import AddedCompetence, PositionsAggregation
+from curriculum_map.positions.aggregate import (
+    TALK_SHARE,
+    TALK_STEPS,
+    CompetenceResult,
+    GroupResult,
+    PositionsAggregation,
+)
 
-CLASS_COLOURS = {
-    "consensus-expected": "#225ea8", "majority-expected": "#7fcdbb", "discuss": "#fdb863",
-    "majority-not-expected": "#edf8b1", "consensus-not-expected": "#ffffff", "too-few": "#d9d9d9",
-}  # fmt: skip
+# Krippendorff's own reading: from 0.8 reliable, from 0.667 tentative conclusions; below that, less.
+ALPHA_BANDS = ((0.8, "high"), (0.667, "fair"), (0.4, "moderate"), (0.0, "low"))
 
 
-def share_text(share: float | None) -> str:
-    """A share of respondents as a percentage, or a dash when nobody answered."""
-    return "–" if share is None else f"{share:.0%}"
+def share_text(share: float | None, lang: str) -> str:
+    """A share of respondents as a percentage (50%), or a dash when nobody answered."""
+    return format_share(share, lang)
 
 
-def alpha_text(alpha: float | None) -> str:
-    """Krippendorff's alpha with two decimals, or a dash when it cannot be computed."""
-    return "–" if alpha is None else f"{alpha:.2f}"
+def alpha_text(alpha: float | None, lang: str) -> str:
+    """Krippendorff's alpha with two decimals in the reader's separator (0,62), or a dash."""
+    return format_number(alpha, lang, 2)
+
+
+def alpha_band(alpha: float | None) -> str:
+    """Which plain sentence describes alpha: high, fair, moderate, low, below-chance or none."""
+    if alpha is None:
+        return "none"
+    for bound, band in ALPHA_BANDS:
+        if round(alpha, 9) >= bound:
+            return band
+    return "below-chance"
+
+
+def alpha_sentence(alpha: float | None, lang: str) -> str:
+    """Alpha explained in one plain sentence, to stand next to the number."""
+    return text(f"positions.alpha.{alpha_band(alpha)}", lang)
+
+
+def choice_text(aggregation: PositionsAggregation, choice: str | None, lang: str) -> str:
+    """A choice as reports show it, or a dash."""
+    return aggregation.scale.short(choice, lang) if choice else "–"
+
+
+def spread_text(aggregation: PositionsAggregation, result: CompetenceResult, lang: str) -> str:
+    """The range of the answers: 'Beginner – Pionier (2 stappen)', one name when everyone agrees."""
+    if result.first is None or result.last is None:
+        return "–"
+    if result.first == result.last:
+        return choice_text(aggregation, result.first, lang)
+    first, last = choice_text(aggregation, result.first, lang), choice_text(aggregation, result.last, lang)
+    return f"{first} – {last} ({plural('positions.steps', result.steps, lang)})"
+
+
+def departure_text(departure: int | None, lang: str) -> str:
+    """A departure from the proposal in words: '2 posities vroeger', '1 positie later', or a dash."""
+    if not departure:
+        return "–"
+    key = "positions.departure.earlier" if departure < 0 else "positions.departure.later"
+    return plural(key, abs(departure), lang)
+
+
+def distribution_text(aggregation: PositionsAggregation, result: CompetenceResult, lang: str) -> str:
+    """How many chose each answer: 'Beginner 2 · Pionier 1 · niet van toepassing 1'."""
+    parts = [f"{choice_text(aggregation, c, lang)} {n}" for c, n in result.counts.items() if n]
+    return " · ".join(parts) if parts else "–"
+
+
+def respondents_text(group: GroupResult, lang: str) -> str:
+    """'4 respondenten' / '1 respondent'."""
+    return plural("count.respondents", group.respondents, lang)
 
 
 def data_note(aggregation: PositionsAggregation, lang: str) -> str:
-    """Whose data this is: the latest date and how many workbooks were used."""
-    return text("positions.report.data_of", lang, date=aggregation.data_date or "-", count=len(aggregation.used))
+    """Whose data this is: the organisations, how many respondents, the latest date."""
+    count = len(aggregation.used)
+    return text(
+        "positions.report.data_of",
+        lang,
+        date=aggregation.data_date or "–",
+        respondents=plural("count.respondents", count, lang),
+        organisations=", ".join(aggregation.organisations) or "–",
+    )
 
 
-def rule(framework: Framework, lang: str) -> str:
-    """The consensus rule in words, naming the lowest level that counts as expecting."""
-    return text("positions.report.rule", lang, low=framework.expectations[1].label.get(lang))
+def title(aggregation: PositionsAggregation, lang: str) -> str:
+    """The report's title with the organisation(s) it is about."""
+    names = ", ".join(aggregation.organisations)
+    return text("positions.report.title", lang) + (f" – {names}" if names else "")
 
 
-def position_names(framework: Framework, lang: str) -> dict[str, str]:
-    """Each position's name by its id."""
-    return {p.id: p.name.get(lang) for p in framework.positions}
+def consensus_rule(lang: str) -> str:
+    """The consensus rule in words."""
+    return text("positions.report.rule", lang)
 
 
-def choices_text(added: AddedCompetence, names: dict[str, str], lang: str) -> str:
-    """The positions and levels a respondent chose for a competence they added ('Position: level; ...')."""
-    return "; ".join(f"{names[pid]}: {level.label.get(lang)}" for pid, level in added.own.choices)
+def talk_rule(lang: str) -> str:
+    """When a competence is on the conversation list, in words."""
+    return text("positions.talk.rule", lang, share=format_share(TALK_SHARE, lang), steps=TALK_STEPS)
+
+
+def proposal_name(aggregation: PositionsAggregation, lang: str) -> str:
+    return aggregation.proposal.name.get(lang) if aggregation.proposal else ""
 
 
 def competence_text(framework: Framework, item_id: str, lang: str) -> str:
-    """The statement of the competence `item_id`."""
+    """The statement of the competence `item_id`, on one line."""
     competence = framework.item(item_id)
     assert isinstance(competence, Competence)
-    return competence.text.get(lang)
+    return competence.text.get(lang).replace("\n", " ")
+
+
+def show_names(group: GroupResult, names_asked: bool, min_respondents: int) -> bool:
+    """Names of respondents appear only when asked for and never below the minimum number of respondents."""
+    return names_asked and group.respondents >= min_respondents

@@ -1,4 +1,5 @@
-"""The positions pictures: shares of respondents per cluster or competence and position."""
+"""The positions pictures: the consensus map (competences by answer, with consensus and proposal marked)
+and the position profiles (clusters by position: how many competences each position is expected to have)."""
 
 from __future__ import annotations
 
@@ -6,19 +7,23 @@ import textwrap
 
 import matplotlib
 import numpy as np
+from matplotlib.patches import Patch, Rectangle
 
-from curriculum_map.core.report_files import PICTURE_POSITION_CLUSTERS, PICTURE_POSITION_COMPETENCES
-from curriculum_map.framework.model import Framework
-from curriculum_map.positions.aggregate import PositionsAggregation
-from curriculum_map.positions.labels import data_note, share_text
+from curriculum_map.core.numbers import format_number
+from curriculum_map.core.report_files import PICTURE_POSITION_CONSENSUS, PICTURE_POSITION_PROFILES
+from curriculum_map.positions.aggregate import GroupResult, PositionsAggregation
+from curriculum_map.positions.labels import data_note
 from curriculum_map.render.pictures import A3_PORTRAIT, RC, Grid, Painter, Picture, competence_rows
+
+# the share of respondents who chose an answer, in four steps: nobody, up to a third, up to two thirds, more
+SHARE_BINS = (0.0, 1 / 3, 2 / 3)
+SHARE_COLOURS = ("#ffffff", "#c7e9b4", "#41b6c4", "#225ea8")
+PROPOSAL_MARK = "◆"
+CONSENSUS_EDGE = "#000000"
 
 
 class SharePainter(Painter):
-    """Draws shares (0 to 100%) instead of levels, for the positions survey."""
-
-    def __init__(self, framework: Framework, lang: str, subtitle: str):
-        super().__init__(framework, lang, subtitle)
+    """Draws shares (0 to 100%) instead of levels."""
 
     @property
     def scale_max(self) -> float:
@@ -27,63 +32,84 @@ class SharePainter(Painter):
     def colorbar_ticks(self) -> list[tuple[float, str]]:
         return [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]
 
-    def share_picture(
-        self, name: str, title: str, grid: Grid, size: tuple[float, float], font: float, label_width: int = 34
-    ) -> Picture:
-        with matplotlib.rc_context(RC):
-            figure = self.draw(grid, title, size, continuous=True, legend=False, font=font, label_width=label_width)
-        return Picture(name, title, figure)
-
 
 def draw_pictures(aggregation: PositionsAggregation, lang: str) -> list[Picture]:
-    """The two heatmaps of a positions aggregate: mean shares per cluster, and shares per competence."""
-    fw = aggregation.framework
-    painter = SharePainter(fw, lang, data_note(aggregation, lang))
-    columns = [p.name.get(lang).replace(" met ", "\nmet ") for p in fw.positions]
-    clusters = painter.share_picture(
-        PICTURE_POSITION_CLUSTERS,
-        painter.t("positions.heatmap.clusters"),
-        _cluster_grid(aggregation, lang, columns),
-        (11.69, 6.5),
-        9,
+    """The consensus map and the profiles of the first group (all respondents, or the one organisation)."""
+    group = aggregation.overall
+    return [consensus_picture(aggregation, group, lang), profile_picture(aggregation, group, lang)]
+
+
+def _columns(aggregation: PositionsAggregation, lang: str) -> list[str]:
+    return [textwrap.fill(aggregation.scale.short(c, lang), 14) for c in aggregation.scale.choices]
+
+
+def _share_bin(share: float) -> int:
+    return 0 if share <= 0 else 1 + sum(round(share, 9) > bound for bound in SHARE_BINS[1:])
+
+
+def consensus_picture(aggregation: PositionsAggregation, group: GroupResult, lang: str) -> Picture:
+    """Competences x answers: how many chose each answer, the consensus framed, the proposal marked."""
+    fw, scale = aggregation.framework, aggregation.scale
+    painter = SharePainter(fw, lang, f"{group.label} · {data_note(aggregation, lang)}")
+    values = np.full((len(fw.competences), len(scale.choices)), np.nan)
+    texts = [[""] * len(scale.choices) for _ in fw.competences]
+    consensus: list[tuple[int, int]] = []
+    for i, competence in enumerate(fw.competences):
+        result = group.competences[competence.id]
+        for j, choice in enumerate(scale.choices):
+            count = result.counts[choice]
+            mark = PROPOSAL_MARK if result.proposal == choice else ""
+            texts[i][j] = " ".join(part for part in (str(count) if count else "", mark) if part)
+            if result.answered:
+                values[i, j] = _share_bin(count / result.answered)
+            if result.consensus == choice:
+                consensus.append((i, j))
+    labels, groups = competence_rows(fw, lang)
+    handles = [
+        Patch(facecolor=colour, edgecolor="#808080", label=painter.t(f"positions.picture.share.{n}"))
+        for n, colour in enumerate(SHARE_COLOURS)
+    ]
+    handles.append(Patch(facecolor="#d9d9d9", edgecolor="#808080", label=painter.t("positions.picture.unanswered")))
+    handles.append(
+        Patch(facecolor="white", edgecolor=CONSENSUS_EDGE, linewidth=2, label=painter.t("positions.picture.consensus"))
     )
-    competences = painter.share_picture(
-        PICTURE_POSITION_COMPETENCES,
-        painter.t("positions.heatmap.competences"),
-        _competence_grid(aggregation, lang, columns),
-        A3_PORTRAIT,
-        6.2,
-        22,
-    )
-    return [clusters, competences]
+    if aggregation.proposal is not None:
+        label = painter.t("positions.picture.proposal", mark=PROPOSAL_MARK)
+        handles.append(Patch(facecolor="white", edgecolor="white", label=label))
+    title = painter.t("positions.picture.consensus.title")
+    grid = Grid(values, texts, labels, _columns(aggregation, lang), groups)
+    with matplotlib.rc_context(RC):
+        figure = painter.draw(
+            grid, title, A3_PORTRAIT, handles=handles, categories=SHARE_COLOURS, font=6.2, label_width=22
+        )
+        axes = figure.axes[0]
+        for i, j in consensus:
+            axes.add_patch(
+                Rectangle(
+                    (j - 0.46, i - 0.42), 0.92, 0.84, fill=False, edgecolor=CONSENSUS_EDGE, linewidth=1.6, zorder=4
+                )
+            )
+    return Picture(PICTURE_POSITION_CONSENSUS, title, figure)
 
 
-def _share_texts(values: np.ndarray) -> list[list[str]]:
-    return [[share_text(None if np.isnan(v) else v) for v in row] for row in values]
-
-
-def _cluster_grid(aggregation: PositionsAggregation, lang: str, columns: list[str]) -> Grid:
-    """Per cluster and position: the mean share over the cluster's competences that anyone answered."""
-    fw = aggregation.framework
+def profile_picture(aggregation: PositionsAggregation, group: GroupResult, lang: str) -> Picture:
+    """Clusters x positions: the part of each cluster's competences expected of the position (cumulative)."""
+    fw, scale = aggregation.framework, aggregation.scale
+    painter = SharePainter(fw, lang, f"{group.label} · {data_note(aggregation, lang)}")
     values = np.full((len(fw.clusters), len(fw.positions)), np.nan)
+    texts = [[""] * len(fw.positions) for _ in fw.clusters]
     for i, cluster in enumerate(fw.clusters):
         ids = [x.id for k in cluster.components for x in k.competences]
+        answered = [x for x in ids if group.competences[x].consensus is not None]
         for j, position in enumerate(fw.positions):
-            shares = [s for s in (aggregation.cell(item, position.id).share for item in ids) if s is not None]
-            if shares:
-                values[i, j] = float(np.mean(shares))
+            if answered:
+                expected = len(group.profile(scale, position.id, ids))
+                values[i, j] = expected / len(ids)
+                texts[i][j] = f"{format_number(expected, lang)}/{format_number(len(ids), lang)}"
     labels = ["\n".join(textwrap.wrap(f"{c.id}. {c.name.get(lang)}", 44)) for c in fw.clusters]
-    return Grid(values, _share_texts(values), labels, columns)
-
-
-def _competence_grid(aggregation: PositionsAggregation, lang: str, columns: list[str]) -> Grid:
-    """Per competence and position: the share of respondents expecting it, grouped by cluster."""
-    fw = aggregation.framework
-    values = np.full((len(fw.competences), len(fw.positions)), np.nan)
-    for i, competence in enumerate(fw.competences):
-        for j, position in enumerate(fw.positions):
-            share = aggregation.cell(competence.id, position.id).share
-            if share is not None:
-                values[i, j] = share
-    labels, groups = competence_rows(fw, lang)
-    return Grid(values, _share_texts(values), labels, columns, groups)
+    columns = [textwrap.fill(p.name.get(lang), 14) for p in fw.positions]
+    title = painter.t("positions.picture.profiles.title")
+    grid = Grid(values, texts, labels, columns)
+    with matplotlib.rc_context(RC):
+        figure = painter.draw(grid, title, (11.69, 6.5), continuous=True, legend=False, font=9, label_width=34)
+    return Picture(PICTURE_POSITION_PROFILES, title, figure)

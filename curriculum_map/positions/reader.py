@@ -1,17 +1,24 @@
-"""Read a filled positions workbook: per competence and position the expectation, plus added competences."""
+"""Read a filled positions workbook: per competence the chosen position and the explanation, plus the
+competences a respondent added in the empty rows.
+
+A workbook of the earlier grid form (per competence and position an expectation) is refused with
+positions-grid-form: its answers are not one choice per competence, and reading them as if they were
+would misread them.
+"""
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from curriculum_map.core.texts import all_translations, text
-from curriculum_map.framework.levels import LevelParser, normalise
-from curriculum_map.framework.model import Framework, Level
-from curriculum_map.positions.template import POSITION_PREFIX, WORKBOOK_KIND, positions_layout
+from curriculum_map.framework.levels import normalise
+from curriculum_map.framework.model import Framework, Proposal, Text
+from curriculum_map.positions.choices import ChoiceParser
+from curriculum_map.positions.lists import decode_proposal
+from curriculum_map.positions.template import FORM, LAYOUT, WORKBOOK_KIND
 from curriculum_map.workbook.container import Sniffed
 from curriculum_map.workbook.layout import METADATA_SHEET, cell_ref
 from curriculum_map.workbook.reading import (
@@ -22,11 +29,9 @@ from curriculum_map.workbook.reading import (
     Respondent,
     cell_text,
     check_metadata,
-    describe_values,
     find_columns,
     id_text,
     name_cells_outside,
-    name_invalid_level,
     name_missing_rows,
     name_renamed_columns,
     name_unread_sheets,
@@ -37,18 +42,18 @@ from curriculum_map.workbook.reading import (
 )
 
 _OWN_ROW = re.compile(r"^(?P<component>.+)\.eigen(?P<number>\d+)$")
+INPUT_COLUMNS = ("choice", "comment")
 
 
-class PositionAnswer(NamedTuple):
-    """One answered expectation cell: competence x position."""
+class ChoiceAnswer(NamedTuple):
+    """A competence's row as answered: the choice (a position id, 'n/a', or '' when only explained) and why."""
 
     sheet: str
-    cell: str
+    cell: str  # the choice cell, or the explanation's cell when no choice was made
     item_id: str
-    position_id: str
-    level: Level
+    choice: str
     raw: str
-    own_choice: str = ""
+    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,34 +65,38 @@ class OwnCompetence:
     component_id: str
     row_id: str
     text: str
-    choices: tuple[tuple[str, Level], ...]
-    own_choice: str = ""
+    choice: str  # a position id, 'n/a', or '' when none was chosen
+    comment: str = ""
 
 
 @dataclass
 class PositionsReading(Reading):
     organisation: str = ""
-    answers: list[PositionAnswer] = field(default_factory=list)
+    answers: list[ChoiceAnswer] = field(default_factory=list)
     own: list[OwnCompetence] = field(default_factory=list)
+    proposal: Proposal | None = None  # the proposal the workbook was made with (from its metadata)
+
+    @property
+    def choices(self) -> dict[str, str]:
+        """The choice per competence (explanations without a choice left out)."""
+        return {a.item_id: a.choice for a in self.answers if a.choice}
 
     def discard_answers(self) -> None:
         self.answers.clear()
         self.own.clear()
 
+    def pack(self) -> PositionsReading:
+        """Answers as plain tuples for the trip back from a worker process (they hold only strings)."""
+        if self.answers:
+            self.packed_answers = tuple(tuple(a) for a in self.answers)
+            self.answers = []
+        return self
+
     def compact(self, framework: Framework) -> PositionsReading:
-        """Unpack (from a worker) and intern the fields that repeat across many workbooks."""
-        packed = self.packed_answers
-        rows = packed or self.answers
-        if not rows:
-            return self
-        intern, new = sys.intern, tuple.__new__
-        table = {level.score: level for level in framework.expectations}
-        self.answers = [
-            new(PositionAnswer, (intern(s), intern(c), intern(i), intern(p),
-                                 table[v] if packed else table.get(v.score, v), intern(r), o))
-            for s, c, i, p, v, r, o in rows
-        ]  # fmt: skip
-        self.packed_answers = ()
+        """Unpack the answers a worker sent."""
+        if self.packed_answers:
+            self.answers = [ChoiceAnswer(*row) for row in self.packed_answers]
+            self.packed_answers = ()
         return self
 
 
@@ -109,23 +118,32 @@ def _read_grids(reading: PositionsReading, sniffed: Sniffed, framework: Framewor
         reading.problem("metadata-missing-positions", sheet=METADATA_SHEET)
     elif not check_metadata(reading, framework, metadata, WORKBOOK_KIND):
         return
+    elif metadata.get("positions_form") != FORM:
+        reading.problem("positions-grid-form", sheet=METADATA_SHEET)
+        return
     else:
         reading.organisation = metadata.get("organisation", "")
+        reading.proposal = decode_proposal(metadata.get("proposal_name", ""), metadata.get("proposal", ""), framework)
     sheet = _find_sheet(grids, framework)
     if sheet is None:
         missing = text("sheet.positions", reading.language)
         reading.problem("sheet-missing", sheet=missing, name=missing)
         return
+    grid = grids[sheet]
+    grid_header = _grid_form_header(grid, framework) if metadata is None else None
+    if grid_header is not None:  # no metadata, but the columns of the earlier form
+        reading.problem("positions-grid-form", sheet, grid_header)
+        return
     formulas = (
         formula_cells(reading.path, sniffed.kind or "xlsx", {sheet}).get(sheet, {}) if sniffed.may_have_formulas else {}
     )
-    _read_sheet(reading, framework, sheet, grids[sheet], formulas)
+    _SheetReader(reading, framework, sheet, grid, formulas, metadata is None).read()
     name_unread_sheets(reading, grids, {sheet})
     if sheet in grids.truncated:
         reading.problem("sheet-too-long", sheet, rows=grids.truncated[sheet], read=MAX_ROWS_SCANNED)
     if not reading.respondent.name:
         reading.respondent = Respondent(Path(reading.file).stem)
-    if not reading.answers and not reading.own:
+    if not any(a.choice for a in reading.answers) and not reading.own:
         reading.problem("no-answers")
     reading.usable = True
 
@@ -145,131 +163,187 @@ def _find_sheet(grids: Grids, framework: Framework) -> str | None:
     return best if best is not None and counts[best] >= len(wanted) // 3 else None
 
 
-def _columns(grid: list[list[Any]], framework: Framework) -> ColumnMap:
-    """Header row and column per field: id, competence, own_choice and 'position:<id>' per position."""
-    layout = positions_layout(framework)
-    translations = {key: set(all_translations(f"column.{key}")) for key in ("id", "competence", "own_choice")}
-    for position in framework.positions:
-        translations[POSITION_PREFIX + position.id] = {*position.name.all(), *position.aliases, position.id}
+def _grid_form_header(grid: list[list[Any]], framework: Framework) -> str | None:
+    """The cell of the header row of the earlier form (a column per position), when this sheet has one."""
+    names = {normalise(n) for p in framework.positions for n in (*p.name.all(), *p.aliases)}
+    ids = {normalise(n) for n in all_translations("column.id")}
+    for index, row in enumerate(grid[:40]):
+        headers = [normalise(value) if isinstance(value, str) else "" for value in row]
+        found = [c for c, value in enumerate(headers) if value in names]
+        if ids & set(headers) and len(found) >= min(2, len(framework.positions)):
+            return cell_ref(index + 1, found[0])
+    return None
+
+
+def _columns(grid: list[list[Any]]) -> ColumnMap:
+    """Header row and column of each field, found by their titles in any language."""
+    translations = {"id": set(all_translations("column.id")), "competence": set(all_translations("column.competence"))}
+    for key in ("proposal", "choice", "comment"):
+        translations[key] = set(all_translations(f"positions.column.{key}"))
     return find_columns(
         grid,
         translations,
-        lambda columns: any(key.startswith(POSITION_PREFIX) for key in columns),
-        ColumnMap(layout.header_row - 1, {key: layout.column(key) for key in layout.columns}),
+        lambda columns: "choice" in columns,
+        ColumnMap(LAYOUT.header_row - 1, {key: LAYOUT.column(key) for key in LAYOUT.columns}),
     )
 
 
-def _read_sheet(
-    reading: PositionsReading, framework: Framework, sheet: str, grid: list[list[Any]], formulas: dict[str, str]
-) -> None:
-    column_map = _columns(grid, framework)
-    header, columns = column_map.header, column_map.columns
-    reading.respondent = read_respondent(reading, grid, header, sheet)
-    names = {POSITION_PREFIX + p.id: p.name.get(reading.language) for p in framework.positions}
-    name_renamed_columns(
-        reading, sheet, column_map, lambda key: names.get(key) or text(f"column.{key}", reading.language)
-    )
-    parser = LevelParser(framework.expectations)
-    labels = ", ".join(f'"{level.label.get(reading.language)}"' for level in framework.expectations)
-    position_columns = [
-        (key[len(POSITION_PREFIX) :], col) for key, col in columns.items() if key.startswith(POSITION_PREFIX)
-    ]
-    expected = [x.id for x in framework.competences]
-    expected_set = set(expected)
-    components = {k.id for k in framework.components}
-    seen: dict[str, str] = {}
-    id_column = columns["id"]
+class _SheetReader:
+    """Reads the rows of the data sheet: each competence's choice and explanation, and the own rows."""
 
-    def value(row: list[Any], column: int | None) -> Any:
+    def __init__(
+        self,
+        reading: PositionsReading,
+        framework: Framework,
+        sheet: str,
+        grid: list[list[Any]],
+        formulas: dict[str, str],
+        metadata_missing: bool,
+    ):
+        self.reading = reading
+        self.framework = framework
+        self.sheet = sheet
+        self.grid = grid
+        self.formulas = formulas
+        self.column_map = _columns(grid)
+        self.columns = self.column_map.columns
+        self.parser = ChoiceParser(framework, reading.language)
+        self.expected = [x.id for x in framework.competences]
+        self.known = set(self.expected)
+        self.components = {k.id for k in framework.components}
+        self.seen: dict[str, str] = {}
+        self.labels = ", ".join(f'"{label}"' for label in self.parser.scale.labels(reading.language))
+        # without metadata, the proposal shown in the workbook is all there is to compare with
+        self.metadata_missing = metadata_missing
+        self.from_cells: dict[str, str] = {}
+
+    def value(self, row: list[Any], key: str) -> Any:
+        column = self.columns.get(key)
         return row[column] if column is not None and column < len(row) else None
 
-    for index in range(header + 1, len(grid)):
-        row = grid[index]
-        row_number = index + 1
-        item_id = id_text(value(row, id_column))
-        own_choice = cell_text(value(row, columns.get("own_choice")))
-        chosen = {pid: value(row, col) for pid, col in position_columns if cell_text(value(row, col))}
-        row_formulas = {
-            pid: formulas[cell_ref(row_number, col)]
-            for pid, col in position_columns
-            if cell_ref(row_number, col) in formulas
-        }
-        shown = {POSITION_PREFIX + k: v for k, v in chosen.items()}
-        if own_choice:
-            shown["own_choice"] = own_choice
+    def ref(self, row_number: int, key: str) -> str:
+        return cell_ref(row_number, self.columns.get(key, LAYOUT.column(key)))
+
+    def read(self) -> None:
+        reading = self.reading
+        header = self.column_map.header
+        reading.respondent = read_respondent(reading, self.grid, header, self.sheet)
+        name_renamed_columns(reading, self.sheet, self.column_map, self.column_label)
+        for index in range(header + 1, len(self.grid)):
+            self.read_row(self.grid[index], index + 1)
+        name_cells_outside(reading, self.sheet, self.grid, self.column_map)
+        name_missing_rows(reading, self.sheet, self.expected, self.seen)
+        if self.from_cells:
+            reading.proposal = Proposal(Text({"nl": reading.file}), self.from_cells)
+
+    def column_label(self, key: str) -> str:
+        if key in ("proposal", "choice", "comment"):
+            return text(f"positions.column.{key}", self.reading.language)
+        return text(f"column.{key}", self.reading.language)
+
+    def filled(self, row: list[Any], row_number: int) -> dict[str, str]:
+        """What was typed in the row's input cells (formulas included, as their formula)."""
+        shown = {key: cell_text(self.value(row, key)) for key in INPUT_COLUMNS}
+        for key in INPUT_COLUMNS:
+            formula = self.formulas.get(self.ref(row_number, key))
+            if formula:
+                shown[key] = formula
+        return {key: value for key, value in shown.items() if value}
+
+    def read_row(self, row: list[Any], row_number: int) -> None:
+        reading = self.reading
+        item_id = id_text(self.value(row, "id"))
         own = _OWN_ROW.match(item_id) if item_id else None
-        if not item_id or (item_id not in expected_set and not (own and own.group("component") in components)):
-            if shown or row_formulas:
+        shown = self.filled(row, row_number)
+        id_cell = self.ref(row_number, "id")
+        if not item_id or (item_id not in self.known and not (own and own.group("component") in self.components)):
+            if shown:
                 code = "row-added" if not item_id else "unknown-id"
+                values = self.describe(shown)
+                item_type = text("item_type.competence", reading.language)
+                reading.problem(code, self.sheet, id_cell, id=item_id, item_type=item_type, values=values)
+            return
+        if item_id in self.seen:
+            if shown:
+                first = self.seen[item_id]
                 reading.problem(
-                    code,
-                    sheet,
-                    cell_ref(row_number, id_column),
-                    id=item_id,
-                    item_type=text("item_type.competence", reading.language),
-                    values=_describe(shown, row_formulas, framework, reading.language),
+                    "row-duplicated", self.sheet, id_cell, id=item_id, first=first, values=self.describe(shown)
                 )
-            continue
-        if item_id in seen:
-            if shown or row_formulas:
-                reading.problem(
-                    "row-duplicated",
-                    sheet,
-                    cell_ref(row_number, id_column),
-                    id=item_id,
-                    first=seen[item_id],
-                    values=_describe(shown, row_formulas, framework, reading.language),
-                )
-            continue
-        seen[item_id] = cell_ref(row_number, id_column)
-        levels: list[tuple[str, str, Level, str]] = []
-        for position_id, col in position_columns:
-            ref = cell_ref(row_number, col)
-            if ref in formulas:
-                reading.problem("formula-in-input", sheet, ref, value=formulas[ref])
-                continue
-            parsed = parser.parse(value(row, col))
-            if parsed.blank:
-                continue
-            if parsed.level is None:
-                name_invalid_level(reading, sheet, ref, value(row, col), parsed, labels)
-                continue
-            levels.append((position_id, ref, parsed.level, cell_text(value(row, col))))
+            return
+        self.seen[item_id] = id_cell
+        self.check_proposal(row, row_number, item_id if not own else "")
+        choice, raw = self.choice(row, row_number)
+        comment = self.comment(row, row_number)
         if own:
-            statement = cell_text(value(row, columns.get("competence")))
-            if statement:
-                reading.own.append(
-                    OwnCompetence(
-                        sheet,
-                        cell_ref(row_number, columns.get("competence", 1)),
-                        own.group("component"),
-                        item_id,
-                        statement,
-                        tuple((pid, level) for pid, _, level, _ in levels),
-                        own_choice,
-                    )
-                )
-            elif levels or own_choice:
-                reading.problem(
-                    "own-competence-without-text",
-                    sheet,
-                    cell_ref(row_number, columns.get("competence", 1)),
-                    values=_describe(shown, {}, framework, reading.language),
-                )
-            continue
-        for position_id, ref, level, raw in levels:
-            reading.answers.append(PositionAnswer(sheet, ref, item_id, position_id, level, raw, own_choice))
-        if not levels and own_choice:
-            reading.problem(
-                "text-without-level", sheet, cell_ref(row_number, columns["own_choice"]), item=item_id, value=own_choice
-            )
-    name_cells_outside(reading, sheet, grid, column_map)
-    name_missing_rows(reading, sheet, expected, seen)
+            self.own_row(row, row_number, own.group("component"), item_id, choice, comment, shown)
+        elif choice or comment:
+            cell = self.ref(row_number, "choice" if choice else "comment")
+            reading.answers.append(ChoiceAnswer(self.sheet, cell, item_id, choice, raw, comment))
 
+    def check_proposal(self, row: list[Any], row_number: int, item_id: str) -> None:
+        """The locked proposal cell holds what the template wrote; anything else typed there is named, not read.
 
-def _describe(values: dict[str, Any], formulas: dict[str, str], framework: Framework, lang: str) -> str:
-    """Describe a row's values with position names as column names."""
-    names = {POSITION_PREFIX + p.id: p.name.get(lang) for p in framework.positions}
-    parts = [f'{names.get(k) or text(f"column.{k}", lang)} = "{cell_text(v)}"' for k, v in values.items()]
-    parts += [f"{names.get(POSITION_PREFIX + k, k)} = {f}" for k, f in formulas.items()]
-    return "; ".join(parts) if parts else describe_values({}, {}, lang)
+        Without the metadata sheet, the proposal is read from these cells instead.
+        """
+        found = cell_text(self.value(row, "proposal"))
+        if not found:
+            return
+        ref = self.ref(row_number, "proposal")
+        if self.metadata_missing:
+            parsed = self.parser.parse(found)
+            if item_id and parsed.choice is not None:
+                self.from_cells[item_id] = parsed.choice
+            else:
+                self.reading.problem("proposal-cell-changed", self.sheet, ref, value=found)
+            return
+        proposal = self.reading.proposal
+        proposed = proposal.positions.get(item_id) if proposal and item_id else None
+        if proposed is None or found != self.parser.scale.label(proposed, self.reading.language):
+            self.reading.problem("proposal-cell-changed", self.sheet, ref, value=found)
+
+    def choice(self, row: list[Any], row_number: int) -> tuple[str, str]:
+        """The row's choice and what was typed; ('', '') when blank or when it is named as a problem."""
+        ref = self.ref(row_number, "choice")
+        if ref in self.formulas:
+            self.reading.problem("formula-in-input", self.sheet, ref, value=self.formulas[ref])
+            return "", ""
+        raw = self.value(row, "choice")
+        parsed = self.parser.parse(raw)
+        if parsed.blank:
+            return "", ""
+        if parsed.choice is None:
+            if parsed.suggestion:
+                self.reading.problem(
+                    "invalid-position-suggestion", self.sheet, ref, value=cell_text(raw), suggestion=parsed.suggestion
+                )
+            else:
+                self.reading.problem("invalid-position", self.sheet, ref, value=cell_text(raw), labels=self.labels)
+            return "", ""
+        return parsed.choice, cell_text(raw)
+
+    def comment(self, row: list[Any], row_number: int) -> str:
+        ref = self.ref(row_number, "comment")
+        if ref in self.formulas:
+            self.reading.problem("formula-in-input", self.sheet, ref, value=self.formulas[ref])
+            return ""
+        return cell_text(self.value(row, "comment"))
+
+    def own_row(
+        self,
+        row: list[Any],
+        row_number: int,
+        component_id: str,
+        row_id: str,
+        choice: str,
+        comment: str,
+        shown: dict[str, str],
+    ) -> None:
+        statement = cell_text(self.value(row, "competence"))
+        ref = self.ref(row_number, "competence")
+        if statement:
+            self.reading.own.append(OwnCompetence(self.sheet, ref, component_id, row_id, statement, choice, comment))
+        elif shown:
+            self.reading.problem("own-competence-without-text", self.sheet, ref, values=self.describe(shown))
+
+    def describe(self, shown: dict[str, str]) -> str:
+        return "; ".join(f'{self.column_label(key)} = "{value}"' for key, value in shown.items())

@@ -1,4 +1,4 @@
-"""Write a positions aggregate: CSV files, positions.xlsx, heatmaps and report.html (one run's files)."""
+"""Write a positions aggregate: CSV files, positions.xlsx, pictures and report.html (one run's files)."""
 
 from __future__ import annotations
 
@@ -10,24 +10,29 @@ from typing import Any
 from curriculum_map.core.problems import counts_as_failure
 from curriculum_map.core.report_files import (
     ADDED_CSV,
-    EXPECTATIONS_CSV,
+    POSITION_CHOICES_CSV,
+    POSITION_PROFILES_CSV,
     POSITIONS_XLSX,
     PROBLEMS_CSV,
     REPORT_HTML,
     RESPONSES_CSV,
 )
-from curriculum_map.framework.model import Framework
-from curriculum_map.positions.aggregate import PositionsAggregation, aggregate_positions
+from curriculum_map.core.texts import text
+from curriculum_map.framework.model import Framework, Proposal
+from curriculum_map.positions.aggregate import BY_ORGANISATION, PositionsAggregation, aggregate_positions
 from curriculum_map.positions.html import render_html
 from curriculum_map.positions.reader import read_positions_workbook
 from curriculum_map.positions.rows import (
     ADDED_COLUMNS,
-    EXPECTATION_COLUMNS,
+    PROFILE_COLUMNS,
     RESPONSE_COLUMNS,
     added_rows,
-    expectation_rows,
+    consensus_columns,
+    consensus_rows,
+    profile_rows,
     response_rows,
 )
+from curriculum_map.positions.tidy import position_tidy_outputs
 from curriculum_map.positions.xlsx import write_positions_xlsx
 from curriculum_map.render.csv import PROBLEM_COLUMNS, problem_rows, write_rows
 from curriculum_map.render.output import atomic_path, run_folder
@@ -44,36 +49,59 @@ class PositionsResult:
         return not counts_as_failure(self.aggregation.problems)
 
 
+@dataclass(frozen=True)
+class PositionsReportOptions:
+    """How the report is made: language, grouping, names, the proposal to compare with, pictures."""
+
+    lang: str = "nl"
+    min_respondents: int = 3
+    by: str = BY_ORGANISATION
+    show_names: bool = False
+    proposal: Proposal | None = None  # given on the command line; otherwise the workbooks' or the framework's
+    pictures: bool = True
+
+
 def run_positions_aggregate(
     inputs: Sequence[Path],
     framework: Framework,
     out_dir: Path,
-    lang: str = "nl",
-    min_respondents: int = 3,
+    options: PositionsReportOptions | None = None,
     jobs: int | None = None,
-    pictures: bool = True,
     on_progress: Callable[[Any, int], None] | None = None,
 ) -> PositionsResult:
     """Read positions workbooks, aggregate them and write every output into `out_dir` (one run's files)."""
+    options = options or PositionsReportOptions()
+    lang = options.lang
     with run_folder(out_dir, "positions") as run:
         ingest = read_workbooks(
             inputs, framework, jobs=jobs, reader=read_positions_workbook, on_progress=on_progress, exclude=[out_dir]
         )
-        agg = aggregate_positions(ingest.readings, framework, ingest.problems)
+        agg = aggregate_positions(
+            ingest.readings,
+            framework,
+            ingest.problems,
+            proposal=options.proposal,
+            by=options.by,
+            unknown_organisation=text("positions.organisation.unknown", lang),
+            all_label=text("positions.group.all", lang),
+        )
         rendered = []
-        if pictures and agg.used:
+        if options.pictures and agg.used:
             # matplotlib is imported only when pictures are drawn
             from curriculum_map.positions.pictures import draw_pictures
             from curriculum_map.render.pictures import render
 
             rendered = [render(picture, run.staging, ("png",)) for picture in draw_pictures(agg, lang)]
+        html = render_html(agg, rendered, lang, options.min_respondents, options.show_names)
         outputs = [
             (RESPONSES_CSV, lambda p: write_rows(p, RESPONSE_COLUMNS, response_rows(agg))),
             (PROBLEMS_CSV, lambda p: write_rows(p, PROBLEM_COLUMNS, problem_rows(agg.problems, lang))),
-            (EXPECTATIONS_CSV, lambda p: write_rows(p, EXPECTATION_COLUMNS, expectation_rows(agg))),
+            (POSITION_CHOICES_CSV, lambda p: write_rows(p, consensus_columns(framework), consensus_rows(agg))),
+            (POSITION_PROFILES_CSV, lambda p: write_rows(p, PROFILE_COLUMNS, profile_rows(agg))),
             (ADDED_CSV, lambda p: write_rows(p, ADDED_COLUMNS, added_rows(agg, lang))),
-            (POSITIONS_XLSX, lambda p: write_positions_xlsx(agg, p, lang)),
-            (REPORT_HTML, lambda p: p.write_text(render_html(agg, rendered, lang, min_respondents), encoding="utf-8")),
+            (POSITIONS_XLSX, lambda p: write_positions_xlsx(agg, p, lang, options.show_names, options.min_respondents)),
+            (REPORT_HTML, lambda p: p.write_text(html, encoding="utf-8")),
+            *position_tidy_outputs(agg),  # position_consensus.csv and items.csv: the tidy tables the history keeps
         ]
         for name, write in outputs:
             with atomic_path(run.path(name)) as temporary:

@@ -1,78 +1,115 @@
-"""The CSV rows of a positions aggregate: every answer, every expectation cell, every added competence."""
+"""The CSV rows of a positions aggregate: every answer, every group's consensus per competence, the
+profiles and the added competences. Texts in the framework's default language, ids beside them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from curriculum_map.framework.model import NOT_APPLICABLE, Framework
 from curriculum_map.positions.aggregate import PositionsAggregation
-from curriculum_map.positions.labels import choices_text, position_names
+from curriculum_map.positions.labels import competence_text
 
 RESPONSE_COLUMNS = (
-    "file", "sheet", "cell", "organisation", "respondent", "item_id", "position", "label", "score",
-    "position_id", "value", "own_choice", "respondent_role", "respondent_date", "language",
+    "file", "sheet", "cell", "organisation", "respondent", "item_id", "own_competence", "choice", "choice_id",
+    "value", "comment", "respondent_role", "respondent_date", "language",
 )  # fmt: skip
-EXPECTATION_COLUMNS = ("item_id", "position", "position_id", "answered", "expecting", "share", "essential", "class")
-ADDED_COLUMNS = ("file", "sheet", "cell", "respondent", "component_id", "competence", "positions", "own_choice")
+ADDED_COLUMNS = (
+    "file", "sheet", "cell", "organisation", "respondent", "component_id", "competence", "choice", "comment",
+)  # fmt: skip
+PROFILE_COLUMNS = (
+    "organisation", "position_id", "position", "cluster_id", "item_id", "competence", "consensus", "source",
+    "respondent",
+)  # fmt: skip
+# consensus.csv: these, with a count column per answer (count_<position id>, count_n/a) after 'answered'
+CONSENSUS_HEAD = ("organisation", "scope", "organisations", "respondents", "item_id", "competence", "answered")
+CONSENSUS_TAIL = (
+    "consensus_id", "consensus", "consensus_share", "earliest", "latest", "spread_steps", "proposal_id", "proposal",
+    "departure", "conversation_rank", "disagreement_share",
+)  # fmt: skip
 
 Row = tuple[object, ...]
 
 
+def consensus_columns(framework: Framework) -> tuple[str, ...]:
+    counts = tuple(f"count_{choice}" for choice in (*(p.id for p in framework.positions), NOT_APPLICABLE))
+    return (*CONSENSUS_HEAD, *counts, *CONSENSUS_TAIL)
+
+
 def response_rows(aggregation: PositionsAggregation) -> Iterator[Row]:
-    """One row per answer of every workbook used, in the framework's default language."""
+    """One row per answered row of every workbook used: choices and explanations, then added competences."""
+    scale = aggregation.scale
     default = aggregation.framework.default_language
-    names = position_names(aggregation.framework, default)
     for reading in aggregation.used:
+        person = reading.respondent
         for a in reading.answers:
-            yield (
-                reading.file,
-                a.sheet,
-                a.cell,
-                reading.organisation,
-                reading.respondent.name,
-                a.item_id,
-                names[a.position_id],
-                a.level.label.get(default),
-                a.level.score,
-                a.position_id,
-                a.raw,
-                a.own_choice,
-                reading.respondent.role,
-                reading.respondent.date,
-                reading.language,
-            )
+            label = scale.short(a.choice, default) if a.choice else ""
+            yield (reading.file, a.sheet, a.cell, reading.organisation, person.name, a.item_id, "", label, a.choice,
+                   a.raw, a.comment, person.role, person.date, reading.language)  # fmt: skip
+        for own in reading.own:
+            label = scale.short(own.choice, default) if own.choice else ""
+            yield (reading.file, own.sheet, own.cell, reading.organisation, person.name, own.row_id, own.text, label,
+                   own.choice, "", own.comment, person.role, person.date, reading.language)  # fmt: skip
 
 
-def expectation_rows(aggregation: PositionsAggregation) -> Iterator[Row]:
-    """One row per competence and position: how many answered, expect it, find it essential, and the class."""
-    fw = aggregation.framework
-    for competence in fw.competences:
-        for position in fw.positions:
-            cell = aggregation.cell(competence.id, position.id)
-            share = "" if cell.share is None else round(cell.share, 4)
-            essential = sum(score == fw.expectations[-1].score for score in cell.scores)
+def consensus_rows(aggregation: PositionsAggregation) -> Iterator[Row]:
+    """One row per group and competence: counts per answer, consensus, spread, proposal, departure, conversation."""
+    fw, scale = aggregation.framework, aggregation.scale
+    default = fw.default_language
+    for group in aggregation.groups:
+        rank = {r.item_id: n for n, r in enumerate(group.conversation, 1)}
+        scope = "organisation" if group.key else "all"
+        for competence in fw.competences:
+            r = group.competences[competence.id]
             yield (
+                group.label,
+                scope,
+                "; ".join(group.organisations),
+                group.respondents,
                 competence.id,
-                position.name.get(fw.default_language),
-                position.id,
-                cell.answered,
-                cell.expecting,
-                share,
-                essential,
-                cell.consensus,
+                competence_text(fw, competence.id, default),
+                r.answered,
+                *r.counts.values(),
+                r.consensus or "",
+                scale.short(r.consensus, default) if r.consensus else "",
+                "" if r.share is None else round(r.share, 4),
+                r.first or "",
+                r.last or "",
+                r.steps if r.answered else "",
+                r.proposal or "",
+                scale.short(r.proposal, default) if r.proposal else "",
+                "" if r.departure is None else r.departure,
+                rank.get(competence.id, ""),
+                round(r.contribution, 4) if r.answered >= 2 else "",
             )
+
+
+def profile_rows(aggregation: PositionsAggregation) -> Iterator[Row]:
+    """Per group and position: every competence expected of it (consensus at it or earlier), then the
+    competences staff added that they expect of it (their own choice, one person's)."""
+    fw, scale = aggregation.framework, aggregation.scale
+    default = fw.default_language
+    for group in aggregation.groups:
+        for position in fw.positions:
+            name = position.name.get(default)
+            for item_id in group.profile(scale, position.id, [x.id for x in fw.competences]):
+                consensus = group.competences[item_id].consensus or ""
+                cluster = fw.cluster_of(item_id).id
+                text = competence_text(fw, item_id, default)
+                yield (group.label, position.id, name, cluster, item_id, text, consensus, "consensus", "")
+            limit = scale.rank(position.id)
+            for added in group.added:
+                choice = added.own.choice
+                if choice and choice != NOT_APPLICABLE and scale.rank(choice) <= limit:
+                    cluster = fw.cluster_of(added.own.component_id).id
+                    yield (group.label, position.id, name, cluster, added.own.row_id, added.own.text, choice, "own",
+                           added.respondent)  # fmt: skip
 
 
 def added_rows(aggregation: PositionsAggregation, lang: str) -> Iterator[Row]:
-    """One row per competence a respondent added, with the positions and levels they chose for it."""
-    names = position_names(aggregation.framework, lang)
+    """One row per competence a respondent added, with the answer they chose for it."""
+    scale = aggregation.scale
     for added in aggregation.added:
-        yield (
-            added.file,
-            added.own.sheet,
-            added.own.cell,
-            added.respondent,
-            added.own.component_id,
-            added.own.text,
-            choices_text(added, names, lang),
-            added.own.own_choice,
-        )
+        own = added.own
+        choice = scale.short(own.choice, lang) if own.choice else ""
+        yield (added.file, own.sheet, own.cell, added.organisation, added.respondent, own.component_id, own.text,
+               choice, own.comment)  # fmt: skip

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,18 +27,49 @@ def neutralise(value: object) -> object:
     return value
 
 
-def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+# The column separator of the CSV files. A comma (RFC 4180) is what scripts expect; a Dutch- or
+# French-language Excel splits on a semicolon when a file is opened with a double click.
+DELIMITERS = (",", ";")
+DELIMITER_VARIABLE = "CURRICULUM_MAP_CSV_DELIMITER"
+_delimiter = [","]  # the separator of the run in progress (`use_delimiter`)
+
+
+@contextmanager
+def use_delimiter(delimiter: str) -> Iterator[None]:
+    """Write every CSV file of the block with `delimiter` (one of DELIMITERS) unless a writer says otherwise."""
+    if delimiter not in DELIMITERS:
+        raise ValueError(f"CSV delimiter {delimiter!r} is not one of {DELIMITERS}")
+    _delimiter.append(delimiter)
+    try:
+        yield
+    finally:
+        _delimiter.pop()
+
+
+def current_delimiter() -> str:
+    """The separator CSV files are written with now (a comma outside `use_delimiter`)."""
+    return _delimiter[-1]
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The separator of a CSV file this tool wrote, from its header (column names hold neither , nor ;)."""
+    return ";" if ";" in header_line and "," not in header_line else ","
+
+
+def write_rows(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], delimiter: str | None = None
+) -> None:
     """Write a CSV file that Excel opens correctly (UTF-8 with BOM), every text cell neutralised."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, delimiter=delimiter or current_delimiter())
         writer.writerow(header)
         writer.writerows([neutralise(v) for v in row] for row in rows)
 
 
-def csv_bytes(rows: Iterable[Sequence[object]]) -> bytes:
+def csv_bytes(rows: Iterable[Sequence[object]], delimiter: str | None = None) -> bytes:
     """Rows as CSV text (the csv module's Excel dialect), encoded as UTF-8."""
     buffer = io.StringIO(newline="")
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer, delimiter=delimiter or current_delimiter()).writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -21,10 +21,12 @@ import numpy as np
 from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap, to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.transforms import ScaledTranslation
 
+from curriculum_map.core.numbers import format_number
 from curriculum_map.core.palette import NOT_ANSWERED, level_colours, text_colour
 from curriculum_map.core.texts import text
-from curriculum_map.framework.model import Framework
+from curriculum_map.framework.model import Competence, Framework
 from curriculum_map.render.output import atomic_path
 
 FORMATS = ("png", "svg", "pdf")
@@ -44,6 +46,10 @@ RC: dict[Any, Any] = {  # matplotlib settings for every picture (rc_context want
 }
 
 
+def _wrap(line: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(line, width, subsequent_indent="   ")) or line
+
+
 @dataclass(frozen=True)
 class RowGroup:
     """A run of rows sharing a label drawn left of the tick labels (a cluster or a focus)."""
@@ -53,16 +59,19 @@ class RowGroup:
     last: int
 
 
-def competence_rows(framework: Framework, lang: str) -> tuple[list[str], list[RowGroup]]:
-    """Row labels for a competences heatmap ('1.1.1 weten wat ...', shortened) and their cluster groups."""
-    position = {c.id: i for i, c in enumerate(framework.competences)}
-    labels = [
-        textwrap.shorten(f"{c.id} {c.text.get(lang)}".replace("\n", " "), 70, placeholder=" …")
-        for c in framework.competences
-    ]
+def competence_rows(
+    framework: Framework, lang: str, competences: Sequence[Competence] | None = None
+) -> tuple[list[str], list[RowGroup]]:
+    """Row labels for a competences heatmap ('1.1.1 weten wat ...', shortened) and their cluster groups.
+
+    `competences` chooses some of the framework's competences (a focus's), in the framework's order.
+    """
+    chosen = list(framework.competences if competences is None else competences)
+    position = {c.id: i for i, c in enumerate(chosen)}
+    labels = [textwrap.shorten(f"{c.id} {c.text.get(lang)}".replace("\n", " "), 70, placeholder=" …") for c in chosen]
     groups = []
     for cluster in framework.clusters:
-        ids = [x.id for k in cluster.components for x in k.competences]
+        ids = [x.id for k in cluster.components for x in k.competences if x.id in position]
         if ids:
             groups.append(RowGroup(f"{cluster.id}. {cluster.name.get(lang)}", position[ids[0]], position[ids[-1]]))
     return labels, groups
@@ -119,12 +128,21 @@ class Painter:
         return self._subtitle
 
     def score_text(self, value: float | None, decimals: int = 0) -> str:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return "–"
-        return f"{value:.{decimals}f}".replace(".", "," if self.lang == "nl" else ".")
+        return format_number(value, self.lang, decimals)
 
     def texts_for(self, values: np.ndarray, decimals: int = 0) -> list[list[str]]:
         return [[self.score_text(None if np.isnan(v) else float(v), decimals) for v in row] for row in values]
+
+    def text_panel(self, ax: Any, title: str, lines: Sequence[str], font: float) -> None:
+        """A column of text in an axes: a bold title, then each line as a bullet, wrapped to the column."""
+        ax.set_axis_off()
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        width_inches = ax.get_position().width * ax.figure.get_figwidth()
+        characters = max(int(width_inches * 72 / (font * 0.55)), 20)
+        body = "\n".join(_wrap(f"• {line}", characters) for line in lines)
+        ax.text(0, 1, title, fontsize=font + 2, fontweight="bold", color="#1f3b57", va="top", ha="left")
+        ax.text(0, 0.93, body, fontsize=font, va="top", ha="left", linespacing=1.35)
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -139,9 +157,21 @@ class Painter:
         font: float = 8.5,
         handles: list[Patch] | None = None,
         categories: Sequence[str] | None = None,
+        notes: Sequence[str] = (),
+        aside: Sequence[str] = (),
+        aside_title: str = "",
     ) -> Figure:
+        """The heatmap of `grid`, with a legend of every colour, mark and notation it uses.
+
+        `notes` are lines added to the legend that explain a notation in the cells (such as a range).
+        `aside` are lines of text in a panel right of the grid (a slide's talking points), under `aside_title`.
+        """
         figure = Figure(figsize=size, layout="constrained")
-        ax = figure.add_subplot()
+        if aside or aside_title:
+            ax, panel = figure.subplots(1, 2, width_ratios=(3, 2))
+            self.text_panel(panel, aside_title, aside, font + 1.5)
+        else:
+            ax = figure.add_subplot()
         if categories is not None:
             cmap = ListedColormap(list(categories)).with_extremes(bad=NOT_ANSWERED)
             norm = BoundaryNorm(np.arange(-0.5, len(categories) + 0.5), cmap.N)
@@ -193,10 +223,15 @@ class Painter:
         # Row labels as plain texts beside the rows: as y tick labels (up to 120 of them) matplotlib
         # would measure every one again and again to place axis labels this picture does not have.
         ax.set_yticks([])
+
+        # Plain texts on the y axis' transform shifted left by a few points: annotations would cost about
+        # five times as much to lay out and draw, and a picture has up to 120 of them.
+        def left_of_grid(points: float) -> Any:
+            return ax.get_yaxis_transform() + ScaledTranslation(-points / 72, 0, figure.dpi_scale_trans)
+
+        beside = left_of_grid(ROW_LABEL_PAD)
         for i, label in enumerate(grid.row_labels):
-            ax.annotate(label, xy=(0, i), xycoords=("axes fraction", "data"), xytext=(-ROW_LABEL_PAD, 0),
-                        textcoords="offset points", ha="right", va="center", fontsize=font,
-                        annotation_clip=False)  # fmt: skip
+            ax.text(0, i, label, transform=beside, ha="right", va="center", fontsize=font, clip_on=False)
         # white lines between the cells: two line collections (minor ticks would be hundreds of artists)
         ax.hlines(np.arange(-0.5, rows), -0.5, cols - 0.5, colors="white", linewidth=1.5)
         ax.vlines(np.arange(-0.5, cols), -0.5, rows - 0.5, colors="white", linewidth=1.5)
@@ -207,18 +242,19 @@ class Painter:
         offset = max((len(label) for label in grid.row_labels), default=0) * font * 0.62 + 8 + ROW_LABEL_PAD
         for group in grid.groups:
             ax.axhline(group.last + 0.5, color="#1f3b57", linewidth=1.2)
-            ax.annotate(
+            ax.text(
+                0,
+                (group.first + group.last) / 2,
                 "\n".join(textwrap.wrap(group.label, label_width)),
-                xy=(0, (group.first + group.last) / 2),
-                xycoords=("axes fraction", "data"),
-                xytext=(-offset, 0),
-                textcoords="offset points",
+                transform=left_of_grid(offset),
                 ha="right",
                 va="center",
                 fontsize=font,
                 color="#1f3b57",
-                annotation_clip=False,
+                clip_on=False,
             )
+        # a long title wraps rather than running off the picture
+        title = "\n".join(textwrap.wrap(title, max(int(size[0] * 72 / (13 * 0.62)), 20)))
         figure.suptitle(title, fontsize=13, fontweight="bold", color="#1f3b57")
         ax.set_title(self.subtitle(), fontsize=8.5, color="#404040", pad=4, loc="left")
         if handles:
@@ -240,13 +276,18 @@ class Painter:
                         label=self.hatch_label,
                     )
                 )
-            figure.legend(
-                handles=handles, loc="outside lower center", ncol=min(len(handles), 6), fontsize=8, frameon=False
-            )
+            handles += [Patch(facecolor="none", edgecolor="none", label=note) for note in notes]
+            # up to six entries on one line; more in two lines of four, so that none runs off the picture
+            columns = len(handles) if len(handles) <= 6 else 4
+            figure.legend(handles=handles, loc="outside lower center", ncol=columns, fontsize=8, frameon=False)
         elif continuous:
             bar = figure.colorbar(image, ax=ax, shrink=0.6, pad=0.01)
             ticks = self.colorbar_ticks()
             bar.set_ticks([value for value, _ in ticks], labels=[label for _, label in ticks])
+            if np.isnan(grid.values).any():  # the grey of 'not answered' is no colour of the bar
+                label = f"– = {self.t('report.not_answered')}"
+                missing = [Patch(facecolor=NOT_ANSWERED, edgecolor="#808080", label=label)]
+                figure.legend(handles=missing, loc="outside lower center", fontsize=8, frameon=False)
         # The margins depend on the labels around the grid only: lay the figure out once, then fix
         # it, so that saving does not draw every cell a second time just to lay the figure out.
         engine = figure.get_layout_engine()

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from curriculum_map.core.numbers import MEAN_DECIMALS, xlsx_number_format
 from curriculum_map.core.palette import NOT_ANSWERED, text_colour
 
 Properties = Mapping[str, Any]
@@ -40,6 +41,7 @@ CELL_STYLES: dict[str, Properties] = {
     "text": {"text_wrap": True},
     "plain": {},
     "number": {"num_format": "0.00"},
+    "mean": {"num_format": xlsx_number_format(MEAN_DECIMALS)},  # a mean score, as in the pictures and the report
     "integer": {"num_format": "0"},
     "signed": {"num_format": "+0;-0;0"},
     "percent": {"num_format": "0%"},

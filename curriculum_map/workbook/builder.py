@@ -6,7 +6,7 @@ A workflow (coverage.template, positions.template) subclasses WorkbookBuilder an
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from curriculum_map.core.palette import level_colours, text_colour
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Cluster, Component, Framework, Level, OutlineStep
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
+from curriculum_map.workbook.courses import Courses
 from curriculum_map.workbook.layout import (
     LEVEL_FIELDS,
     TEXT_FIELDS,
@@ -56,6 +57,9 @@ class TemplateOptions:
     lang: str = "nl"
     contact: str | None = None
     password: str | None = None
+    deadline: str | None = None  # when the workbook is due, as the coordinator writes it
+    scope: str = "opleiding"  # answer for the programme as a whole ('opleiding') or one's own course units ('eigen')
+    courses: Courses | None = None  # course units to pick from, per programme
     # last year's results of the workflow (coverage: its Aggregation), to prefill the answers from
     previous: Any = None
 
@@ -150,17 +154,26 @@ class WorkbookBuilder:
         note = self.framework.unofficial.get(self.lang)
         return f"{line} {note}" if note else line
 
-    def _prepare_data_sheet(self, ws: Worksheet, layout: SheetLayout, title: str, subtitle: str) -> None:
+    def _prepare_data_sheet(
+        self,
+        ws: Worksheet,
+        layout: SheetLayout,
+        title: str,
+        subtitle: str,
+        widths: Mapping[str, float] = COLUMN_WIDTHS,
+        frozen_columns: int = 0,
+    ) -> None:
+        """Title, headers, column widths, frozen panes (header; row identity when asked), print set-up."""
         f = self.formats
         for index, column in enumerate(layout.columns):
-            ws.set_column(index, index, COLUMN_WIDTHS[column])
+            ws.set_column(index, index, widths[column])
         ws.write_string(0, 0, title, f["title"])
         ws.write_string(1, 0, subtitle, f["subtitle"])
         header = layout.header_row - 1
         for index, column in enumerate(layout.columns):
             ws.write_string(header, index, self.t(f"column.{column}"), f["header"])
         ws.set_row(header, 2 * LINE_HEIGHT + 2)
-        ws.freeze_panes(layout.header_row, 0)
+        ws.freeze_panes(layout.header_row, frozen_columns)
         ws.set_landscape()
         ws.set_paper(A4)
         ws.fit_to_pages(1, 0)
@@ -350,13 +363,13 @@ class InstructionSheet:
         """Where to send the workbook, how to check it first; then print set-up and protection."""
         t = self.builder.t
         contact = self.builder.options.contact or t("instructions.send.nobody")
-        self.paragraph(
-            t("instructions.send.heading"),
-            t("instructions.send", contact=contact) + "\n" + t("instructions.check", filename=self.builder.filename),
-        )
+        # no command-line step here: the coordinator checks the returned files, the lecturer sees coloured
+        # cells and the dropdowns refuse anything that is not a level
+        body = t("instructions.send", contact=contact) + "\n" + t("instructions.self_check")
+        self.paragraph(t("instructions.send.heading"), body)
         self.ws.set_landscape()
         self.ws.set_paper(A4)
-        self.ws.fit_to_pages(1, 0)
+        self.ws.fit_to_pages(1, 1)  # one page: whoever prints it has the return address on it
         self.builder._protect(self.ws)
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from curriculum_map.core.problems import Problem
 from curriculum_map.core.report_files import is_report_folder, own_outputs
+from curriculum_map.framework.levels import normalise
+from curriculum_map.workbook.courses import HEADERS as COURSE_HEADERS
+from curriculum_map.workbook.roster import HEADERS as ROSTER_HEADERS
 
 
 class MissingInputs(Exception):
@@ -62,11 +66,11 @@ def expand_inputs(inputs: Sequence[Path], exclude: Sequence[Path] = ()) -> tuple
                     shown = str(path.relative_to(given))
                     if name.startswith((".", "~$")):  # hidden, or Office's lock file beside an open workbook
                         continue
-                    if name in outputs_here:
+                    if name in outputs_here or is_list_file(path):
                         skipped.append(shown)
                     elif path.suffix.lower() in WORKBOOK_SUFFIXES + LOOKALIKE_SUFFIXES:
                         files.append((path, shown))
-        elif given.name.startswith("~$") or given.name in own_outputs(given.parent):
+        elif given.name.startswith("~$") or given.name in own_outputs(given.parent) or is_list_file(given):
             skipped.append(str(given))
         else:
             files.append((given, str(given) if not given.is_absolute() else given.name))
@@ -89,3 +93,19 @@ def _only_outputs_below(folder: Path) -> bool:
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 # Files users send as "the workbook" although they are not one: read them, so the problem is named.
 LOOKALIKE_SUFFIXES = (".xls", ".xlsb", ".xltx", ".csv", ".numbers")
+
+
+def is_list_file(path: Path) -> bool:
+    """A roster or course list (CSV) the tool reads itself: its header names people or course units."""
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        return False
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            header = handle.readline()
+    except OSError:
+        return False
+    names = {normalise(cell.strip().strip('"')) for cell in re.split(r"[;,\t]", header)}
+    group = {normalise(h) for h in ROSTER_HEADERS["group"]}
+    return bool(names & group) and bool(
+        names & {normalise(h) for h in (*ROSTER_HEADERS["name"], *COURSE_HEADERS["code"])}
+    )

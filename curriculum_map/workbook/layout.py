@@ -56,6 +56,8 @@ DATA_SHEETS = (MATRIX, COMPETENCES)
 
 # The respondent block on the matrix sheet: field -> 1-based row; label in column B, answer in C.
 RESPONDENT_ROWS = {"name": 3, "role": 4, "date": 5}
+# A general remark under the block (programme workbooks); the reader finds it by its label, like the others.
+REMARK_ROW = 6
 RESPONDENT_LABEL_COLUMN = 1
 RESPONDENT_VALUE_COLUMN = 2
 

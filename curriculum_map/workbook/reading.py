@@ -42,6 +42,7 @@ class Respondent:
     date: str = ""  # as typed (ISO when the cell held a real date)
     sheet: str = ""  # where the block is, for messages about it
     date_cell: str = ""
+    remark: str = ""  # a general remark about the whole workbook
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Reading:
     respondent: Respondent = Respondent("")
     language: str = "nl"
     framework_version: str = ""
+    respondent_id: str = ""  # from a personal workbook (template --roster): who it was written for
     problems: list[Problem] = field(default_factory=list)
     usable: bool = False
     modified: float = 0.0
@@ -196,6 +198,7 @@ def check_metadata(reading: Reading, framework: Framework, metadata: dict[str, s
     """Language, workbook kind and framework version from the metadata; False when the answers cannot count."""
     language = metadata.get("language", "")
     reading.language = language if language in LANGUAGES else "nl"
+    reading.respondent_id = metadata.get("respondent_id", "")  # a personal workbook, written from a roster
     found_kind = metadata.get("workbook_kind", "programme")
     if found_kind != kind:
         command = "positions aggregate" if found_kind == "positions" else "aggregate"
@@ -229,7 +232,7 @@ def check_metadata(reading: Reading, framework: Framework, metadata: dict[str, s
 
 def name_unread_sheets(reading: Reading, grids: Grids, read_names: set[str]) -> None:
     """A sheet the tool neither wrote nor reads (a lecturer's own notes) is named when it holds anything."""
-    own = {METADATA_SHEET, *read_names}
+    own = {METADATA_SHEET, *read_names, *all_translations("sheet.courses")}  # the course list is the tool's own
     instructions = {normalise(n) for n in all_translations("sheet.instructions")}
     for name in grids:
         if name in own or any(n in normalise(name) for n in instructions):  # a copy of the instructions is harmless
@@ -385,16 +388,17 @@ def describe_values(filled: dict[str, Any], formulas: dict[str, str], lang: str)
 
 def read_respondent(reading: Reading, grid: list[list[Any]], header: int, sheet: str) -> Respondent:
     """Name, role and date from the block above the header; labels are looked up, not assumed."""
-    labels = {normalise(t): key for key in RESPONDENT_ROWS for t in all_translations(f"respondent.{key}")}
+    keys = (*RESPONDENT_ROWS, "remark")
+    labels = {normalise(t): key for key in keys for t in all_translations(f"respondent.{key}")}
     values: dict[str, str] = {}
     cells: dict[str, str] = {}
     for index, row in enumerate(grid[:header]):
         for column, value in enumerate(row):
             key = labels.get(normalise(value)) if isinstance(value, str) else None
             if key and key not in values:
-                filled = next((c for c in range(column + 1, len(row)) if cell_text(row[c])), None)
-                values[key] = cell_text(row[filled]) if filled is not None else ""
-                cells[key] = cell_ref(index + 1, filled if filled is not None else column + 1)
+                # the answer is the cell right of its label (the legend may stand further right)
+                values[key] = cell_text(row[column + 1]) if column + 1 < len(row) else ""
+                cells[key] = cell_ref(index + 1, column + 1)
     name = values.get("name", "")
     if not name:
         name = Path(reading.file).stem
@@ -403,4 +407,4 @@ def read_respondent(reading: Reading, grid: list[list[Any]], header: int, sheet:
     date = values.get("date", "")
     if date and parse_date(date, reading.language) is None:
         reading.problem("date-unreadable", sheet, cells["date"], value=date)
-    return Respondent(name, values.get("role", ""), date, sheet, cells.get("date", ""))
+    return Respondent(name, values.get("role", ""), date, sheet, cells.get("date", ""), values.get("remark", ""))

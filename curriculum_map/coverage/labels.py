@@ -1,0 +1,240 @@
+"""What several coverage outputs (report, pictures, workbook, slides) write alike: the data note and
+how the competence map is cut into pages. No matplotlib here: the HTML report needs these without it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from curriculum_map.core.numbers import NOT_A_NUMBER, format_mean, format_number, format_share
+from curriculum_map.core.problems import ProblemRecord, sheet_ref
+from curriculum_map.core.report_files import COVERAGE_XLSX, PICTURE_COMPETENCES, picture_stem
+from curriculum_map.core.texts import plural, text
+from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation, Prompt
+from curriculum_map.coverage.findings import FINDINGS_SHOWN, Action, Findings, ProgrammeCard, find
+from curriculum_map.framework.model import Cluster, Competence, Component, Focus, Framework
+
+TODO_PROBLEMS_SHOWN = 4  # cells named under one action before "and n more"
+# A page of the competence map holds at most this many rows: 6.8-point labels on A4 landscape and
+# on a 1366 x 768 screen. A focus with more is split between its clusters.
+MAP_ROWS = 42
+
+
+def data_note(aggregation: Aggregation, lang: str) -> str:
+    """'Gegevens van 2025-06-05; 7 werkmappen van 6 opleidingen.', with the plurals right."""
+    return text(
+        "report.data_note",
+        lang,
+        date=aggregation.data_date or "-",
+        workbooks=plural("count.workbooks", len(aggregation.submissions), lang),
+        programmes=plural("count.programmes", len(aggregation.programmes), lang),
+    )
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """One page of the competence map: a focus, or the clusters of a focus that fit on one page."""
+
+    focus: Focus
+    clusters: tuple[Cluster, ...]
+    part: int  # 1-based; 0 when the focus fits on one page
+    parts: int
+
+    @property
+    def competences(self) -> list[Competence]:
+        return [x for c in self.clusters for k in c.components for x in k.competences]
+
+    def stem(self, lang: str) -> str:
+        """The picture's file stem: heatmap-competenties-2, or heatmap-competenties-2-1 for a part."""
+        suffix = f"-{self.part}" if self.part else ""
+        return f"{picture_stem(PICTURE_COMPETENCES, lang)}-{self.focus.id}{suffix}"
+
+    def title(self, lang: str) -> str:
+        title = text("heatmap.competences.focus", lang, id=self.focus.id, name=self.focus.name.get(lang))
+        return text("heatmap.part", lang, title=title, part=self.part, parts=self.parts) if self.part else title
+
+
+def map_pages(framework: Framework) -> list[MapPage]:
+    """The competence map per focus, a focus with more than MAP_ROWS competences cut between clusters."""
+    pages = []
+    for focus in framework.focuses:
+        chunks: list[list[Cluster]] = [[]]
+        rows = 0
+        for cluster in focus.clusters:
+            size = sum(len(k.competences) for k in cluster.components)
+            if chunks[-1] and rows + size > MAP_ROWS:
+                chunks.append([])
+                rows = 0
+            chunks[-1].append(cluster)
+            rows += size
+        chunks = [c for c in chunks if any(k.competences for cluster in c for k in cluster.components)]
+        for index, chunk in enumerate(chunks, start=1):
+            pages.append(MapPage(focus, tuple(chunk), index if len(chunks) > 1 else 0, len(chunks)))
+    return pages
+
+
+class Wording:
+    """The findings of an aggregation in words, alike in report.html, coverage.xlsx and the slides."""
+
+    def __init__(self, aggregation: Aggregation, lang: str):
+        self.agg = aggregation
+        self.fw = aggregation.framework
+        self.lang = lang
+        self.findings: Findings = find(aggregation)
+
+    def t(self, key: str, **values: object) -> str:
+        return text(key, self.lang, **values)
+
+    def label(self, score: int | None) -> str:
+        return self.fw.levels[score].label.get(self.lang) if score is not None else self.t("report.not_answered")
+
+    def item_label(self, item_id: str) -> str:
+        item = self.fw.item(item_id)
+        if isinstance(item, Component):
+            cluster = self.fw.cluster_of(item_id)
+            return f"{item.id} {item.kind.label.get(self.lang)} – {cluster.name.get(self.lang)}"
+        assert isinstance(item, Competence)
+        return f"{item.id} {item.text.get(self.lang)}".replace("\n", " ")
+
+    def score(self, score: int | None) -> str:
+        return NOT_A_NUMBER if score is None else str(score)
+
+    def sheet_name(self, key: str) -> str:
+        return self.t(f"sheet.{key}")
+
+    # -- the summary ------------------------------------------------------------------------------
+
+    def card(self, card: ProgrammeCard) -> dict[str, Any]:
+        def cluster(mean: Any) -> str:
+            return f"{mean.cluster.id}. {mean.cluster.name.get(self.lang)} ({format_mean(mean.mean, self.lang)})"
+
+        ambitions = [f"{p.item_id} {self.item_kind(p.item_id)} ({p.detail[0]} → {p.detail[1]})" for p in card.ambitions]
+        problems = [
+            plural(f"count.{key}", count, self.lang)
+            for key, count in (("errors", card.errors), ("warnings", card.warnings))
+            if count
+        ]
+        return {
+            "name": card.programme.name.get(self.lang),
+            "respondents": plural("count.respondents", len(card.respondents), self.lang)
+            + ": "
+            + ", ".join(card.respondents),
+            "sheets": [
+                {
+                    "label": self.sheet_name(fill.sheet),
+                    "share": format_share(fill.share, self.lang),
+                    "percent": round(fill.share * 100),
+                }
+                for fill in card.sheets
+            ],  # fmt: skip
+            "strongest": [cluster(m) for m in card.strongest],
+            "weakest": [cluster(m) for m in card.weakest],
+            "ambitions": ambitions,
+            "problems": ", ".join(problems) if problems else self.t("html.card.no_problems"),
+            "problem_css": "severity-error" if card.errors else "severity-warning" if card.warnings else "",
+        }
+
+    def item_kind(self, item_id: str) -> str:
+        item = self.fw.item(item_id)
+        return item.kind.label.get(self.lang) if isinstance(item, Component) else ""
+
+    def problem_line(self, problem: ProblemRecord) -> str:
+        where = sheet_ref(problem.sheet, problem.cell)
+        return f"{where}: {problem.message(self.lang)}" if where else problem.message(self.lang)
+
+    def action(self, action: Action) -> dict[str, Any]:
+        programme = action.programme.name.get(self.lang) if action.programme else ""
+        details: list[str] = []
+        more = ""
+        if action.kind in ("fix", "check"):
+            cells = plural("count.cells", len(action.problems), self.lang)
+            key = f"html.todo.{action.kind}" if action.programme else "html.todo.file"
+            line = self.t(key, respondent=action.respondent, programme=programme, cells=cells, file=action.file)
+            details = [self.problem_line(p) for p in action.problems[:TODO_PROBLEMS_SHOWN]]
+            if len(action.problems) > TODO_PROBLEMS_SHOWN:
+                more = self.t(
+                    "html.todo.more", count=len(action.problems) - TODO_PROBLEMS_SHOWN, where=self.t("html.problems")
+                )
+        elif action.kind == "missing":
+            line = self.t("html.todo.missing", programme=programme)
+        else:
+            line = self.t(
+                "html.todo.empty",
+                respondent=action.respondent,
+                programme=programme,
+                sheet=self.sheet_name(action.sheet),
+            )
+        return {"kind": action.kind, "text": line, "details": details, "more": more}
+
+    def across(self) -> list[str]:
+        """The few findings across programmes: what nobody practises or covers, where programmes differ most."""
+        f = self.findings
+        levels = self.fw.levels
+        lowest, highest = levels[0].label.get(self.lang), levels[-1].label.get(self.lang)
+
+        def items(ids: Sequence[str]) -> str:
+            named = [f"{i} {self.item_kind(i)}" for i in ids[:FINDINGS_SHOWN]]
+            if len(ids) > FINDINGS_SHOWN:
+                named.append(self.t("html.findings.more", count=len(ids) - FINDINGS_SHOWN))
+            return ", ".join(named)
+
+        lines = []
+        if f.not_practised:
+            lines.append(self.t("html.findings.not_practised", highest=highest, items=items(f.not_practised)))
+        else:
+            lines.append(self.t("html.findings.all_practised", highest=highest))
+        if f.not_covered:
+            lines.append(self.t("html.findings.not_covered", lowest=lowest, items=items(f.not_covered)))
+        lines.append(
+            self.t(
+                "html.findings.competences",
+                count=format_number(f.competences_not_practised, self.lang),
+                total=format_number(len(self.fw.competences), self.lang),
+                highest=highest,
+                xlsx=COVERAGE_XLSX,
+                sheet=self.t("report.sheet.gaps"),
+            )
+        )
+        if f.most_different:
+            shown = [
+                f"{p.item_id} {self.short_item(p.item_id)} ({self.per_programme(p.item_id)})"
+                for p in f.most_different[:2]
+            ]
+            lines.append(self.t("html.findings.different", items="; ".join(shown)))
+        else:
+            lines.append(self.t("html.findings.no_difference", levels=DISAGREEMENT))
+        return lines
+
+    def short_item(self, item_id: str) -> str:
+        """A component as 'kennis – Cluster name' without its id."""
+        return self.item_label(item_id).split(" ", 1)[1]
+
+    def per_programme(self, item_id: str) -> str:
+        return ", ".join(
+            f"{p.short.get(self.lang)} {consensus}"
+            for p in self.agg.programmes
+            if (consensus := self.agg.cell(p.id, item_id).consensus) is not None
+        )
+
+    # -- prompts ------------------------------------------------------------------------------------
+
+    def prompt_scores(self, prompt: Prompt, kind: str) -> str:
+        """What lies behind a prompt: the respondents' scores, each programme's level, or now → ambition."""
+        if kind == "ambition":
+            current, ambition = prompt.detail
+            return f"{self.label(current)} → {self.label(ambition)}"
+        if prompt.programme is not None:
+            return ", ".join(str(s) for s in prompt.detail)
+        return self.per_programme(prompt.item_id)
+
+    def prompt_text(self, prompt: Prompt, kind: str) -> str:
+        scores = ", ".join(str(s) for s in prompt.detail)
+        item = self.item_label(prompt.item_id)
+        if kind == "ambition":
+            assert prompt.programme is not None  # ambition prompts are per programme
+            current, ambition = prompt.detail
+            return f"{prompt.programme.name.get(self.lang)} · {item}: {self.label(current)} → {self.label(ambition)}"
+        if prompt.programme is not None:
+            return f"{prompt.programme.name.get(self.lang)} · {item} ({self.t('html.prompts.scores')}: {scores})"
+        return f"{item} ({self.per_programme(prompt.item_id)})"

@@ -1,0 +1,298 @@
+"""The history file's schema: plain SQLite tables and one view per tidy table, versioned, migrated by adding.
+
+A migration is applied once, in order, inside the transaction that needs it, and recorded in
+`schema_version`. Migrations only add (tables, columns, indexes, views): a history written by an
+older version of the tool opens and upgrades in place, and an older tool can still read what a
+newer one wrote (it refuses to write to it). A migration is never edited once released: a change
+is a new migration at the end of the list. docs/history.md documents every table and view.
+
+Views carry the tidy tables' columns exactly (docs/data-dictionary.md), with the round's label in
+front, so that `SELECT * FROM consensus WHERE round = '2026-2027'` gives consensus.csv of that round.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+APPLICATION_ID = 0x434D4150  # 'CMAP' in the file header (PRAGMA application_id): says what the file is
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    sql: str
+
+
+MIGRATION_1 = Migration(
+    1,
+    "coverage rounds: frameworks, rounds, items, responses, consensus, summary, problems, respondents",
+    """
+CREATE TABLE schema_version (
+    version INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    description TEXT NOT NULL
+);
+CREATE TABLE frameworks (
+    framework_key INTEGER PRIMARY KEY,
+    framework_id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE,
+    default_language TEXT NOT NULL,
+    model TEXT NOT NULL
+);
+CREATE TABLE rounds (
+    round_id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('coverage', 'positions')),
+    round_order INTEGER NOT NULL,
+    framework_key INTEGER NOT NULL REFERENCES frameworks (framework_key),
+    data_date TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    source TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    UNIQUE (label, kind)
+);
+CREATE TABLE framework_items (
+    framework_key INTEGER NOT NULL REFERENCES frameworks (framework_key) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    code TEXT NOT NULL,
+    sort_key INTEGER NOT NULL,
+    focus_id TEXT NOT NULL,
+    cluster_id TEXT NOT NULL,
+    component_id TEXT NOT NULL,
+    component_kind TEXT,
+    name_nl TEXT NOT NULL,
+    name_en TEXT NOT NULL,
+    subtheme_nl TEXT NOT NULL,
+    subtheme_en TEXT NOT NULL,
+    PRIMARY KEY (framework_key, kind, item_id)
+);
+CREATE TABLE round_responses (
+    round_id INTEGER NOT NULL REFERENCES rounds (round_id) ON DELETE CASCADE,
+    file TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    cell TEXT NOT NULL,
+    programme TEXT NOT NULL,
+    respondent TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    item_type TEXT NOT NULL,
+    field TEXT NOT NULL,
+    label TEXT NOT NULL,
+    score INTEGER NOT NULL,
+    programme_id TEXT NOT NULL,
+    value TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    respondent_role TEXT NOT NULL,
+    respondent_date TEXT NOT NULL,
+    language TEXT,
+    respondent_remark TEXT NOT NULL
+);
+CREATE INDEX round_responses_round ON round_responses (round_id, programme_id, item_id, field);
+CREATE TABLE round_consensus (
+    round_id INTEGER NOT NULL REFERENCES rounds (round_id) ON DELETE CASCADE,
+    programme_id TEXT NOT NULL,
+    programme TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    sort_key INTEGER NOT NULL,
+    item_type TEXT NOT NULL,
+    field TEXT NOT NULL,
+    consensus INTEGER,
+    label TEXT,
+    min INTEGER,
+    max INTEGER,
+    answered INTEGER NOT NULL,
+    respondents INTEGER NOT NULL,
+    spread INTEGER,
+    disagreement INTEGER,
+    PRIMARY KEY (round_id, programme_id, item_id, field)
+);
+CREATE TABLE round_summary (
+    round_id INTEGER NOT NULL REFERENCES rounds (round_id) ON DELETE CASCADE,
+    programme_id TEXT NOT NULL,
+    programme TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    group_id TEXT NOT NULL,
+    sort_key INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    mean REAL,
+    answered INTEGER NOT NULL,
+    unanswered INTEGER NOT NULL,
+    lowest INTEGER NOT NULL,
+    well_covered INTEGER,
+    PRIMARY KEY (round_id, programme_id, scope, group_id, field)
+);
+CREATE TABLE round_problems (
+    round_id INTEGER NOT NULL REFERENCES rounds (round_id) ON DELETE CASCADE,
+    file TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    cell TEXT NOT NULL,
+    code TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL
+);
+CREATE INDEX round_problems_round ON round_problems (round_id);
+CREATE TABLE round_respondents (
+    round_id INTEGER NOT NULL REFERENCES rounds (round_id) ON DELETE CASCADE,
+    programme_id TEXT NOT NULL,
+    programme TEXT NOT NULL,
+    respondent TEXT NOT NULL,
+    role TEXT NOT NULL,
+    date TEXT,
+    date_as_typed TEXT NOT NULL,
+    file TEXT NOT NULL,
+    language TEXT,
+    answered INTEGER NOT NULL,
+    unanswered INTEGER NOT NULL
+);
+CREATE INDEX round_respondents_round ON round_respondents (round_id);
+
+CREATE VIEW items AS
+SELECT DISTINCT r.label AS round, i.kind, i.item_id, i.code, i.sort_key, i.focus_id, i.cluster_id, i.component_id,
+       i.component_kind, i.name_nl, i.name_en, i.subtheme_nl, i.subtheme_en
+FROM framework_items AS i JOIN rounds AS r USING (framework_key);
+CREATE VIEW responses AS
+SELECT r.label AS round, x.file, x.sheet, x.cell, x.programme, x.respondent, x.item_id, x.item_type, x.field,
+       x.label, x.score, x.programme_id, x.value, x.evidence, x.comment, x.respondent_role, x.respondent_date,
+       x.language, x.respondent_remark
+FROM round_responses AS x JOIN rounds AS r USING (round_id);
+CREATE VIEW consensus AS
+SELECT r.label AS round, x.programme_id, x.programme, x.item_id, x.sort_key, x.item_type, x.field, x.consensus,
+       x.label, x.min, x.max, x.answered, x.respondents, x.spread, x.disagreement
+FROM round_consensus AS x JOIN rounds AS r USING (round_id);
+CREATE VIEW summary AS
+SELECT r.label AS round, x.programme_id, x.programme, x.scope, x.group_id, x.sort_key, x.field, x.mean, x.answered,
+       x.unanswered, x.lowest, x.well_covered
+FROM round_summary AS x JOIN rounds AS r USING (round_id);
+CREATE VIEW problems AS
+SELECT r.label AS round, r.kind, x.file, x.sheet, x.cell, x.code, x.severity, x.message
+FROM round_problems AS x JOIN rounds AS r USING (round_id);
+CREATE VIEW respondents AS
+SELECT r.label AS round, x.programme_id, x.programme, x.respondent, x.role, x.date, x.date_as_typed, x.file,
+       x.language, x.answered, x.unanswered
+FROM round_respondents AS x JOIN rounds AS r USING (round_id);
+""",
+)
+
+MIGRATION_2 = Migration(
+    2,
+    "positions rounds: position_responses and position_consensus",
+    """
+CREATE TABLE round_position_responses (
+    round_id INTEGER NOT NULL REFERENCES rounds (round_id) ON DELETE CASCADE,
+    file TEXT NOT NULL,
+    sheet TEXT NOT NULL,
+    cell TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    respondent TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    own_competence TEXT NOT NULL,
+    choice TEXT,
+    choice_id TEXT,
+    value TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    respondent_role TEXT NOT NULL,
+    respondent_date TEXT NOT NULL,
+    language TEXT
+);
+CREATE INDEX round_position_responses_round ON round_position_responses (round_id);
+CREATE TABLE round_position_consensus (
+    round_id INTEGER NOT NULL REFERENCES rounds (round_id) ON DELETE CASCADE,
+    organisation TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    sort_key INTEGER NOT NULL,
+    respondents INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    consensus_id TEXT,
+    consensus TEXT,
+    consensus_order INTEGER,
+    share REAL,
+    earliest_id TEXT,
+    latest_id TEXT,
+    spread INTEGER,
+    proposal_id TEXT,
+    departure INTEGER,
+    disagreement REAL,
+    talk INTEGER,
+    PRIMARY KEY (round_id, organisation, item_id)
+);
+CREATE VIEW position_responses AS
+SELECT r.label AS round, x.file, x.sheet, x.cell, x.organisation, x.respondent, x.item_id, x.own_competence,
+       x.choice, x.choice_id, x.value, x.comment, x.respondent_role, x.respondent_date, x.language
+FROM round_position_responses AS x JOIN rounds AS r USING (round_id);
+CREATE VIEW position_consensus AS
+SELECT r.label AS round, x.organisation, x.scope, x.item_id, x.sort_key, x.respondents, x.answered, x.consensus_id,
+       x.consensus, x.consensus_order, x.share, x.earliest_id, x.latest_id, x.spread, x.proposal_id, x.departure,
+       x.disagreement, x.talk
+FROM round_position_consensus AS x JOIN rounds AS r USING (round_id);
+""",
+)
+
+MIGRATIONS = (MIGRATION_1, MIGRATION_2)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+# the base table behind each tidy view, and the columns the view adds in front of the tidy table's
+BASE_TABLES = {
+    "responses": "round_responses",
+    "consensus": "round_consensus",
+    "summary": "round_summary",
+    "problems": "round_problems",
+    "respondents": "round_respondents",
+    "position_responses": "round_position_responses",
+    "position_consensus": "round_position_consensus",
+}
+VIEW_PREFIX = {"problems": ("round", "kind")}  # every other view: ("round",)
+ROUND_TABLES = tuple(BASE_TABLES.values())  # every table with one round's rows
+
+
+def view_prefix(view: str) -> tuple[str, ...]:
+    """The columns a history view has in front of its tidy table's columns."""
+    return VIEW_PREFIX.get(view, ("round",))
+
+
+def current_version(connection: sqlite3.Connection) -> int | None:
+    """The schema version of an open history; None for an empty file; -1 for a SQLite file that is not a history."""
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return None
+    if "schema_version" not in tables:
+        return -1
+    row = connection.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else -1
+
+
+def migrate(connection: sqlite3.Connection, tool_version: str, now: str, upto: int = SCHEMA_VERSION) -> list[int]:
+    """Apply every migration the file lacks, up to `upto`; the caller holds the write transaction."""
+    found = current_version(connection) or 0
+    applied = []
+    for migration in MIGRATIONS:
+        if found < migration.version <= upto:
+            for statement in _statements(migration.sql):
+                connection.execute(statement)
+            connection.execute(
+                "INSERT INTO schema_version (version, applied_at, tool_version, description) VALUES (?, ?, ?, ?)",
+                (migration.version, now, tool_version, migration.description),
+            )
+            applied.append(migration.version)
+    if applied:
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        connection.execute(f"PRAGMA user_version = {max(applied)}")
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """The statements of a migration, one by one: executescript would commit the caller's transaction."""
+    statements, current = [], ""
+    for line in sql.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    assert not current.strip(), "a migration ends with an incomplete statement"
+    return statements

@@ -1,0 +1,118 @@
+"""Course units per programme (a CSV or xlsx list), and finding them in what lecturers wrote.
+
+A list row has a programme, a code, a name, a study year (or phase) and optionally ECTS credits.
+Lecturers pick course units from a dropdown, or type them: codes and names are matched in any case,
+with or without accents and extra spaces, several to a cell (separated by ';', ',' or a new line).
+What matches nothing is reported as a note, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from curriculum_map.core.catalogue import CurriculumMapError
+from curriculum_map.framework.levels import normalise
+from curriculum_map.workbook.roster import table_rows
+
+HEADERS = {
+    "group": ("opleiding", "programme", "program"),
+    "code": ("code", "opo-code", "ole-code", "course code"),
+    "name": ("naam", "name", "opleidingsonderdeel", "course unit", "course"),
+    "year": ("studiejaar", "jaar", "fase", "year", "study year", "phase"),
+    "ects": ("ects", "studiepunten", "credits"),
+}
+_SEPARATORS = re.compile(r"[;\n,]+")
+_TRAILING_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+class CoursesError(CurriculumMapError):
+    """A course list that cannot be used, with the row and what to fix."""
+
+
+@dataclass(frozen=True)
+class CourseUnit:
+    group: str  # the programme's id
+    code: str
+    name: str
+    year: str  # as the list writes it: "1", "2", "3", "fase 2", ...
+    ects: str = ""
+
+    def label(self) -> str:
+        """How the dropdown shows it: 'SW1234 – Digitale hulpverlening (jaar 2)'."""
+        return f"{self.code} – {self.name}" + (f" ({self.year})" if self.year else "")
+
+
+@dataclass(frozen=True)
+class Courses:
+    units: tuple[CourseUnit, ...]
+
+    def of_group(self, group: str) -> list[CourseUnit]:
+        return [u for u in self.units if u.group == group]
+
+    def match(self, group: str, written: str) -> tuple[list[CourseUnit], list[str]]:
+        """The course units a cell names (in its order, once each) and the parts that name none."""
+        keys: dict[str, CourseUnit] = {}
+        for unit in self.of_group(group):
+            for key in (unit.code, unit.name, unit.label()):
+                if key:
+                    keys[_fold(key)] = unit
+        found: list[CourseUnit] = []
+        unknown: list[str] = []
+        for part in _parts(written, keys):
+            # "Sociale inclusie (2e bach)": a study year written after the name is not part of it
+            named = keys.get(_fold(part)) or keys.get(_fold(_TRAILING_NOTE.sub("", part)))
+            if named is None:
+                unknown.append(part)
+            elif named not in found:
+                found.append(named)
+        return found, unknown
+
+
+def _parts(written: str, keys: dict[str, CourseUnit]) -> list[str]:
+    """The pieces of a cell: the whole cell when it names one unit (names may hold commas), else its parts."""
+    text = written.strip()
+    if not text:
+        return []
+    if _fold(text) in keys:
+        return [text]
+    return [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
+
+
+def _fold(value: str) -> str:
+    folded = unicodedata.normalize("NFKD", normalise(value)).encode("ascii", "ignore").decode("ascii")
+    return folded.replace("–", "-")
+
+
+def load_courses(path: Path, find_group: Callable[[str], str | None]) -> Courses:
+    """Read a course list; raises CoursesError naming the file and row (an unknown programme, no name)."""
+    rows = table_rows(path, CoursesError, "courses")
+    if not rows:
+        raise CoursesError("courses-empty", path=path)
+    wanted = {normalise(text): key for key, texts in HEADERS.items() for text in texts}
+    columns: dict[str, int] = {}
+    for index, value in enumerate(rows[0]):
+        key = wanted.get(normalise(str(value or "")))
+        if key and key not in columns:
+            columns[key] = index
+    if "group" not in columns or "name" not in columns:
+        raise CoursesError("courses-columns", path=path, found=", ".join(str(v) for v in rows[0] if v))
+    units = []
+    for number, row in enumerate(rows[1:], start=2):
+        values = {
+            key: (str(row[i]).strip() if i < len(row) and row[i] is not None else "") for key, i in columns.items()
+        }
+        if not any(values.values()):
+            continue
+        group = find_group(values.get("group", ""))
+        if group is None:
+            raise CoursesError("courses-unknown-group", path=path, row=number, value=values.get("group", ""))
+        if not values.get("name"):
+            raise CoursesError("courses-no-name", path=path, row=number)
+        year = values.get("year", "")
+        year = year[:-2] if year.endswith(".0") else year  # a number cell in a workbook
+        units.append(CourseUnit(group, values.get("code", ""), values["name"], year, values.get("ects", "")))
+    return Courses(tuple(units))

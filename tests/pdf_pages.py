@@ -1,0 +1,44 @@
+"""Reading PDF pages back in tests: the text of each page and the pictures each page draws (pypdf)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of every page."""
+    return [page.extract_text() or "" for page in PdfReader(pdf).pages]
+
+
+def _drawn(reader: PdfReader, content: Any, resources: Any, found: list[tuple[int, int]]) -> None:
+    xobjects = resources.get("/XObject") if resources else None
+    xobjects = xobjects.get_object() if xobjects is not None else {}
+    for operands, operator in ContentStream(content, reader).operations:
+        if operator != b"Do" or operands[0] not in xobjects:
+            continue
+        xobject = xobjects[operands[0]].get_object()
+        if xobject.get("/Subtype") == "/Image":
+            found.append((int(xobject["/Width"]), int(xobject["/Height"])))
+        elif xobject.get("/Subtype") == "/Form":  # a group of drawings, perhaps holding the picture
+            _drawn(reader, xobject, xobject.get("/Resources"), found)
+
+
+def drawn_images(pdf: Path) -> list[list[tuple[int, int]]]:
+    """Per page, the (width, height) in pixels of every picture the page draws.
+
+    A page's resources may list pictures it does not draw (LibreOffice shares them between
+    pages), so this follows the drawing operators, not the resource list.
+    """
+    reader = PdfReader(pdf)
+    pages = []
+    for page in reader.pages:
+        found: list[tuple[int, int]] = []
+        content = page.get_contents()
+        if content is not None:
+            _drawn(reader, content, page.get("/Resources"), found)
+        pages.append(found)
+    return pages
