@@ -5,16 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
-from pypdf.generic import ContentStream
+# pypdf is imported where it is used: the test modules are imported at collection, and every test
+# that starts a process after that (tests/test_hostile.py measures one's memory) pays for it.
 
 
 def page_texts(pdf: Path) -> list[str]:
     """The text of every page."""
+    from pypdf import PdfReader
+
     return [page.extract_text() or "" for page in PdfReader(pdf).pages]
 
 
-def _drawn(reader: PdfReader, content: Any, resources: Any, found: list[tuple[int, int]]) -> None:
+def _drawn(reader: Any, content: Any, resources: Any, found: list[tuple[int, int]]) -> None:
+    from pypdf.generic import ContentStream
+
     xobjects = resources.get("/XObject") if resources else None
     xobjects = xobjects.get_object() if xobjects is not None else {}
     for operands, operator in ContentStream(content, reader).operations:
@@ -33,6 +37,8 @@ def drawn_images(pdf: Path) -> list[list[tuple[int, int]]]:
     A page's resources may list pictures it does not draw (LibreOffice shares them between
     pages), so this follows the drawing operators, not the resource list.
     """
+    from pypdf import PdfReader
+
     reader = PdfReader(pdf)
     pages = []
     for page in reader.pages:

@@ -87,6 +87,8 @@ class Localised(Protocol):
 
 def localise(value: Any, lang: str) -> Any:
     """A value ready for a template: what can put itself into words does so in `lang`."""
+    if isinstance(value, (str, int, float)):  # most values; a runtime-checkable Protocol is a slow isinstance
+        return value
     return value.render(lang) if isinstance(value, Localised) else value
 
 
