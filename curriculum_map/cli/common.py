@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -14,6 +14,9 @@ from curriculum_map.core.catalogue import CurriculumMapError
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Framework, FrameworkError, load_framework
 from curriculum_map.render.output import OutputError
+
+if TYPE_CHECKING:  # for annotations only: --help must stay fast
+    from curriculum_map.workbook.validation import Validation
 
 MAX_PROBLEMS_SHOWN = 50
 
@@ -129,3 +132,11 @@ def severity_counts(problems: list[Any]) -> dict[str, int]:
 def exit_with(clean: bool) -> NoReturn:
     """Exit status 0 when clean, 1 when problems were found."""
     sys.exit(0 if clean else 1)
+
+
+def print_validation(validation: Validation, lang: str) -> NoReturn:
+    """Every problem `validate` found, the summary line, and the exit status (1 when any counts)."""
+    print_problems(validation.problems, lang, limit=None)
+    counts = severity_counts(validation.problems)
+    click.echo(text("cli.validate.summary", lang, files=validation.files, clean=validation.clean, **counts))
+    sys.exit(1 if validation.failed else 0)

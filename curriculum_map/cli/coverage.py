@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from curriculum_map.cli.common import (
     open_framework,
     open_results,
     print_problems,
+    print_validation,
     refuse_existing,
     severity_counts,
     writing_outputs,
@@ -109,23 +109,12 @@ def template(
 @lang_option
 def validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) -> None:
     """Check filled workbooks before they are sent."""
-    from curriculum_map.core.problems import Problem, counts_as_failure
     from curriculum_map.coverage.reader import read_workbook
-    from curriculum_map.workbook.inputs import expand_inputs
+    from curriculum_map.workbook.validation import validate_workbooks
 
     check_inputs(files, lang)
     fw = framework_for_inputs(framework_file, files, lang)
-    found, problems = expand_inputs(files)
-    clean = 0
-    for path, shown in found:
-        reading = read_workbook(path, fw, str(path) if path in files else shown)
-        problems.extend(reading.problems)
-        clean += not counts_as_failure(reading.problems)
-    if not found:
-        problems.append(Problem("no-workbooks", ", ".join(str(p) for p in files)))
-    print_problems(problems, lang, limit=None)
-    click.echo(text("cli.validate.summary", lang, files=len(found), clean=clean, **severity_counts(problems)))
-    sys.exit(1 if counts_as_failure(problems) else 0)
+    print_validation(validate_workbooks(files, fw, read_workbook), lang)
 
 
 @click.command("aggregate", cls=Command, help="help.aggregate")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -15,6 +14,7 @@ from curriculum_map.cli.common import (
     open_results,
     positions_framework,
     print_problems,
+    print_validation,
     refuse_existing,
     severity_counts,
     writing_outputs,
@@ -111,23 +111,12 @@ def positions_template(
 @lang_option
 def positions_validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) -> None:
     """Check filled positions workbooks before they are aggregated."""
-    from curriculum_map.core.problems import Problem, counts_as_failure
     from curriculum_map.positions.reader import read_positions_workbook
-    from curriculum_map.workbook.inputs import expand_inputs
+    from curriculum_map.workbook.validation import validate_workbooks
 
     check_inputs(files, lang)
     fw = positions_framework(framework_file, lang, files)
-    found, problems = expand_inputs(files)
-    clean = 0
-    for path, shown in found:
-        reading = read_positions_workbook(path, fw, str(path) if path in files else shown)
-        problems.extend(reading.problems)
-        clean += not counts_as_failure(reading.problems)
-    if not found:
-        problems.append(Problem("no-workbooks", ", ".join(str(p) for p in files)))
-    print_problems(problems, lang, limit=None)
-    click.echo(text("cli.validate.summary", lang, files=len(found), clean=clean, **severity_counts(problems)))
-    sys.exit(1 if counts_as_failure(problems) else 0)
+    print_validation(validate_workbooks(files, fw, read_positions_workbook), lang)
 
 
 @positions.command("aggregate", help="help.positions.aggregate")
