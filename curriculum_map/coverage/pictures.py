@@ -113,7 +113,8 @@ class CoveragePainter(Painter):
         figure = self.draw(grid, title, (10.0, height), label_width=22, font=6.5)
         return Picture(page.stem(self.lang), title, figure)
 
-    def ambitions(self) -> Picture:
+    def ambition_grid(self) -> Grid:
+        """Components x (programme now, programme ambition): the grid of the ambitions map and slide."""
         current, labels, groups = self.component_rows("level")
         ambition, _, _ = self.component_rows("ambition")
         columns = []
@@ -124,9 +125,11 @@ class CoveragePainter(Painter):
             # twelve columns on A4: the short name wraps, or neighbouring headers run into each other
             short = "\n".join(textwrap.wrap(programme.short.get(self.lang), 10))
             columns += [f"{short}\n{self.t('heatmap.now')}", f"{short}\n{self.t('heatmap.ambition')}"]
-        grid = Grid(values, self.texts_for(values), labels, columns, groups)
+        return Grid(values, self.texts_for(values), labels, columns, groups)
+
+    def ambitions(self) -> Picture:
         title = self.t("heatmap.ambitions")
-        figure = self.draw(grid, title, A4_LANDSCAPE, font=7.5)
+        figure = self.draw(self.ambition_grid(), title, A4_LANDSCAPE, font=7.5)
         return Picture(self.stem(PICTURE_AMBITIONS), title, figure)
 
     def consensus(self) -> Picture:

@@ -140,17 +140,7 @@ class SlidePainter(CoveragePainter):
         )
 
     def ambitions_slide(self) -> Figure:
-        current, labels, groups = self.component_rows("level")
-        ambition, _, _ = self.component_rows("ambition")
-        values = np.full((current.shape[0], 2 * current.shape[1]), np.nan)
-        columns = []
-        for j, programme in enumerate(self.agg.programmes):
-            values[:, 2 * j] = current[:, j]
-            values[:, 2 * j + 1] = ambition[:, j]
-            short = "\n".join(textwrap.wrap(programme.short.get(self.lang), 10))
-            columns += [f"{short}\n{self.t('heatmap.now')}", f"{short}\n{self.t('heatmap.ambition')}"]
-        grid = Grid(values, self.texts_for(values), labels, columns, groups)
-        return self.draw(grid, self.t("heatmap.ambitions"), SLIDE_INCHES, font=7.5)
+        return self.draw(self.ambition_grid(), self.t("heatmap.ambitions"), SLIDE_INCHES, font=7.5)
 
     # -- helpers ------------------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from curriculum_map.workbook.builder import (
     InstructionSheet,
     TemplateOptions,
     WorkbookBuilder,
+    contiguous_runs,
     refuse_existing,
 )
 from curriculum_map.workbook.embedded import embedded_rows
@@ -383,7 +384,7 @@ class _PositionsWorkbook(WorkbookBuilder):
             "error_type": "stop",
         }
         column = self.layout.column("choice")
-        for first, last in _runs(data_rows):
+        for first, last in contiguous_runs(data_rows):
             status = ws.data_validation(first, column, last, column, validation)
             if status != 0:
                 raise RuntimeError(f"xlsxwriter refused the data validation (status {status})")
@@ -396,14 +397,3 @@ class _PositionsWorkbook(WorkbookBuilder):
                 data_rows[0], first_col, data_rows[-1], last_col,
                 {"type": "cell", "criteria": "==", "value": quoted, "format": fmt},
             )  # fmt: skip
-
-
-def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
-    """Contiguous runs in a sorted list of row numbers: [3, 4, 5, 8] -> [(3, 5), (8, 8)]."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs

@@ -267,7 +267,7 @@ class WorkbookBuilder:
         if len(",".join(self.labels)) > 255:
             raise ValueError("the level labels together exceed Excel's 255-character list limit")
         level_columns = [c for c in layout.columns if c in self.level_columns]
-        for first, last in _runs(data_rows):
+        for first, last in contiguous_runs(data_rows):
             for field in level_columns:
                 column = layout.column(field)
                 status = ws.data_validation(first, column, last, column, validation)
@@ -373,7 +373,7 @@ class InstructionSheet:
         self.builder._protect(self.ws)
 
 
-def _runs(rows: Iterable[int]) -> list[tuple[int, int]]:
+def contiguous_runs(rows: Iterable[int]) -> list[tuple[int, int]]:
     """Contiguous runs in a sorted list of row numbers: [3, 4, 5, 8] -> [(3, 5), (8, 8)]."""
     runs: list[tuple[int, int]] = []
     for row in rows:
