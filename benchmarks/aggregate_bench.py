@@ -25,6 +25,7 @@ generating 5,000 workbooks to well under a minute.
 from __future__ import annotations
 
 import argparse
+import csv
 import random
 import shutil
 import subprocess
@@ -39,6 +40,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "examples"))
 
 PLACEHOLDER = "Respondent-000000"
+# a remark on one row that differs per workbook: without it, copies with the same answers would count
+# once (identical-submission), and the run would aggregate 24 respondents instead of N
+REMARK = "Opmerking-000000"
 PROFILES = 4
 
 NAIVE = """
@@ -73,6 +77,7 @@ def make_bases(folder: Path) -> list[Path]:
                     current = rng.randrange(len(labels))
                     answers[(sheet, item.id, "level")] = labels[current]
                     answers[(sheet, item.id, "ambition")] = labels[min(len(labels) - 1, current + rng.randrange(2))]
+            answers[("matrix", framework.components[0].id, "comment")] = REMARK
             target = folder / f"base-{written.programme.id}-{profile}.xlsx"
             fill_workbook(written.path, target, answers, {"name": PLACEHOLDER, "role": "lector", "date": "2026-06-01"})
             bases.append(target)
@@ -86,16 +91,25 @@ def make_workbooks(count: int, folder: Path, bases: list[Path]) -> None:
     for base in bases:
         with zipfile.ZipFile(base) as archive:
             members.append([(info, archive.read(info.filename)) for info in archive.infolist()])
-    placeholder = PLACEHOLDER.encode()
+    placeholders = (PLACEHOLDER.encode(), REMARK.encode())
     for number in range(count):
         source = members[number % len(members)]
-        name = f"Respondent-{number:06d}".encode()
-        assert len(name) == len(placeholder)
+        names = (f"Respondent-{number:06d}".encode(), f"Opmerking-{number:06d}".encode())
+        assert [len(n) for n in names] == [len(p) for p in placeholders]
         with zipfile.ZipFile(folder / f"werkmap-{number:06d}.xlsx", "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
             for info, data in source:
                 if info.filename == "xl/sharedStrings.xml" or info.filename.startswith("xl/worksheets/"):
-                    data = data.replace(placeholder, name)
+                    for placeholder, name in zip(placeholders, names, strict=True):
+                        data = data.replace(placeholder, name)
                 out.writestr(info.filename, data)
+
+
+def check_counted(out: Path, count: int) -> None:
+    """Stop when the run did not count every workbook as a respondent: its figures would measure less work."""
+    with (out / "responses.csv").open(encoding="utf-8-sig", newline="") as handle:
+        counted = len({row["file"] for row in csv.DictReader(handle)})
+    if counted != count:
+        raise SystemExit(f"the run counted {counted} of {count} workbooks: the benchmark's workbooks are not distinct")
 
 
 # Runs a command and reports the peak resident set of it and its descendants (in KB, on Linux).
@@ -160,6 +174,7 @@ def main() -> None:
             for _ in range(max(1, args.repeat)):  # interleaved, so that a busy moment hits both alike
                 runs.append(timed(command))
                 bare_runs.append(timed([*command, "--no-pictures"]))
+            check_counted(out, count)
             tool_s, bare_s = median(t for t, _ in runs), median(t for t, _ in bare_runs)
             tool_mb = max(mb for _, mb in runs)
             sample = min(count, args.naive_limit)

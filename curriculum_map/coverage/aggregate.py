@@ -34,8 +34,8 @@ class Cell:
     scores: tuple[int, ...]
     respondents: int
 
-    @property
-    def consensus(self) -> int | None:
+    @cached_property
+    def consensus(self) -> int | None:  # asked for by every output: computed once per cell
         return math.floor(statistics.median(self.scores)) if self.scores else None
 
     @property

@@ -24,7 +24,7 @@ from curriculum_map.core.report_files import (
 from curriculum_map.core.texts import plural, text_list
 from curriculum_map.core.version import __version__
 from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation
-from curriculum_map.coverage.findings import PROMPT_KINDS
+from curriculum_map.coverage.findings import PROMPT_KINDS, Findings
 from curriculum_map.coverage.labels import Wording, data_note, map_pages
 from curriculum_map.framework.model import Competence, Component
 from curriculum_map.render.html import level_styles, picture_markup, problem_entries, render_template
@@ -50,8 +50,8 @@ TEXT_KEYS = {
 
 
 class _ReportBuilder(Wording):
-    def __init__(self, aggregation: Aggregation, pictures: Sequence[Any], lang: str):
-        super().__init__(aggregation, lang)
+    def __init__(self, aggregation: Aggregation, pictures: Sequence[Any], lang: str, findings: Findings | None):
+        super().__init__(aggregation, lang, findings)
         self.pictures = {p.name: p for p in pictures}
 
     def level_cell(self, programme_id: str, item_id: str) -> dict[str, Any]:
@@ -267,6 +267,8 @@ class _ReportBuilder(Wording):
         }
 
 
-def render_html(aggregation: Aggregation, pictures: Sequence[Any] = (), lang: str = "nl") -> str:
+def render_html(
+    aggregation: Aggregation, pictures: Sequence[Any] = (), lang: str = "nl", findings: Findings | None = None
+) -> str:
     """The report as one HTML document (a string), the rendered pictures embedded in it."""
-    return render_template("report.html.j2", _ReportBuilder(aggregation, pictures, lang).context())
+    return render_template("report.html.j2", _ReportBuilder(aggregation, pictures, lang, findings).context())

@@ -77,11 +77,12 @@ def map_pages(framework: Framework) -> list[MapPage]:
 class Wording:
     """The findings of an aggregation in words, alike in report.html, coverage.xlsx and the slides."""
 
-    def __init__(self, aggregation: Aggregation, lang: str):
+    def __init__(self, aggregation: Aggregation, lang: str, findings: Findings | None = None):
+        """`findings`: those of `aggregation` when already found (a run finds them once for all its outputs)."""
         self.agg = aggregation
         self.fw = aggregation.framework
         self.lang = lang
-        self.findings: Findings = find(aggregation)
+        self.findings: Findings = findings if findings is not None else find(aggregation)
 
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)

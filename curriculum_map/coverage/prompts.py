@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from curriculum_map.coverage.aggregate import Aggregation
-from curriculum_map.coverage.findings import PROMPT_KINDS
+from curriculum_map.coverage.findings import PROMPT_KINDS, Findings
 from curriculum_map.coverage.labels import Wording
 from curriculum_map.framework.model import Component
 from curriculum_map.render.csv import write_rows
@@ -16,9 +16,9 @@ PROMPT_COLUMNS = (
 )  # fmt: skip
 
 
-def prompt_rows(aggregation: Aggregation, lang: str) -> Iterable[tuple[object, ...]]:
+def prompt_rows(aggregation: Aggregation, lang: str, findings: Findings | None = None) -> Iterable[tuple[object, ...]]:
     """One row per prompt: the list it is on (within, between, ambition), its rank there, and what it is about."""
-    wording = Wording(aggregation, lang)
+    wording = Wording(aggregation, lang, findings)
     for kind in PROMPT_KINDS:
         for rank, prompt in enumerate(wording.findings.prompts[kind], start=1):
             programme = prompt.programme
@@ -38,6 +38,6 @@ def prompt_rows(aggregation: Aggregation, lang: str) -> Iterable[tuple[object, .
             )
 
 
-def write_prompts_csv(aggregation: Aggregation, path: Path, lang: str) -> None:
+def write_prompts_csv(aggregation: Aggregation, path: Path, lang: str, findings: Findings | None = None) -> None:
     """prompts.csv, with the run's CSV separator."""
-    write_rows(path, PROMPT_COLUMNS, prompt_rows(aggregation, lang))
+    write_rows(path, PROMPT_COLUMNS, prompt_rows(aggregation, lang, findings))

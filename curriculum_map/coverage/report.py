@@ -22,6 +22,7 @@ from curriculum_map.core.report_files import (
 )
 from curriculum_map.coverage.aggregate import Aggregation, aggregate
 from curriculum_map.coverage.courses import course_map, write_course_map_csv, write_learning_lines_csv
+from curriculum_map.coverage.findings import Findings, find
 from curriculum_map.coverage.prompts import write_prompts_csv
 from curriculum_map.coverage.reader import WorkbookReading, read_workbook
 from curriculum_map.coverage.responses import response_block, write_responses_csv
@@ -91,8 +92,6 @@ def run_aggregate(
         if report:
             outputs += [
                 (RESPONSES_CSV, lambda p: write_responses_csv(aggregation, p, spool)),
-                (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang)),
-                (PROMPTS_CSV, lambda p: write_prompts_csv(aggregation, p, lang)),
             ]
             outputs += tidy_outputs(aggregation)  # consensus.csv, items.csv, ...: docs/data-dictionary.md
         if report and courses is not None:
@@ -101,6 +100,12 @@ def run_aggregate(
             outputs += [
                 (COURSE_MAP_CSV, lambda p: write_course_map_csv(aggregation, links.links, p)),
                 (LEARNING_LINES_CSV, lambda p: write_learning_lines_csv(aggregation, links.links, p)),
+            ]
+        findings = find(aggregation)  # once all problems are known; every output shows the same findings
+        if report:
+            outputs += [
+                (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang, findings)),
+                (PROMPTS_CSV, lambda p: write_prompts_csv(aggregation, p, lang, findings)),
             ]
         status = roster_status(aggregation, roster) if roster is not None else None
         if status is not None:
@@ -114,7 +119,9 @@ def run_aggregate(
             formats = tuple(dict.fromkeys(("png", *picture_formats)))
             pictures_done = start_rendering(aggregation, run.staging, formats, lang, embed="png", jobs=jobs)
         if report:
-            outputs.append((REPORT_HTML, lambda p: write_html(p, aggregation, pictures_done(), lang, written)))
+            outputs.append(
+                (REPORT_HTML, lambda p: write_html(p, aggregation, pictures_done(), lang, written, findings))
+            )
         with use_delimiter(csv_delimiter):  # every CSV file of the run
             for name, write in outputs:
                 with atomic_path(run.path(name)) as temporary:
@@ -126,12 +133,14 @@ def run_aggregate(
         return AggregateResult(aggregation, problems, written, report, conflict, status)
 
 
-def write_html(path: Path, aggregation: Aggregation, rendered: list[Any], lang: str, written: list[Path]) -> None:
+def write_html(
+    path: Path, aggregation: Aggregation, rendered: list[Any], lang: str, written: list[Path], findings: Findings
+) -> None:
     """report.html, once the pictures are drawn (their files count as written too)."""
     from curriculum_map.coverage.html import render_html
 
     written += [p for picture in rendered for p in picture.paths]
-    path.write_text(render_html(aggregation, rendered, lang), encoding="utf-8")
+    path.write_text(render_html(aggregation, rendered, lang, findings), encoding="utf-8")
 
 
 def version_conflict(readings: Sequence[WorkbookReading], framework: Framework) -> list[tuple[str, str]]:

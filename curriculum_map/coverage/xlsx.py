@@ -16,7 +16,7 @@ from curriculum_map.core.problems import ProblemRecord, problem_cells
 from curriculum_map.core.report_files import PROMPTS_CSV
 from curriculum_map.core.texts import plural, text
 from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation, GroupSummary
-from curriculum_map.coverage.findings import PROMPT_KINDS, SHEETS
+from curriculum_map.coverage.findings import PROMPT_KINDS, SHEETS, Findings
 from curriculum_map.coverage.labels import Wording, data_note
 from curriculum_map.framework.model import Cluster, Competence, Component, Focus
 from curriculum_map.render.xlsx_style import (
@@ -92,14 +92,20 @@ class _Book:
         return [item.id, cluster_name, component.kind.label.get(self.lang), subtheme, item.text.get(self.lang)]
 
 
-def write_coverage_xlsx(aggregation: Aggregation, problems: Sequence[ProblemRecord], path: Path, lang: str) -> None:
+def write_coverage_xlsx(
+    aggregation: Aggregation,
+    problems: Sequence[ProblemRecord],
+    path: Path,
+    lang: str,
+    findings: Findings | None = None,
+) -> None:
     """Write the coverage workbook; every text is written as a string, so nothing becomes a formula."""
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     fw = aggregation.framework
     colours = level_colours(len(fw.levels))
     levels = add_fills(workbook, COMPACT_TABLE, {lv.score: c for lv, c in zip(fw.levels, colours, strict=True)})
     book = _Book(workbook, add_styles(workbook, COMPACT_TABLE), levels, aggregation, problems, lang)
-    wording = Wording(aggregation, lang)
+    wording = Wording(aggregation, lang, findings)
     _findings(book, wording)
     _item_table(book, "overview", fw.components)
     _item_table(book, "competences", fw.competences)
