@@ -18,6 +18,7 @@ from test_case import DATA, SCHEMA, comparable, import_package, load, run, summa
 from curriculum_map.framework.check import check_framework_file
 from curriculum_map.framework.model import load_framework
 
+DOK = DATA / "smarterbalanced-dok.json"
 ITEM_TYPES = DATA / "smarterbalanced-item-types.json"
 ORDERING = DATA / "opensalt-test-framework-ordering.json"
 
@@ -232,3 +233,31 @@ def test_the_new_packages_are_described_in_the_readme():
     for source in REAL:
         assert source.name in readme
         json.loads(source.read_text(encoding="utf-8"))  # plain JSON, as published or converted
+
+
+def test_nulls_as_a_case_1_1_server_writes_them_are_left_out_of_the_export(tmp_path):
+    """OpenCASE (1EdTech's CASE 1.1 server) writes null for every property without a value; CASE 1.0 has none."""
+    package = load(DOK)
+    for key in ("frameworkType", "officialSourceURL", "statusStartDate"):
+        package["CFDocument"].setdefault(key, None)
+    for item in package["CFItems"]:
+        for key in ("listEnumeration", "conceptKeywords", "licenseURI"):
+            item.setdefault(key, None)
+    for association in package["CFAssociations"]:
+        association.setdefault("CFAssociationGroupingURI", None)
+    source = tmp_path / "opencase.json"
+    source.write_text(json.dumps({"CFPackage": package}), encoding="utf-8")
+    out = tmp_path / "kader.yaml"
+    result = import_package(source, out)
+    assert result.exit_code == 0, result.output
+    exported = tmp_path / "terug.json"
+    assert run("framework", "export", "--framework", out, "--out", exported).exit_code == 0
+    back = load(exported)
+    if SCHEMA.is_file():
+        jsonschema.validate(back, load(SCHEMA))
+    plain = load(DOK)
+    assert {i["identifier"]: i for i in back["CFItems"]} == {i["identifier"]: i for i in plain["CFItems"]}
+    assert {a["identifier"]: a for a in back["CFAssociations"]} == {
+        a["identifier"]: comparable(a) for a in plain["CFAssociations"]
+    }
+    assert {k: v for k, v in back["CFDocument"].items() if k != "curriculumMap"} == plain["CFDocument"]

@@ -423,7 +423,12 @@ def _export_imported(framework: Framework, raw: dict[str, Any]) -> dict[str, Any
             }
         )
 
-    package: dict[str, Any] = {"CFDocument": cf_document, "CFItems": items, "CFAssociations": associations}
+    # CASE 1.1 servers (OpenCASE) write null for a property without a value; CASE 1.0 has no null: leave them out
+    package: dict[str, Any] = {
+        "CFDocument": _without_nulls(cf_document),
+        "CFItems": _without_nulls(items),
+        "CFAssociations": _without_nulls(associations),
+    }
     definitions = kept.get("definitions")
     if definitions is not None:
         package["CFDefinitions"] = _without_nulls(definitions)
@@ -460,7 +465,7 @@ def _repaired(association: dict[str, Any], titles: dict[str, str], when: str) ->
 
 
 def _without_nulls(value: Any) -> Any:
-    """CASE allows no null where OpenSALT writes one (an empty description): leave such properties out."""
+    """CASE 1.0 allows no null where OpenSALT (an empty description) or a CASE 1.1 server writes one: leave it out."""
     if isinstance(value, dict):
         return {k: _without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
