@@ -299,6 +299,21 @@ def _nodes(framework: Framework, raw: dict[str, Any]) -> Iterator[_Node]:
                     )
 
 
+def _shown(item: dict[str, Any]) -> dict[str, str]:
+    """What the framework shows of a CFItem: its text (name), code and short name, as the import takes them."""
+    text = "?"
+    for key in ("fullStatement", "abbreviatedStatement", "humanCodingScheme", "identifier"):
+        value = item.get(key)
+        if value is not None and str(value).strip():
+            text = str(value).strip()
+            break
+    return {
+        "text": text,
+        "code": str(item.get("humanCodingScheme") or "").strip(),
+        "short": str(item.get("abbreviatedStatement") or "").strip(),
+    }
+
+
 def _link(node: dict[str, Any], title: str) -> dict[str, str]:
     return {"title": title, "identifier": str(node["identifier"]), "uri": str(node.get("uri") or "")}
 
@@ -345,6 +360,21 @@ def _export_imported(framework: Framework, raw: dict[str, Any]) -> dict[str, Any
             item["humanCodingScheme"] = str(node.raw["id"])
         if node.short:
             item.setdefault("abbreviatedStatement", node.short)
+        if case:
+            # a text the package had as it was (with spaces around it, or empty) stays as it was, unless the
+            # framework shows something else now: then it was edited, and the edit travels
+            shown = _shown(item)
+            if shown["text"] != node.statement:
+                item["fullStatement"] = node.statement
+            for key, was, now in (
+                ("humanCodingScheme", shown["code"], node.code),
+                ("abbreviatedStatement", shown["short"], node.short),
+            ):
+                if was != (now or ""):
+                    if now:
+                        item[key] = now
+                    else:
+                        item.pop(key, None)
         if not case:
             item["CFItemType"] = node.kind
             item["language"] = lang
@@ -393,7 +423,12 @@ def _export_imported(framework: Framework, raw: dict[str, Any]) -> dict[str, Any
             }
         )
 
-    package: dict[str, Any] = {"CFDocument": cf_document, "CFItems": items, "CFAssociations": associations}
+    # CASE 1.1 servers (OpenCASE) write null for a property without a value; CASE 1.0 has no null: leave them out
+    package: dict[str, Any] = {
+        "CFDocument": _without_nulls(cf_document),
+        "CFItems": _without_nulls(items),
+        "CFAssociations": _without_nulls(associations),
+    }
     definitions = kept.get("definitions")
     if definitions is not None:
         package["CFDefinitions"] = _without_nulls(definitions)
@@ -430,7 +465,7 @@ def _repaired(association: dict[str, Any], titles: dict[str, str], when: str) ->
 
 
 def _without_nulls(value: Any) -> Any:
-    """CASE allows no null where OpenSALT writes one (an empty description): leave such properties out."""
+    """CASE 1.0 allows no null where OpenSALT (an empty description) or a CASE 1.1 server writes one: leave it out."""
     if isinstance(value, dict):
         return {k: _without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
@@ -685,28 +720,24 @@ class _Importer:
     # -- building the document
 
     def statement(self, item: dict[str, Any]) -> str:
-        for key in ("fullStatement", "abbreviatedStatement", "humanCodingScheme", "identifier"):
-            value = item.get(key)
-            if value is not None and str(value).strip():
-                return str(value).strip()
-        return "?"
+        return _shown(item)["text"]
 
     def entry(self, node: str) -> dict[str, Any]:
         """What every item keeps: its code, its short name, and its CASE properties under `case`."""
         item = self.items[node]
         entry: dict[str, Any] = {}
-        code = str(item.get("humanCodingScheme") or "").strip()
-        if code:
-            entry["code"] = code
-        short = str(item.get("abbreviatedStatement") or "").strip()
-        if short:
-            entry["short"] = short
-        derived = {"text": self.statement(item), "code": code, "short": short}
-        # keep a text property in `case` only where what we show differs from it, so that the export is exact
+        derived = _shown(item)
+        if derived["code"]:
+            entry["code"] = derived["code"]
+        if derived["short"]:
+            entry["short"] = derived["short"]
+        # keep a text property in `case` only where what we show differs from it, so that the export is exact;
+        # an empty one ("abbreviatedStatement": "", as OpenSALT writes) is kept too: the export cannot tell it
+        # from one that was left out
         entry["case"] = {
             k: v
             for k, v in item.items()
-            if k not in _TEXT_KEYS or not isinstance(v, str) or v != derived[_TEXT_KEYS[k]]
+            if k not in _TEXT_KEYS or not isinstance(v, str) or not v or v != derived[_TEXT_KEYS[k]]
         }
         return entry
 
