@@ -234,13 +234,26 @@ class _ReportBuilder(Wording):
             map_csv=COURSE_MAP_CSV,
             lines_csv=LEARNING_LINES_CSV,
         )
+        unmatched = self.unmatched()
+        # on paper (for focus groups) the names are counted, not listed: they are the coordinator's to fix
+        not_printed = (
+            self.t(
+                "html.learning_lines.not_printed",
+                names=plural("count.names", len(unmatched), self.lang),
+                xlsx=COVERAGE_XLSX,
+                sheet=self.t("report.sheet.problems"),
+            )
+            if unmatched
+            else ""
+        )
         return {
             "intro": text_list("html.learning_lines.intro", self.lang),
             "pictures": pictures,
             "empty": not self.courses.lines,
             "in_files": in_files,
             "tables": [self.line_table(p) for p in self.courses.programmes(self.agg)],
-            "unmatched": self.unmatched(),
+            "unmatched": unmatched,
+            "unmatched_not_printed": not_printed,
         }
 
     def line_table(self, programme: Any) -> dict[str, Any]:
