@@ -268,6 +268,9 @@ def test_report_html_has_the_learning_lines_with_the_names_not_on_the_list(cours
     assert [e[0] for e in entries] == ["Filosofie", "stage", "Sociale inclusei"]  # not found first, then guessed
     assert entries[0][2] == "niet gevonden" and entries[0][3].startswith("An Peeters, Matrix!")
     assert entries[2][2] == "SW210 – Sociale inclusie (2)"
+    assert "Niet afgedrukt: 3 namen van opleidingsonderdelen" in text  # on paper they are counted, not listed
+    notes = {(p["code"], p["severity"]) for p in rows(course_report / "problems.csv")}
+    assert {("course-unit-unknown", "info"), ("course-unit-guessed", "info")} <= notes
     lines = next(t for t in section.iter("details"))  # the table behind the picture
     assert "SW301" in " ".join(lines.itertext()) and "Leerlijnen van Sociaal werk" in " ".join(lines.itertext())
 
