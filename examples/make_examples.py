@@ -265,6 +265,16 @@ RESPONDENTS = {
 
 
 COURSES = HERE / "lijsten" / "opleidingsonderdelen.csv"
+# Where component 1.1 is covered, as lecturers write it: picked from the dropdown, codes and names in
+# another case, a typo (read as the unit it resembles, with a note) and names on no list (a note).
+EVIDENCE_1_1 = {
+    "gezinswetenschappen": "GW205 – Gezinnen in een digitale samenleving (2)",
+    "orthopedagogie": "Mediawijsheid en kwetsbaarhied (2e bach)",
+    "pedagogie-jonge-kind": "pj115; PJ203",
+    "sociale-readaptatiewetenschappen": "ONLINE HULPVERLENING, Netwerken en ketenzorg",
+    "sociaal-werk": "Sociale inclusie (2e bach); stage",
+    "toegepaste-psychologie": "Gesprekstechnieken online en ofline; Filosofie",
+}
 
 
 def _course_units(framework: Framework, programme_id: str, rng: random.Random) -> dict[tuple[str, str, str], object]:
@@ -310,7 +320,7 @@ def make_examples(out_dir: Path, framework: Framework | None = None) -> list[Pat
             rng = random.Random(f"{programme.id}/{number}")
             answers = _profile_answers(framework, rng, strength, share)
             answers.update(_course_units(framework, programme.id, rng))
-            answers[("matrix", "1.1", "evidence")] = "Sociale inclusie (2e bach); stage"
+            answers[("matrix", "1.1", "evidence")] = EVIDENCE_1_1[programme.id]
             if programme.id == "toegepaste-psychologie":
                 _messy(answers, framework)
             template = out_dir / f".blank-{programme.id}.xlsx"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import html5lib
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
@@ -74,3 +76,239 @@ def test_course_lists_in_an_input_folder_are_skipped(tmp_path):
     assert skipped and "opleidingsonderdelen.csv" in skipped[0]["message"] and "lectoren.csv" in skipped[0]["message"]
     assert "not-a-workbook" not in {p["code"] for p in rows(out / "problems.csv")}
     assert result.exit_code == 1  # the examples hold deliberate mistakes
+
+
+# Two lecturers of Sociaal werk name course units as people do: picked from the dropdown, codes and
+# names in other case, an accent too many, a typo, and names that are on no list.
+AN = {
+    ("matrix", "1.1", "level"): "goed gekaderd",
+    ("matrix", "1.1", "evidence"): "SW210 – Sociale inclusie (2)",  # picked
+    ("matrix", "1.2", "level"): "geoefend",
+    ("matrix", "1.2", "evidence"): "sw301; ONLINE HULPVERLENING",
+    ("matrix", "1.3", "level"): "exemplarisch",
+    ("matrix", "1.3", "evidence"): "Gegevensbescherming en beroepsgeheim (3e bach), Filosofie",
+    ("matrix", "2.1", "level"): "geoefend",
+    ("matrix", "2.1", "evidence"): "Sociale inclusei",  # a typo: read as SW210, with a note
+    ("competences", "3.1.1", "level"): "goed gekaderd",
+    ("competences", "3.1.1", "evidence"): "Sociaal wérk: een introductie",  # counts for component 3.1
+}
+BRAM = {
+    ("matrix", "1.1", "level"): "exemplarisch",
+    ("matrix", "1.1", "evidence"): "SW210",
+    ("matrix", "1.2", "level"): "exemplarisch",
+    ("matrix", "1.2", "evidence"): "Digitale vaardigheden voor sociaal werkers",
+    ("matrix", "2.1", "level"): "komt niet aan bod",
+    ("matrix", "2.1", "evidence"): "stage",  # too short to guess, and on no list
+}
+UNITS = {
+    "SW101": "Sociaal werk: een introductie",
+    "SW120": "Digitale vaardigheden voor sociaal werkers",
+    "SW210": "Sociale inclusie",
+    "SW225": "Online hulpverlening",
+    "SW301": "Stage sociaal werk",
+    "SW318": "Gegevensbescherming en beroepsgeheim",
+}
+# what the course map must hold: (code, item, highest current level, named by)
+COURSE_MAP = {
+    ("SW210", "1.1", "goed gekaderd", ("An Peeters", "Bram De Smet")),
+    ("SW225", "1.2", "geoefend", ("An Peeters",)),
+    ("SW301", "1.2", "geoefend", ("An Peeters",)),
+    ("SW120", "1.2", "exemplarisch", ("Bram De Smet",)),
+    ("SW318", "1.3", "exemplarisch", ("An Peeters",)),
+    ("SW210", "2.1", "geoefend", ("An Peeters",)),
+    ("SW101", "3.1.1", "goed gekaderd", ("An Peeters",)),
+}
+# and the learning lines: component -> study year -> (highest level, course units)
+LINES = {
+    "1.1": {"2": ("goed gekaderd", ["SW210"])},
+    "1.2": {"1": ("exemplarisch", ["SW120"]), "2": ("geoefend", ["SW225"]), "3": ("geoefend", ["SW301"])},
+    "1.3": {"3": ("exemplarisch", ["SW318"])},
+    "2.1": {"2": ("geoefend", ["SW210"])},
+    "3.1": {"1": ("goed gekaderd", ["SW101"])},
+}
+
+
+def lecturers(tmp_path: Path) -> Path:
+    """The two lecturers' workbooks, made with the course list and filled in."""
+    blank = tmp_path / "blank"
+    made = run("template", "--out", str(blank), "--programme", "Sociaal werk", "--courses", str(COURSES))
+    assert made.exit_code == 0, made.output
+    folder = tmp_path / "in"
+    folder.mkdir()
+    fill_workbook(blank / "Sociaal werk.xlsx", folder / "An.xlsx", AN, {"name": "An Peeters", "date": "1/3/2027"})
+    fill_workbook(blank / "Sociaal werk.xlsx", folder / "Bram.xlsx", BRAM, {"name": "Bram De Smet", "date": "2/3/2027"})
+    return folder
+
+
+@pytest.fixture(scope="module")
+def course_report(tmp_path_factory) -> Path:
+    """The two lecturers aggregated with the course list, pictures included."""
+    root = tmp_path_factory.mktemp("courses")
+    out = root / "rapport"
+    result = run("aggregate", str(lecturers(root)), "--out", str(out), "--courses", str(COURSES))
+    assert result.exit_code == 0, result.output  # notes only
+    return out
+
+
+def sheet_rows(path: Path, sheet: str) -> list[dict[str, object]]:
+    """A coverage.xlsx table as dicts by header (the header is on row 4), with each level cell's fill."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    header = [c.value for c in ws[4]]
+    found = []
+    for row in ws.iter_rows(min_row=5):
+        values = {name: cell.value for name, cell in zip(header, row, strict=True)}
+        values["fills"] = {name: cell.fill.fgColor.rgb for name, cell in zip(header, row, strict=True)}
+        found.append(values)
+    return found
+
+
+def fill_of(label: str) -> str:
+    from curriculum_map.core.palette import level_colours
+    from curriculum_map.framework.model import load_framework
+
+    levels = load_framework().levels
+    colour = level_colours(len(levels))[next(lv.score for lv in levels if lv.label.get("nl") == label)]
+    return "FF" + colour.lstrip("#").upper()
+
+
+def test_coverage_xlsx_holds_the_course_map(course_report):
+    rows = sheet_rows(course_report / "coverage.xlsx", "Curriculumkaart")
+    found = {(r["Code"], r["ID"], r["Hoogste niveau"], tuple(sorted(str(r["Genoemd door"]).split(", ")))) for r in rows}
+    assert found == COURSE_MAP and len(rows) == len(COURSE_MAP)
+    for row in rows:
+        assert row["Opleiding"] == "Sociaal werk" and row["Opleidingsonderdeel"] == UNITS[str(row["Code"])]
+        assert row["Studiejaar"] == str(row["Code"])[2]  # SW210 is a unit of year 2
+        assert row["fills"]["Hoogste niveau"] == fill_of(str(row["Hoogste niveau"]))  # coloured like the other sheets
+    kinds = {r["ID"]: r["Soort"] for r in rows}
+    assert kinds["1.1"] == "component" and kinds["3.1.1"] == "competentie"
+    ws = openpyxl.load_workbook(course_report / "coverage.xlsx")["Curriculumkaart"]
+    assert ws.freeze_panes == "D5" and ws.auto_filter.ref == f"A4:I{4 + len(rows)}"
+
+
+def test_coverage_xlsx_holds_the_learning_lines(course_report):
+    rows = sheet_rows(course_report / "coverage.xlsx", "Leerlijnen")
+    assert len(rows) == 27 and {r["Opleiding"] for r in rows} == {"Sociaal werk"}  # every component, blank or not
+    found = {}
+    for row in rows:
+        for year in ("1", "2", "3"):
+            level, units = row[f"Jaar {year}: niveau"], row[f"Jaar {year}: opleidingsonderdelen"]
+            if level is None:
+                assert units is None
+                continue
+            assert row["fills"][f"Jaar {year}: niveau"] == fill_of(str(level))
+            codes = [part.split(" ", 1)[0] for part in str(units).split("; ")]
+            assert str(units) == "; ".join(f"{code} {UNITS[code]}" for code in codes)
+            found.setdefault(row["ID"], {})[year] = (level, codes)
+    assert found == LINES
+    csv_lines = {(r["item_id"], r["study_year"]): (r["label"], r["course_codes"]) for r in rows_of(course_report)}
+    assert csv_lines == {(k, y): (v[0], "; ".join(v[1])) for k, years in LINES.items() for y, v in years.items()}
+
+
+def rows_of(report: Path) -> list[dict[str, str]]:
+    return rows(report / "learning-lines.csv")
+
+
+def test_the_learning_line_picture(course_report):
+    from test_report import png_size
+
+    width, height = png_size(course_report / "heatmap-leerlijnen.png")
+    assert 1000 < width < 4000 and 700 < height < 4000 and width > height  # an A4 landscape page
+    assert (course_report / "heatmap-leerlijnen.png").stat().st_size > 30_000
+    manifest = (course_report / "manifest.json").read_text(encoding="utf-8")
+    assert "heatmap-leerlijnen.png" in manifest
+
+
+def test_the_learning_line_picture_reads_in_black_and_white_with_a_complete_legend(tmp_path):
+    """Drawn as SVG (text stays text): each cell's level as a number, each colour and mark in the legend."""
+    import matplotlib
+    from test_report import svg_texts
+
+    from curriculum_map.coverage.courses import course_map
+    from curriculum_map.coverage.pictures import CoveragePainter
+    from curriculum_map.coverage.report import run_aggregate
+    from curriculum_map.framework.model import load_framework
+    from curriculum_map.render.pictures import RC, render
+    from curriculum_map.workbook.courses import load_courses
+
+    fw = load_framework()
+    courses = load_courses(COURSES, lambda written: getattr(fw.find_programme(written), "id", None))
+    result = run_aggregate([lecturers(tmp_path)], fw, tmp_path / "out", pictures=False, courses=courses)
+    assert result.course_map is not None
+    assert result.course_map.lines == course_map(result.aggregation, courses).lines  # computed once, the same
+    with matplotlib.rc_context(RC):
+        picture = CoveragePainter(result.aggregation, "nl", result.course_map.summary()).learning_lines(0)
+    texts = svg_texts(render(picture, tmp_path, ("svg",), None).paths[0])
+    legend = ["0 = komt niet aan bod", "1 = exemplarisch", "2 = goed gekaderd", "3 = geoefend"]
+    assert set(legend) <= set(texts)
+    assert "– = geen opleidingsonderdeel genoemd" in texts and "kolommen 1, 2, 3: studiejaar" in texts
+    assert "Sociaal werk" in texts  # the programme over its study years
+    scores = {"exemplarisch": "1", "goed gekaderd": "2", "geoefend": "3"}
+    cells = [
+        scores[LINES[component.id][year][0]] if year in LINES.get(component.id, {}) else "–"
+        for component in fw.components
+        for year in ("1", "2", "3")
+    ]
+    start = texts.index(cells[0])
+    assert texts[start : start + len(cells)] == cells  # every cell, row by row, says its level as text
+
+
+def test_report_html_has_the_learning_lines_with_the_names_not_on_the_list(course_report):
+    html = (course_report / "report.html").read_text(encoding="utf-8")
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    section = next(e for e in document.iter("section") if e.get("id") == "leerlijnen")
+    assert "".join(section.find("h2").itertext()) == "Leerlijnen"
+    figure = section.find(".//figure")
+    assert figure.find("img").get("src").startswith("data:image/png;base64,")
+    assert "".join(figure.find("figcaption").itertext()) == "Leerlijnen: hoogste niveau per component en studiejaar"
+    assert any(a.get("href") == "#leerlijnen" for a in document.iter("a"))  # in the table of contents
+    text = " ".join(" ".join(section.itertext()).split())
+    assert "coverage.xlsx (bladen 'Curriculumkaart' en 'Leerlijnen')" in text and "learning-lines.csv" in text
+    table = next(t for t in section.iter("table") if t.get("class") == "unmatched")
+    entries = [[" ".join("".join(td.itertext()).split()) for td in tr.iter("td")] for tr in table.iter("tr")][1:]
+    assert [e[0] for e in entries] == ["Filosofie", "stage", "Sociale inclusei"]  # not found first, then guessed
+    assert entries[0][2] == "niet gevonden" and entries[0][3].startswith("An Peeters, Matrix!")
+    assert entries[2][2] == "SW210 – Sociale inclusie (2)"
+    assert "Niet afgedrukt: 3 namen van opleidingsonderdelen" in text  # on paper they are counted, not listed
+    notes = {(p["code"], p["severity"]) for p in rows(course_report / "problems.csv")}
+    assert {("course-unit-unknown", "info"), ("course-unit-guessed", "info")} <= notes
+    lines = next(t for t in section.iter("details"))  # the table behind the picture
+    assert "SW301" in " ".join(lines.itertext()) and "Leerlijnen van Sociaal werk" in " ".join(lines.itertext())
+
+
+def test_in_english_and_without_course_lists(tmp_path):
+    folder = lecturers(tmp_path)
+    english = tmp_path / "en"
+    result = run("aggregate", str(folder), "--out", str(english), "--courses", str(COURSES), "--no-pictures",
+                 "--lang", "en")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    workbook = openpyxl.load_workbook(english / "coverage.xlsx")
+    assert {"Course map", "Learning lines"} <= set(workbook.sheetnames)
+    assert workbook["Learning lines"]["E4"].value == "Year 1: level"
+    html = (english / "report.html").read_text(encoding="utf-8")
+    assert '<section id="leerlijnen"' in html and "<h2>Learning lines</h2>" in html
+    assert "Names that are not on the list" in html and "<td>not found</td>" in html and "niet gevonden" not in html
+
+    plain = tmp_path / "plain"
+    assert run("aggregate", str(folder), "--out", str(plain), "--no-pictures").exit_code == 0
+    assert not {"Curriculumkaart", "Leerlijnen"} & set(openpyxl.load_workbook(plain / "coverage.xlsx").sheetnames)
+    html = (plain / "report.html").read_text(encoding="utf-8")
+    assert 'id="leerlijnen"' not in html and "course-unit" not in html
+    assert not (plain / "learning-lines.csv").exists()
+
+
+def test_a_typo_is_read_as_the_one_unit_it_resembles():
+    from curriculum_map.workbook.courses import Courses, CourseUnit
+
+    units = Courses(
+        (
+            CourseUnit("sw", "SW210", "Sociale inclusie", "2"),
+            CourseUnit("sw", "SW201", "Sociale media", "2"),
+            CourseUnit("sw", "SW310", "Ethiek 1", "3"),
+            CourseUnit("sw", "SW311", "Ethiek 2", "3"),
+        )
+    )
+    found = units.match("sw", "Sociale inclusei; SW2100; Ethiek 3; Socale media (2e bach)")
+    assert [u.code for u in found.units] == ["SW210", "SW201"]
+    assert [(written, u.code) for written, u in found.guessed] == [("Sociale inclusei", "SW210"),
+                                                                    ("Socale media (2e bach)", "SW201")]  # fmt: skip
+    assert found.unknown == ["SW2100", "Ethiek 3"]  # codes are never guessed; 'Ethiek 3' is as close to two units

@@ -81,7 +81,9 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
 
     root = tmp_path_factory.mktemp("outputs")
     coverage = root / "rapport"
-    assert run("aggregate", str(REPO / "examples"), "--out", str(coverage), "--no-pictures").exit_code == 1
+    lists = REPO / "examples" / "lijsten"
+    with_lists = ["--roster", str(lists / "lectoren.csv"), "--courses", str(lists / "opleidingsonderdelen.csv")]
+    assert run("aggregate", str(REPO / "examples"), "--out", str(coverage), "--no-pictures", *with_lists).exit_code == 1
     positions = root / "posities"
     result = run_positions_aggregate(
         [make_position_examples(root / "posities-in")[0].parent], load_framework(), positions
@@ -116,8 +118,10 @@ def test_the_dictionary_names_the_schema_version_and_its_changes():
 
 
 def test_the_pandas_spec_and_the_writers_agree_with_the_dictionary():
+    from curriculum_map.coverage.courses import COURSE_MAP_COLUMNS, LEARNING_LINE_COLUMNS
     from curriculum_map.coverage.growth import CHANGE_COLUMNS
     from curriculum_map.coverage.responses import RESPONSE_COLUMNS
+    from curriculum_map.coverage.roster import ROSTER_COLUMNS
     from curriculum_map.coverage.tidy import CONSENSUS_COLUMNS, RESPONDENT_COLUMNS, SUMMARY_COLUMNS
     from curriculum_map.framework.items import ITEM_COLUMNS
     from curriculum_map.history.columns import TABLES
@@ -143,6 +147,9 @@ def test_the_pandas_spec_and_the_writers_agree_with_the_dictionary():
         "added-competences.csv": rows.ADDED_COLUMNS,
         "changes.csv": CHANGE_COLUMNS,
         "gap.csv": GAP_COLUMNS,
+        "roster.csv": ROSTER_COLUMNS,
+        "course-map.csv": COURSE_MAP_COLUMNS,
+        "learning-lines.csv": LEARNING_LINE_COLUMNS,
     }
     for key, columns in written.items():
         assert tuple(name for name, _ in docs[key]) == tuple(columns), key
@@ -168,7 +175,8 @@ def test_every_file_written_is_documented_column_by_column_and_value_by_value(ou
                     assert not value or pattern is None or pattern.match(value), f"{key}:{number} {name}={value!r}"
             checked.add(key)
     assert {"consensus.csv", "items.csv", "summary.csv", "respondents.csv", "position_consensus.csv", "trend.csv",
-            "changes.csv", "gap.csv", "responses.csv", "responses.csv (positions)"} <= checked  # fmt: skip
+            "changes.csv", "gap.csv", "responses.csv", "responses.csv (positions)", "roster.csv", "course-map.csv",
+            "learning-lines.csv"} <= checked  # fmt: skip
 
 
 @pytest.mark.slow

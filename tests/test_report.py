@@ -72,6 +72,7 @@ def test_aggregate_writes_every_picture_as_png(report_dir):
     for name in PICTURES:
         width, height = png_size(report_dir / f"{name}.png")
         assert width > height, name
+    assert not list(report_dir.glob("heatmap-leerlijnen*"))  # drawn only with course lists (aggregate --courses)
 
 
 def svg_texts(path: Path) -> list[str]:

@@ -62,9 +62,12 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> Path:
-    """The examples aggregated with pictures, as the README's first command does."""
+    """The examples aggregated with pictures, roster and course list, as the README's first command does."""
     out = tmp_path_factory.mktemp("report")
-    result = CliRunner().invoke(cli, ["aggregate", str(REPO / "examples"), "--out", str(out)], catch_exceptions=False)
+    lists = REPO / "examples" / "lijsten"
+    command = ["aggregate", str(REPO / "examples"), "--out", str(out), "--roster", str(lists / "lectoren.csv"),
+               "--courses", str(lists / "opleidingsonderdelen.csv")]  # fmt: skip
+    result = CliRunner().invoke(cli, command, catch_exceptions=False)
     assert result.exit_code == 1, result.output  # the examples hold deliberate mistakes
     return out
 

@@ -6,6 +6,7 @@ import csv
 import shutil
 from pathlib import Path
 
+import html5lib
 import openpyxl
 from click.testing import CliRunner
 
@@ -72,6 +73,40 @@ def test_twelve_personal_workbooks_and_who_answered(tmp_path, blank_workbooks):
     status = {r["name"]: r["status"] for r in rows}
     assert status["Bram De Smet"] == "nog niet geantwoord" and status["An Peeters"] == "geantwoord"
     assert status["Chloë Maes"] == "twee keer geantwoord" and status["Zoë Vermeulen"] == "niet op de lijst"
+    report_shows_the_response(tmp_path / "rapport")
+
+
+def flat(element) -> str:
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def report_shows_the_response(report: Path) -> None:
+    """report.html: the response per programme, whom to remind (by name) and the cards; never an e-mail address."""
+    html = (report / "report.html").read_text(encoding="utf-8")
+    assert "@hogeschool.be" not in html  # the report is shared with focus groups: addresses stay in roster.csv
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    section = next(e for e in document.iter("div") if e.get("id") == "respons")
+    assert any(a.get("href") == "#respons" for a in document.iter("a"))  # in the table of contents
+    table = {
+        cells[0]: cells[1:] for cells in ([flat(td) for td in tr.iter("td")] for tr in section.iter("tr")) if cells
+    }
+    # answered, not yet, twice, not on the roster
+    assert table["Alle opleidingen"] == ["9 van 12 (75%)", "3", "1", "1"]
+    assert table["Sociaal werk"] == ["1 van 2 (50%)", "1", "0", "1"]
+    assert table["Orthopedagogie"] == ["2 van 2 (100%)", "0", "1", "0"]
+    text = flat(section)
+    assert "roster.csv" in text and "Chloë Maes (Orthopedagogie)" in text and "Zoë Vermeulen (Sociaal werk)" in text
+    todo = flat(next(e for e in document.iter("div") if e.get("id") == "te-doen"))
+    for name, programme in (("Bram De Smet", "Sociaal werk"), ("Hanne Peeters", "Toegepaste psychologie"),
+                            ("Lotte Janssens", "Sociale readaptatiewetenschappen")):  # fmt: skip
+        assert f"Herinner {name} ({programme}): nog geen werkmap terug (e-mail in roster.csv)." in todo
+    assert "Zoë Vermeulen (Sociaal werk, Zoë.xlsx) staat niet op de lijst van lectoren" in todo
+    cards = [flat(e) for e in document.iter("article")]
+    assert "Respons 1 van 2 (50%)" in next(c for c in cards if c.startswith("Sociaal werk"))
+    # the findings sheet of coverage.xlsx says the same
+    findings = openpyxl.load_workbook(report / "coverage.xlsx")["Bevindingen"]
+    cells = " ".join(str(c.value) for row in findings.iter_rows() for c in row if c.value)
+    assert "Herinner Bram De Smet (Sociaal werk)" in cells and "@" not in cells
 
 
 def test_a_roster_with_a_mistake_is_a_usage_error_naming_the_row(tmp_path):

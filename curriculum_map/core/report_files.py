@@ -54,6 +54,7 @@ PICTURE_AMBITIONS = "heatmap-ambities"
 PICTURE_CONSENSUS = "heatmap-consensus"
 PICTURE_GROWTH = "heatmap-groei"
 PICTURE_GAPS = "heatmap-tekorten"
+PICTURE_LEARNING_LINES = "heatmap-leerlijnen"  # aggregate --courses; -1, -2 when the programmes take several pages
 PICTURE_POSITION_CONSENSUS = "posities-consensus"
 PICTURE_POSITION_PROFILES = "posities-profielen"
 PICTURE_FORMATS = ("png", "svg", "pdf")
@@ -61,6 +62,7 @@ PICTURE_FORMATS = ("png", "svg", "pdf")
 _ENGLISH_PICTURES = {
     PICTURE_COMPONENTS: "heatmap-components", PICTURE_COMPETENCES: "heatmap-competences",
     PICTURE_AMBITIONS: "heatmap-ambitions", PICTURE_GROWTH: "heatmap-growth",
+    PICTURE_LEARNING_LINES: "heatmap-learning-lines",
 }  # fmt: skip
 PROMPTS_CSV = "prompts.csv"  # aggregate: every discussion prompt
 

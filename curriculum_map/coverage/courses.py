@@ -1,17 +1,22 @@
 """The course map and the learning lines: which course units, in which study year, build which component.
 
 From the course units lecturers picked or typed beside each answer (the column 'Waar komt dit aan
-bod?'), matched to the programme's course list. No I/O but the CSV writers.
+bod?'), matched to the programme's course list. The links are computed once per run (`course_map`) and
+handed to every output that shows them: the CSV files here, coverage.xlsx, the picture and report.html.
+No I/O but the CSV writers.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from curriculum_map.core.problems import Problem
+from curriculum_map.core.texts import text
 from curriculum_map.coverage.aggregate import Aggregation, programme_of
+from curriculum_map.framework.model import Programme
 from curriculum_map.render.csv import write_rows
 from curriculum_map.workbook.courses import Courses, CourseUnit
 
@@ -39,13 +44,48 @@ class CourseLink:
 
 
 @dataclass(frozen=True)
+class LearningLine:
+    """Where one programme builds one component in one study year: the units named and the highest current level."""
+
+    programme_id: str
+    component_id: str
+    year: str
+    units: tuple[CourseUnit, ...]
+    score: int
+
+    @property
+    def codes(self) -> list[str]:
+        return [unit.code or unit.name for unit in self.units]
+
+
+@dataclass(frozen=True)
 class CourseMap:
+    """The course links of one aggregation, computed once and handed to every output that shows them."""
+
     links: list[CourseLink]
-    problems: list[Problem]  # course units written that are on no list (notes)
+    problems: list[Problem]  # course units written that are on no list, or read despite a typo (notes)
+    lines: list[LearningLine]  # per programme, component and study year, in the framework's order
+    years: dict[str, tuple[str, ...]]  # programme id -> the study years of its course units, in order
+
+    def programmes(self, aggregation: Aggregation) -> list[Programme]:
+        """The programmes with a learning line to show: they answered and have course units on the list."""
+        return [p for p in aggregation.programmes if self.years.get(p.id)]
+
+    def line_of(self, programme_id: str) -> dict[str, dict[str, LearningLine]]:
+        """One programme's learning lines: component id -> study year -> line."""
+        table: dict[str, dict[str, LearningLine]] = defaultdict(dict)
+        for line in self.lines:
+            if line.programme_id == programme_id:
+                table[line.component_id][line.year] = line
+        return table
+
+    def summary(self) -> CourseMap:
+        """Without the per-answer links and notes: what the pictures need, small to send to a worker process."""
+        return CourseMap([], [], self.lines, self.years)
 
 
 def course_map(aggregation: Aggregation, courses: Courses) -> CourseMap:
-    """Every counted answer whose evidence names course units, one link per unit; unknown names as notes."""
+    """Every counted answer whose evidence names course units, one link per unit; unknown and guessed names as notes."""
     links: list[CourseLink] = []
     problems: list[Problem] = []
     for reading in aggregation.used:
@@ -54,43 +94,66 @@ def course_map(aggregation: Aggregation, courses: Courses) -> CourseMap:
         for answer in reading.answers:
             if not answer.evidence:
                 continue
-            units, unknown = courses.match(programme.id, answer.evidence)
+            found = courses.match(programme.id, answer.evidence)
             links += [
                 CourseLink(programme.id, unit, answer.item_id, answer.item_type, answer.field, answer.level.score,
                            reading.respondent.name, reading.file, answer.sheet, answer.cell)
-                for unit in units
+                for unit in found.units
             ]  # fmt: skip
-            for part in unknown:
+            notes: list[tuple[str, str, dict[str, str]]] = [("course-unit-unknown", part, {}) for part in found.unknown]
+            notes += [("course-unit-guessed", part, {"unit": unit.label()}) for part, unit in found.guessed]
+            for code, part, values in notes:
                 if (answer.item_id, part) not in noted:  # once per row, not per level and ambition
                     noted.add((answer.item_id, part))
-                    problems.append(Problem("course-unit-unknown", reading.file, answer.sheet, answer.cell,
-                                            {"value": part, "item": answer.item_id}))  # fmt: skip
-    return CourseMap(links, problems)
+                    problems.append(Problem(code, reading.file, answer.sheet, answer.cell,
+                                            {"value": part, "item": answer.item_id, **values}))  # fmt: skip
+    years = {group: study_years(courses.of_group(group)) for group in dict.fromkeys(u.group for u in courses.units)}
+    return CourseMap(links, problems, learning_lines(aggregation, links), years)
 
 
-def learning_lines(aggregation: Aggregation, links: list[CourseLink]) -> list[tuple[str, str, str, list[str], int]]:
+def study_years(units: list[CourseUnit]) -> tuple[str, ...]:
+    """The study years of some course units as the list writes them, in reading order (1, 2, ..., 10; 'fase 2')."""
+    return tuple(sorted({u.year for u in units}, key=_year_order))
+
+
+def year_label(year: str, lang: str) -> str:
+    """A study year as a heading: 'Jaar 2' for a number, the list's own words otherwise ('Fase 2')."""
+    if not year:
+        label = text("learning.no_year", lang)
+    else:
+        label = text("learning.year", lang, year=year) if year.isdigit() else year
+    return label[:1].upper() + label[1:]
+
+
+def _year_order(year: str) -> tuple[bool, int, str]:
+    number = re.search(r"\d+", year)
+    return (not year, int(number.group()) if number else 0, year)  # a unit without a year last
+
+
+def learning_lines(aggregation: Aggregation, links: list[CourseLink]) -> list[LearningLine]:
     """Per programme, component and study year: the course units that address it and the highest current level.
 
     A competence's link counts for its component, so that the line shows where a component is built.
     """
     framework = aggregation.framework
-    lines: dict[tuple[str, str, str], tuple[set[str], int]] = {}
+    found: dict[tuple[str, str, str], tuple[dict[CourseUnit, None], int]] = {}
     for link in links:
         if link.field != "level":
             continue
         component = link.item_id if link.item_type == "component" else framework.competence(link.item_id).component_id
         key = (link.programme_id, component, link.unit.year)
-        codes, best = lines.get(key, (set(), -1))
-        codes.add(link.unit.code or link.unit.name)
-        lines[key] = (codes, max(best, link.score))
+        units, best = found.get(key, ({}, -1))
+        units[link.unit] = None
+        found[key] = (units, max(best, link.score))
     order = {p.id: i for i, p in enumerate(framework.programmes)}
     components = {k.id: i for i, k in enumerate(framework.components)}
-    return [
-        (programme, component, year, sorted(codes), best)
-        for (programme, component, year), (codes, best) in sorted(
-            lines.items(), key=lambda item: (order[item[0][0]], components[item[0][1]], item[0][2])
-        )
+    lines = [
+        LearningLine(programme, component, year, tuple(sorted(units, key=lambda u: (u.code, u.name))), best)
+        for (programme, component, year), (units, best) in found.items()
     ]
+    return sorted(
+        lines, key=lambda line: (order[line.programme_id], components[line.component_id], _year_order(line.year))
+    )
 
 
 def write_course_map_csv(aggregation: Aggregation, links: list[CourseLink], path: Path) -> None:
@@ -106,21 +169,14 @@ def write_course_map_csv(aggregation: Aggregation, links: list[CourseLink], path
     write_rows(path, COURSE_MAP_COLUMNS, rows)
 
 
-def write_learning_lines_csv(aggregation: Aggregation, links: list[CourseLink], path: Path) -> None:
+def write_learning_lines_csv(aggregation: Aggregation, lines: list[LearningLine], path: Path) -> None:
     framework = aggregation.framework
     default = framework.default_language
     names = {p.id: p.name.get(default) for p in framework.programmes}
     labels = {level.score: level.label.get(default) for level in framework.levels}
     rows = [
-        (programme, names[programme], component, year, "; ".join(codes), labels[best], best)
-        for programme, component, year, codes, best in learning_lines(aggregation, links)
-    ]
+        (line.programme_id, names[line.programme_id], line.component_id, line.year, "; ".join(line.codes),
+         labels[line.score], line.score)
+        for line in lines
+    ]  # fmt: skip
     write_rows(path, LEARNING_LINE_COLUMNS, rows)
-
-
-def by_year(lines: list[tuple[str, str, str, list[str], int]]) -> dict[tuple[str, str], dict[str, int]]:
-    """(programme, component) -> study year -> highest level: the learning line as a small table."""
-    table: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for programme, component, year, _, best in lines:
-        table[(programme, component)][year] = best
-    return table

@@ -23,6 +23,7 @@ from curriculum_map.coverage.aggregate import (
 )
 from curriculum_map.framework.model import Cluster, Programme
 from curriculum_map.workbook.layout import LEVEL_FIELDS
+from curriculum_map.workbook.roster import Person, RosterStatus
 
 # the discussion prompts, in the order the report shows them
 PROMPT_KINDS = ("within", "between", "ambition")
@@ -64,6 +65,7 @@ class ProgrammeCard:
     ambitions: tuple[Prompt, ...]  # components whose ambition lies furthest above the current level
     errors: int
     warnings: int
+    response: tuple[int, int] | None = None  # (answered, on the roster), when a roster was given
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,8 @@ class Action:
     """One thing to do before the numbers are used.
 
     kind: "fix" (cells with errors: ask the respondent), "missing" (a programme sent no workbook),
-    "empty" (a respondent left a sheet empty), "check" (cells with warnings: have a look).
+    "remind" (people on the roster who have not answered), "empty" (a respondent left a sheet empty),
+    "stranger" (a workbook from someone not on the roster), "check" (cells with warnings: have a look).
     """
 
     kind: str
@@ -80,6 +83,7 @@ class Action:
     file: str = ""
     sheet: str = ""
     problems: tuple[ProblemRecord, ...] = ()
+    people: tuple[Person, ...] = ()  # whom to remind
 
 
 @dataclass
@@ -112,24 +116,27 @@ class Findings:
         return {kind: [p for p in found if p.item_id in wanted] for kind, found in self.prompts.items()}
 
 
-def find(aggregation: Aggregation) -> Findings:
-    """The summary of an aggregation: cards, findings across programmes, and what to do next."""
+def find(aggregation: Aggregation, roster: RosterStatus | None = None) -> Findings:
+    """The summary of an aggregation: cards, findings across programmes, and what to do next.
+
+    With a roster, the cards show the response rate and the actions name whom to remind.
+    """
     fw = aggregation.framework
     components = [c.id for c in fw.components]
     not_practised, not_covered, _ = aggregation.gap_items(components)
     competences_not_practised, _, _ = aggregation.gap_items(c.id for c in fw.competences)
     return Findings(
         aggregation=aggregation,
-        cards=[_card(aggregation, p) for p in aggregation.programmes],
+        cards=[_card(aggregation, p, roster) for p in aggregation.programmes],
         not_practised=not_practised,
         not_covered=not_covered,
         competences_not_practised=len(competences_not_practised),
         most_different=between_programme_disagreements(aggregation, components, DISAGREEMENT),
-        actions=_actions(aggregation),
+        actions=_actions(aggregation, roster),
     )
 
 
-def _card(agg: Aggregation, programme: Programme) -> ProgrammeCard:
+def _card(agg: Aggregation, programme: Programme, roster: RosterStatus | None) -> ProgrammeCard:
     fw = agg.framework
     submissions = [s for s in agg.submissions if s.programme.id == programme.id]
     per_sheet = {
@@ -160,11 +167,13 @@ def _card(agg: Aggregation, programme: Programme) -> ProgrammeCard:
         ambitions=tuple(ambitions[:CARD_AMBITIONS]),
         errors=sum(p.severity == "error" for p in problems),
         warnings=sum(p.severity == "warning" for p in problems),
+        response=roster.rate(programme.id) if roster is not None and roster.rate(programme.id)[1] else None,
     )
 
 
-def _actions(agg: Aggregation) -> list[Action]:
-    """Errors to fix (per file), programmes that sent nothing, sheets left empty, warnings to check."""
+def _actions(agg: Aggregation, roster: RosterStatus | None = None) -> list[Action]:
+    """Errors to fix (per file), programmes that sent nothing, people to remind, sheets left empty,
+    workbooks from people not on the roster, warnings to check."""
     by_file: dict[str, Submission] = {s.file: s for s in agg.submissions}
     per_file: dict[tuple[str, str], list[ProblemRecord]] = {}
     for problem in agg.problems:
@@ -178,7 +187,14 @@ def _actions(agg: Aggregation) -> list[Action]:
         return Action(kind, submission.programme, submission.respondent, file, problems=tuple(found))
 
     actions = [about(file, "fix", found) for (severity, file), found in per_file.items() if severity == "error"]
-    actions += [Action("missing", programme) for programme in agg.missing_programmes]
+    missing = roster.missing() if roster is not None else []
+    # a programme with people on the roster to remind is named with them, not as a programme that sent nothing
+    reminded = {person.group for person in missing}
+    actions += [Action("missing", programme) for programme in agg.missing_programmes if programme.id not in reminded]
+    for programme in agg.framework.programmes:
+        people = tuple(person for person in missing if person.group == programme.id)
+        if people:
+            actions.append(Action("remind", programme, people=people))
     for submission in agg.submissions:
         counts = {"matrix": submission.components_answered, "competences": submission.competences_answered}
         actions += [
@@ -186,5 +202,8 @@ def _actions(agg: Aggregation) -> list[Action]:
             for sheet in SHEETS
             if counts[sheet] == 0
         ]
+    if roster is not None:
+        programmes = {p.id: p for p in agg.framework.programmes}
+        actions += [Action("stranger", programmes.get(group), name, file) for file, group, name in roster.strangers]
     actions += [about(file, "check", found) for (severity, file), found in per_file.items() if severity == "warning"]
     return actions

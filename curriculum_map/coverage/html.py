@@ -12,22 +12,30 @@ from typing import Any
 
 from curriculum_map.core.numbers import format_mean, format_range, format_share, format_signed
 from curriculum_map.core.palette import NOT_ANSWERED
+from curriculum_map.core.problems import sheet_ref
 from curriculum_map.core.report_files import (
+    COURSE_MAP_CSV,
     COVERAGE_XLSX,
+    LEARNING_LINES_CSV,
     PICTURE_AMBITIONS,
     PICTURE_CLUSTERS,
     PICTURE_COMPONENTS,
     PICTURE_CONSENSUS,
+    PICTURE_LEARNING_LINES,
     PROMPTS_CSV,
+    ROSTER_CSV,
     picture_stem,
 )
 from curriculum_map.core.texts import plural, text_list
 from curriculum_map.core.version import __version__
 from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation
+from curriculum_map.coverage.courses import CourseMap, year_label
 from curriculum_map.coverage.findings import PROMPT_KINDS, Findings
 from curriculum_map.coverage.labels import Wording, data_note, map_pages
 from curriculum_map.framework.model import Competence, Component
 from curriculum_map.render.html import level_styles, picture_markup, problem_entries, render_template
+from curriculum_map.workbook.courses import fold
+from curriculum_map.workbook.roster import RosterStatus
 
 TEXT_KEYS = {
     "contents": "html.contents", "guide_heading": "html.guide.heading", "legend": "html.legend",
@@ -46,13 +54,30 @@ TEXT_KEYS = {
     "todo": "html.todo.heading", "todo_none": "html.todo.none", "across": "html.findings.heading",
     "filled": "html.card.filled", "strongest": "html.card.strongest", "weakest": "html.card.weakest",
     "card_ambitions": "html.card.ambitions", "card_problems": "html.card.problems",
+    "card_response": "html.card.response", "learning_lines": "html.learning_lines", "roster": "html.roster",
+    "roster_all": "html.roster.all", "roster_response": "html.roster.column.response",
+    "roster_missing": "html.roster.column.missing", "roster_double": "html.roster.column.double",
+    "roster_strangers": "html.roster.column.strangers", "roster_doubles": "html.roster.doubles",
+    "roster_stranger_list": "html.roster.strangers", "unmatched": "html.learning_lines.unmatched",
+    "unmatched_intro": "html.learning_lines.unmatched_intro", "unmatched_none": "html.learning_lines.unmatched_none",
+    "written": "html.learning_lines.written", "read_as": "html.learning_lines.read_as",
+    "where": "html.learning_lines.where", "lines_none": "html.learning_lines.none",
 }  # fmt: skip
 
 
 class _ReportBuilder(Wording):
-    def __init__(self, aggregation: Aggregation, pictures: Sequence[Any], lang: str, findings: Findings | None):
-        super().__init__(aggregation, lang, findings)
+    def __init__(
+        self,
+        aggregation: Aggregation,
+        pictures: Sequence[Any],
+        lang: str,
+        courses: CourseMap | None = None,
+        roster: RosterStatus | None = None,
+        findings: Findings | None = None,
+    ):
+        super().__init__(aggregation, lang, roster, findings)
         self.pictures = {p.name: p for p in pictures}
+        self.courses = courses
 
     def level_cell(self, programme_id: str, item_id: str) -> dict[str, Any]:
         cell = self.agg.cell(programme_id, item_id)
@@ -189,6 +214,133 @@ class _ReportBuilder(Wording):
                 others.append({**picture, "rows": self.rows(competences, short=False), "in_xlsx": in_xlsx})
         return others
 
+    # -- learning lines and response (aggregate --courses, --roster) ---------------------------------
+
+    def learning_lines(self) -> dict[str, Any] | None:
+        """The learning-line section: the picture(s), a table per programme behind them, the names not on the list."""
+        if self.courses is None:
+            return None
+        stem = picture_stem(PICTURE_LEARNING_LINES, self.lang)
+        pictures = [
+            found
+            for name in sorted(self.pictures, key=lambda n: (len(n), n))
+            if name == stem or name.startswith(f"{stem}-")
+            if (found := self.picture(name)) is not None
+        ]
+        in_files = self.t(
+            "html.learning_lines.in_files",
+            xlsx=COVERAGE_XLSX,
+            course_map=self.t("report.sheet.course_map"),
+            lines=self.t("report.sheet.learning_lines"),
+            map_csv=COURSE_MAP_CSV,
+            lines_csv=LEARNING_LINES_CSV,
+        )
+        unmatched = self.unmatched()
+        # on paper (for focus groups) the names are counted, not listed: they are the coordinator's to fix
+        not_printed = (
+            self.t(
+                "html.learning_lines.not_printed",
+                names=plural("count.names", len(unmatched), self.lang),
+                xlsx=COVERAGE_XLSX,
+                sheet=self.t("report.sheet.problems"),
+            )
+            if unmatched
+            else ""
+        )
+        return {
+            "intro": text_list("html.learning_lines.intro", self.lang),
+            "pictures": pictures,
+            "empty": not self.courses.lines,
+            "in_files": in_files,
+            "tables": [self.line_table(p) for p in self.courses.programmes(self.agg)],
+            "unmatched": unmatched,
+            "unmatched_not_printed": not_printed,
+        }
+
+    def line_table(self, programme: Any) -> dict[str, Any]:
+        """One programme's learning lines: a row per component, per study year its level and course units."""
+        assert self.courses is not None
+        years = self.courses.years[programme.id]
+        line = self.courses.line_of(programme.id)
+        rows = []
+        for component in self.fw.components:
+            cells: list[dict[str, str] | None] = []
+            for year in years:
+                found = line.get(component.id, {}).get(year)
+                cells.append(
+                    None
+                    if found is None
+                    else {
+                        "text": f"{found.score} {self.label(found.score)}",
+                        "css": f"lv{found.score}",
+                        "units": ", ".join(found.codes),
+                    }
+                )
+            rows.append({"label": f"{component.id} {component.kind.label.get(self.lang)}", "cells": cells})
+        return {
+            "title": self.t("html.learning_lines.table", programme=programme.name.get(self.lang)),
+            "years": [year_label(year, self.lang) for year in years],
+            "rows": rows,
+        }
+
+    def unmatched(self) -> list[dict[str, str]]:
+        """Course-unit names typed that are on no list, or were read despite a typo: once per programme and name."""
+        assert self.courses is not None
+        submissions = {s.file: s for s in self.agg.submissions}
+        grouped: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for problem in self.courses.problems:
+            submission = submissions.get(problem.file)
+            programme = submission.programme.name.get(self.lang) if submission else ""
+            written = str(problem.params["value"])
+            read_as = str(problem.params.get("unit", "")) or self.t("html.learning_lines.not_found")
+            entry = grouped.setdefault(
+                (programme, fold(written), read_as),
+                {"written": written, "programme": programme, "read_as": read_as, "known": "unit" in problem.params,
+                 "places": []},
+            )  # fmt: skip
+            who = submission.respondent if submission else problem.file
+            entry["places"].append(f"{who}, {sheet_ref(problem.sheet, problem.cell)}")
+        entries = sorted(grouped.values(), key=lambda e: (e["known"], e["programme"], fold(e["written"])))
+        return [{**entry, "where": "; ".join(entry["places"])} for entry in entries]
+
+    def roster_section(self) -> dict[str, Any] | None:
+        """Response against the roster per programme: answered of asked, missing, double, not on the roster."""
+        status = self.roster
+        if status is None:
+            return None
+        names = {p.id: p.name.get(self.lang) for p in self.fw.programmes}
+        missing = [p.group for p in status.missing()]
+        doubles = status.doubles()
+        strangers = [group for _, group, _ in status.strangers]
+        rows = []
+        for programme in self.fw.programmes:
+            answered, asked = status.rate(programme.id)
+            if not asked and programme.id not in strangers:
+                continue
+            rows.append(
+                {
+                    "programme": names[programme.id],
+                    "response": self.response_rate(answered, asked),
+                    "missing": missing.count(programme.id),
+                    "double": sum(p.group == programme.id for p in doubles),
+                    "strangers": strangers.count(programme.id),
+                }
+            )
+        total = {
+            "programme": self.t("html.roster.all"),
+            "response": self.response_rate(*status.rate()),
+            "missing": len(missing),
+            "double": len(doubles),
+            "strangers": len(strangers),
+        }
+        return {
+            "intro": self.t("html.roster.intro", csv=ROSTER_CSV),
+            "rows": rows,
+            "total": total,
+            "doubles": [f"{p.name} ({names[p.group]}): {', '.join(status.answered[p.respondent_id])}" for p in doubles],
+            "strangers": [f"{name} ({names.get(group, group)}): {file}" for file, group, name in status.strangers],
+        }
+
     def notes_not_printed(self) -> str:
         """On paper the problems table lists errors and warnings; the notes are named by number."""
         count = sum(p.severity == "info" for p in self.agg.problems)
@@ -219,11 +371,17 @@ class _ReportBuilder(Wording):
             if p
         ]
         clusters = self.cluster_sections() if self.agg.programmes else []
+        learning = self.learning_lines() if self.agg.programmes else None
+        roster = self.roster_section()
         contents = [("samenvatting", t["at_a_glance"]), ("leeswijzer", t["guide_heading"])]
         if self.agg.programmes:
             contents += [("overzicht", t["overview"]), ("gesprekspunten", t["prompts"])]
             contents += [(f"cluster-{c['id']}", c["heading"]) for c in clusters]
             contents += [(p["anchor"], p["title"]) for p in others]
+        if learning is not None:
+            contents.append(("leerlijnen", t["learning_lines"]))
+        if roster is not None:
+            contents.append(("respons", t["roster"]))
         contents += [("respondenten", t["respondents"]), ("problemen", t["problems"])]
         problems = problem_entries(self.agg.problems, self.lang)
         return {
@@ -248,6 +406,8 @@ class _ReportBuilder(Wording):
             "prompts": self.prompts() if self.agg.programmes else [],
             "clusters": clusters,
             "other_pictures": others,
+            "learning": learning,
+            "roster": roster,
             "submissions": [
                 {
                     "programme": s.programme.name.get(self.lang),
@@ -268,7 +428,16 @@ class _ReportBuilder(Wording):
 
 
 def render_html(
-    aggregation: Aggregation, pictures: Sequence[Any] = (), lang: str = "nl", findings: Findings | None = None
+    aggregation: Aggregation,
+    pictures: Sequence[Any] = (),
+    lang: str = "nl",
+    courses: CourseMap | None = None,
+    roster: RosterStatus | None = None,
+    findings: Findings | None = None,
 ) -> str:
-    """The report as one HTML document (a string), the rendered pictures embedded in it."""
-    return render_template("report.html.j2", _ReportBuilder(aggregation, pictures, lang, findings).context())
+    """The report as one HTML document (a string), the rendered pictures embedded in it.
+
+    With course links it has a section on the learning lines; with a roster, the response per programme.
+    """
+    builder = _ReportBuilder(aggregation, pictures, lang, courses, roster, findings)
+    return render_template("report.html.j2", builder.context())

@@ -9,13 +9,15 @@ from typing import Any
 
 from curriculum_map.core.numbers import NOT_A_NUMBER, format_mean, format_number, format_share
 from curriculum_map.core.problems import ProblemRecord, sheet_ref
-from curriculum_map.core.report_files import COVERAGE_XLSX, PICTURE_COMPETENCES, picture_stem
+from curriculum_map.core.report_files import COVERAGE_XLSX, PICTURE_COMPETENCES, ROSTER_CSV, picture_stem
 from curriculum_map.core.texts import plural, text
 from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation, Prompt
 from curriculum_map.coverage.findings import FINDINGS_SHOWN, Action, Findings, ProgrammeCard, find
 from curriculum_map.framework.model import Cluster, Competence, Component, Focus, Framework
+from curriculum_map.workbook.roster import RosterStatus
 
 TODO_PROBLEMS_SHOWN = 4  # cells named under one action before "and n more"
+TODO_PEOPLE_SHOWN = 6  # people named in one reminder before "and n more" (roster.csv has them all)
 # A page of the competence map holds at most this many rows: 6.8-point labels on A4 landscape and
 # on a 1366 x 768 screen. A focus with more is split between its clusters.
 MAP_ROWS = 42
@@ -77,12 +79,19 @@ def map_pages(framework: Framework) -> list[MapPage]:
 class Wording:
     """The findings of an aggregation in words, alike in report.html, coverage.xlsx and the slides."""
 
-    def __init__(self, aggregation: Aggregation, lang: str, findings: Findings | None = None):
+    def __init__(
+        self,
+        aggregation: Aggregation,
+        lang: str,
+        roster: RosterStatus | None = None,
+        findings: Findings | None = None,
+    ):
         """`findings`: those of `aggregation` when already found (a run finds them once for all its outputs)."""
         self.agg = aggregation
         self.fw = aggregation.framework
         self.lang = lang
-        self.findings: Findings = findings if findings is not None else find(aggregation)
+        self.roster = roster
+        self.findings: Findings = findings if findings is not None else find(aggregation, roster)
 
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
@@ -117,6 +126,7 @@ class Wording:
             if count
         ]
         return {
+            "response": self.response_rate(*card.response) if card.response else "",
             "name": card.programme.name.get(self.lang),
             "respondents": plural("count.respondents", len(card.respondents), self.lang)
             + ": "
@@ -135,6 +145,13 @@ class Wording:
             "problems": ", ".join(problems) if problems else self.t("html.card.no_problems"),
             "problem_css": "severity-error" if card.errors else "severity-warning" if card.warnings else "",
         }
+
+    def response_rate(self, answered: int, expected: int) -> str:
+        """'9 van 12 (75%)': how many of the people on the roster answered ('–' when nobody is on it)."""
+        if not expected:
+            return NOT_A_NUMBER
+        share = format_share(answered / expected, self.lang)
+        return self.t("html.roster.rate", answered=answered, expected=expected, share=share)
 
     def item_kind(self, item_id: str) -> str:
         item = self.fw.item(item_id)
@@ -159,6 +176,14 @@ class Wording:
                 )
         elif action.kind == "missing":
             line = self.t("html.todo.missing", programme=programme)
+        elif action.kind == "remind":
+            # names, never e-mail addresses: the report is shared with focus groups (roster.csv has the addresses)
+            names = ", ".join(person.name for person in action.people[:TODO_PEOPLE_SHOWN])
+            if len(action.people) > TODO_PEOPLE_SHOWN:
+                names += " " + self.t("html.findings.more", count=len(action.people) - TODO_PEOPLE_SHOWN)
+            line = self.t("html.todo.remind", names=names, programme=programme, csv=ROSTER_CSV)
+        elif action.kind == "stranger":
+            line = self.t("html.todo.stranger", respondent=action.respondent, programme=programme, file=action.file)
         else:
             line = self.t(
                 "html.todo.empty",

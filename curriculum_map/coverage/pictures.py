@@ -27,14 +27,18 @@ from curriculum_map.core.report_files import (
     PICTURE_COMPONENTS,
     PICTURE_CONSENSUS,
     PICTURE_GROWTH,
+    PICTURE_LEARNING_LINES,
     picture_stem,
 )
 from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation
+from curriculum_map.coverage.courses import CourseMap
 from curriculum_map.coverage.labels import MapPage, data_note, map_pages
+from curriculum_map.framework.model import Programme
 from curriculum_map.render.pictures import (
     A4_LANDSCAPE,
     CHANGE_COLOURS,
     RC,
+    ColumnGroup,
     Grid,
     Painter,
     Picture,
@@ -44,13 +48,19 @@ from curriculum_map.render.pictures import (
     render,
 )
 
+# A learning-line picture holds at most this many programmes, and this many study-year columns: an A4
+# landscape page with the cells' numbers and the programmes' names legible.
+LINE_PROGRAMMES = 6
+LINE_COLUMNS = 24
+
 
 class CoveragePainter(Painter):
     """The pictures of one aggregation: programmes as columns, consensus levels as cells."""
 
-    def __init__(self, aggregation: Aggregation, lang: str):
+    def __init__(self, aggregation: Aggregation, lang: str, courses: CourseMap | None = None):
         super().__init__(aggregation.framework, lang)
         self.agg = aggregation
+        self.courses = courses
         self._subtitle = data_note(aggregation, lang)
         self.hatch_label = self.t("heatmap.disagreement", levels=DISAGREEMENT)
 
@@ -150,6 +160,54 @@ class CoveragePainter(Painter):
         figure = self.draw(grid, title, A4_LANDSCAPE, notes=[self.t("heatmap.range")])
         return Picture(self.stem(PICTURE_CONSENSUS), title, figure, tuple(marked))
 
+    def line_pages(self) -> list[list[Programme]]:
+        """The programmes of the learning-line pictures, a page at a time (one page for the six programmes)."""
+        if self.courses is None:
+            return []
+        pages: list[list[Programme]] = []
+        columns = 0
+        for programme in self.courses.programmes(self.agg):
+            years = len(self.courses.years[programme.id])
+            if not pages or len(pages[-1]) >= LINE_PROGRAMMES or columns + years > LINE_COLUMNS:
+                pages.append([])
+                columns = 0
+            pages[-1].append(programme)
+            columns += years
+        return pages
+
+    def learning_lines(self, page: int) -> Picture:
+        """Components x (programme, study year): the highest current level named with that year's course units."""
+        assert self.courses is not None
+        pages = self.line_pages()
+        programmes = pages[page]
+        _, labels, groups = self.component_rows()
+        components = self.fw.components
+        columns: list[str] = []
+        column_groups = []
+        values_by_column = []
+        for programme in programmes:
+            line = self.courses.line_of(programme.id)
+            years = self.courses.years[programme.id]
+            # the programme's name over its years, wrapped to the width of its columns
+            name = "\n".join(textwrap.wrap(programme.short.get(self.lang), max(len(years) * 5, 8)))
+            column_groups.append(ColumnGroup(name, len(columns), len(columns) + len(years) - 1))
+            for year in years:
+                columns.append(year or "–")
+                column = [line.get(c.id, {}).get(year) for c in components]
+                values_by_column.append([np.nan if found is None else found.score for found in column])
+        values = np.array(values_by_column, dtype=float).T.reshape(len(components), len(columns))
+        grid = Grid(values, self.texts_for(values), labels, columns, groups, column_groups=column_groups)
+        title = self.t("heatmap.learning_lines")
+        stem = picture_stem(PICTURE_LEARNING_LINES, self.lang)
+        if len(pages) > 1:
+            title = self.t("heatmap.part", title=title, part=page + 1, parts=len(pages))
+            stem = f"{stem}-{page + 1}"
+        shown = list(dict.fromkeys(year for p in programmes for year in self.courses.years[p.id] if year))
+        notes = [self.t("heatmap.learning_lines.columns", years=", ".join(shown))] if shown else []
+        blank = self.t("heatmap.learning_lines.blank")
+        figure = self.draw(grid, title, A4_LANDSCAPE, font=8, notes=notes, blank_label=blank)
+        return Picture(stem, title, figure)
+
 
 def draw_change_picture(comparison, lang: str = "nl") -> Picture:
     """Programmes (in either round) x components: how far each consensus level moved between two rounds."""
@@ -185,15 +243,19 @@ def draw_change_picture(comparison, lang: str = "nl") -> Picture:
 
 
 def _builders(painter: CoveragePainter) -> list[Callable[[], Picture]]:
-    """Every picture of the report, the competence maps (the slowest) first."""
+    """Every picture of the report, the competence maps (the slowest) first; the learning lines with course lists."""
     competences = [partial(painter.competences, page) for page in map_pages(painter.fw)]
-    return [*competences, painter.overview, painter.clusters, painter.ambitions, painter.consensus]
+    lines = [partial(painter.learning_lines, page) for page in range(len(painter.line_pages()))]
+    return [*competences, painter.overview, painter.clusters, painter.ambitions, painter.consensus, *lines]
 
 
-def _render_one(job: tuple[Aggregation, str, int, Path | None, tuple[str, ...], str | None]) -> RenderedPicture:
-    aggregation, lang, index, out_dir, formats, embed = job
+Job = tuple[Aggregation, str, int, Path | None, tuple[str, ...], str | None, CourseMap | None]
+
+
+def _render_one(job: Job) -> RenderedPicture:
+    aggregation, lang, index, out_dir, formats, embed, courses = job
     with matplotlib.rc_context(RC):
-        picture = _builders(CoveragePainter(aggregation, lang))[index]()
+        picture = _builders(CoveragePainter(aggregation, lang, courses))[index]()
     return render(picture, out_dir, formats, embed)
 
 
@@ -204,13 +266,14 @@ def render_pictures(
     lang: str = "nl",
     embed: str | None = None,
     jobs: int | None = None,
+    courses: CourseMap | None = None,
 ) -> list[RenderedPicture]:
     """Draw and write every heatmap of an aggregation, on several cores when there are several.
 
     Pictures take seconds each (thousands of text labels), so they are drawn in parallel
     processes; each process gets the aggregation without the per-answer detail it does not need.
     """
-    return start_rendering(aggregation, out_dir, formats, lang, embed, jobs)()
+    return start_rendering(aggregation, out_dir, formats, lang, embed, jobs, courses)()
 
 
 def start_rendering(
@@ -220,16 +283,19 @@ def start_rendering(
     lang: str = "nl",
     embed: str | None = None,
     jobs: int | None = None,
+    courses: CourseMap | None = None,
 ) -> Callable[[], list[RenderedPicture]]:
     """Start drawing every heatmap in worker processes; call the result to wait for the pictures.
 
     The caller can write its other outputs meanwhile. With one core, drawing happens at the call.
+    With course links (aggregate --courses), the learning lines are drawn too.
     """
     if not aggregation.programmes:
         return list
     slim = replace(aggregation, readings=[], used=[], notes=[], problems=[])
-    count = len(_builders(CoveragePainter(slim, lang)))
-    jobs_list = [(slim, lang, index, out_dir, tuple(formats), embed) for index in range(count)]
+    lines = courses.summary() if courses is not None else None
+    count = len(_builders(CoveragePainter(slim, lang, lines)))
+    jobs_list: list[Job] = [(slim, lang, index, out_dir, tuple(formats), embed, lines) for index in range(count)]
     workers = min(jobs if jobs is not None else (os.cpu_count() or 1), count)
     if workers <= 1:
         return lambda: [_render_one(job) for job in jobs_list]

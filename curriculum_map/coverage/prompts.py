@@ -18,7 +18,7 @@ PROMPT_COLUMNS = (
 
 def prompt_rows(aggregation: Aggregation, lang: str, findings: Findings | None = None) -> Iterable[tuple[object, ...]]:
     """One row per prompt: the list it is on (within, between, ambition), its rank there, and what it is about."""
-    wording = Wording(aggregation, lang, findings)
+    wording = Wording(aggregation, lang, findings=findings)
     for kind in PROMPT_KINDS:
         for rank, prompt in enumerate(wording.findings.prompts[kind], start=1):
             programme = prompt.programme

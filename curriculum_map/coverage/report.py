@@ -21,7 +21,7 @@ from curriculum_map.core.report_files import (
     ROSTER_CSV,
 )
 from curriculum_map.coverage.aggregate import Aggregation, aggregate
-from curriculum_map.coverage.courses import course_map, write_course_map_csv, write_learning_lines_csv
+from curriculum_map.coverage.courses import CourseMap, course_map, write_course_map_csv, write_learning_lines_csv
 from curriculum_map.coverage.findings import Findings, find
 from curriculum_map.coverage.prompts import write_prompts_csv
 from curriculum_map.coverage.reader import WorkbookReading, read_workbook
@@ -49,6 +49,7 @@ class AggregateResult:
     # (file, framework version) of every workbook, when versions differ: then no report is written
     version_conflict: list[tuple[str, str]] = field(default_factory=list)
     roster: RosterStatus | None = None  # who answered, when a roster was given
+    course_map: CourseMap | None = None  # course units named with the answers, when course lists were given
 
     @property
     def clean(self) -> bool:
@@ -89,25 +90,25 @@ def run_aggregate(
         conflict = version_conflict(ingest.readings, framework)
         report = not (strict and counts_as_failure(problems)) and not conflict
         outputs = [(PROBLEMS_CSV, lambda p: write_problems_csv(problems, p, lang))]
+        # the course links are computed once, here, and handed to every output that shows them
+        links = course_map(aggregation, courses) if report and courses is not None else None
+        if links is not None:
+            problems += links.problems  # course units named that are on no list, or read despite a typo: notes
+        status = roster_status(aggregation, roster) if roster is not None else None
+        findings = find(aggregation, status)  # once all problems are known; every output shows the same findings
         if report:
             outputs += [
                 (RESPONSES_CSV, lambda p: write_responses_csv(aggregation, p, spool)),
-            ]
-            outputs += tidy_outputs(aggregation)  # consensus.csv, items.csv, ...: docs/data-dictionary.md
-        if report and courses is not None:
-            links = course_map(aggregation, courses)
-            problems += links.problems  # course units named that are on no list: notes
-            outputs += [
-                (COURSE_MAP_CSV, lambda p: write_course_map_csv(aggregation, links.links, p)),
-                (LEARNING_LINES_CSV, lambda p: write_learning_lines_csv(aggregation, links.links, p)),
-            ]
-        findings = find(aggregation)  # once all problems are known; every output shows the same findings
-        if report:
-            outputs += [
-                (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang, findings)),
+                (COVERAGE_XLSX, lambda p: write_coverage_xlsx(aggregation, problems, p, lang, links, status, findings)),
                 (PROMPTS_CSV, lambda p: write_prompts_csv(aggregation, p, lang, findings)),
             ]
-        status = roster_status(aggregation, roster) if roster is not None else None
+            outputs += tidy_outputs(aggregation)  # consensus.csv, items.csv, ...: docs/data-dictionary.md
+        if links is not None:
+            found, lines = links.links, links.lines
+            outputs += [
+                (COURSE_MAP_CSV, lambda p: write_course_map_csv(aggregation, found, p)),
+                (LEARNING_LINES_CSV, lambda p: write_learning_lines_csv(aggregation, lines, p)),
+            ]
         if status is not None:
             outputs.append((ROSTER_CSV, lambda p: write_roster_csv(status, aggregation, p, lang)))
         pictures_done: Callable[[], list[Any]] = list
@@ -117,11 +118,12 @@ def run_aggregate(
             # the pictures are drawn in worker processes while the other files are written
             # the report embeds the PNGs: drawing every picture a second time as SVG would cost seconds
             formats = tuple(dict.fromkeys(("png", *picture_formats)))
-            pictures_done = start_rendering(aggregation, run.staging, formats, lang, embed="png", jobs=jobs)
-        if report:
-            outputs.append(
-                (REPORT_HTML, lambda p: write_html(p, aggregation, pictures_done(), lang, written, findings))
+            pictures_done = start_rendering(
+                aggregation, run.staging, formats, lang, embed="png", jobs=jobs, courses=links
             )
+        if report:
+            html = partial(write_html, aggregation=aggregation, lang=lang, written=written, findings=findings)
+            outputs.append((REPORT_HTML, lambda p: html(p, rendered=pictures_done(), courses=links, roster=status)))
         with use_delimiter(csv_delimiter):  # every CSV file of the run
             for name, write in outputs:
                 with atomic_path(run.path(name)) as temporary:
@@ -130,17 +132,24 @@ def run_aggregate(
         shutil.rmtree(spool.folder)
         run.publish()
         written = [out_dir / path.name for path in written]
-        return AggregateResult(aggregation, problems, written, report, conflict, status)
+        return AggregateResult(aggregation, problems, written, report, conflict, status, links)
 
 
 def write_html(
-    path: Path, aggregation: Aggregation, rendered: list[Any], lang: str, written: list[Path], findings: Findings
+    path: Path,
+    aggregation: Aggregation,
+    rendered: list[Any],
+    lang: str,
+    written: list[Path],
+    courses: CourseMap | None = None,
+    roster: RosterStatus | None = None,
+    findings: Findings | None = None,
 ) -> None:
     """report.html, once the pictures are drawn (their files count as written too)."""
     from curriculum_map.coverage.html import render_html
 
     written += [p for picture in rendered for p in picture.paths]
-    path.write_text(render_html(aggregation, rendered, lang, findings), encoding="utf-8")
+    path.write_text(render_html(aggregation, rendered, lang, courses, roster, findings), encoding="utf-8")
 
 
 def version_conflict(readings: Sequence[WorkbookReading], framework: Framework) -> list[tuple[str, str]]:

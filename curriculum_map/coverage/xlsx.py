@@ -13,9 +13,10 @@ from xlsxwriter.worksheet import Worksheet
 from curriculum_map.core.numbers import format_range
 from curriculum_map.core.palette import level_colours
 from curriculum_map.core.problems import ProblemRecord, problem_cells
-from curriculum_map.core.report_files import PROMPTS_CSV
+from curriculum_map.core.report_files import COURSE_MAP_CSV, LEARNING_LINES_CSV, PROMPTS_CSV
 from curriculum_map.core.texts import plural, text
 from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation, GroupSummary
+from curriculum_map.coverage.courses import CourseMap, year_label
 from curriculum_map.coverage.findings import PROMPT_KINDS, SHEETS, Findings
 from curriculum_map.coverage.labels import Wording, data_note
 from curriculum_map.framework.model import Cluster, Competence, Component, Focus
@@ -28,6 +29,8 @@ from curriculum_map.render.xlsx_style import (
     row_height,
     write_header,
 )
+from curriculum_map.workbook.courses import CourseUnit
+from curriculum_map.workbook.roster import RosterStatus
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 0, 1, 3
 # the summary's mean levels, light (lowest) to dark (highest), as in the level colours
@@ -97,15 +100,21 @@ def write_coverage_xlsx(
     problems: Sequence[ProblemRecord],
     path: Path,
     lang: str,
+    courses: CourseMap | None = None,
+    roster: RosterStatus | None = None,
     findings: Findings | None = None,
 ) -> None:
-    """Write the coverage workbook; every text is written as a string, so nothing becomes a formula."""
+    """Write the coverage workbook; every text is written as a string, so nothing becomes a formula.
+
+    With course links (aggregate --courses) it has a course map and a learning lines sheet; with a
+    roster, its findings name whom to remind.
+    """
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     fw = aggregation.framework
     colours = level_colours(len(fw.levels))
     levels = add_fills(workbook, COMPACT_TABLE, {lv.score: c for lv, c in zip(fw.levels, colours, strict=True)})
     book = _Book(workbook, add_styles(workbook, COMPACT_TABLE), levels, aggregation, problems, lang)
-    wording = Wording(aggregation, lang, findings)
+    wording = Wording(aggregation, lang, roster, findings)
     _findings(book, wording)
     _item_table(book, "overview", fw.components)
     _item_table(book, "competences", fw.competences)
@@ -113,6 +122,9 @@ def write_coverage_xlsx(
     _gaps(book)
     _ambitions(book)
     _notes(book)
+    if courses is not None:
+        _course_map(book, wording, courses)
+        _learning_lines(book, courses)
     _respondents(book)
     _problems(book)
     for kind in PROMPT_KINDS:
@@ -440,3 +452,91 @@ def _notes(book: _Book) -> None:
     ws.freeze_panes(HEADER_ROW + 1, 1)
     if notes:
         ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(notes), len(labels) - 1)
+
+
+def _course_map(book: _Book, wording: Wording, courses: CourseMap) -> None:
+    """Per programme and course unit, every item it was named with and the highest current level given there."""
+    fw = book.agg.framework
+    ws = book.sheet(
+        "course_map", book.t("report.course_map.title"), book.t("report.course_map.note", csv=COURSE_MAP_CSV)
+    )
+    keys = ("programme", "code", "course_unit", "study_year", "id", "type", "item", "highest", "named_by")
+    labels = [book.t(f"report.column.{k}") if k != "id" else book.t("column.id") for k in keys]
+    widths = [24, 9, 30, 10, 7, 12, 50, 15, 24]
+    book.header(ws, HEADER_ROW, labels, widths)
+    programmes = {p.id: i for i, p in enumerate(fw.programmes)}
+    items = {item_id: i for i, item_id in enumerate([*(k.id for k in fw.components), *(c.id for c in fw.competences)])}
+    rows: dict[tuple[str, CourseUnit, str, str], tuple[int, dict[str, None]]] = {}
+    for link in courses.links:
+        if link.field != "level":
+            continue
+        key = (link.programme_id, link.unit, link.item_id, link.item_type)
+        best, respondents = rows.get(key, (-1, {}))
+        respondents[link.respondent] = None
+        rows[key] = (max(best, link.score), respondents)
+    years = {programme: {year: i for i, year in enumerate(found)} for programme, found in courses.years.items()}
+    order = sorted(
+        rows, key=lambda k: (programmes[k[0]], years[k[0]].get(k[1].year, 0), k[1].code, k[1].name, items[k[2]])
+    )
+    names = {p.id: p.name.get(book.lang) for p in fw.programmes}
+    for row, key in enumerate(order, start=HEADER_ROW + 1):
+        programme, unit, item_id, kind = key
+        best, named = rows[key]
+        item = wording.item_label(item_id).split(" ", 1)[1]
+        values = [names[programme], unit.code, unit.name, unit.year, item_id, book.t(f"item_type.{kind}"), item]
+        for col, value in enumerate(values):
+            ws.write_string(row, col, value, book.styles["text"])
+        book.level_cell(ws, row, 7, best)
+        ws.write_string(row, 8, ", ".join(named), book.styles["text"])
+        ws.set_row(row, row_height([(unit.name, 30), (item, 50), (", ".join(named), 24)], 13))
+    if not order:
+        ws.write_string(HEADER_ROW + 1, 0, book.t("report.course_map.none"), book.styles["note"])
+    ws.freeze_panes(HEADER_ROW + 1, 3)
+    if order:
+        ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(order), len(keys) - 1)
+
+
+def _learning_lines(book: _Book, courses: CourseMap) -> None:
+    """Per programme and component, a level and the course units for each study year: the learning line as a table."""
+    fw = book.agg.framework
+    title, note = book.t("report.learning_lines.title"), book.t("report.learning_lines.note", csv=LEARNING_LINES_CSV)
+    ws = book.sheet("learning_lines", title, note)
+    programmes = courses.programmes(book.agg)
+    years = list(dict.fromkeys(year for p in programmes for year in courses.years[p.id]))
+    labels = [
+        book.t("report.column.programme"),
+        book.t("column.id"),
+        book.t("column.cluster"),
+        book.t("column.component"),
+    ]
+    widths: list[float] = [24, 6, 30, 13]
+    for year in years:
+        shown = year_label(year, book.lang)
+        labels += [book.t("report.learning_lines.level", year=shown), book.t("report.learning_lines.units", year=shown)]
+        widths += [14, 30]
+    book.header(ws, HEADER_ROW, labels, widths)
+    row = HEADER_ROW
+    for programme in programmes:
+        line = courses.line_of(programme.id)
+        for component in fw.components:
+            row += 1
+            described = book.describe(component)
+            texts = [programme.name.get(book.lang), component.id, described[2], described[3]]
+            for col, value in enumerate(texts):
+                ws.write_string(row, col, value, book.styles["text"])
+            heights = [(described[2], 30)]
+            for index, year in enumerate(years):
+                col = 4 + 2 * index
+                found = line.get(component.id, {}).get(year)
+                if found is None:  # no course unit of this year named: blank, not 'not answered'
+                    ws.write_blank(row, col, None, book.styles["plain"])
+                    ws.write_blank(row, col + 1, None, book.styles["plain"])
+                    continue
+                units = "; ".join(f"{u.code} {u.name}".strip() for u in found.units)
+                book.level_cell(ws, row, col, found.score)
+                ws.write_string(row, col + 1, units, book.styles["text"])
+                heights.append((units, 30))
+            ws.set_row(row, row_height(heights, 13))
+    ws.freeze_panes(HEADER_ROW + 1, 2)
+    if row > HEADER_ROW:
+        ws.autofilter(HEADER_ROW, 0, row, len(labels) - 1)

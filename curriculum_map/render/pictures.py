@@ -77,6 +77,15 @@ def competence_rows(
     return labels, groups
 
 
+@dataclass(frozen=True)
+class ColumnGroup:
+    """A run of columns sharing a label drawn above their own labels (a programme above its study years)."""
+
+    label: str
+    first: int
+    last: int
+
+
 @dataclass
 class Grid:
     """What one heatmap shows: values per row and column, the text in each cell, labels and groups."""
@@ -87,6 +96,7 @@ class Grid:
     column_labels: list[str]
     groups: list[RowGroup] = field(default_factory=list)
     hatched: list[tuple[int, int]] = field(default_factory=list)
+    column_groups: list[ColumnGroup] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -160,10 +170,12 @@ class Painter:
         notes: Sequence[str] = (),
         aside: Sequence[str] = (),
         aside_title: str = "",
+        blank_label: str = "",
     ) -> Figure:
         """The heatmap of `grid`, with a legend of every colour, mark and notation it uses.
 
         `notes` are lines added to the legend that explain a notation in the cells (such as a range).
+        `blank_label` says what a grey cell means when it is not 'not answered'.
         `aside` are lines of text in a panel right of the grid (a slide's talking points), under `aside_title`.
         """
         figure = Figure(figsize=size, layout="constrained")
@@ -253,6 +265,17 @@ class Painter:
                 color="#1f3b57",
                 clip_on=False,
             )
+        if grid.column_groups:
+            # group labels on a second axis above the column labels: the subtitle and the layout make room for it
+            above = ax.secondary_xaxis("top")
+            centres = [(g.first + g.last) / 2 for g in grid.column_groups]
+            above.set_xticks(centres, [g.label for g in grid.column_groups], fontsize=font, fontweight="bold")
+            lines = max((label.count("\n") + 1 for label in grid.column_labels), default=1)
+            above.tick_params(length=0, pad=lines * font * 1.25 + 5, labelcolor="#1f3b57")
+            for spine in above.spines.values():
+                spine.set_visible(False)
+            for column_group in grid.column_groups[1:]:
+                ax.axvline(column_group.first - 0.5, color="#1f3b57", linewidth=2)
         # a long title wraps rather than running off the picture
         title = "\n".join(textwrap.wrap(title, max(int(size[0] * 72 / (13 * 0.62)), 20)))
         figure.suptitle(title, fontsize=13, fontweight="bold", color="#1f3b57")
@@ -264,9 +287,8 @@ class Painter:
                 Patch(facecolor=c, edgecolor="#808080", label=f"{lv.score} = {lv.label.get(self.lang)}")
                 for lv, c in zip(self.fw.levels, self.colours, strict=True)
             ]
-            handles.append(
-                Patch(facecolor=NOT_ANSWERED, edgecolor="#808080", label=f"– = {self.t('report.not_answered')}")
-            )
+            blank = blank_label or self.t("report.not_answered")
+            handles.append(Patch(facecolor=NOT_ANSWERED, edgecolor="#808080", label=f"– = {blank}"))
             if grid.hatched and self.hatch_label:
                 handles.append(
                     Patch(

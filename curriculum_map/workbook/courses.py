@@ -3,11 +3,13 @@
 A list row has a programme, a code, a name, a study year (or phase) and optionally ECTS credits.
 Lecturers pick course units from a dropdown, or type them: codes and names are matched in any case,
 with or without accents and extra spaces, several to a cell (separated by ';', ',' or a new line).
-What matches nothing is reported as a note, never dropped.
+A name with a typo is read as the one unit it is close to (and said so in a note); what matches
+nothing is reported as a note, never dropped.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -27,6 +29,11 @@ HEADERS = {
 }
 _SEPARATORS = re.compile(r"[;\n,]+")
 _TRAILING_NOTE = re.compile(r"\s*\([^)]*\)\s*$")
+# A typed name this close to exactly one unit's name (difflib's ratio, on folded text) is read as that
+# unit: 'Sociale inclusei' is 0.94 from 'Sociale inclusie'. Codes are never guessed: SW210 and SW201
+# are both real. Short names are not guessed either: one letter off is a different word.
+TYPO_CUTOFF = 0.85
+TYPO_MIN_LENGTH = 8
 
 
 class CoursesError(CurriculumMapError):
@@ -47,29 +54,56 @@ class CourseUnit:
 
 
 @dataclass(frozen=True)
+class CourseMatch:
+    """What a cell names: the units (in its order, once each), parts read despite a typo, parts naming none."""
+
+    units: list[CourseUnit]
+    guessed: list[tuple[str, CourseUnit]]  # (as written, the unit it was read as); the unit is in `units` too
+    unknown: list[str]
+
+
+@dataclass(frozen=True)
 class Courses:
     units: tuple[CourseUnit, ...]
 
     def of_group(self, group: str) -> list[CourseUnit]:
         return [u for u in self.units if u.group == group]
 
-    def match(self, group: str, written: str) -> tuple[list[CourseUnit], list[str]]:
-        """The course units a cell names (in its order, once each) and the parts that name none."""
+    def match(self, group: str, written: str) -> CourseMatch:
+        """The course units a cell names, the parts read despite a typo and the parts that name none."""
         keys: dict[str, CourseUnit] = {}
+        names: dict[str, CourseUnit] = {}
         for unit in self.of_group(group):
             for key in (unit.code, unit.name, unit.label()):
                 if key:
-                    keys[_fold(key)] = unit
+                    keys[fold(key)] = unit
+            names[fold(unit.name)] = unit
         found: list[CourseUnit] = []
+        guessed: list[tuple[str, CourseUnit]] = []
         unknown: list[str] = []
         for part in _parts(written, keys):
             # "Sociale inclusie (2e bach)": a study year written after the name is not part of it
-            named = keys.get(_fold(part)) or keys.get(_fold(_TRAILING_NOTE.sub("", part)))
+            bare = fold(_TRAILING_NOTE.sub("", part))
+            named = keys.get(fold(part)) or keys.get(bare)
+            if named is None:
+                named = _close_name(bare, names)
+                if named is not None:
+                    guessed.append((part, named))
             if named is None:
                 unknown.append(part)
             elif named not in found:
                 found.append(named)
-        return found, unknown
+        return CourseMatch(found, guessed, unknown)
+
+
+def _close_name(written: str, names: dict[str, CourseUnit]) -> CourseUnit | None:
+    """The one unit whose name `written` is a typo of, or None (too short, nothing close, or two close)."""
+    if len(written) < TYPO_MIN_LENGTH:
+        return None
+    close = difflib.get_close_matches(written, list(names), n=2, cutoff=TYPO_CUTOFF)
+    if len(close) == 1 or (len(close) == 2 and names[close[0]] == names[close[1]]):
+        return names[close[0]]
+    return None
 
 
 def _parts(written: str, keys: dict[str, CourseUnit]) -> list[str]:
@@ -77,12 +111,13 @@ def _parts(written: str, keys: dict[str, CourseUnit]) -> list[str]:
     text = written.strip()
     if not text:
         return []
-    if _fold(text) in keys:
+    if fold(text) in keys:
         return [text]
     return [part.strip() for part in _SEPARATORS.split(text) if part.strip()]
 
 
-def _fold(value: str) -> str:
+def fold(value: str) -> str:
+    """A name as it is compared: lower case, without accents or extra spaces."""
     folded = unicodedata.normalize("NFKD", normalise(value)).encode("ascii", "ignore").decode("ascii")
     return folded.replace("–", "-")
 
