@@ -32,7 +32,7 @@ from curriculum_map.render.html import level_styles, picture_markup, problem_ent
 TEXT_KEYS = {
     "contents": "html.contents", "guide_heading": "html.guide.heading", "legend": "html.legend",
     "not_answered": "report.not_answered", "overview": "html.overview", "table": "html.table",
-    "components": "html.components", "gaps": "html.gaps", "gap_none": "html.gap.none",
+    "components": "html.components", "gaps": "html.gaps",
     "ambition_vs_current": "html.ambition_vs_current", "notes": "html.notes", "prompts": "html.prompts",
     "prompts_none": "html.prompts.none", "respondents": "html.respondents", "missing": "html.missing",
     "none_missing": "html.none_missing", "problems": "html.problems", "problems_none": "html.problems.none",
@@ -203,6 +203,7 @@ class _ReportBuilder(Wording):
         scale = self.fw.scale.placeholders(self.lang)
         t = {name: self.t(key) for name, key in TEXT_KEYS.items()}
         t["share"] = self.t("report.summary.share", threshold=scale["threshold"])
+        t["gap_none"] = self.t("html.gap.none", target=scale["target"])
         t["lowest_count"] = self.t("report.summary.lowest", lowest=scale["lowest"])
         t["marked"] = self.t("html.consensus.marked", levels=self.agg.disagreement)
         t["notes_in_xlsx"] = self.t("html.notes.in_xlsx", xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.notes"))
@@ -234,7 +235,7 @@ class _ReportBuilder(Wording):
             "cards": [self.card(c) for c in self.findings.cards],
             "todo": [self.action(a) for a in self.findings.actions],
             "across": self.across() if self.agg.programmes else [],
-            "guide": text_list("html.guide", self.lang, **scale),
+            "guide": text_list("html.guide", self.lang, kinds=", ".join(self.fw.kind_labels(self.lang)), **scale),
             "levels": level_styles(self.fw, self.lang),
             "na_colour": NOT_ANSWERED,
             "programmes": [

@@ -230,7 +230,10 @@ class _ProgrammeWorkbook(WorkbookBuilder):
             self.t("instructions.title", subject=self.framework.subject.get(self.lang), programme=self.subject),
             self.framework_line(),
         )
-        sheet.paragraph(self.t("instructions.task.heading"), self.t("instructions.task", **names))
+        sheet.paragraph(
+            self.t("instructions.task.heading"),
+            self.t("instructions.task", kinds=", ".join(self.framework.kind_labels(self.lang)), **names),
+        )
         sheet.paragraph(self.t("instructions.when.heading"), self._when_and_scope())
         minutes = {
             "matrix_minutes": estimated_minutes([self._component_content(k) for k in self.framework.components]),

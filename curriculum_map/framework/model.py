@@ -383,6 +383,10 @@ class Framework:
     def level_labels(self, lang: str | None = None) -> list[str]:
         return [level.label.get(lang) for level in self.levels]
 
+    def kind_labels(self, lang: str | None = None) -> list[str]:
+        """The labels of the component kinds, in order ('kennis', 'vaardigheden', 'attitudes')."""
+        return [kind.label.get(lang) for kind in self.component_kinds]
+
     @property
     def entry_position(self) -> Position | None:
         return next((p for p in self.positions if p.entry), None)
