@@ -353,3 +353,12 @@ def test_validate_names_a_bad_target_once(tmp_path):
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith(str(path))]
     assert sorted(line.split(": ")[1] for line in lines) == ["disagreement", "target_level"]
+
+
+def test_the_slides_carry_the_subject(report, tmp_path):
+    from pptx import Presentation
+
+    deck = tmp_path / "deck.pptx"
+    result = run("slides", str(report), "--framework", str(FRAMEWORK), "--out", str(deck))
+    assert result.exit_code == 0, result.output
+    assert Presentation(str(deck)).core_properties.title == f"{SUBJECT['nl']} per opleiding: dekking"

@@ -32,6 +32,9 @@ PROMPTS_ON_SLIDE = 8  # a cluster slide names this many prompts; the notes list 
 DPI = 150  # 2000 x 1125 pixels: sharp on a projector, small enough to mail
 
 
+TITLE_CHARACTERS = 48  # of the title slide's title on one line at 34 points
+
+
 @dataclass(frozen=True)
 class DeckResult:
     path: Path
@@ -53,15 +56,13 @@ class SlidePainter(CoveragePainter):
         band = figure.add_axes((0, 0.62, 1, 0.38))
         band.set_axis_off()
         band.add_patch(matplotlib.patches.Rectangle((0, 0), 1, 1, color="#1f3b57"))
-        band.text(
-            0.05,
-            0.55,
-            self.t("report.title", subject=self.fw.subject.get(self.lang)),
-            color="white",
-            fontsize=34,
-            fontweight="bold",
-            va="center",
-        )
+        title = self.t("report.title", subject=self.fw.subject.get(self.lang))
+        # the built-in title fits on one line at 34 points; a longer subject wraps, in a smaller size
+        if len(title) > TITLE_CHARACTERS:
+            title, size = "\n".join(textwrap.wrap(title, TITLE_CHARACTERS + 8)), 26
+        else:
+            size = 34
+        band.text(0.05, 0.55, title, color="white", fontsize=size, fontweight="bold", va="center")
         band.text(0.05, 0.2, self.subtitle(), color="#dce6f0", fontsize=18, va="center")
         body = figure.add_axes((0.05, 0.05, 0.9, 0.52))
         body.set_axis_off()
