@@ -239,7 +239,8 @@ class Programme:
     id: str
     name: Text
     short: Text
-    target_level: int | None = None  # this programme's own target score, instead of the framework's
+    # this programme's own target score, instead of the framework's; a reading, not part of who the programme is
+    target_level: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
