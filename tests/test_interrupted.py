@@ -116,7 +116,10 @@ def test_killed_at_any_moment_the_folder_holds_one_run_and_no_worker_survives(in
 def test_stopped_with_sigterm_it_cleans_up_and_says_so(inbox, tmp_path):
     out = tmp_path / "rapport"
     process = start(inbox, out)
-    time.sleep(1.0)
+    # signal it once the run is under way (its staging folder exists), however slow the machine is
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".rapport.*")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=60)
     if process.returncode in (0, 1):

@@ -62,14 +62,25 @@ for command in (framework, template, validate, aggregate, heatmap, compare, slid
     cli.add_command(command)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or `kill`: handled like KeyboardInterrupt, but not of its exact type.
+
+    CPython 3.11 marks a KeyboardInterrupt raised inside code run by exec() (dataclasses and
+    namedtuple build their methods that way while a module is imported) as unhandled, even when it
+    is caught, and then ends the process with SIGINT (status -2) instead of the exit status chosen.
+    Its check is for the exact type, so a subclass is caught as usual and exits with 130.
+    """
+
+
 def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+    raise Interrupted
 
 
 def main() -> None:
     """Entry point: run the CLI; unexpected errors become one line unless CURRICULUM_MAP_DEBUG is set."""
     # A run stopped with `kill` (SIGTERM) cleans up as after Ctrl-C: no staging folder, no workers left.
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         cli.main(standalone_mode=False)
     except SystemExit:

@@ -12,6 +12,8 @@ _YLGNBU = {
     7: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"),
     8: ("#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"),
     9: ("#ffffd9", "#edf8b1", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#253494", "#081d58"),
+    # ColorBrewer stops at 9 classes: 10 evenly spaced steps along the same ramp (matplotlib's YlGnBu)
+    10: ("#ffffd9", "#eff9b6", "#d0edb3", "#97d6b9", "#5dc0c0", "#31a5c2", "#1f80b8", "#2354a3", "#21318d", "#081d58"),
 }
 NOT_ANSWERED = "#d9d9d9"
 

@@ -23,9 +23,6 @@ from curriculum_map.workbook.duplicates import select_submissions
 from curriculum_map.workbook.layout import LEVEL_FIELDS
 from curriculum_map.workbook.reading import Respondent
 
-# Respondents of one programme this many levels apart are a discussion point and marked on the maps.
-DISAGREEMENT = 2
-
 
 @dataclass(frozen=True)
 class Cell:
@@ -120,8 +117,13 @@ class Aggregation:
 
     @property
     def threshold(self) -> int:
-        """The score that counts as 'well covered': the level below the highest (goed gekaderd)."""
-        return self.framework.levels[-2].score
+        """The score from which an item counts as 'well covered' (the framework's `covered_level`)."""
+        return self.framework.scale.covered
+
+    @property
+    def disagreement(self) -> int:
+        """Answers this many levels apart are a discussion point and marked on the maps (the framework's)."""
+        return self.framework.scale.disagreement
 
     def group_summaries(self, groups: Iterable[Cluster | Focus], field_name: str = "level") -> list[GroupSummary]:
         rows = []
@@ -137,7 +139,7 @@ class Aggregation:
                         unanswered += 1
                     else:
                         scores.append(consensus)
-                        lowest += consensus == self.framework.levels[0].score
+                        lowest += consensus == self.framework.scale.bottom
                 means[programme.id] = statistics.fmean(scores) if scores else None
             answered = [m for m in means.values() if m is not None]
             share = sum(m >= self.threshold for m in answered) / len(answered) if answered else None
@@ -145,18 +147,20 @@ class Aggregation:
         return rows
 
     def gap_items(self, item_ids: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
-        """Items no programme practises (top level), items no programme covers at all, items nobody answered."""
-        top, bottom = self.framework.levels[-1].score, self.framework.levels[0].score
+        """Items no programme practises (none reaches its target), items no programme covers at all (the
+        lowest level everywhere), items nobody answered."""
+        fw = self.framework
+        bottom = fw.scale.bottom
         not_practised, not_covered, no_data = [], [], []
         for item_id in item_ids:
-            values = [self.cell(p.id, item_id).consensus for p in self.programmes]
-            answered = [v for v in values if v is not None]
+            values = [(self.cell(p.id, item_id).consensus, fw.target_for(p)) for p in self.programmes]
+            answered = [(v, target) for v, target in values if v is not None]
             if not answered:
                 no_data.append(item_id)
                 continue
-            if max(answered) < top:
+            if all(v < target for v, target in answered):
                 not_practised.append(item_id)
-            if max(answered) == bottom:
+            if max(v for v, _ in answered) == bottom:
                 not_covered.append(item_id)
         return not_practised, not_covered, no_data
 
@@ -171,8 +175,12 @@ class Prompt:
     detail: tuple[int, ...]  # the scores behind it
 
 
-def within_programme_disagreements(aggregation: Aggregation, item_ids: Iterable[str], minimum: int = 2) -> list[Prompt]:
-    """Programme x item cells whose respondents are `minimum` or more levels apart, largest first."""
+def within_programme_disagreements(
+    aggregation: Aggregation, item_ids: Iterable[str], minimum: int | None = None
+) -> list[Prompt]:
+    """Programme x item cells whose respondents are `minimum` (the scale's threshold) or more levels apart,
+    largest first."""
+    minimum = aggregation.disagreement if minimum is None else minimum
     found = []
     for item_id in item_ids:
         for programme in aggregation.programmes:
@@ -183,9 +191,11 @@ def within_programme_disagreements(aggregation: Aggregation, item_ids: Iterable[
 
 
 def between_programme_disagreements(
-    aggregation: Aggregation, item_ids: Iterable[str], minimum: int = 2
+    aggregation: Aggregation, item_ids: Iterable[str], minimum: int | None = None
 ) -> list[Prompt]:
-    """Items on which the programmes' consensus levels lie `minimum` or more levels apart, largest first."""
+    """Items on which the programmes' consensus levels lie `minimum` (the scale's threshold) or more levels
+    apart, largest first."""
+    minimum = aggregation.disagreement if minimum is None else minimum
     found = []
     for item_id in item_ids:
         values = [aggregation.cell(p.id, item_id).consensus for p in aggregation.programmes]
@@ -195,8 +205,10 @@ def between_programme_disagreements(
     return sorted(found, key=lambda p: (-p.size, -statistics.pstdev(p.detail)))
 
 
-def ambition_gaps(aggregation: Aggregation, item_ids: Iterable[str], minimum: int = 2) -> list[Prompt]:
-    """Programme x item cells where the ambition lies `minimum` or more levels above the current level."""
+def ambition_gaps(aggregation: Aggregation, item_ids: Iterable[str], minimum: int | None = None) -> list[Prompt]:
+    """Programme x item cells where the ambition lies `minimum` (the scale's threshold) or more levels above
+    the current level."""
+    minimum = aggregation.disagreement if minimum is None else minimum
     found = []
     for item_id in item_ids:
         for programme in aggregation.programmes:

@@ -13,7 +13,6 @@ from functools import cached_property
 
 from curriculum_map.core.problems import ProblemRecord
 from curriculum_map.coverage.aggregate import (
-    DISAGREEMENT,
     Aggregation,
     Prompt,
     Submission,
@@ -92,7 +91,7 @@ class Findings:
 
     aggregation: Aggregation
     cards: list[ProgrammeCard]
-    not_practised: list[str]  # components no programme practises (top level)
+    not_practised: list[str]  # components no programme practises (none reaches its target level)
     not_covered: list[str]  # components no programme covers at all
     competences_not_practised: int
     most_different: list[Prompt]  # components on which the programmes lie furthest apart
@@ -105,9 +104,9 @@ class Findings:
         fw = agg.framework
         ids = [x.id for x in fw.components] + [x.id for x in fw.competences]
         return {
-            "within": within_programme_disagreements(agg, ids, DISAGREEMENT),
-            "between": between_programme_disagreements(agg, ids, DISAGREEMENT),
-            "ambition": ambition_gaps(agg, ids, DISAGREEMENT),
+            "within": within_programme_disagreements(agg, ids),
+            "between": between_programme_disagreements(agg, ids),
+            "ambition": ambition_gaps(agg, ids),
         }
 
     def prompts_of(self, item_ids: Sequence[str]) -> dict[str, list[Prompt]]:
@@ -131,7 +130,7 @@ def find(aggregation: Aggregation, roster: RosterStatus | None = None) -> Findin
         not_practised=not_practised,
         not_covered=not_covered,
         competences_not_practised=len(competences_not_practised),
-        most_different=between_programme_disagreements(aggregation, components, DISAGREEMENT),
+        most_different=between_programme_disagreements(aggregation, components),
         actions=_actions(aggregation, roster),
     )
 

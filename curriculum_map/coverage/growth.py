@@ -32,8 +32,7 @@ CHANGE_COLUMNS = (
 
 
 def _label(comparison: Comparison, score: int | None, lang: str) -> str:
-    levels = comparison.new.framework.levels
-    return levels[score].label.get(lang) if score is not None else ""
+    return comparison.new.framework.level(score).label.get(lang) if score is not None else ""
 
 
 def _programmes_note(programmes: Sequence[Programme], key: str, lang: str) -> str:

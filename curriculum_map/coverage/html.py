@@ -28,7 +28,7 @@ from curriculum_map.core.report_files import (
 )
 from curriculum_map.core.texts import plural, text_list
 from curriculum_map.core.version import __version__
-from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation
+from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.courses import CourseMap, year_label
 from curriculum_map.coverage.findings import PROMPT_KINDS, Findings
 from curriculum_map.coverage.labels import Wording, data_note, map_pages
@@ -40,7 +40,7 @@ from curriculum_map.workbook.roster import RosterStatus
 TEXT_KEYS = {
     "contents": "html.contents", "guide_heading": "html.guide.heading", "legend": "html.legend",
     "not_answered": "report.not_answered", "overview": "html.overview", "table": "html.table",
-    "components": "html.components", "gaps": "html.gaps", "gap_none": "html.gap.none",
+    "components": "html.components", "gaps": "html.gaps",
     "ambition_vs_current": "html.ambition_vs_current", "notes": "html.notes", "prompts": "html.prompts",
     "prompts_none": "html.prompts.none", "respondents": "html.respondents", "missing": "html.missing",
     "none_missing": "html.none_missing", "problems": "html.problems", "problems_none": "html.problems.none",
@@ -117,7 +117,7 @@ class _ReportBuilder(Wording):
                 note = self.t("html.prompts.all", total=plural("count.prompts", len(found), self.lang), **where)
             blocks.append(
                 {
-                    "title": self.t(f"html.prompts.{kind}", levels=DISAGREEMENT),
+                    "title": self.t(f"html.prompts.{kind}", levels=self.agg.disagreement),
                     "entries": [self.prompt_text(p, kind) for p in found[:limit]],
                     "note": note if found else "",
                 }
@@ -127,7 +127,7 @@ class _ReportBuilder(Wording):
     # -- clusters -----------------------------------------------------------------------------------
 
     def cluster_sections(self) -> list[dict[str, Any]]:
-        highest = self.fw.levels[-1].label.get(self.lang)
+        target = self.fw.scale.label(self.fw.scale.target, self.lang)
         sections = []
         notes_by_item: dict[str, list] = {}
         for note in self.agg.notes:
@@ -137,7 +137,7 @@ class _ReportBuilder(Wording):
             not_practised, not_covered, _ = self.agg.gap_items(ids)
             gaps = [f"{self.item_label(i)}: {self.t('html.gap.not_covered')}" for i in not_covered]
             gaps += [
-                f"{self.item_label(i)}: {self.t('html.gap.not_practised', highest=highest)}"
+                f"{self.item_label(i)}: {self.t('html.gap.not_practised', target=target)}"
                 for i in not_practised
                 if i not in not_covered
             ]
@@ -352,13 +352,12 @@ class _ReportBuilder(Wording):
         )
 
     def context(self) -> dict[str, Any]:
-        levels = self.fw.levels
-        lowest, highest = levels[0].label.get(self.lang), levels[-1].label.get(self.lang)
-        threshold = levels[self.agg.threshold].label.get(self.lang)
+        scale = self.fw.scale.placeholders(self.lang)
         t = {name: self.t(key) for name, key in TEXT_KEYS.items()}
-        t["share"] = self.t("report.summary.share", threshold=threshold)
-        t["lowest_count"] = self.t("report.summary.lowest", lowest=lowest)
-        t["marked"] = self.t("html.consensus.marked", levels=DISAGREEMENT)
+        t["share"] = self.t("report.summary.share", threshold=scale["threshold"])
+        t["gap_none"] = self.t("html.gap.none", target=scale["target"])
+        t["lowest_count"] = self.t("report.summary.lowest", lowest=scale["lowest"])
+        t["marked"] = self.t("html.consensus.marked", levels=self.agg.disagreement)
         t["notes_in_xlsx"] = self.t("html.notes.in_xlsx", xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.notes"))
         t["overview_in_xlsx"] = self.t("html.table.in_xlsx", xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.overview"))
         others = self.other_pictures()
@@ -387,14 +386,14 @@ class _ReportBuilder(Wording):
         return {
             "lang": self.lang,
             "version": __version__,
-            "title": self.t("report.title"),
+            "title": self.t("report.title", subject=self.fw.subject.get(self.lang)),
             "data_note": data_note(self.agg, self.lang),
             "t": t,
             "contents": contents,
             "cards": [self.card(c) for c in self.findings.cards],
             "todo": [self.action(a) for a in self.findings.actions],
             "across": self.across() if self.agg.programmes else [],
-            "guide": text_list("html.guide", self.lang, lowest=lowest, highest=highest, top=levels[-1].score),
+            "guide": text_list("html.guide", self.lang, kinds=", ".join(self.fw.kind_labels(self.lang)), **scale),
             "levels": level_styles(self.fw, self.lang),
             "na_colour": NOT_ANSWERED,
             "programmes": [

@@ -11,7 +11,7 @@ from curriculum_map.core.numbers import NOT_A_NUMBER, format_mean, format_number
 from curriculum_map.core.problems import ProblemRecord, sheet_ref
 from curriculum_map.core.report_files import COVERAGE_XLSX, PICTURE_COMPETENCES, ROSTER_CSV, picture_stem
 from curriculum_map.core.texts import plural, text
-from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation, Prompt
+from curriculum_map.coverage.aggregate import Aggregation, Prompt
 from curriculum_map.coverage.findings import FINDINGS_SHOWN, Action, Findings, ProgrammeCard, find
 from curriculum_map.framework.model import Cluster, Competence, Component, Focus, Framework
 from curriculum_map.workbook.roster import RosterStatus
@@ -97,7 +97,7 @@ class Wording:
         return text(key, self.lang, **values)
 
     def label(self, score: int | None) -> str:
-        return self.fw.levels[score].label.get(self.lang) if score is not None else self.t("report.not_answered")
+        return self.fw.level(score).label.get(self.lang) if score is not None else self.t("report.not_answered")
 
     def item_label(self, item_id: str) -> str:
         item = self.fw.item(item_id)
@@ -196,8 +196,8 @@ class Wording:
     def across(self) -> list[str]:
         """The few findings across programmes: what nobody practises or covers, where programmes differ most."""
         f = self.findings
-        levels = self.fw.levels
-        lowest, highest = levels[0].label.get(self.lang), levels[-1].label.get(self.lang)
+        scale = self.fw.scale.placeholders(self.lang)
+        lowest, target = scale["lowest"], scale["target"]
 
         def items(ids: Sequence[str]) -> str:
             named = [f"{i} {self.item_kind(i)}" for i in ids[:FINDINGS_SHOWN]]
@@ -207,9 +207,9 @@ class Wording:
 
         lines = []
         if f.not_practised:
-            lines.append(self.t("html.findings.not_practised", highest=highest, items=items(f.not_practised)))
+            lines.append(self.t("html.findings.not_practised", target=target, items=items(f.not_practised)))
         else:
-            lines.append(self.t("html.findings.all_practised", highest=highest))
+            lines.append(self.t("html.findings.all_practised", target=target))
         if f.not_covered:
             lines.append(self.t("html.findings.not_covered", lowest=lowest, items=items(f.not_covered)))
         lines.append(
@@ -217,7 +217,7 @@ class Wording:
                 "html.findings.competences",
                 count=format_number(f.competences_not_practised, self.lang),
                 total=format_number(len(self.fw.competences), self.lang),
-                highest=highest,
+                target=target,
                 xlsx=COVERAGE_XLSX,
                 sheet=self.t("report.sheet.gaps"),
             )
@@ -229,7 +229,7 @@ class Wording:
             ]
             lines.append(self.t("html.findings.different", items="; ".join(shown)))
         else:
-            lines.append(self.t("html.findings.no_difference", levels=DISAGREEMENT))
+            lines.append(self.t("html.findings.no_difference", levels=self.agg.disagreement))
         return lines
 
     def short_item(self, item_id: str) -> str:

@@ -30,7 +30,7 @@ from curriculum_map.core.report_files import (
     PICTURE_LEARNING_LINES,
     picture_stem,
 )
-from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation
+from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.courses import CourseMap
 from curriculum_map.coverage.labels import MapPage, data_note, map_pages
 from curriculum_map.framework.model import Programme
@@ -62,7 +62,7 @@ class CoveragePainter(Painter):
         self.agg = aggregation
         self.courses = courses
         self._subtitle = data_note(aggregation, lang)
-        self.hatch_label = self.t("heatmap.disagreement", levels=DISAGREEMENT)
+        self.hatch_label = self.t("heatmap.disagreement", levels=aggregation.disagreement)
 
     def programmes(self) -> list[str]:
         return [f"{p.short.get(self.lang)}\n(n={self.agg.respondent_count(p.id)})" for p in self.agg.programmes]
@@ -151,13 +151,15 @@ class CoveragePainter(Painter):
                 cell = self.agg.cell(programme.id, component.id)
                 if len(cell.scores) > 1 and cell.spread:
                     texts[i][j] += f" ({format_range(min(cell.scores), max(cell.scores))})"
-                if len(cell.scores) > 1 and (cell.spread or 0) >= DISAGREEMENT:
+                if len(cell.scores) > 1 and (cell.spread or 0) >= self.agg.disagreement:
                     hatched.append((i, j))
                     scores = ", ".join(str(s) for s in sorted(cell.scores))
                     marked.append(f"{programme.name.get(self.lang)} · {component.id}: {scores}")
         grid = Grid(values, texts, labels, self.programmes(), groups, hatched)
         title = self.t("heatmap.consensus")
-        figure = self.draw(grid, title, A4_LANDSCAPE, notes=[self.t("heatmap.range")])
+        figure = self.draw(
+            grid, title, A4_LANDSCAPE, notes=[self.t("heatmap.range", **self.fw.scale.placeholders(self.lang))]
+        )
         return Picture(self.stem(PICTURE_CONSENSUS), title, figure, tuple(marked))
 
     def line_pages(self) -> list[list[Programme]]:

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from curriculum_map.core.numbers import NOT_A_NUMBER, format_range, format_share
 from curriculum_map.core.texts import plural, text
-from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation
+from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.labels import Wording, data_note
 from curriculum_map.coverage.pictures import CoveragePainter
 from curriculum_map.framework.model import Cluster, Competence, Component
@@ -30,6 +30,9 @@ from curriculum_map.render.slides import SLIDE_INCHES, Slide, write_deck
 
 PROMPTS_ON_SLIDE = 8  # a cluster slide names this many prompts; the notes list them all
 DPI = 150  # 2000 x 1125 pixels: sharp on a projector, small enough to mail
+
+
+TITLE_CHARACTERS = 48  # of the title slide's title on one line at 34 points
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,13 @@ class SlidePainter(CoveragePainter):
         band = figure.add_axes((0, 0.62, 1, 0.38))
         band.set_axis_off()
         band.add_patch(matplotlib.patches.Rectangle((0, 0), 1, 1, color="#1f3b57"))
-        band.text(0.05, 0.55, self.t("report.title"), color="white", fontsize=34, fontweight="bold", va="center")
+        title = self.t("report.title", subject=self.fw.subject.get(self.lang))
+        # the built-in title fits on one line at 34 points; a longer subject wraps, in a smaller size
+        if len(title) > TITLE_CHARACTERS:
+            title, size = "\n".join(textwrap.wrap(title, TITLE_CHARACTERS + 8)), 26
+        else:
+            size = 34
+        band.text(0.05, 0.55, title, color="white", fontsize=size, fontweight="bold", va="center")
         band.text(0.05, 0.2, self.subtitle(), color="#dce6f0", fontsize=18, va="center")
         body = figure.add_axes((0.05, 0.05, 0.9, 0.52))
         body.set_axis_off()
@@ -136,7 +145,7 @@ class SlidePainter(CoveragePainter):
             self.t("heatmap.consensus"),
             SLIDE_INCHES,
             font=8,
-            notes=[self.t("heatmap.range")],
+            notes=[self.t("heatmap.range", **self.fw.scale.placeholders(self.lang))],
         )
 
     def ambitions_slide(self) -> Figure:
@@ -171,7 +180,7 @@ class SlidePainter(CoveragePainter):
                 cell = self.agg.cell(programme.id, component.id)
                 if len(cell.scores) > 1 and cell.spread:
                     texts[i][j] += f" ({format_range(min(cell.scores), max(cell.scores))})"
-                if len(cell.scores) > 1 and (cell.spread or 0) >= DISAGREEMENT:
+                if len(cell.scores) > 1 and (cell.spread or 0) >= self.agg.disagreement:
                     hatched.append((i, j))
         return Grid(values, texts, labels, self.programmes(), groups, hatched)
 
@@ -260,7 +269,7 @@ def build_slides(aggregation: Aggregation, lang: str) -> list[Slide]:
         notes = _Notes(painter)
         fw = aggregation.framework
         plan: list[tuple[str, Callable[[], Figure], str]] = [
-            (painter.t("report.title"), painter.title_slide, notes.title()),
+            (painter.t("report.title", subject=fw.subject.get(lang)), painter.title_slide, notes.title()),
             (painter.t("html.respondents"), painter.responded, notes.responded()),
             (painter.t("heatmap.overview"), painter.overview_slide, notes.level_table(fw.components)),
         ]
@@ -283,7 +292,7 @@ def build_slides(aggregation: Aggregation, lang: str) -> list[Slide]:
         consensus_notes = notes.level_table(fw.components)
         if marked:
             consensus_notes += (
-                "\n\n" + painter.t("html.consensus.marked", levels=DISAGREEMENT) + ":\n" + "\n".join(marked)
+                "\n\n" + painter.t("html.consensus.marked", levels=aggregation.disagreement) + ":\n" + "\n".join(marked)
             )
         plan += [
             (painter.t("heatmap.consensus"), painter.consensus_slide, consensus_notes),
@@ -295,5 +304,5 @@ def build_slides(aggregation: Aggregation, lang: str) -> list[Slide]:
 def write_slides(aggregation: Aggregation, path: Path, lang: str = "nl") -> DeckResult:
     """Draw the deck of a finished report and write it to `path` (.pptx), atomically."""
     slides = build_slides(aggregation, lang)
-    write_deck(path, slides, text("report.title", lang), lang)
+    write_deck(path, slides, text("report.title", lang, subject=aggregation.framework.subject.get(lang)), lang)
     return DeckResult(path, len(slides))

@@ -186,7 +186,11 @@ class _ProgrammeWorkbook(WorkbookBuilder):
     def write(self) -> None:
         self.workbook.set_properties(
             {
-                "title": self.t("matrix.title", programme=self.programme.name.get(self.lang)),
+                "title": self.t(
+                    "matrix.title",
+                    subject=self.framework.subject.get(self.lang),
+                    programme=self.programme.name.get(self.lang),
+                ),
                 "subject": self.framework.title.get(self.lang),
                 "author": "curriculum-map",
                 "comments": f"{self.framework.id} {self.framework.version}",
@@ -222,8 +226,14 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         }
         columns = {key: self.t(f"column.{key}") for key in ("id", "level", "ambition", "evidence", "comment")}
         sheet = InstructionSheet(self, ws)
-        sheet.title(self.t("instructions.title", programme=self.subject), self.framework_line())
-        sheet.paragraph(self.t("instructions.task.heading"), self.t("instructions.task", **names))
+        sheet.title(
+            self.t("instructions.title", subject=self.framework.subject.get(self.lang), programme=self.subject),
+            self.framework_line(),
+        )
+        sheet.paragraph(
+            self.t("instructions.task.heading"),
+            self.t("instructions.task", kinds=", ".join(self.framework.kind_labels(self.lang)), **names),
+        )
         sheet.paragraph(self.t("instructions.when.heading"), self._when_and_scope())
         minutes = {
             "matrix_minutes": estimated_minutes([self._component_content(k) for k in self.framework.components]),
@@ -291,8 +301,8 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         for field in LEVEL_FIELDS:
             score = self.previous.cell(self.programme.id, item_id, field).consensus
             if score is not None:
-                labels[field] = self.labels[score]
-                ws.write_string(row, layout.column(field), self.labels[score], self.formats["input_level"])
+                labels[field] = self.framework.level(score).label.get(self.lang)
+                ws.write_string(row, layout.column(field), labels[field], self.formats["input_level"])
         note = self.t("prefill.none")
         if labels:
             parts = [f"{self.t(f'column.{field}')}: {label}" for field, label in labels.items()]
@@ -306,7 +316,7 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         self._prepare_data_sheet(
             ws,
             layout,
-            self.t("matrix.title", programme=programme),
+            self.t("matrix.title", subject=self.framework.subject.get(self.lang), programme=programme),
             self.t("matrix.subtitle"),
             widths=MATRIX_WIDTHS,
             frozen_columns=layout.column("component") + 1,

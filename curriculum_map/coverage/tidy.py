@@ -14,7 +14,7 @@ from pathlib import Path
 
 from curriculum_map.core.dates import parse_date
 from curriculum_map.core.report_files import CONSENSUS_CSV, ITEMS_CSV, RESPONDENTS_CSV, SUMMARY_CSV
-from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation
+from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.framework.items import ITEM_COLUMNS, item_rows, sort_keys
 from curriculum_map.framework.model import Cluster, Focus
 from curriculum_map.render.csv import write_rows
@@ -77,7 +77,7 @@ def consensus_rows(aggregation: Aggregation) -> Iterator[Row]:
                     len(cell.scores),
                     cell.respondents,
                     blank(spread),
-                    boolean(None if spread is None else spread >= DISAGREEMENT),
+                    boolean(None if spread is None else spread >= aggregation.disagreement),
                 )
 
 
@@ -91,7 +91,7 @@ def summary_rows(aggregation: Aggregation) -> Iterator[Row]:
     fw = aggregation.framework
     default = fw.default_language
     keys = sort_keys(fw)
-    lowest_score = fw.levels[0].score
+    lowest_score = fw.scale.bottom
     groups: list[tuple[str, Focus | Cluster]] = []
     for focus in fw.focuses:
         groups.append(("focus", focus))

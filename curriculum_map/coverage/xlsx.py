@@ -15,7 +15,7 @@ from curriculum_map.core.palette import level_colours
 from curriculum_map.core.problems import ProblemRecord, problem_cells
 from curriculum_map.core.report_files import COURSE_MAP_CSV, LEARNING_LINES_CSV, PROMPTS_CSV
 from curriculum_map.core.texts import plural, text
-from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation, GroupSummary
+from curriculum_map.coverage.aggregate import Aggregation, GroupSummary
 from curriculum_map.coverage.courses import CourseMap, year_label
 from curriculum_map.coverage.findings import PROMPT_KINDS, SHEETS, Findings
 from curriculum_map.coverage.labels import Wording, data_note
@@ -52,7 +52,7 @@ class _Book:
         return text(key, self.lang, **values)
 
     def label(self, score: int) -> str:
-        return self.agg.framework.levels[score].label.get(self.lang)
+        return self.agg.framework.level(score).label.get(self.lang)
 
     def sheet(self, key: str, title: str, note: str = "") -> Worksheet:
         """A sheet with its title and note, printed landscape on A4, one page wide."""
@@ -135,7 +135,11 @@ def write_coverage_xlsx(
 def _item_table(book: _Book, key: str, items: Sequence[Component | Competence]) -> None:
     """The programme table: each component (or competence) with every programme's consensus and spread."""
     agg, styles = book.agg, book.styles
-    ws = book.sheet(key, book.t("report.title"), book.data_note() + " " + book.t("report.consensus_rule"))
+    ws = book.sheet(
+        key,
+        book.t("report.title", subject=book.agg.framework.subject.get(book.lang)),
+        book.data_note() + " " + book.t("report.consensus_rule"),
+    )
     if key == "overview":
         labels = [book.t(f"column.{c}") for c in ("id", "focus", "cluster", "component")]
         widths: list[float] = [6, 28, 34, 13]
@@ -179,14 +183,14 @@ def _summary(book: _Book) -> None:
 def _summary_table(book: _Book, ws: Worksheet, row: int, key: str, groups: Sequence[Cluster | Focus]) -> int:
     """One summary table from `row` on; returns its last row."""
     agg, fw, styles = book.agg, book.agg.framework, book.styles
-    lowest, highest = book.label(0), book.label(len(fw.levels) - 1)
-    ws.write_string(row, 0, book.t(key, lowest=lowest, highest=highest, top=fw.levels[-1].score), styles["title"])
+    scale = fw.scale.placeholders(book.lang)
+    ws.write_string(row, 0, book.t(key, **scale), styles["title"])
     row += 1
     labels = [book.t("column.id"), book.t("report.column.name")]
     labels += [p.short.get(book.lang) for p in agg.programmes]
     labels += [
-        book.t("report.summary.share", threshold=book.label(agg.threshold)),
-        book.t("report.summary.lowest", lowest=lowest),
+        book.t("report.summary.share", threshold=scale["threshold"]),
+        book.t("report.summary.lowest", lowest=scale["lowest"]),
         book.t("report.summary.unanswered"),
     ]
     book.header(ws, row, labels, [6, 44] + [12] * len(agg.programmes) + [14, 12, 12])
@@ -194,8 +198,8 @@ def _summary_table(book: _Book, ws: Worksheet, row: int, key: str, groups: Seque
         row += 1
         _summary_row(book, ws, row, summary)
     if agg.programmes:
-        scale = {**MEAN_SCALE, "min_type": "num", "min_value": 0, "max_type": "num", "max_value": fw.levels[-1].score}
-        ws.conditional_format(row - len(groups) + 1, 2, row, 1 + len(agg.programmes), scale)
+        colours = {"min_type": "num", "min_value": fw.scale.bottom, "max_type": "num", "max_value": fw.scale.top}
+        ws.conditional_format(row - len(groups) + 1, 2, row, 1 + len(agg.programmes), {**MEAN_SCALE, **colours})
     return row
 
 
@@ -223,7 +227,7 @@ def _summary_row(book: _Book, ws: Worksheet, row: int, summary: GroupSummary) ->
 def _gaps(book: _Book) -> None:
     """Components, then competences, that no programme practises, covers, or answered."""
     fw = book.agg.framework
-    lowest, highest = book.label(0), book.label(len(fw.levels) - 1)
+    scale = fw.scale.placeholders(book.lang)
     ws = book.sheet("gaps", book.t("report.sheet.gaps"), book.data_note())
     for col, width in enumerate((13, 7, 80, 16)):
         ws.set_column(col, col, width)
@@ -241,7 +245,7 @@ def _gaps(book: _Book) -> None:
             ("report.gaps.not_covered", not_covered),
             ("report.gaps.no_data", no_data),
         ):
-            ws.write_string(row, 0, book.t(key, lowest=lowest, highest=highest), book.styles["title"])
+            ws.write_string(row, 0, book.t(key, **scale), book.styles["title"])
             row += 1
             for col, label in enumerate(labels):
                 ws.write_string(row, col, label, book.styles["header"])
@@ -350,7 +354,9 @@ def _problems(book: _Book) -> None:
 def _findings(book: _Book, wording: Wording) -> None:
     """The first sheet: what to do next, the findings across programmes and a row per programme."""
     styles = book.styles
-    ws = book.sheet("findings", book.t("report.title"), book.data_note())
+    ws = book.sheet(
+        "findings", book.t("report.title", subject=book.agg.framework.subject.get(book.lang)), book.data_note()
+    )
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 26)
     ws.set_column(2, 3, 13)
@@ -410,7 +416,7 @@ def _findings(book: _Book, wording: Wording) -> None:
 def _prompts(book: _Book, wording: Wording, kind: str) -> None:
     """Every discussion prompt of one kind, largest first (the report shows the first few)."""
     found = wording.findings.prompts[kind]
-    title = wording.t(f"html.prompts.{kind}", levels=DISAGREEMENT)
+    title = wording.t(f"html.prompts.{kind}", levels=book.agg.disagreement)
     note = book.t("report.prompts.note", total=plural("count.prompts", len(found), book.lang), csv=PROMPTS_CSV)
     ws = book.sheet(f"prompts.{kind}", title, note)
     keys = ("rank", "programme", "item", "levels_apart", "scores")

@@ -227,11 +227,11 @@ def _legend_rubric(framework: Framework, ident: Any, when: str) -> dict[str, Any
                         "quality": level.label.get(),
                         "description": level.description.get(),
                         "score": level.score,
-                        "position": level.score + 1,
+                        "position": position,
                         "rubricCriterionId": criterion_id,
                         "lastChangeDateTime": when,
                     }
-                    for level in framework.levels
+                    for position, level in enumerate(framework.levels, start=1)
                 ],
             }
         ],

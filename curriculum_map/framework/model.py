@@ -5,9 +5,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ KEYS: dict[str, tuple[str, ...]] = {
         "id",
         "version",
         "title",
+        "subject",
         "publisher",
         "source",
         "default_language",
@@ -35,6 +38,9 @@ KEYS: dict[str, tuple[str, ...]] = {
         "translations",
         "component_kinds",
         "levels",
+        "covered_level",
+        "target_level",
+        "disagreement",
         "expectation_levels",
         "programmes",
         "positions",
@@ -47,7 +53,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "translation": ("official", "note"),
     "kind": ("id", "label"),
     "level": ("score", "label", "description"),
-    "programme": ("id", "name", "short"),
+    "programme": ("id", "name", "short", "target_level"),
     "position": ("id", "name", "aliases", "description", "entry"),
     "focus": (*_ITEM_KEYS, "name", "aliases", "description", "explanation", "clusters"),
     "cluster": (*_ITEM_KEYS, "name", "aliases", "description", "explanation", "components"),
@@ -56,6 +62,11 @@ KEYS: dict[str, tuple[str, ...]] = {
     # what a CASE import keeps of the package (framework/case.py); the items' own CASE data is free-form
     "case": ("document", "associations", "definitions", "rubrics", "placement"),
 }
+# The keys that say how answers are reported, not what a workbook asks: the content hash leaves them
+# out, so that a target or a subject can change after the workbooks went out without every returned
+# workbook counting as made from other content (docs/framework-format.md).
+REPORTING_KEYS = ("subject", "covered_level", "target_level", "disagreement")
+LEVEL_COUNT = (2, 10)  # a legend has this many levels at least and at most
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,86 @@ class Level:
     score: int
     label: Text
     description: Text
+
+
+def default_disagreement(bottom: int, top: int) -> int:
+    """Respondents this many levels apart disagree unless the file says otherwise: half the range, rounded up."""
+    return max(1, math.ceil((top - bottom) / 2))
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The legend of the programme workbooks and how reports read it: what counts as well covered, the
+    target, and how far apart answers must lie to be a discussion point."""
+
+    levels: tuple[Level, ...]
+    covered: int  # the score from which an item counts as well covered (default: the level below the highest)
+    target: int  # the score programmes aim for (default: the highest); below it everywhere, an item is 'not practised'
+    disagreement: int  # scores this many levels apart are a discussion point (default: half the range, rounded up)
+
+    @classmethod
+    def of(
+        cls,
+        levels: tuple[Level, ...],
+        covered: int | None = None,
+        target: int | None = None,
+        disagreement: int | None = None,
+    ) -> Scale:
+        """A scale over `levels`, with the defaults for what the file leaves out."""
+        bottom, top = levels[0].score, levels[-1].score
+        return cls(
+            levels,
+            levels[-2].score if covered is None else covered,
+            top if target is None else target,
+            default_disagreement(bottom, top) if disagreement is None else disagreement,
+        )
+
+    @cached_property
+    def _by_score(self) -> dict[int, Level]:
+        return {level.score: level for level in self.levels}
+
+    @property
+    def lowest(self) -> Level:
+        return self.levels[0]
+
+    @property
+    def highest(self) -> Level:
+        return self.levels[-1]
+
+    @property
+    def bottom(self) -> int:
+        """The lowest score (0 in the built-in legend, but a legend may start anywhere)."""
+        return self.levels[0].score
+
+    @property
+    def top(self) -> int:
+        return self.levels[-1].score
+
+    @property
+    def scores(self) -> tuple[int, ...]:
+        return tuple(level.score for level in self.levels)
+
+    def level(self, score: int) -> Level:
+        """The level with this score (a KeyError for a score the legend does not have)."""
+        return self._by_score[score]
+
+    def label(self, score: int, lang: str | None = None) -> str:
+        """The label of the level with this score, in `lang`."""
+        return self._by_score[score].label.get(lang)
+
+    def placeholders(self, lang: str | None = None) -> dict[str, Any]:
+        """The values texts about the legend fill in: labels of the lowest, highest, target and covered
+        levels, the lowest and highest score, a score between them, and the disagreement threshold."""
+        return {
+            "lowest": self.lowest.label.get(lang),
+            "highest": self.highest.label.get(lang),
+            "target": self.label(self.target, lang),
+            "threshold": self.label(self.covered, lang),
+            "bottom": self.bottom,
+            "top": self.top,
+            "median": (self.bottom + self.top) // 2,
+            "levels": self.disagreement,
+        }
 
 
 @dataclass(frozen=True)
@@ -148,6 +239,8 @@ class Programme:
     id: str
     name: Text
     short: Text
+    # this programme's own target score, instead of the framework's; a reading, not part of who the programme is
+    target_level: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -204,6 +297,28 @@ class Framework:
     proposal: Proposal | None = field(default=None, compare=False, repr=False)  # the optional 'proposal' section
     # the parsed file it was built from: embedded in every workbook, so that a workbook can be read without the file
     document: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    _subject: Text | None = None  # what the framework is about, in titles; the title when the file has none
+    _scale: Scale | None = None  # the levels with what counts as covered and the target (defaults when None)
+
+    @property
+    def subject(self) -> Text:
+        """What the framework is about, as titles name it ('Digitale competenties'): the title when not given."""
+        return self._subject or self.title
+
+    @property
+    def scale(self) -> Scale:
+        """The legend with what counts as well covered, the target and the disagreement threshold."""
+        return self._scale or Scale.of(self.levels)
+
+    def level(self, score: int) -> Level:
+        """The level with this score (scores need not start at 0: never index `levels` by a score)."""
+        return self.scale.level(score)
+
+    def target_for(self, programme: Programme | None) -> int:
+        """The target score of a programme: its own when the file gives one, else the framework's."""
+        if programme is not None and programme.target_level is not None:
+            return programme.target_level
+        return self.scale.target
 
     @property
     def clusters(self) -> tuple[Cluster, ...]:
@@ -269,6 +384,10 @@ class Framework:
     def level_labels(self, lang: str | None = None) -> list[str]:
         return [level.label.get(lang) for level in self.levels]
 
+    def kind_labels(self, lang: str | None = None) -> list[str]:
+        """The labels of the component kinds, in order ('kennis', 'vaardigheden', 'attitudes')."""
+        return [kind.label.get(lang) for kind in self.component_kinds]
+
     @property
     def entry_position(self) -> Position | None:
         return next((p for p in self.positions if p.entry), None)
@@ -292,12 +411,18 @@ class Framework:
             "version": self.version,
             "hash": self.hash,
             "title": text(self.title),
+            "subject": text(self.subject),
             "language": lang or self.default_language,
             "levels": [
                 {"label": text(lv.label), "score": lv.score, "description": text(lv.description)} for lv in self.levels
             ],
+            "covered_level": self.scale.covered,
+            "target_level": self.scale.target,
+            "disagreement": self.scale.disagreement,
             "component_kinds": [{"id": k.id, "label": text(k.label)} for k in self.component_kinds],
-            "programmes": [{"id": p.id, "name": text(p.name)} for p in self.programmes],
+            "programmes": [
+                {"id": p.id, "name": text(p.name), "target_level": self.target_for(p)} for p in self.programmes
+            ],
             "positions": [
                 {"id": p.id, "name": text(p.name), "description": text(p.description)} for p in self.positions
             ],
@@ -378,9 +503,23 @@ def _fold(value: str) -> str:
 
 
 def content_hash(document: Mapping[str, Any]) -> str:
-    """A SHA-256 over the framework's content, independent of layout, comments and key order."""
-    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """A SHA-256 over the framework's content, independent of layout, comments and key order.
+
+    The keys that only say how answers are reported (REPORTING_KEYS, also per programme) are left out.
+    """
+    canonical = json.dumps(_asked(document), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _asked(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The document without REPORTING_KEYS, at the top and in each programme."""
+    asked = {key: value for key, value in document.items() if key not in REPORTING_KEYS}
+    if isinstance(asked.get("programmes"), list):
+        asked["programmes"] = [
+            {key: value for key, value in p.items() if key not in REPORTING_KEYS} if isinstance(p, dict) else p
+            for p in asked["programmes"]
+        ]
+    return asked
 
 
 def builtin_framework_path() -> Path:
@@ -516,29 +655,64 @@ class _Builder:
         return item_id
 
     def levels(self, doc: dict[str, Any], key: str, required: bool) -> tuple[Level, ...]:
-        """An ordered legend: scores 0, 1, 2, ... from low to high, labels unique per language."""
-        levels = []
+        """An ordered legend: whole-number scores from low to high, each one more than the one before
+        (0, 1, 2, ... or 1, 2, 3, ...), labels unique per language."""
+        levels: list[Level] = []
         for i, raw in enumerate(self.sequence(doc, key, "", required=required)):
             path = f"{key}[{i}]"
             raw = self.mapping(raw, path)
             self.known_keys(raw, path, "level")
             score = raw.get("score")
+            expected = levels[-1].score + 1 if levels else None
             if not isinstance(score, int) or isinstance(score, bool):
                 self.problem(f"{path}.score", "framework-integer-expected")
-                score = i
-            elif score != i:
-                self.problem(f"{path}.score", "framework-level-order", expected=i, found=score)
+                score = expected if expected is not None else i
+            elif expected is not None and score != expected:
+                self.problem(f"{path}.score", "framework-level-order", expected=expected, found=score)
             label = self.text(raw, "label", path)
             description = self.text(raw, "description", path, required=False) or Text({"nl": ""})
             levels.append(Level(score, label or Text({"nl": str(score)}), description))
-        if levels and not 2 <= len(levels) <= 9:
-            self.problem(key, "framework-level-count", count=len(levels))
+        low, high = LEVEL_COUNT
+        if levels and not low <= len(levels) <= high:
+            self.problem(key, "framework-level-count", count=len(levels), minimum=low, maximum=high)
         for lang in {lang for lv in levels for lang in lv.label.values}:
             labels = [_fold(lv.label.get(lang)) for lv in levels]
             for i, folded in enumerate(labels):
                 if folded in labels[:i]:
                     self.problem(f"{key}[{i}].label", "framework-level-duplicate", label=folded, lang=lang)
         return tuple(levels)
+
+    def score(self, raw: dict[str, Any], key: str, path: str, levels: tuple[Level, ...]) -> int | None:
+        """A key that names a level by its score (`target_level`, `covered_level`), or None when absent or wrong."""
+        value = raw.get(key)
+        where = f"{path}.{key}" if path else key
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool):
+            self.problem(where, "framework-integer-expected")
+            return None
+        scores = [level.score for level in levels]
+        if scores and value not in scores:
+            self.problem(where, "framework-level-unknown", value=value, scores=", ".join(map(str, scores)))
+            return None
+        return value
+
+    def scale(self, doc: dict[str, Any], levels: tuple[Level, ...]) -> Scale | None:
+        """How reports read the legend: the covered level, the target and the disagreement threshold."""
+        covered = self.score(doc, "covered_level", "", levels)
+        target = self.score(doc, "target_level", "", levels)
+        disagreement = doc.get("disagreement")
+        span = levels[-1].score - levels[0].score if levels else 0
+        if disagreement is not None:
+            if not isinstance(disagreement, int) or isinstance(disagreement, bool):
+                self.problem("disagreement", "framework-integer-expected")
+                disagreement = None
+            elif levels and not 1 <= disagreement <= span:
+                self.problem("disagreement", "framework-disagreement-range", value=disagreement, maximum=span)
+                disagreement = None
+        if len(levels) < 2:
+            return None
+        return Scale.of(levels, covered, target, disagreement)
 
     def proposal(
         self, doc: dict[str, Any], index: dict[str, Any], positions: list[str], title: Text
@@ -591,7 +765,9 @@ class _Builder:
             kinds.append(ComponentKind(kind_id, self.text(raw, "label", path) or Text({"nl": kind_id})))
         kinds_by_id = {k.id: k for k in kinds}
 
+        subject = self.text(doc, "subject", "", required=False)
         levels = self.levels(doc, "levels", required=True)
+        scale = self.scale(doc, levels)
         expectations = self.levels(doc, "expectation_levels", required=False)
 
         programmes = []
@@ -601,7 +777,8 @@ class _Builder:
             self.known_keys(raw, path, "programme")
             pid = self.item_id(raw, path, seen, "programme")
             name = self.text(raw, "name", path) or Text({"nl": pid})
-            programmes.append(Programme(pid, name, self.text(raw, "short", path, required=False) or name))
+            short = self.text(raw, "short", path, required=False) or name
+            programmes.append(Programme(pid, name, short, self.score(raw, "target_level", path, levels)))
 
         positions = []
         for i, raw in enumerate(self.sequence(doc, "positions", "", required=False)):
@@ -755,6 +932,8 @@ class _Builder:
             _index=index,
             proposal=proposal,
             document=doc,
+            _subject=subject,
+            _scale=scale,
         )
 
 

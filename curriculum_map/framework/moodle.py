@@ -91,10 +91,11 @@ def scale(framework: Framework, lang: str | None = None) -> tuple[str, str]:
     """Moodle's scale values (the legend's labels, comma-separated) and scale configuration (JSON)."""
     # a comma separates scale items in Moodle, so a label may not hold one
     values = ",".join(level.label.get(lang).replace(",", ";") for level in framework.levels)
-    top = len(framework.levels)
+    # Moodle numbers scale items 1, 2, ...; the framework's target level and those above it are proficient
+    target = framework.scale.scores.index(framework.scale.target) + 1
     configuration = [{"scaleid": "0"}] + [
-        {"id": number, "scaledefault": int(number == 1), "proficient": int(number == top)}
-        for number in range(1, top + 1)
+        {"id": number, "scaledefault": int(number == 1), "proficient": int(number >= target)}
+        for number in range(1, len(framework.levels) + 1)
     ]
     return values, json.dumps(configuration, separators=(",", ":"))
 

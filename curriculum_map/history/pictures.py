@@ -40,7 +40,7 @@ def _panel(ax, trend: Trend, series: Sequence[Sequence[float | None]], lang: str
     A value is written below its point when the ambition lies on or above it, so that it never sits
     on the ambition's line.
     """
-    top = trend.framework.levels[-1].score
+    bottom, top = trend.framework.scale.bottom, trend.framework.scale.top
     rounds = len(trend.rounds)
     level, ambition = series
     styles = ((ambition, AMBITION_COLOUR, (0, (3, 2)), "s", 2.6, 2), (level, LEVEL_COLOUR, "-", "o", 3.2, 3))
@@ -63,7 +63,7 @@ def _panel(ax, trend: Trend, series: Sequence[Sequence[float | None]], lang: str
         if y is None:
             continue
         wanted = ambition[x]
-        below = wanted is not None and wanted >= y and y > 0.4
+        below = wanted is not None and wanted >= y and y > bottom + 0.4
         ax.annotate(
             _number(y, lang, decimals),
             (x, y),
@@ -75,7 +75,7 @@ def _panel(ax, trend: Trend, series: Sequence[Sequence[float | None]], lang: str
             color="#1b1b1b",
             zorder=4,
         )
-    ax.set_ylim(-0.25, top + 0.6)
+    ax.set_ylim(bottom - 0.25, top + 0.6)
     ax.set_xlim(-0.35, max(rounds - 1, 1) + 0.35)
     ax.set_yticks([lv.score for lv in trend.framework.levels])
     ax.set_xticks(range(rounds))

@@ -155,7 +155,7 @@ def _programme_context(trend: Trend, programme: Programme, pictures: dict[str, A
                 "cells": [
                     {
                         "score": None if v is None else int(v),
-                        "text": "–" if v is None else fw.levels[int(v)].label.get(lang),
+                        "text": "–" if v is None else fw.level(int(v)).label.get(lang),
                     }
                     for v in values
                 ],

@@ -2,10 +2,10 @@
 
 A competence is expected at entry when its consensus position (across every organisation that
 answered) is the entry position (Beginner, `entry: true` in the framework) or an earlier one. It is
-a gap for a programme when the programme covers it at most at the second-lowest level (exemplarisch),
-not at all, or not according to any answer. The programme's level for a competence is its consensus
-on that competence or, when nobody of the programme answered it, the consensus on its component
-(marked * as such).
+a gap for a programme when the programme covers it below the framework's covered level (`covered_level`;
+in the built-in legend: at most exemplarisch), or not according to any answer. The programme's level
+for a competence is its consensus on that competence or, when nobody of the programme answered it,
+the consensus on its component (marked * as such).
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def _check_one_run(folder: Path, csv_path: Path) -> None:
 def find_gaps(programmes: Aggregation, demand: Demand) -> list[GapCell]:
     """One cell per competence and programme, with its status (gap, ok, not-expected, unknown)."""
     framework = programmes.framework
-    ceiling = framework.levels[1].score  # 'only exemplarisch' still counts as a gap
+    covered = framework.scale.covered  # below 'well covered' (only exemplarisch, in the built-in legend) is a gap
     cells = []
     for competence in framework.competences:
         expected = demand.at_entry(framework, competence.id)
@@ -133,7 +133,7 @@ def find_gaps(programmes: Aggregation, demand: Demand) -> list[GapCell]:
             elif not expected:
                 status = NOT_EXPECTED
             else:
-                status = GAP if coverage is None or coverage <= ceiling else OK
+                status = GAP if coverage is None or coverage < covered else OK
             consensus = demand.consensus.get(competence.id)
             cells.append(GapCell(programme, competence.id, consensus, coverage, source, status))
     return cells
@@ -168,7 +168,7 @@ def write_gaps(
             names.get(c.consensus, "") if c.consensus else "",
             c.consensus or "",
             "" if c.item_id not in demand.shares else round(demand.shares[c.item_id], 4),
-            "" if c.coverage is None else framework.levels[c.coverage].label.get(default),
+            "" if c.coverage is None else framework.level(c.coverage).label.get(default),
             "" if c.coverage is None else c.coverage,
             c.source,
             c.status,

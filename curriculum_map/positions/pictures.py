@@ -26,6 +26,10 @@ class SharePainter(Painter):
     """Draws shares (0 to 100%) instead of levels."""
 
     @property
+    def scale_min(self) -> float:
+        return 0.0
+
+    @property
     def scale_max(self) -> float:
         return 1.0
 

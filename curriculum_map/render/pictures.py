@@ -120,12 +120,16 @@ class Painter:
         self.fw = framework
         self.lang = lang
         self.colours = level_colours(len(framework.levels))
-        self.top = framework.levels[-1].score
+        self.bottom, self.top = framework.scale.bottom, framework.scale.top
         self._subtitle = subtitle
         self.hatch_label = hatch_label
 
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
+
+    @property
+    def scale_min(self) -> float:
+        return self.bottom
 
     @property
     def scale_max(self) -> float:
@@ -190,15 +194,16 @@ class Painter:
             image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, norm=norm, aspect="auto")
         elif handles is not None:
             cmap = LinearSegmentedColormap.from_list("change", CHANGE_COLOURS).with_extremes(bad=NOT_ANSWERED)
-            image = ax.imshow(
-                np.ma.masked_invalid(grid.values), cmap=cmap, vmin=-self.top, vmax=self.top, aspect="auto"
-            )
+            span = self.top - self.bottom  # a change runs from -span to +span levels
+            image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, vmin=-span, vmax=span, aspect="auto")
         elif continuous:
             cmap = LinearSegmentedColormap.from_list("levels", self.colours).with_extremes(bad=NOT_ANSWERED)
-            image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, vmin=0, vmax=self.scale_max, aspect="auto")
+            image = ax.imshow(
+                np.ma.masked_invalid(grid.values), cmap=cmap, vmin=self.scale_min, vmax=self.scale_max, aspect="auto"
+            )
         else:
             cmap = ListedColormap(self.colours).with_extremes(bad=NOT_ANSWERED)
-            norm = BoundaryNorm(np.arange(-0.5, self.top + 1.5), cmap.N)
+            norm = BoundaryNorm(np.arange(self.bottom - 0.5, self.top + 1.5), cmap.N)
             image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, norm=norm, aspect="auto")
         rows, cols = grid.values.shape
         hatched = set(grid.hatched)
