@@ -16,16 +16,16 @@ from curriculum_map.core.report_files import (
     COVERAGE_XLSX,
     PICTURE_AMBITIONS,
     PICTURE_CLUSTERS,
+    PICTURE_COMPETENCES,
     PICTURE_COMPONENTS,
     PICTURE_CONSENSUS,
     PROMPTS_CSV,
-    picture_stem,
 )
 from curriculum_map.core.texts import plural, text_list
 from curriculum_map.core.version import __version__
 from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation
 from curriculum_map.coverage.findings import PROMPT_KINDS
-from curriculum_map.coverage.labels import Wording, data_note, map_pages
+from curriculum_map.coverage.labels import Wording, cluster_pages, component_pages, data_note, map_pages, page_stem
 from curriculum_map.framework.model import Competence, Component
 from curriculum_map.render.html import level_styles, picture_markup, problem_entries, render_template
 
@@ -178,11 +178,12 @@ class _ReportBuilder(Wording):
         """The consensus and ambition maps, then the competence map of each focus with its table."""
         others = []
         for name in (PICTURE_CONSENSUS, PICTURE_AMBITIONS):
-            picture = self.picture(picture_stem(name, self.lang))
-            if picture is not None:
-                others.append({**picture, "rows": None, "in_xlsx": ""})
+            for page in component_pages(self.fw):
+                picture = self.picture(page_stem(name, page, self.lang))
+                if picture is not None:
+                    others.append({**picture, "rows": None, "in_xlsx": ""})
         for page in map_pages(self.fw):
-            picture = self.picture(page.stem(self.lang))
+            picture = self.picture(page_stem(PICTURE_COMPETENCES, page, self.lang))
             if picture is not None:
                 competences = page.competences
                 in_xlsx = self.t("html.table.in_xlsx", xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.competences"))
@@ -213,8 +214,8 @@ class _ReportBuilder(Wording):
         overview = [
             p
             for p in (
-                self.picture(picture_stem(PICTURE_COMPONENTS, self.lang)),
-                self.picture(picture_stem(PICTURE_CLUSTERS, self.lang)),
+                *(self.picture(page_stem(PICTURE_COMPONENTS, page, self.lang)) for page in component_pages(self.fw)),
+                *(self.picture(page_stem(PICTURE_CLUSTERS, page, self.lang)) for page in cluster_pages(self.fw)),
             )
             if p
         ]
