@@ -184,14 +184,17 @@ def _competence(rng: random.Random, languages: tuple[str, ...]) -> dict[str, str
     }
 
 
-def large_framework(languages: tuple[str, ...] = LANGUAGES, programmes: int = 10) -> dict[str, Any]:
-    """The framework as a document (what `load_framework` reads), with texts in `languages`."""
+def large_framework(languages: tuple[str, ...] = LANGUAGES, programmes: int = 10, clusters: int = 12) -> dict[str, Any]:
+    """The framework as a document (what `load_framework` reads), with texts in `languages`.
+
+    `clusters` keeps the first few clusters only: a small framework of the same kind, for quick tests.
+    """
     rng = random.Random("large-framework")
     focuses: list[dict[str, Any]] = [
         {"id": str(i + 1), "name": _text(names, languages), "description": _text(names, languages), "clusters": []}
         for i, names in enumerate(FOCUSES)
     ]
-    for c, (names, counts) in enumerate(zip(CLUSTERS, COUNTS, strict=True), start=1):
+    for c, (names, counts) in enumerate(zip(CLUSTERS[:clusters], COUNTS, strict=False), start=1):
         components = []
         for k, ((kind, _), count) in enumerate(zip(KINDS, counts, strict=True), start=1):
             competences = [{"id": f"{c}.{k}.{n}", "text": _competence(rng, languages)} for n in range(1, count + 1)]
@@ -217,13 +220,15 @@ def large_framework(languages: tuple[str, ...] = LANGUAGES, programmes: int = 10
             {"id": key, "name": _text(names, languages), "description": _text(names, languages), "entry": entry}
             for key, names, entry in POSITIONS
         ],
-        "focuses": focuses,
+        "focuses": [focus for focus in focuses if focus["clusters"]],
     }
 
 
-def write_large_framework(path: Path, languages: tuple[str, ...] = LANGUAGES, programmes: int = 10) -> Path:
-    """Write the large framework as YAML to `path`."""
-    document = large_framework(languages, programmes)
+def write_large_framework(
+    path: Path, languages: tuple[str, ...] = LANGUAGES, programmes: int = 10, clusters: int = 12
+) -> Path:
+    """Write the large framework (or its first `clusters` clusters) as YAML to `path`."""
+    document = large_framework(languages, programmes, clusters)
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
     return path
 

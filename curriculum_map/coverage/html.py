@@ -21,7 +21,7 @@ from curriculum_map.core.report_files import (
     PICTURE_CONSENSUS,
     PROMPTS_CSV,
 )
-from curriculum_map.core.texts import plural, text_list
+from curriculum_map.core.texts import interface_note, plural, text_list
 from curriculum_map.core.version import __version__
 from curriculum_map.coverage.aggregate import DISAGREEMENT, Aggregation
 from curriculum_map.coverage.findings import PROMPT_KINDS
@@ -231,7 +231,7 @@ class _ReportBuilder(Wording):
             "lang": self.lang,
             "version": __version__,
             "title": self.t("report.title"),
-            "data_note": data_note(self.agg, self.lang),
+            "data_note": " ".join(filter(None, (data_note(self.agg, self.lang), interface_note(self.lang)))),
             "t": t,
             "contents": contents,
             "cards": [self.card(c) for c in self.findings.cards],
