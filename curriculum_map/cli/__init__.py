@@ -19,11 +19,10 @@ from curriculum_map.cli.common import UserError
 from curriculum_map.cli.coverage import aggregate, compare, heatmap, template, validate
 from curriculum_map.cli.framework import framework
 from curriculum_map.cli.history import history
-from curriculum_map.cli.localise import LANGUAGE_VARIABLE, Group, language, option, use_language
+from curriculum_map.cli.localise import LANGUAGE_VARIABLE, Group, LanguageType, language, option, use_language
 from curriculum_map.cli.options import Progress
 from curriculum_map.cli.positions import gap, positions
 from curriculum_map.cli.slides import slides
-from curriculum_map.core.catalogue import LANGUAGES
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
 
@@ -48,8 +47,9 @@ def _group_language(ctx: click.Context, param: click.Parameter, value: str | Non
 @option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version, help="click.version")
 @option(
     "--lang",
-    type=click.Choice(LANGUAGES),
+    type=LanguageType(),
     default=None,
+    metavar="metavar.lang",
     is_eager=True,
     callback=_group_language,
     help="help.option.lang",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from curriculum_map.cli.localise import use_language
 from curriculum_map.core.catalogue import CurriculumMapError
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Framework, FrameworkError, load_framework
@@ -57,6 +58,20 @@ def open_framework(path: Path | None, lang: str) -> Framework:
         return load_framework(path)
     except FrameworkError as exc:
         raise UserError(exc, lang) from None
+
+
+def framework_language(fw: Framework, lang: str) -> str:
+    """The language of the run with `fw`: --lang when the framework (or the tool) has it, else the default.
+
+    Says so on stderr when it is not what was asked, or when the tool's own texts are in another language.
+    """
+    from curriculum_map.framework.languages import choose_language
+
+    choice = choose_language(fw, lang)
+    use_language(choice.interface)
+    for note in choice.notes():
+        click.echo(note.render(choice.lang), err=True)
+    return choice.lang
 
 
 def framework_for_inputs(path: Path | None, inputs: Sequence[Path], lang: str) -> Framework:

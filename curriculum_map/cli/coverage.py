@@ -13,6 +13,7 @@ from curriculum_map.cli.common import (
     exit_with,
     fail,
     framework_for_inputs,
+    framework_language,
     open_framework,
     open_results,
     print_problems,
@@ -79,6 +80,7 @@ def template(
     from curriculum_map.coverage.template import ExistingFilesError, TemplateOptions, write_templates
 
     fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
     if not fw.programmes:
         fail("cli.no_programmes", lang, framework=framework_file or fw.id)
     previous = open_results(prefill, fw, lang) if prefill is not None else None
@@ -114,6 +116,7 @@ def validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) ->
 
     check_inputs(files, lang)
     fw = framework_for_inputs(framework_file, files, lang)
+    lang = framework_language(fw, lang)
     print_validation(validate_workbooks(files, fw, read_workbook), lang)
 
 
@@ -150,6 +153,7 @@ def aggregate(
 
     check_inputs(inputs, lang)
     fw = framework_for_inputs(framework_file, inputs, lang)
+    lang = framework_language(fw, lang)
     target = round_target(history_file, round_label, out_dir, lang)  # checked before any workbook is read
     roster = open_roster(roster_file, fw, lang) if roster_file is not None else None
     courses = open_courses(courses_file, fw, lang) if courses_file is not None else None
@@ -216,6 +220,7 @@ def heatmap(responses: Path, out_dir: Path, formats: tuple[str, ...], framework_
     from curriculum_map.render.output import ensure_folder
 
     fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
     aggregation = open_results(responses, fw, lang)
     with writing_outputs(lang):
         ensure_folder(out_dir)
@@ -259,6 +264,7 @@ def compare(
             fail("cli.compare.crosswalk", lang)
         check_inputs((Path(old), Path(new)), lang)
         fw = open_framework(framework_file, lang)
+        lang = framework_language(fw, lang)
         before, after = open_results(Path(old), fw, lang), open_results(Path(new), fw, lang)
     comparison = compare_rounds(before, after)
     with writing_outputs(lang), use_delimiter(csv_delimiter):

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from curriculum_map.cli.common import UserError, fail, open_framework, writing_outputs
+from curriculum_map.cli.common import UserError, fail, framework_language, open_framework, writing_outputs
 from curriculum_map.cli.localise import Group, PathType, argument, option
-from curriculum_map.cli.options import force_option, framework_option, lang_option, out_file
+from curriculum_map.cli.options import force_option, framework_option, lang_given, lang_option, out_file
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import FrameworkError
 
@@ -38,6 +38,7 @@ def framework() -> None:
 def framework_show(output_format: str, framework_file: Path | None, lang: str) -> None:
     """Print the framework as an outline or as JSON."""
     fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
     if output_format == "json":
         click.echo(json.dumps(fw.to_dict(lang), ensure_ascii=False, indent=2))
         return
@@ -96,15 +97,21 @@ def framework_new(out_file: Path, force: bool, lang: str) -> None:
 def framework_export(output_format: str, out_file: Path, framework_file: Path | None, lang: str) -> None:
     """Write the framework as a CASE package, or as the CSV file of Moodle's competency framework importer."""
     fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
     with writing_outputs(lang, out_file):
         if output_format == "moodle":
             from curriculum_map.framework.moodle import write_moodle
 
             write_moodle(fw, out_file, lang)
         else:
-            from curriculum_map.framework.case import write_case
+            from curriculum_map.framework.case import CaseError, write_case
 
-            write_case(fw, out_file)
+            # CASE has a package per language; identifiers depend on it, so only a typed --lang changes it
+            package_lang = lang if lang_given(click.get_current_context()) else None
+            try:
+                write_case(fw, out_file, package_lang)
+            except CaseError as exc:
+                raise UserError(exc, lang) from None
     click.echo(str(out_file))
 
 

@@ -2,7 +2,9 @@
 
 Click writes `--help` and usage errors while it parses, before any command has seen its `--lang`,
 so the language of a run is decided first, from the command line as it was typed: the last
-`--lang` on it, else the environment variable CURRICULUM_MAP_LANG, else Dutch.
+`--lang` on it, else the environment variable CURRICULUM_MAP_LANG, else Dutch. A language of a
+framework that the catalogue does not have (`--lang fr`) gives click's words and the help in English;
+the command decides the run's language once it has read the framework (framework/languages.py).
 
 Help texts and metavars are catalogue keys (`help="help.aggregate.out"`), put into words when
 click asks for them. Click's own words ("Usage:", "Error: Missing argument ...") go through
@@ -29,7 +31,7 @@ import click.termui
 import click.types
 import click.utils
 
-from curriculum_map.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, entries
+from curriculum_map.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, entries, interface_language, is_language_tag
 from curriculum_map.core.texts import text
 
 LANGUAGE_VARIABLE = "CURRICULUM_MAP_LANG"
@@ -43,7 +45,10 @@ def environment_language() -> str:
 
 
 def language_of(args: Sequence[str]) -> str:
-    """The language of a run as typed: the last --lang on the command line, else the environment's."""
+    """The language of a run as typed: the last --lang on the command line, else the environment's.
+
+    A language the catalogue does not have (a framework's fr) speaks English until the framework is read.
+    """
     chosen = None
     for index, arg in enumerate(args):
         if arg == "--":
@@ -52,12 +57,12 @@ def language_of(args: Sequence[str]) -> str:
             chosen = arg.split("=", 1)[1]
         elif arg == "--lang" and index + 1 < len(args):
             chosen = args[index + 1]
-    return chosen if chosen in LANGUAGES else environment_language()
+    return interface_language(chosen) if chosen and is_language_tag(chosen) else environment_language()
 
 
 def use_language(lang: str) -> None:
-    """Make `lang` the language of help texts and click's words from now on."""
-    _language[:] = [lang]
+    """Make `lang` the language of help texts and click's words from now on (English for one the catalogue lacks)."""
+    _language[:] = [interface_language(lang)]
 
 
 def language() -> str:
@@ -185,6 +190,17 @@ class PathType(click.Path):
     @name.setter
     def name(self, value: str) -> None:
         pass  # click sets it in English words of the moment; the property above translates for each run
+
+
+class LanguageType(click.ParamType):
+    """A language tag (nl, en, fr, pt-BR): which ones a run can use depends on the framework, read later."""
+
+    name = "language"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if isinstance(value, str) and is_language_tag(value.strip()):
+            return value.strip()
+        self.fail(text("cli.lang.invalid", language(), value=value), param, ctx)
 
 
 class IntRange(click.IntRange):

@@ -8,8 +8,7 @@ from typing import Any
 
 import click
 
-from curriculum_map.cli.localise import IntRange, PathType, environment_language, option, use_language
-from curriculum_map.core.catalogue import LANGUAGES
+from curriculum_map.cli.localise import IntRange, LanguageType, PathType, environment_language, option, use_language
 from curriculum_map.core.texts import text
 
 Decorator = Callable[[Any], Any]
@@ -26,15 +25,26 @@ def _choose_language(ctx: click.Context, param: click.Parameter, value: str | No
 
 
 def lang_option(function: Any) -> Any:
-    """--lang nl|en: the language of every text the command shows or writes."""
+    """--lang LANGUAGE: nl or en, or a language of the framework (its texts in it, the tool's own in English).
+
+    The command settles the language once it has read the framework (`framework_language` in cli/common.py).
+    """
     return option(
         "--lang",
-        type=click.Choice(LANGUAGES),
+        type=LanguageType(),
         default=None,
+        metavar="metavar.lang",
         is_eager=True,  # decided before the other options speak
         callback=_choose_language,
         help="help.option.lang",
     )(function)
+
+
+def lang_given(ctx: click.Context) -> bool:
+    """Whether --lang was typed (on the command or before it), not taken from CURRICULUM_MAP_LANG or the default."""
+    from click.core import ParameterSource
+
+    return any(c.get_parameter_source("lang") == ParameterSource.COMMANDLINE for c in (ctx, ctx.find_root()))
 
 
 def framework_option(function: Any) -> Any:

@@ -10,6 +10,7 @@ from curriculum_map.cli.common import (
     UserError,
     check_inputs,
     exit_with,
+    framework_language,
     open_framework,
     open_results,
     positions_framework,
@@ -89,6 +90,7 @@ def positions_template(
     from curriculum_map.workbook.builder import ExistingFilesError, TemplateOptions
 
     fw = positions_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
     proposal = _proposal(proposal_file, fw, lang) or fw.proposal
     try:
         invitees = load_respondents(respondents_file) if respondents_file is not None else []
@@ -116,6 +118,7 @@ def positions_validate(files: tuple[Path, ...], framework_file: Path | None, lan
 
     check_inputs(files, lang)
     fw = positions_framework(framework_file, lang, files)
+    lang = framework_language(fw, lang)
     print_validation(validate_workbooks(files, fw, read_positions_workbook), lang)
 
 
@@ -163,6 +166,7 @@ def positions_aggregate(
 
     check_inputs(inputs, lang)
     fw = positions_framework(framework_file, lang, inputs)
+    lang = framework_language(fw, lang)
     target = round_target(history_file, round_label, out_dir, lang)  # checked before any workbook is read
     options = PositionsReportOptions(
         lang, min_respondents, by, show_names, _proposal(proposal_file, fw, lang), pictures
@@ -204,6 +208,7 @@ def gap(programmes: Path, positions_output: Path, out_dir: Path, framework_file:
     from curriculum_map.positions.gap import GAP, demand_note, find_gaps, load_demand, write_gaps
 
     fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
     aggregation = open_results(programmes, fw, lang)
     try:
         demand = load_demand(positions_output, fw)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from curriculum_map.cli.common import fail, open_framework, open_results, writing_outputs
+from curriculum_map.cli.common import fail, framework_language, open_framework, open_results, writing_outputs
 from curriculum_map.cli.localise import Command, PathType, argument
 from curriculum_map.cli.options import framework_option, lang_option, out_file
 from curriculum_map.core.texts import plural, text
@@ -22,6 +22,7 @@ def slides(report: Path, out_file: Path, framework_file: Path | None, lang: str)
     from curriculum_map.coverage.slides import write_slides
 
     fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
     aggregation = open_results(report, fw, lang)
     if not aggregation.programmes:
         fail("cli.slides.empty", lang, path=report)

@@ -14,6 +14,7 @@ Code that shows a text names its code and passes values; errors carry a code and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -22,8 +23,13 @@ from typing import Any, Protocol, runtime_checkable
 
 from curriculum_map.core.yamlfile import parse_yaml
 
-LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "en")  # the languages of the catalogue: the tool's own texts
 DEFAULT_LANGUAGE = "nl"
+# The tool's own texts in a language the catalogue does not have (a framework may have French texts):
+# English, the second language of most readers who read neither Dutch nor a language of the catalogue.
+FALLBACK_LANGUAGE = "en"
+# What --lang accepts: a language tag as frameworks write them (nl, fr, pt-BR, nds), not a name.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 SOURCES = ("problems.yaml", "messages.yaml", "texts.yaml")
 _NOT_A_LANGUAGE = ("severity",)
 
@@ -51,10 +57,20 @@ def codes(source: str | None = None) -> list[str]:
     return list(_load(source)) if source is not None else list(entries())
 
 
+def interface_language(lang: str) -> str:
+    """The language of the tool's own texts in a run in `lang`: `lang` when the catalogue has it, else English."""
+    return lang if lang in LANGUAGES else FALLBACK_LANGUAGE
+
+
+def is_language_tag(value: str) -> bool:
+    """Whether `value` reads as a language tag (fr, pt-BR), as --lang and a framework's languages are written."""
+    return _LANGUAGE_TAG.fullmatch(value) is not None
+
+
 def template(code: str, lang: str = DEFAULT_LANGUAGE) -> Any:
-    """The raw template of `code` in `lang` (Dutch when there is no translation): a text or a list of texts."""
+    """The raw template of `code` in `lang` (English for a language the catalogue lacks): a text or a list."""
     entry = entries()[code]
-    return entry.get(lang, entry[DEFAULT_LANGUAGE])
+    return entry.get(interface_language(lang), entry[DEFAULT_LANGUAGE])
 
 
 def languages(code: str) -> dict[str, Any]:

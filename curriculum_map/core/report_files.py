@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from curriculum_map.core.catalogue import interface_language
+
 TOOL = "curriculum-map"
 MANIFEST = "manifest.json"
 
@@ -69,7 +71,7 @@ PROMPTS_CSV = "prompts.csv"  # aggregate: every discussion prompt
 
 def picture_stem(name: str, lang: str) -> str:
     """A picture's file stem in the language of the run: `heatmap-componenten` is `heatmap-components` in English."""
-    return _ENGLISH_PICTURES.get(name, name) if lang == "en" else name
+    return _ENGLISH_PICTURES.get(name, name) if interface_language(lang) == "en" else name
 
 
 _FILES = (

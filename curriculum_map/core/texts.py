@@ -1,13 +1,32 @@
-"""Interface texts in Dutch and English: a view on the message catalogue (`core.catalogue`) by key."""
+"""Interface texts in Dutch and English: a view on the message catalogue (`core.catalogue`) by key.
+
+A run in a language the catalogue lacks (a framework's French) gets them in English.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from curriculum_map.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, languages, render, render_list
+from curriculum_map.core.catalogue import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    interface_language,
+    languages,
+    render,
+    render_list,
+)
 from curriculum_map.core.numbers import format_number
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "all_translations", "plural", "text", "text_list"]
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "all_translations",
+    "interface_language",
+    "interface_note",
+    "plural",
+    "text",
+    "text_list",
+]
 
 
 def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
@@ -28,3 +47,8 @@ def all_translations(key: str) -> set[str]:
 def plural(key: str, count: int, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
     """The text `key.one` for one thing, `key.many` for any other number, with {count} written for readers."""
     return render(f"{key}.{'one' if count == 1 else 'many'}", lang, count=format_number(count, lang), **values)
+
+
+def interface_note(lang: str) -> str:
+    """For a run in a framework language the catalogue lacks: that the tool's own texts are in English; else ""."""
+    return text("lang.interface", lang, language=lang) if interface_language(lang) != lang else ""

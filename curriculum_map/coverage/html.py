@@ -19,6 +19,7 @@ from curriculum_map.core.report_files import (
     LEARNING_LINES_CSV,
     PICTURE_AMBITIONS,
     PICTURE_CLUSTERS,
+    PICTURE_COMPETENCES,
     PICTURE_COMPONENTS,
     PICTURE_CONSENSUS,
     PICTURE_LEARNING_LINES,
@@ -26,12 +27,12 @@ from curriculum_map.core.report_files import (
     ROSTER_CSV,
     picture_stem,
 )
-from curriculum_map.core.texts import plural, text_list
+from curriculum_map.core.texts import interface_note, plural, text_list
 from curriculum_map.core.version import __version__
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.courses import CourseMap, year_label
 from curriculum_map.coverage.findings import PROMPT_KINDS, Findings
-from curriculum_map.coverage.labels import Wording, data_note, map_pages
+from curriculum_map.coverage.labels import Wording, cluster_pages, component_pages, data_note, map_pages, page_stem
 from curriculum_map.framework.model import Competence, Component
 from curriculum_map.render.html import level_styles, picture_markup, problem_entries, render_template
 from curriculum_map.workbook.courses import fold
@@ -203,11 +204,12 @@ class _ReportBuilder(Wording):
         """The consensus and ambition maps, then the competence map of each focus with its table."""
         others = []
         for name in (PICTURE_CONSENSUS, PICTURE_AMBITIONS):
-            picture = self.picture(picture_stem(name, self.lang))
-            if picture is not None:
-                others.append({**picture, "rows": None, "in_xlsx": ""})
+            for page in component_pages(self.fw):
+                picture = self.picture(page_stem(name, page, self.lang))
+                if picture is not None:
+                    others.append({**picture, "rows": None, "in_xlsx": ""})
         for page in map_pages(self.fw):
-            picture = self.picture(page.stem(self.lang))
+            picture = self.picture(page_stem(PICTURE_COMPETENCES, page, self.lang))
             if picture is not None:
                 competences = page.competences
                 in_xlsx = self.t("html.table.in_xlsx", xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.competences"))
@@ -364,8 +366,8 @@ class _ReportBuilder(Wording):
         overview = [
             p
             for p in (
-                self.picture(picture_stem(PICTURE_COMPONENTS, self.lang)),
-                self.picture(picture_stem(PICTURE_CLUSTERS, self.lang)),
+                *(self.picture(page_stem(PICTURE_COMPONENTS, page, self.lang)) for page in component_pages(self.fw)),
+                *(self.picture(page_stem(PICTURE_CLUSTERS, page, self.lang)) for page in cluster_pages(self.fw)),
             )
             if p
         ]
@@ -387,7 +389,7 @@ class _ReportBuilder(Wording):
             "lang": self.lang,
             "version": __version__,
             "title": self.t("report.title", subject=self.fw.subject.get(self.lang)),
-            "data_note": data_note(self.agg, self.lang),
+            "data_note": " ".join(filter(None, (data_note(self.agg, self.lang), interface_note(self.lang)))),
             "t": t,
             "contents": contents,
             "cards": [self.card(c) for c in self.findings.cards],

@@ -1,26 +1,31 @@
 """What several coverage outputs (report, pictures, workbook, slides) write alike: the data note and
-how the competence map is cut into pages. No matplotlib here: the HTML report needs these without it."""
+how the maps are cut into pages. No matplotlib here: the HTML report needs these without it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from curriculum_map.core.numbers import NOT_A_NUMBER, format_mean, format_number, format_share
 from curriculum_map.core.problems import ProblemRecord, sheet_ref
-from curriculum_map.core.report_files import COVERAGE_XLSX, PICTURE_COMPETENCES, ROSTER_CSV, picture_stem
+from curriculum_map.core.report_files import COVERAGE_XLSX, ROSTER_CSV, picture_stem
 from curriculum_map.core.texts import plural, text
 from curriculum_map.coverage.aggregate import Aggregation, Prompt
 from curriculum_map.coverage.findings import FINDINGS_SHOWN, Action, Findings, ProgrammeCard, find
-from curriculum_map.framework.model import Cluster, Competence, Component, Focus, Framework
+from curriculum_map.framework.model import Competence, Component, Framework
+from curriculum_map.render.pages import Page, pages
 from curriculum_map.workbook.roster import RosterStatus
 
 TODO_PROBLEMS_SHOWN = 4  # cells named under one action before "and n more"
 TODO_PEOPLE_SHOWN = 6  # people named in one reminder before "and n more" (roster.csv has them all)
-# A page of the competence map holds at most this many rows: 6.8-point labels on A4 landscape and
-# on a 1366 x 768 screen. A focus with more is split between its clusters.
+# The rows one picture holds, so that its labels read and never overprint (a framework with more
+# gives a picture per focus, a focus with more is cut between its clusters: render/pages.py):
+# the competence map, 6.8-point labels on A4 landscape and on a 1366 x 768 screen;
 MAP_ROWS = 42
+# the maps of components (overview, agreement, ambitions), 8.5-point labels on A4 landscape;
+COMPONENT_ROWS = 40
+# the mean per cluster, names of up to two lines beside each row.
+CLUSTER_ROWS = 16
 
 
 def data_note(aggregation: Aggregation, lang: str) -> str:
@@ -34,46 +39,24 @@ def data_note(aggregation: Aggregation, lang: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class MapPage:
-    """One page of the competence map: a focus, or the clusters of a focus that fit on one page."""
-
-    focus: Focus
-    clusters: tuple[Cluster, ...]
-    part: int  # 1-based; 0 when the focus fits on one page
-    parts: int
-
-    @property
-    def competences(self) -> list[Competence]:
-        return [x for c in self.clusters for k in c.components for x in k.competences]
-
-    def stem(self, lang: str) -> str:
-        """The picture's file stem: heatmap-competenties-2, or heatmap-competenties-2-1 for a part."""
-        suffix = f"-{self.part}" if self.part else ""
-        return f"{picture_stem(PICTURE_COMPETENCES, lang)}-{self.focus.id}{suffix}"
-
-    def title(self, lang: str) -> str:
-        title = text("heatmap.competences.focus", lang, id=self.focus.id, name=self.focus.name.get(lang))
-        return text("heatmap.part", lang, title=title, part=self.part, parts=self.parts) if self.part else title
+def map_pages(framework: Framework) -> list[Page]:
+    """The competence map: a picture per focus, a focus with more than MAP_ROWS competences cut in parts."""
+    return pages(framework, "competences", MAP_ROWS, whole=False)
 
 
-def map_pages(framework: Framework) -> list[MapPage]:
-    """The competence map per focus, a focus with more than MAP_ROWS competences cut between clusters."""
-    pages = []
-    for focus in framework.focuses:
-        chunks: list[list[Cluster]] = [[]]
-        rows = 0
-        for cluster in focus.clusters:
-            size = sum(len(k.competences) for k in cluster.components)
-            if chunks[-1] and rows + size > MAP_ROWS:
-                chunks.append([])
-                rows = 0
-            chunks[-1].append(cluster)
-            rows += size
-        chunks = [c for c in chunks if any(k.competences for cluster in c for k in cluster.components)]
-        for index, chunk in enumerate(chunks, start=1):
-            pages.append(MapPage(focus, tuple(chunk), index if len(chunks) > 1 else 0, len(chunks)))
-    return pages
+def component_pages(framework: Framework) -> list[Page]:
+    """The maps of components: one picture, or one per focus (and part) above COMPONENT_ROWS components."""
+    return pages(framework, "components", COMPONENT_ROWS)
+
+
+def cluster_pages(framework: Framework) -> list[Page]:
+    """The map of cluster means: one picture, or one per focus (and part) above CLUSTER_ROWS clusters."""
+    return pages(framework, "clusters", CLUSTER_ROWS)
+
+
+def page_stem(name: str, page: Page, lang: str) -> str:
+    """A page's file stem: heatmap-competenties-2, or heatmap-competenties-2-1 for a part of focus 2."""
+    return picture_stem(name, lang) + page.suffix
 
 
 class Wording:

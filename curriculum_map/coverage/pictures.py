@@ -24,6 +24,7 @@ from curriculum_map.core.processes import worker_pool
 from curriculum_map.core.report_files import (
     PICTURE_AMBITIONS,
     PICTURE_CLUSTERS,
+    PICTURE_COMPETENCES,
     PICTURE_COMPONENTS,
     PICTURE_CONSENSUS,
     PICTURE_GROWTH,
@@ -32,13 +33,13 @@ from curriculum_map.core.report_files import (
 )
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.courses import CourseMap
-from curriculum_map.coverage.labels import MapPage, data_note, map_pages
-from curriculum_map.framework.model import Programme
+from curriculum_map.coverage.labels import cluster_pages, component_pages, data_note, map_pages, page_stem
+from curriculum_map.framework.model import Component, Programme
+from curriculum_map.render.pages import Page
 from curriculum_map.render.pictures import (
     A4_LANDSCAPE,
     CHANGE_COLOURS,
     RC,
-    ColumnGroup,
     Grid,
     Painter,
     Picture,
@@ -52,6 +53,10 @@ from curriculum_map.render.pictures import (
 # landscape page with the cells' numbers and the programmes' names legible.
 LINE_PROGRAMMES = 6
 LINE_COLUMNS = 24
+# A map of components is as tall as its rows need: this much for title, headers and legend, and per row
+# (27 rows fill an A4 landscape page, as the built-in framework's maps always did)
+COMPONENT_MAP_MARGIN = 2.06
+COMPONENT_ROW_INCHES = 0.23
 
 
 class CoveragePainter(Painter):
@@ -67,8 +72,11 @@ class CoveragePainter(Painter):
     def programmes(self) -> list[str]:
         return [f"{p.short.get(self.lang)}\n(n={self.agg.respondent_count(p.id)})" for p in self.agg.programmes]
 
-    def component_rows(self, field_name: str = "level") -> tuple[np.ndarray, list[str], list[RowGroup]]:
-        components = self.fw.components
+    def component_rows(
+        self, field_name: str = "level", components: Sequence[Component] | None = None
+    ) -> tuple[np.ndarray, list[str], list[RowGroup]]:
+        """Components (all, or a page's) x programmes: the consensus of `field_name`, row labels, cluster groups."""
+        components = list(self.fw.components if components is None else components)
         values = np.full((len(components), len(self.agg.programmes)), np.nan)
         for i, component in enumerate(components):
             for j, programme in enumerate(self.agg.programmes):
@@ -78,34 +86,32 @@ class CoveragePainter(Painter):
         labels = [f"{c.id} {c.kind.label.get(self.lang)}" for c in components]
         groups = []
         for cluster in self.fw.clusters:
-            first = components.index(cluster.components[0])
-            groups.append(
-                RowGroup(f"{cluster.id}. {cluster.name.get(self.lang)}", first, first + len(cluster.components) - 1)
-            )
+            shown = [i for i, c in enumerate(components) if c.cluster_id == cluster.id]
+            if shown:
+                groups.append(RowGroup(f"{cluster.id}. {cluster.name.get(self.lang)}", shown[0], shown[-1]))
         return values, labels, groups
 
-    def overview(self) -> Picture:
-        values, labels, groups = self.component_rows()
+    def overview(self, page: Page) -> Picture:
+        values, labels, groups = self.component_rows(components=page.components)
         grid = Grid(values, self.texts_for(values), labels, self.programmes(), groups)
-        title = self.t("heatmap.overview")
-        return Picture(self.stem(PICTURE_COMPONENTS), title, self.draw(grid, title, A4_LANDSCAPE))
+        title = page.title(self.t("heatmap.overview"), self.lang)
+        figure = self.draw(grid, title, component_map_size(len(page.rows)))
+        return Picture(page_stem(PICTURE_COMPONENTS, page, self.lang), title, figure)
 
-    def clusters(self) -> Picture:
-        summaries = self.agg.group_summaries(self.fw.clusters)
+    def clusters(self, page: Page) -> Picture:
+        clusters = page.clusters
+        summaries = self.agg.group_summaries(clusters)
         values = np.array(
             [[np.nan if s.means[p.id] is None else s.means[p.id] for p in self.agg.programmes] for s in summaries],
             dtype=float,
         ).reshape(len(summaries), len(self.agg.programmes))
-        labels = ["\n".join(textwrap.wrap(f"{c.id}. {c.name.get(self.lang)}", 44)) for c in self.fw.clusters]
+        labels = ["\n".join(textwrap.wrap(f"{c.id}. {c.name.get(self.lang)}", 44)) for c in clusters]
         grid = Grid(values, self.texts_for(values, MEAN_DECIMALS), labels, self.programmes())
-        title = self.t("heatmap.clusters")
+        title = page.title(self.t("heatmap.clusters"), self.lang)
         figure = self.draw(grid, title, (11.69, 6.5), continuous=True, legend=False, font=9)
-        return Picture(self.stem(PICTURE_CLUSTERS), title, figure)
+        return Picture(page_stem(PICTURE_CLUSTERS, page, self.lang), title, figure)
 
-    def stem(self, name: str) -> str:
-        return picture_stem(name, self.lang)
-
-    def competences(self, page: MapPage) -> Picture:
+    def competences(self, page: Page) -> Picture:
         """One page of the competence map: a focus, or part of one, so that it never breaks without its headers."""
         competences = page.competences
         values = np.full((len(competences), len(self.agg.programmes)), np.nan)
@@ -116,37 +122,40 @@ class CoveragePainter(Painter):
                     values[i, j] = consensus
         labels, groups = competence_rows(self.fw, self.lang, competences)
         grid = Grid(values, self.texts_for(values), labels, self.programmes(), groups)
-        title = page.title(self.lang)
+        title = page.title(self.t("heatmap.competences"), self.lang)
         # an A4 landscape page (and a screen) wide; as tall as the rows need, at most a landscape page
-        # (10 inches wide, not 11.69: a sixth fewer pixels to draw, the same page once scaled to it)
+        # (10 inches wide, not 11.69: a sixth fewer pixels to draw, the same page once scaled to it;
+        # wider when many programmes need the room, three quarters of an inch each beside the labels)
         height = min(max(len(competences) * 0.125 + 1.6, 3.0), A4_LANDSCAPE[1])
-        figure = self.draw(grid, title, (10.0, height), label_width=22, font=6.5)
-        return Picture(page.stem(self.lang), title, figure)
+        width = min(max(4.5 + 0.75 * len(self.agg.programmes), 10.0), A4_LANDSCAPE[0])
+        figure = self.draw(grid, title, (width, height), label_width=22, font=6.5)
+        return Picture(page_stem(PICTURE_COMPETENCES, page, self.lang), title, figure)
 
-    def ambition_grid(self) -> Grid:
+    def ambition_grid(self, components: Sequence[Component] | None = None) -> Grid:
         """Components x (programme now, programme ambition): the grid of the ambitions map and slide."""
-        current, labels, groups = self.component_rows("level")
-        ambition, _, _ = self.component_rows("ambition")
-        columns = []
+        current, labels, groups = self.component_rows("level", components)
+        ambition, _, _ = self.component_rows("ambition", components)
+        columns, programmes = [], []
         values = np.full((current.shape[0], 2 * current.shape[1]), np.nan)
         for j, programme in enumerate(self.agg.programmes):
             values[:, 2 * j] = current[:, j]
             values[:, 2 * j + 1] = ambition[:, j]
-            # twelve columns on A4: the short name wraps, or neighbouring headers run into each other
-            short = "\n".join(textwrap.wrap(programme.short.get(self.lang), 10))
-            columns += [f"{short}\n{self.t('heatmap.now')}", f"{short}\n{self.t('heatmap.ambition')}"]
-        return Grid(values, self.texts_for(values), labels, columns, groups)
+            # the programme once over its two columns: twice as much room as a header per column
+            columns += [self.t("heatmap.now"), self.t("heatmap.ambition")]
+            programmes.append(RowGroup(programme.short.get(self.lang), 2 * j, 2 * j + 1))
+        return Grid(values, self.texts_for(values), labels, columns, groups, column_groups=programmes)
 
-    def ambitions(self) -> Picture:
-        title = self.t("heatmap.ambitions")
-        figure = self.draw(self.ambition_grid(), title, A4_LANDSCAPE, font=7.5)
-        return Picture(self.stem(PICTURE_AMBITIONS), title, figure)
+    def ambitions(self, page: Page) -> Picture:
+        title = page.title(self.t("heatmap.ambitions"), self.lang)
+        figure = self.draw(self.ambition_grid(page.components), title, component_map_size(len(page.rows)), font=7.5)
+        return Picture(page_stem(PICTURE_AMBITIONS, page, self.lang), title, figure)
 
-    def consensus(self) -> Picture:
-        values, labels, groups = self.component_rows()
+    def consensus(self, page: Page) -> Picture:
+        components = page.components
+        values, labels, groups = self.component_rows(components=components)
         texts = self.texts_for(values)
         hatched, marked = [], []
-        for i, component in enumerate(self.fw.components):
+        for i, component in enumerate(components):
             for j, programme in enumerate(self.agg.programmes):
                 cell = self.agg.cell(programme.id, component.id)
                 if len(cell.scores) > 1 and cell.spread:
@@ -156,11 +165,10 @@ class CoveragePainter(Painter):
                     scores = ", ".join(str(s) for s in sorted(cell.scores))
                     marked.append(f"{programme.name.get(self.lang)} · {component.id}: {scores}")
         grid = Grid(values, texts, labels, self.programmes(), groups, hatched)
-        title = self.t("heatmap.consensus")
-        figure = self.draw(
-            grid, title, A4_LANDSCAPE, notes=[self.t("heatmap.range", **self.fw.scale.placeholders(self.lang))]
-        )
-        return Picture(self.stem(PICTURE_CONSENSUS), title, figure, tuple(marked))
+        title = page.title(self.t("heatmap.consensus"), self.lang)
+        notes = [self.t("heatmap.range", **self.fw.scale.placeholders(self.lang))]
+        figure = self.draw(grid, title, component_map_size(len(components)), notes=notes)
+        return Picture(page_stem(PICTURE_CONSENSUS, page, self.lang), title, figure, tuple(marked))
 
     def line_pages(self) -> list[list[Programme]]:
         """The programmes of the learning-line pictures, a page at a time (one page for the six programmes)."""
@@ -192,7 +200,7 @@ class CoveragePainter(Painter):
             years = self.courses.years[programme.id]
             # the programme's name over its years, wrapped to the width of its columns
             name = "\n".join(textwrap.wrap(programme.short.get(self.lang), max(len(years) * 5, 8)))
-            column_groups.append(ColumnGroup(name, len(columns), len(columns) + len(years) - 1))
+            column_groups.append(RowGroup(name, len(columns), len(columns) + len(years) - 1))
             for year in years:
                 columns.append(year or "–")
                 column = [line.get(c.id, {}).get(year) for c in components]
@@ -209,6 +217,11 @@ class CoveragePainter(Painter):
         blank = self.t("heatmap.learning_lines.blank")
         figure = self.draw(grid, title, A4_LANDSCAPE, font=8, notes=notes, blank_label=blank)
         return Picture(stem, title, figure)
+
+
+def component_map_size(rows: int) -> tuple[float, float]:
+    """A map of components: A4 landscape wide, as tall as its rows need (27 rows fill the page), at most A4."""
+    return A4_LANDSCAPE[0], min(max(COMPONENT_MAP_MARGIN + rows * COMPONENT_ROW_INCHES, 3.0), A4_LANDSCAPE[1])
 
 
 def draw_change_picture(comparison, lang: str = "nl") -> Picture:
@@ -245,10 +258,16 @@ def draw_change_picture(comparison, lang: str = "nl") -> Picture:
 
 
 def _builders(painter: CoveragePainter) -> list[Callable[[], Picture]]:
-    """Every picture of the report, the competence maps (the slowest) first; the learning lines with course lists."""
-    competences = [partial(painter.competences, page) for page in map_pages(painter.fw)]
+    """Every picture of the report, the competence maps (the slowest) first, each map in its pages; the learning
+    lines with course lists."""
+    fw = painter.fw
+    competences = [partial(painter.competences, page) for page in map_pages(fw)]
+    overview = [partial(painter.overview, page) for page in component_pages(fw)]
+    clusters = [partial(painter.clusters, page) for page in cluster_pages(fw)]
+    ambitions = [partial(painter.ambitions, page) for page in component_pages(fw)]
+    consensus = [partial(painter.consensus, page) for page in component_pages(fw)]
     lines = [partial(painter.learning_lines, page) for page in range(len(painter.line_pages()))]
-    return [*competences, painter.overview, painter.clusters, painter.ambitions, painter.consensus, *lines]
+    return [*competences, *overview, *clusters, *ambitions, *consensus, *lines]
 
 
 Job = tuple[Aggregation, str, int, Path | None, tuple[str, ...], str | None, CourseMap | None]

@@ -155,7 +155,8 @@ class SlidePainter(CoveragePainter):
 
     def short_programmes(self) -> list[str]:
         return [
-            "\n".join(textwrap.wrap(p.short.get(self.lang), 10)) + f"\n(n={self.agg.respondent_count(p.id)})"
+            "\n".join(textwrap.wrap(p.short.get(self.lang), 10, break_long_words=False))
+            + f"\n(n={self.agg.respondent_count(p.id)})"
             for p in self.agg.programmes
         ]
 

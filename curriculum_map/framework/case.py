@@ -36,7 +36,7 @@ from typing import Any
 from curriculum_map.core.catalogue import CurriculumMapError, Joined, Message
 from curriculum_map.core.texts import LANGUAGES, text
 from curriculum_map.core.yamlfile import parse_yaml
-from curriculum_map.framework.model import Framework, build_framework
+from curriculum_map.framework.model import Framework, Text, build_framework
 
 EXTENSION = "curriculumMap"
 EXTENSION_VERSION = 1  # our own framework, rebuilt from the extension
@@ -110,21 +110,42 @@ def _raw_document(framework: Framework) -> dict[str, Any]:
     return document
 
 
-def export_case(framework: Framework) -> dict[str, Any]:
-    """The framework as a CFPackage (a JSON-ready dict)."""
+def export_case(framework: Framework, lang: str | None = None) -> dict[str, Any]:
+    """The framework as a CFPackage (a JSON-ready dict), in its default language or in `lang`.
+
+    CASE 1.0 has one text per field and a `language` per document and item, so a framework in
+    several languages is a package per language: the default language's, and for another language a
+    package of its own (own identifiers, `language` set, each item an `exactMatchOf` the same item of
+    the default package). Every package carries the whole framework, every language, in `curriculumMap`.
+    """
     raw = _raw_document(framework)
+    translated = lang is not None and lang != framework.default_language
     if isinstance(raw.get("case"), dict):
+        if translated:
+            raise CaseError("case-translation-of-import", lang=lang, default=framework.default_language)
         return _export_imported(framework, raw)
-    return _export_own(framework, raw)
+    return _export_own(framework, raw, lang if translated else None)
 
 
-def _export_own(framework: Framework, raw: dict[str, Any]) -> dict[str, Any]:
+def _export_own(framework: Framework, raw: dict[str, Any], translation: str | None = None) -> dict[str, Any]:
+    """Our own framework as a package: in its default language, or a translation linked to it item by item."""
     namespace = _namespace(framework.id)
     when = _change_time(framework.version)
-    lang = framework.default_language
+    default = framework.default_language
+    lang = translation or default
+
+    def original(kind: str, item_id: str) -> str:
+        return str(uuid.uuid5(namespace, f"{kind}:{item_id}"))
 
     def ident(kind: str, item_id: str) -> str:
-        return str(uuid.uuid5(namespace, f"{kind}:{item_id}"))
+        """The default package's identifiers as they always were; a translation's derived from them."""
+        if translation is None:
+            return original(kind, item_id)
+        return str(uuid.uuid5(namespace, f"{lang}:{kind}:{item_id}"))
+
+    def written_in(value: Text) -> str:
+        """The language a text is shown in: `lang` when it has a translation, else the default language."""
+        return lang if lang in value.values else default
 
     def link(identifier: str, title: str) -> dict[str, str]:
         return {"title": title, "identifier": identifier, "uri": f"urn:uuid:{identifier}"}
@@ -139,18 +160,36 @@ def _export_own(framework: Framework, raw: dict[str, Any]) -> dict[str, Any]:
     items: list[dict[str, Any]] = []
     associations: list[dict[str, Any]] = []
 
-    def add(kind: str, raw_item: dict[str, Any], statement: str, parent: tuple[str, str], position: int) -> str:
+    def add(kind: str, raw_item: dict[str, Any], text_: Text, parent: tuple[str, str], position: int) -> str:
         identifier = ident(kind, str(raw_item["id"]))
+
+        def statement_in(language: str) -> str:  # a component is named by its id and kind
+            return text_.get(language) if kind != "Component" else f"{raw_item['id']} {text_.get(language)}"
+
+        statement = statement_in(lang)
         item = {
             "identifier": identifier,
             "uri": f"urn:uuid:{identifier}",
             "fullStatement": statement,
             "CFItemType": kind,
             "humanCodingScheme": str(raw_item["id"]),
-            "language": lang,
+            "language": written_in(text_),
             "lastChangeDateTime": when,
         }
         items.append(item)
+        if translation is not None:  # the same item in the default package
+            same = original(kind, str(raw_item["id"]))
+            match = str(uuid.uuid5(namespace, f"{lang}:exactMatchOf:{identifier}"))
+            associations.append(
+                {
+                    "identifier": match,
+                    "uri": f"urn:uuid:{match}",
+                    "associationType": "exactMatchOf",
+                    "originNodeURI": link(identifier, statement[:200]),
+                    "destinationNodeURI": link(same, statement_in(default)[:200]),
+                    "lastChangeDateTime": when,
+                }
+            )
         associations.append(
             {
                 "identifier": str(uuid.uuid5(namespace, f"isChildOf:{identifier}")),
@@ -167,20 +206,21 @@ def _export_own(framework: Framework, raw: dict[str, Any]) -> dict[str, Any]:
         }
         return identifier
 
-    title = framework.title.get()
+    title = framework.title.get(lang)
     for f_index, (focus, raw_focus) in enumerate(zip(framework.focuses, raw["focuses"], strict=True), 1):
-        focus_uuid = add("Focus", raw_focus, focus.name.get(), (document_id, title), f_index)
+        focus_uuid = add("Focus", raw_focus, focus.name, (document_id, title), f_index)
         for c_index, (cluster, raw_cluster) in enumerate(zip(focus.clusters, raw_focus["clusters"], strict=True), 1):
-            cluster_uuid = add("Cluster", raw_cluster, cluster.name.get(), (focus_uuid, focus.name.get()), c_index)
+            cluster_uuid = add("Cluster", raw_cluster, cluster.name, (focus_uuid, focus.name.get(lang)), c_index)
             for k_index, (component, raw_component) in enumerate(
                 zip(cluster.components, raw_cluster["components"], strict=True), 1
             ):
-                label = f"{component.id} {component.kind.label.get()}"
-                component_uuid = add("Component", raw_component, label, (cluster_uuid, cluster.name.get()), k_index)
+                label = f"{component.id} {component.kind.label.get(lang)}"
+                parent = (cluster_uuid, cluster.name.get(lang))
+                component_uuid = add("Component", raw_component, component.kind.label, parent, k_index)
                 for x_index, (competence, raw_competence) in enumerate(
                     zip(component.competences, raw_component.get("competences") or [], strict=True), 1
                 ):
-                    add("Competence", raw_competence, competence.text.get(), (component_uuid, label), x_index)
+                    add("Competence", raw_competence, competence.text, (component_uuid, label), x_index)
 
     cf_document = {
         "identifier": document_id,
@@ -190,26 +230,43 @@ def _export_own(framework: Framework, raw: dict[str, Any]) -> dict[str, Any]:
         "lastChangeDateTime": when,
         "publisher": str(raw.get("publisher") or ""),
         "description": framework.source or title,
-        "language": lang,
+        "language": written_in(framework.title),
         "version": framework.version,
         "adoptionStatus": "Draft",
-        "notes": "Exported by curriculum-map. The property 'curriculumMap' carries what CASE has no place for.",
+        "notes": _document_notes(framework, translation, original("document", framework.id)),
         EXTENSION: extension,
     }
-    rubric = _legend_rubric(framework, lambda kind, key: ident(kind, key), when)
+    rubric = _legend_rubric(framework, lambda kind, key: ident(kind, key), when, lang)
     return {"CFDocument": cf_document, "CFItems": items, "CFAssociations": associations, "CFRubrics": [rubric]}
 
 
-def _legend_rubric(framework: Framework, ident: Any, when: str) -> dict[str, Any]:
-    """The legend as a CFRubric with one criterion, a level per legend level."""
-    lang = framework.default_language
+def _document_notes(framework: Framework, translation: str | None, original: str) -> str:
+    """What the CFDocument says about itself: made by curriculum-map, and in which languages it exists."""
+    from curriculum_map.framework.languages import text_languages
+
+    notes = "Exported by curriculum-map. The property 'curriculumMap' carries what CASE has no place for."
+    languages = text_languages(framework)
+    if translation is not None:
+        notes += (
+            f" This package is the '{translation}' version of the package urn:uuid:{original}"
+            f" ('{framework.default_language}'); each item is an exactMatchOf the same item there."
+        )
+    elif len(languages) > 1:
+        others = ", ".join(languages[1:])
+        notes += f" Also exported per language ({others}): curriculum-map framework export --format case --lang LANG."
+    return notes
+
+
+def _legend_rubric(framework: Framework, ident: Any, when: str, lang: str | None = None) -> dict[str, Any]:
+    """The legend as a CFRubric with one criterion, a level per legend level, in `lang` (default: the default)."""
+    lang = lang or framework.default_language
     rubric_id = ident("rubric", "levels")
     criterion_id = ident("criterion", "levels")
     return {
         "identifier": rubric_id,
         "uri": f"urn:uuid:{rubric_id}",
         "title": text("case.rubric.title", lang),
-        "description": "; ".join(f"{lv.score} = {lv.label.get()}" for lv in framework.levels),
+        "description": "; ".join(f"{lv.score} = {lv.label.get(lang)}" for lv in framework.levels),
         "lastChangeDateTime": when,
         "CFRubricCriteria": [
             {
@@ -224,8 +281,8 @@ def _legend_rubric(framework: Framework, ident: Any, when: str) -> dict[str, Any
                     {
                         "identifier": ident("level", str(level.score)),
                         "uri": f"urn:uuid:{ident('level', str(level.score))}",
-                        "quality": level.label.get(),
-                        "description": level.description.get(),
+                        "quality": level.label.get(lang),
+                        "description": level.description.get(lang),
                         "score": level.score,
                         "position": position,
                         "rubricCriterionId": criterion_id,
@@ -484,8 +541,10 @@ def _plain_levels(levels: Any) -> list[dict[str, Any]] | None:
     ]
 
 
-def write_case(framework: Framework, path: Path) -> None:
-    path.write_text(json.dumps(export_case(framework), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+def write_case(framework: Framework, path: Path, lang: str | None = None) -> None:
+    """Write the framework as a CASE package, in its default language or in `lang` (see `export_case`)."""
+    package = export_case(framework, lang)
+    path.write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 # -- import ---------------------------------------------------------------------------------------

@@ -31,8 +31,10 @@ from curriculum_map.core.texts import plural, text
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.results import ResultsError
 from curriculum_map.framework.model import NOT_APPLICABLE, Framework, Programme
+from curriculum_map.positions.pictures import competence_pages
 from curriculum_map.render.csv import write_rows
 from curriculum_map.render.output import atomic_path, run_folder
+from curriculum_map.render.pages import Page
 from curriculum_map.render.pictures import A3_PORTRAIT, RC, Grid, Painter, Picture, competence_rows, save_picture
 
 GAP, OK, NOT_EXPECTED, UNKNOWN = "gap", "ok", "not-expected", "unknown"
@@ -179,15 +181,18 @@ def write_gaps(
         with atomic_path(run.path(GAP_CSV)) as temporary:
             write_rows(temporary, GAP_COLUMNS, rows)
         names_written = [GAP_CSV]
-        if programmes.programmes:
-            picture = draw_gap_picture(programmes, demand, cells, lang)
-            names_written.append(save_picture(picture, run.staging, "png").name)
+        if programmes.programmes:  # a large framework: a picture per focus (and part)
+            for page in competence_pages(framework):
+                picture = draw_gap_picture(programmes, demand, cells, lang, page)
+                names_written.append(save_picture(picture, run.staging, "png").name)
         run.publish()
     return [out_dir / name for name in names_written]
 
 
-def draw_gap_picture(programmes: Aggregation, demand: Demand, cells: list[GapCell], lang: str = "nl") -> Picture:
-    """Competences x programmes: where organisations expect a beginner to have what a programme hardly covers."""
+def draw_gap_picture(
+    programmes: Aggregation, demand: Demand, cells: list[GapCell], lang: str = "nl", page: Page | None = None
+) -> Picture:
+    """Competences (all, or a page's) x programmes: where a beginner needs what a programme hardly covers."""
     supply = text(
         "gap.supply",
         lang,
@@ -197,27 +202,31 @@ def draw_gap_picture(programmes: Aggregation, demand: Demand, cells: list[GapCel
     )
     subtitle = demand_note(demand, lang) + "\n" + supply
     painter = Painter(programmes.framework, lang, subtitle)
-    competences = painter.fw.competences
+    page = page or Page(None, painter.fw.competences, 0, 1)
+    competences = page.competences
     row = {c.id: i for i, c in enumerate(competences)}
     column = {p.id: j for j, p in enumerate(programmes.programmes)}
     values = np.full((len(competences), len(column)), np.nan)
     texts = [[NO_ANSWER_MARK] * len(column) for _ in competences]
     for cell in cells:
+        if cell.item_id not in row:
+            continue  # on another page
         i, j = row[cell.item_id], column[cell.programme.id]
         values[i, j] = STATUSES.index(cell.status)
         if cell.coverage is not None:
             texts[i][j] = f"{cell.coverage}{COMPONENT_MARK if cell.source == 'component' else ''}"
-    labels, groups = competence_rows(painter.fw, lang)
+    labels, groups = competence_rows(painter.fw, lang, competences)
     handles = [
         Patch(facecolor=colour, edgecolor="#808080", label=painter.t(f"gap.status.{status}"))
         for status, colour in zip(STATUSES, STATUS_COLOURS, strict=True)
     ]
     for key, mark in (("gap.legend.component", COMPONENT_MARK), ("gap.legend.no_answer", NO_ANSWER_MARK)):
         handles.append(Patch(facecolor="none", edgecolor="none", label=painter.t(key, mark=mark)))
-    title = painter.t("gap.title")
+    title = page.title(painter.t("gap.title"), lang)
     grid = Grid(values, texts, labels, [p.short.get(lang) for p in programmes.programmes], groups)
+    height = min(A3_PORTRAIT[1], max(len(competences) * 0.12 + 2.2, 5.0))  # as the positions consensus map
     with matplotlib.rc_context(RC):
         figure = painter.draw(
-            grid, title, A3_PORTRAIT, handles=handles, categories=STATUS_COLOURS, font=6.2, label_width=22
+            grid, title, (A3_PORTRAIT[0], height), handles=handles, categories=STATUS_COLOURS, font=6.2, label_width=22
         )
-    return Picture(PICTURE_GAPS, title, figure)
+    return Picture(PICTURE_GAPS + page.suffix, title, figure)

@@ -13,7 +13,7 @@ from typing import Any
 
 from curriculum_map.core.palette import level_colours, text_colour
 from curriculum_map.core.problems import counts_as_failure
-from curriculum_map.core.texts import plural, text
+from curriculum_map.core.texts import interface_note, plural, text
 from curriculum_map.core.version import __version__
 from curriculum_map.positions.aggregate import CompetenceResult, GroupResult, PositionsAggregation
 from curriculum_map.positions.labels import (
@@ -73,7 +73,7 @@ def render_html(
         "lang": lang,
         "version": __version__,
         "title": title(agg, lang),
-        "data_note": data_note(agg, lang),
+        "data_note": " ".join(filter(None, (data_note(agg, lang), interface_note(lang)))),
         "proposal_note": text("positions.report.proposal", lang, name=proposal_name(agg, lang)) if agg.proposal else "",
         "rule": consensus_rule(lang),
         "talk_rule": talk_rule(lang),

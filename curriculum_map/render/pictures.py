@@ -18,9 +18,12 @@ from typing import Any
 
 import matplotlib
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap, to_hex
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation
 
 from curriculum_map.core.numbers import format_number
@@ -35,6 +38,11 @@ CHANGE_COLOURS = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
 A4_LANDSCAPE = (11.69, 8.27)
 A3_PORTRAIT = (11.69, 16.54)
 ROW_LABEL_PAD = 4  # points between a row label and the grid
+DPI = 150  # pixels per inch of the PNG files and of the pictures report.html embeds
+PNG_COLOURS = 64  # the level colours, white, black and the shades of text edges: the same to the eye
+LINE_SPACING = 1.2  # a line of text takes its font size times this: more lines than fit would overprint
+MIN_FONT = 5.5  # points: 11 pixels at DPI, the smallest text a picture shrinks to before it is cut in pages
+MAX_HEADER_LINES = 4  # a column header wraps to at most this many lines, then ends in an ellipsis
 RC: dict[Any, Any] = {  # matplotlib settings for every picture (rc_context wants its own key type)
     "svg.fonttype": "none",  # keep text as text in SVG: searchable, copyable, testable
     "svg.hashsalt": "curriculum-map",
@@ -52,7 +60,7 @@ def _wrap(line: str, width: int) -> str:
 
 @dataclass(frozen=True)
 class RowGroup:
-    """A run of rows sharing a label drawn left of the tick labels (a cluster or a focus)."""
+    """A run of rows sharing a label drawn left of the row labels (a cluster or a focus), or of columns."""
 
     label: str
     first: int
@@ -77,15 +85,6 @@ def competence_rows(
     return labels, groups
 
 
-@dataclass(frozen=True)
-class ColumnGroup:
-    """A run of columns sharing a label drawn above their own labels (a programme above its study years)."""
-
-    label: str
-    first: int
-    last: int
-
-
 @dataclass
 class Grid:
     """What one heatmap shows: values per row and column, the text in each cell, labels and groups."""
@@ -96,7 +95,7 @@ class Grid:
     column_labels: list[str]
     groups: list[RowGroup] = field(default_factory=list)
     hatched: list[tuple[int, int]] = field(default_factory=list)
-    column_groups: list[ColumnGroup] = field(default_factory=list)
+    column_groups: list[RowGroup] = field(default_factory=list)  # headers over runs of columns
 
 
 @dataclass(frozen=True)
@@ -160,6 +159,22 @@ class Painter:
 
     # -- drawing ------------------------------------------------------------------------------
 
+    @staticmethod
+    def _column_groups(ax: Any, grid: Grid, font: float) -> Any:
+        """Headers over runs of columns (a programme over its now and ambition), above the column headers."""
+        if not grid.column_groups:
+            return None
+        over = ax.secondary_xaxis("top")
+        centres = [(g.first + g.last) / 2 for g in grid.column_groups]
+        over.set_xticks(centres, [g.label for g in grid.column_groups], fontsize=font)
+        over.tick_params(length=0, pad=_group_pad(ax, font))
+        for spine in over.spines.values():
+            spine.set_visible(False)
+        rows = grid.values.shape[0]
+        ends = [g.last + 0.5 for g in grid.column_groups[:-1]]
+        ax.vlines(ends, -0.5, rows - 0.5, colors="#1f3b57", linewidth=1.2)
+        return over
+
     def draw(
         self,
         grid: Grid,
@@ -207,6 +222,7 @@ class Painter:
             image = ax.imshow(np.ma.masked_invalid(grid.values), cmap=cmap, norm=norm, aspect="auto")
         rows, cols = grid.values.shape
         hatched = set(grid.hatched)
+        cells: list[Text] = []
         for i in range(rows):
             for j in range(cols):
                 value = grid.values[i, j]
@@ -217,7 +233,7 @@ class Painter:
                     red, green, blue = (float(x) for x in rgba[:3])
                     fill = to_hex((red, green, blue))
                 box = {"boxstyle": "round,pad=0.2", "facecolor": fill, "edgecolor": "none"}
-                ax.text(
+                cell = ax.text(
                     j,
                     i,
                     grid.texts[i][j],
@@ -229,6 +245,7 @@ class Painter:
                     bbox=box if (i, j) in hatched else None,
                     in_layout=False,  # inside the grid: no bearing on the margins
                 )
+                cells.append(cell)
         for i, j in grid.hatched:
             ax.add_patch(
                 Rectangle(
@@ -247,19 +264,25 @@ class Painter:
             return ax.get_yaxis_transform() + ScaledTranslation(-points / 72, 0, figure.dpi_scale_trans)
 
         beside = left_of_grid(ROW_LABEL_PAD)
-        for i, label in enumerate(grid.row_labels):
+        row_texts = [
             ax.text(0, i, label, transform=beside, ha="right", va="center", fontsize=font, clip_on=False)
+            for i, label in enumerate(grid.row_labels)
+        ]
         # white lines between the cells: two line collections (minor ticks would be hundreds of artists)
         ax.hlines(np.arange(-0.5, rows), -0.5, cols - 0.5, colors="white", linewidth=1.5)
         ax.vlines(np.arange(-0.5, cols), -0.5, rows - 0.5, colors="white", linewidth=1.5)
+        over = self._column_groups(ax, grid, font)
         ax.tick_params(which="both", length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        # group labels sit left of the tick labels: offset by the longest tick label
-        offset = max((len(label) for label in grid.row_labels), default=0) * font * 0.62 + 8 + ROW_LABEL_PAD
+        # group labels sit left of the row labels: offset by the widest of them (measuring the longest
+        # few is enough, and measuring all 120 would cost a tenth of a second)
+        lines = sorted((line for label in grid.row_labels for line in label.split("\n")), key=len, reverse=True)
+        offset = max((_width(figure, line, font) for line in lines[:5]), default=0) + 8 + ROW_LABEL_PAD
+        group_texts = []
         for group in grid.groups:
             ax.axhline(group.last + 0.5, color="#1f3b57", linewidth=1.2)
-            ax.text(
+            label = ax.text(
                 0,
                 (group.first + group.last) / 2,
                 "\n".join(textwrap.wrap(group.label, label_width)),
@@ -270,17 +293,7 @@ class Painter:
                 color="#1f3b57",
                 clip_on=False,
             )
-        if grid.column_groups:
-            # group labels on a second axis above the column labels: the subtitle and the layout make room for it
-            above = ax.secondary_xaxis("top")
-            centres = [(g.first + g.last) / 2 for g in grid.column_groups]
-            above.set_xticks(centres, [g.label for g in grid.column_groups], fontsize=font, fontweight="bold")
-            lines = max((label.count("\n") + 1 for label in grid.column_labels), default=1)
-            above.tick_params(length=0, pad=lines * font * 1.25 + 5, labelcolor="#1f3b57")
-            for spine in above.spines.values():
-                spine.set_visible(False)
-            for column_group in grid.column_groups[1:]:
-                ax.axvline(column_group.first - 0.5, color="#1f3b57", linewidth=2)
+            group_texts.append((label, group))
         # a long title wraps rather than running off the picture
         title = "\n".join(textwrap.wrap(title, max(int(size[0] * 72 / (13 * 0.62)), 20)))
         figure.suptitle(title, fontsize=13, fontweight="bold", color="#1f3b57")
@@ -320,8 +333,189 @@ class Painter:
         engine = figure.get_layout_engine()
         assert engine is not None
         engine.execute(figure)
+        column = ax.get_window_extent(_renderer(figure)).width * 72 / figure.dpi / max(cols, 1)
+        changed = _fit_headers(figure, ax, [column] * cols, font)
+        if over is not None:
+            over.tick_params(pad=_group_pad(ax, font))
+            spans = [(g.last - g.first + 1) * column for g in grid.column_groups]
+            changed = _fit_headers(figure, over, spans, font) or changed
+        if changed:
+            engine.execute(figure)  # the headers took more lines: the grid starts lower
         figure.set_layout_engine(None)
+        _fit_rows(figure, ax, rows, font, cells + row_texts, group_texts, label_width)
         return figure
+
+
+def _renderer(figure: Figure) -> Any:
+    """A renderer that measures text as the PNG will draw it."""
+    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+    return canvas.get_renderer()
+
+
+def _width(figure: Figure, line: str, size: float) -> float:
+    """The width of one line of text in points, as the picture draws it."""
+    renderer = _renderer(figure)
+    width, _, _ = renderer.get_text_width_height_descent(line, FontProperties(size=size), ismath=False)
+    return width * 72 / figure.dpi
+
+
+def _hyphenate(word: str, characters: int) -> str:
+    """A word of more than `characters` in pieces that fit, each but the last ending in a hyphen."""
+    if len(word) <= characters:
+        return word
+    step = max(characters - 1, 2)
+    pieces = [word[i : i + step] for i in range(0, len(word), step)]
+    return " ".join(piece + "-" for piece in pieces[:-1]) + " " + pieces[-1]
+
+
+def _group_pad(ax: Any, font: float) -> float:
+    """Points between the grid and the headers over runs of columns: the column headers fit in between."""
+    lines = max((label.get_text().count("\n") + 1 for label in ax.get_xticklabels()), default=1)
+    size = max((label.get_fontsize() for label in ax.get_xticklabels()), default=font)
+    return 3.5 + lines * size * LINE_SPACING + 3
+
+
+def _fit_headers(figure: Figure, axis: Any, widths: Sequence[float], font: float) -> bool:
+    """Wrap the headers of `axis` that are wider than their columns (`widths`, points), smaller if a word still is.
+
+    Ten programmes on A4 leave about twelve characters a column; headers that fit stay as they are.
+    Returns whether any header changed (then the figure must be laid out again).
+    """
+    labels = [label.get_text() for label in axis.get_xticklabels()]
+    if not labels:
+        return False
+    room = [w - 3 for w in widths]  # a few points between neighbouring headers
+
+    def widest(label: str, size: float) -> float:
+        return max(_width(figure, line, size) for line in label.split("\n"))
+
+    if all(widest(label, font) <= width for label, width in zip(labels, room, strict=True)):
+        return False
+
+    def wrap(label: str, width: float, size: float, words: bool) -> str:
+        lines: list[str] = []
+        for line in label.split("\n"):
+            measured = _width(figure, line, size)
+            if measured <= width:
+                lines.append(line)
+                continue
+            characters = max(int(len(line) * width / measured), 3)
+            if words:  # a word too long for the column is broken after a hyphen
+                line = " ".join(_hyphenate(word, characters) for word in line.split())
+            lines += textwrap.wrap(line, characters, break_long_words=False, break_on_hyphens=False) or [line]
+        if len(lines) > MAX_HEADER_LINES:
+            lines = [*lines[: MAX_HEADER_LINES - 1], "…"]
+        return "\n".join(lines)
+
+    fitted = [wrap(label, width, font, False) for label, width in zip(labels, room, strict=True)]
+    # a word wider than its column: smaller type for every header alike, by a quarter at most, then broken
+    smallest = max(MIN_FONT, font * 0.75)
+    needed = max(widest(label, font) / width for label, width in zip(fitted, room, strict=True))
+    size = font if needed <= 1 else max(font / needed, smallest)
+    if size == smallest and needed > font / smallest:
+        fitted = [wrap(label, width, size, True) for label, width in zip(labels, room, strict=True)]
+    axis.set_xticks(axis.get_xticks(), fitted, fontsize=size)
+    return True
+
+
+def _fit_rows(
+    figure: Figure,
+    ax: Any,
+    rows: int,
+    font: float,
+    texts: Sequence[Text],
+    groups: Sequence[tuple[Text, RowGroup]],
+    label_width: int,
+) -> None:
+    """Make sure no text overprints the row above or below: smaller type, fewer lines, an ellipsis.
+
+    The pages of a map are cut so that this seldom has to act (render/pages.py); it is the guarantee.
+    """
+    if not rows:
+        return
+    pitch = ax.get_position().height * figure.get_figheight() * 72 / rows  # points per row
+    size = min(font, max(pitch / LINE_SPACING, MIN_FONT))
+    for item in texts:
+        lines = item.get_text().split("\n")
+        fits = max(int(pitch / (size * LINE_SPACING)), 1)
+        if size < font:
+            item.set_fontsize(size)
+        if len(lines) > fits:  # as wide as it was, fewer lines
+            width = max(len(line) for line in lines)
+            item.set_text("\n".join(textwrap.wrap(" ".join(lines), width, max_lines=fits, placeholder=" …")))
+    for label, group in groups:
+        span = (group.last - group.first + 1) * pitch
+        fits = max(int(span / (size * LINE_SPACING)), 1)
+        if size < font:
+            label.set_fontsize(size)
+        if label.get_text().count("\n") + 1 > fits:
+            label.set_text("\n".join(textwrap.wrap(group.label, label_width, max_lines=fits, placeholder=" …")))
+
+
+@dataclass(frozen=True)
+class Legibility:
+    """What a grid picture shows per row, in pixels of the PNG: its smallest text and the height of a row."""
+
+    font: float
+    row: float
+
+
+def legibility(figure: Figure, dpi: float = DPI) -> Legibility | None:
+    """The smallest text and the row height of a heatmap (None for a picture without a grid)."""
+    axes = [ax for ax in figure.axes if ax.images]
+    if not axes:
+        return None
+    ax = axes[0]
+    bottom, top = ax.get_ylim()
+    height = ax.get_position().height * figure.get_figheight() * dpi
+    sizes = [float(t.get_fontsize()) for t in [*ax.texts, *ax.get_xticklabels()]]
+    return Legibility(min(sizes, default=0.0) * dpi / 72, float(height / abs(bottom - top)))
+
+
+def png_bytes(figure: Figure, dpi: float = DPI) -> bytes:
+    """The picture as a PNG; a heatmap of levels in a palette of at most PNG_COLOURS colours.
+
+    The colours that cover most of a heatmap (its level colours, white, the text) are kept exactly;
+    only the edges of letters take the nearest of them: the same to the eye, about a quarter of the
+    bytes, and quicker to write than matplotlib's full-colour PNG. A picture with a colour scale (a
+    colour bar) keeps every colour, which a palette would show as bands.
+    """
+    from PIL import Image
+
+    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+    original = figure.dpi
+    figure.set_dpi(dpi)
+    try:
+        with matplotlib.rc_context(RC):
+            canvas.draw()
+        rgba = np.asarray(canvas.buffer_rgba())
+    finally:
+        figure.set_dpi(original)
+    gradient = any(not isinstance(i.norm, BoundaryNorm) for ax in figure.axes for i in ax.images)
+    image = Image.fromarray(rgba).convert("RGB") if gradient else _palette_image(rgba)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(dpi, dpi))
+    return buffer.getvalue()
+
+
+def _palette_image(rgba: np.ndarray) -> Any:
+    """An opaque RGBA picture as a palette image: its most frequent colours exactly, the rest the nearest."""
+    from PIL import Image
+
+    packed = np.ascontiguousarray(rgba).view(np.uint32)[:, :, 0]  # a pixel as one number (R, G, B, A bytes)
+    values, counts = np.unique(packed[::3, ::3], return_counts=True)  # every third pixel finds the common ones
+    palette = np.sort(values[np.argsort(-counts, kind="stable")[:PNG_COLOURS]])
+    index = np.searchsorted(palette, packed).clip(0, len(palette) - 1)
+    colours = palette.view(np.uint8).reshape(-1, 4)[:, :3].astype(np.int32)
+    missing = palette[index] != packed
+    if missing.any():  # the edges of letters and lines: a few thousand shades, each to its nearest colour
+        odd, inverse = np.unique(packed[missing], return_inverse=True)
+        shades = odd.view(np.uint8).reshape(-1, 4)[:, :3].astype(np.int32)
+        nearest = ((shades[:, None, :] - colours[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+        index[missing] = nearest[inverse.ravel()]
+    image = Image.fromarray(index.astype(np.uint8), mode="P")
+    image.putpalette(colours.astype(np.uint8).ravel().tolist())
+    return image
 
 
 @dataclass(frozen=True)
@@ -334,6 +528,7 @@ class RenderedPicture:
     svg: str  # inline SVG, or "" when the report embeds the PNG instead
     paths: tuple[Path, ...]
     png: bytes = b""
+    legibility: Legibility | None = None  # of a heatmap: its smallest text and row height in pixels
 
 
 def render(
@@ -349,23 +544,22 @@ def render(
     png = b""
     if embed == "png":
         png_path = next((p for p in paths if p.suffix == ".png"), None)
-        if png_path is not None:
-            png = png_path.read_bytes()
-        else:
-            buffer = io.BytesIO()
-            with matplotlib.rc_context(RC):
-                picture.figure.savefig(buffer, format="png", dpi=150, metadata={})
-            png = buffer.getvalue()
+        png = png_path.read_bytes() if png_path is not None else png_bytes(picture.figure)
+    measured = legibility(picture.figure)
     picture.figure.clear()
-    return RenderedPicture(picture.name, picture.title, picture.marked, svg, paths, png)
+    return RenderedPicture(picture.name, picture.title, picture.marked, svg, paths, png, measured)
 
 
 def save_picture(picture: Picture, out_dir: Path, fmt: str) -> Path:
     """Write a picture as PNG, SVG or PDF, atomically; the files carry no timestamp."""
     target = out_dir / f"{picture.name}.{fmt}"
+    if fmt == "png":
+        with atomic_path(target) as temporary:
+            temporary.write_bytes(png_bytes(picture.figure))
+        return target
     metadata = {"Date": None} if fmt in ("svg",) else {"CreationDate": None} if fmt == "pdf" else {}
     with matplotlib.rc_context(RC), atomic_path(target) as temporary:
-        picture.figure.savefig(temporary, format=fmt, dpi=150, metadata=metadata)
+        picture.figure.savefig(temporary, format=fmt, dpi=DPI, metadata=metadata)
     return target
 
 

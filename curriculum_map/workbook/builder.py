@@ -15,7 +15,7 @@ from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from curriculum_map.core.palette import level_colours, text_colour
-from curriculum_map.core.texts import text
+from curriculum_map.core.texts import interface_note, text
 from curriculum_map.framework.model import Cluster, Component, Framework, Level, OutlineStep
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.courses import Courses
@@ -151,8 +151,8 @@ class WorkbookBuilder:
         line = self.t(
             "instructions.framework", title=self.framework.title.get(self.lang), version=self.framework.version
         )
-        note = self.framework.unofficial.get(self.lang)
-        return f"{line} {note}" if note else line
+        notes = [self.framework.unofficial.get(self.lang), interface_note(self.lang)]
+        return " ".join([line, *(note for note in notes if note)])
 
     def _prepare_data_sheet(
         self,

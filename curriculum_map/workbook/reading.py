@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from curriculum_map.core.catalogue import Message
+from curriculum_map.core.catalogue import Message, is_language_tag
 from curriculum_map.core.dates import parse_date
 from curriculum_map.core.problems import Problem
-from curriculum_map.core.texts import LANGUAGES, all_translations, text
+from curriculum_map.core.texts import all_translations, text
 from curriculum_map.framework.crosswalk import Crosswalk
 from curriculum_map.framework.levels import LevelReading, normalise
 from curriculum_map.framework.model import Framework
@@ -197,7 +197,7 @@ def read_metadata(grid: list[list[Any]] | None) -> dict[str, str] | None:
 def check_metadata(reading: Reading, framework: Framework, metadata: dict[str, str], kind: str) -> bool:
     """Language, workbook kind and framework version from the metadata; False when the answers cannot count."""
     language = metadata.get("language", "")
-    reading.language = language if language in LANGUAGES else "nl"
+    reading.language = language if is_language_tag(language) else "nl"  # any language of a framework (fr)
     reading.respondent_id = metadata.get("respondent_id", "")  # a personal workbook, written from a roster
     found_kind = metadata.get("workbook_kind", "programme")
     if found_kind != kind:
