@@ -125,7 +125,7 @@ def test_stopped_with_sigterm_it_cleans_up_and_says_so(inbox, tmp_path):
     if process.returncode in (0, 1):
         pytest.skip("the run finished before the signal arrived")
     stderr = (tmp_path / "rapport.log").read_text()
-    assert process.returncode == 130
+    assert process.returncode == 130, stderr
     assert "onderbroken" in stderr and "Traceback" not in stderr
     assert not list(tmp_path.glob(".rapport.*"))
     assert processes_mentioning(str(out)) == []

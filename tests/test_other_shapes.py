@@ -362,3 +362,34 @@ def test_the_slides_carry_the_subject(report, tmp_path):
     result = run("slides", str(report), "--framework", str(FRAMEWORK), "--out", str(deck))
     assert result.exit_code == 0, result.output
     assert Presentation(str(deck)).core_properties.title == f"{SUBJECT['nl']} per opleiding: dekking"
+
+
+def test_the_sources_own_codes_are_shown_next_to_our_ids(filled, report):
+    """DigCompEdu numbers its competences 1.1 to 6.5: the workbook, coverage.xlsx and prompts.csv show it."""
+    framework = load_framework(FRAMEWORK)
+    first = framework.competences[0]  # id 1.1.1, code 1.1
+    assert (first.id, first.code) == ("1.1.1", "1.1")
+    workbook = openpyxl.load_workbook(next(filled.glob("*.xlsx")), read_only=True)
+    texts = [str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert any(t.startswith("1.1 – ") and first.text.get(lang) in t for t in texts for lang in ("nl", "en"))
+    prompts = {r["item_id"]: r["item"] for r in read_csv(report / "prompts.csv")}
+    labelled = [item for item_id, item in prompts.items() if item_id.count(".") == 2]
+    assert labelled and all(re.match(r"\d\.\d\.\d \d\.\d – ", item) for item in labelled), labelled
+    sheet_texts = [
+        str(cell)
+        for sheet in openpyxl.load_workbook(report / "coverage.xlsx", read_only=True).worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    ]
+    assert any(t.startswith("1.1 – ") and first.text.get("nl") in t for t in sheet_texts)  # the competences sheet
+
+
+def test_the_summary_names_clusters_in_the_reports_language(report):
+    """The framework's default language is English; a Dutch report's summary names its clusters in Dutch."""
+    book = openpyxl.load_workbook(report / "coverage.xlsx", read_only=True)
+    texts = {str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert "Professionele betrokkenheid" in texts
+    assert "Professional engagement" not in texts
+    html = (report / "report.html").read_text(encoding="utf-8")
+    assert "1. Professionele betrokkenheid" in html and "Professional engagement" not in html

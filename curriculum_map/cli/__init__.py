@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from typing import Any
+from typing import NoReturn
 
 import click
 
@@ -23,6 +23,7 @@ from curriculum_map.cli.localise import LANGUAGE_VARIABLE, Group, LanguageType, 
 from curriculum_map.cli.options import Progress
 from curriculum_map.cli.positions import gap, positions
 from curriculum_map.cli.slides import slides
+from curriculum_map.core.processes import request_stop, stop_requested
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
 
@@ -62,25 +63,16 @@ for command in (framework, template, validate, aggregate, heatmap, compare, slid
     cli.add_command(command)
 
 
-class Interrupted(KeyboardInterrupt):
-    """Ctrl-C or `kill`: handled like KeyboardInterrupt, but not of its exact type.
-
-    CPython 3.11 marks a KeyboardInterrupt raised inside code run by exec() (dataclasses and
-    namedtuple build their methods that way while a module is imported) as unhandled, even when it
-    is caught, and then ends the process with SIGINT (status -2) instead of the exit status chosen.
-    Its check is for the exact type, so a subclass is caught as usual and exits with 130.
-    """
-
-
-def _interrupt(signum: int, frame: Any) -> None:
-    raise Interrupted
+def _stopped() -> NoReturn:
+    click.echo(text("cli.interrupted", language()), err=True)
+    sys.exit(130)
 
 
 def main() -> None:
     """Entry point: run the CLI; unexpected errors become one line unless CURRICULUM_MAP_DEBUG is set."""
     # A run stopped with `kill` (SIGTERM) cleans up as after Ctrl-C: no staging folder, no workers left.
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
     try:
         cli.main(standalone_mode=False)
     except SystemExit:
@@ -91,9 +83,10 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo(text("cli.interrupted", language()), err=True)
-        sys.exit(130)
+        _stopped()
     except Exception as exc:  # noqa: BLE001 - last line of defence against tracebacks for users
+        if stop_requested():  # e.g. a worker pool interrupted while it started cannot shut down cleanly
+            _stopped()
         if os.environ.get("CURRICULUM_MAP_DEBUG"):
             raise
         click.echo(text("unexpected-error", language(), kind=type(exc).__name__, error=exc), err=True)

@@ -1,4 +1,4 @@
-"""Worker processes that end with the run that started them."""
+"""Worker processes that end with the run that started them, and runs that stop when asked to."""
 
 from __future__ import annotations
 
@@ -7,9 +7,43 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import Any, NoReturn
 
 _POLL_SECONDS = 0.2
+_stop_requested = False
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or `kill`: handled like KeyboardInterrupt, but not of its exact type.
+
+    CPython 3.11 marks a KeyboardInterrupt raised inside code run by exec() (dataclasses and
+    namedtuple build their methods that way while a module is imported) as unhandled, even when it
+    is caught, and then ends the process with SIGINT (status -2) instead of the exit status chosen.
+    Its check is for the exact type, so a subclass is caught as usual.
+    """
+
+
+def request_stop(signum: int, frame: Any) -> NoReturn:
+    """The handler of SIGINT and SIGTERM: remember that the run must stop, and interrupt what runs now.
+
+    Python ignores an exception raised where it cannot be passed on (an at-fork hook of the logging
+    module while a worker process starts, a finaliser): `check_stop` raises it again at the next
+    step, so such a run still stops before it publishes anything.
+    """
+    global _stop_requested
+    _stop_requested = True
+    raise Interrupted
+
+
+def stop_requested() -> bool:
+    """Whether Ctrl-C or `kill` asked the run to stop (an error that follows is a consequence of the stop)."""
+    return _stop_requested
+
+
+def check_stop() -> None:
+    """Raise Interrupted when a stop was asked for earlier (its first exception may have been swallowed)."""
+    if _stop_requested:
+        raise Interrupted
 
 
 def worker_pool(

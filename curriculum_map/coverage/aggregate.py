@@ -18,7 +18,7 @@ from curriculum_map.core.dates import parse_date
 from curriculum_map.core.problems import Problem, ProblemRecord
 from curriculum_map.coverage.reader import Answer, WorkbookReading
 from curriculum_map.framework.levels import normalise
-from curriculum_map.framework.model import Cluster, Focus, Framework, Programme
+from curriculum_map.framework.model import Cluster, Focus, Framework, Programme, Text
 from curriculum_map.workbook.duplicates import select_submissions
 from curriculum_map.workbook.layout import LEVEL_FIELDS
 from curriculum_map.workbook.reading import Respondent
@@ -66,7 +66,7 @@ class GroupSummary:
     """Per cluster or focus: mean consensus score per programme and counts over all programmes."""
 
     group_id: str
-    name: str
+    name: Text  # in every language of the framework: the report shows it in the run's
     means: dict[str, float | None]  # programme id -> mean consensus score of the group's components
     share_at_least: float | None  # share of programmes whose mean reaches the 'well covered' threshold
     lowest_count: int  # programme x component cells whose consensus is the lowest level
@@ -143,7 +143,7 @@ class Aggregation:
                 means[programme.id] = statistics.fmean(scores) if scores else None
             answered = [m for m in means.values() if m is not None]
             share = sum(m >= self.threshold for m in answered) / len(answered) if answered else None
-            rows.append(GroupSummary(group.id, group.name.get(), means, share, lowest, unanswered))
+            rows.append(GroupSummary(group.id, group.name, means, share, lowest, unanswered))
         return rows
 
     def gap_items(self, item_ids: Iterable[str]) -> tuple[list[str], list[str], list[str]]:

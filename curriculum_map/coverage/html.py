@@ -191,7 +191,7 @@ class _ReportBuilder(Wording):
         for summary in self.agg.group_summaries(self.fw.clusters):
             rows.append(
                 {
-                    "name": f"{summary.group_id}. {summary.name}",
+                    "name": f"{summary.group_id}. {summary.name.get(self.lang)}",
                     "means": [format_mean(summary.means[p.id], self.lang) for p in self.agg.programmes],
                     "share": format_share(summary.share_at_least, self.lang),
                     "lowest": summary.lowest_count,

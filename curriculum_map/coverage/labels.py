@@ -12,7 +12,7 @@ from curriculum_map.core.report_files import COVERAGE_XLSX, ROSTER_CSV, picture_
 from curriculum_map.core.texts import plural, text
 from curriculum_map.coverage.aggregate import Aggregation, Prompt
 from curriculum_map.coverage.findings import FINDINGS_SHOWN, Action, Findings, ProgrammeCard, find
-from curriculum_map.framework.model import Competence, Component, Framework
+from curriculum_map.framework.model import Competence, Component, Framework, with_source_code
 from curriculum_map.render.pages import Page, pages
 from curriculum_map.workbook.roster import RosterStatus
 
@@ -86,9 +86,10 @@ class Wording:
         item = self.fw.item(item_id)
         if isinstance(item, Component):
             cluster = self.fw.cluster_of(item_id)
-            return f"{item.id} {item.kind.label.get(self.lang)} – {cluster.name.get(self.lang)}"
+            kind = with_source_code(item, item.kind.label.get(self.lang))
+            return f"{item.id} {kind} – {cluster.name.get(self.lang)}"
         assert isinstance(item, Competence)
-        return f"{item.id} {item.text.get(self.lang)}".replace("\n", " ")
+        return f"{item.id} {with_source_code(item, item.text.get(self.lang))}".replace("\n", " ")
 
     def score(self, score: int | None) -> str:
         return NOT_A_NUMBER if score is None else str(score)

@@ -19,7 +19,7 @@ from curriculum_map.coverage.aggregate import Aggregation, GroupSummary
 from curriculum_map.coverage.courses import CourseMap, year_label
 from curriculum_map.coverage.findings import PROMPT_KINDS, SHEETS, Findings
 from curriculum_map.coverage.labels import Wording, data_note
-from curriculum_map.framework.model import Cluster, Competence, Component, Focus
+from curriculum_map.framework.model import Cluster, Competence, Component, Focus, with_source_code
 from curriculum_map.render.xlsx_style import (
     A4,
     COMPACT_TABLE,
@@ -92,7 +92,8 @@ class _Book:
         component = fw.item(item.component_id)
         assert isinstance(component, Component)
         subtheme = item.subtheme.get(self.lang) if item.subtheme else ""
-        return [item.id, cluster_name, component.kind.label.get(self.lang), subtheme, item.text.get(self.lang)]
+        statement = with_source_code(item, item.text.get(self.lang))
+        return [item.id, cluster_name, component.kind.label.get(self.lang), subtheme, statement]
 
 
 def write_coverage_xlsx(
@@ -206,8 +207,9 @@ def _summary_table(book: _Book, ws: Worksheet, row: int, key: str, groups: Seque
 def _summary_row(book: _Book, ws: Worksheet, row: int, summary: GroupSummary) -> None:
     styles = book.styles
     ws.write_string(row, 0, summary.group_id, styles["plain"])
-    ws.write_string(row, 1, summary.name, styles["text"])
-    ws.set_row(row, row_height([(summary.name, 44)], 13))
+    name = summary.name.get(book.lang)
+    ws.write_string(row, 1, name, styles["text"])
+    ws.set_row(row, row_height([(name, 44)], 13))
     col = 2
     for programme in book.agg.programmes:
         mean = summary.means[programme.id]

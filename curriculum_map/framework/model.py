@@ -234,6 +234,17 @@ class Focus:
     short: Text | None = None
 
 
+def source_code(item: Focus | Cluster | Component | Competence) -> str:
+    """The item's code in its source (CASE humanCodingScheme) when it says more than our id; else ''."""
+    return item.code if item.code and item.code != item.id else ""
+
+
+def with_source_code(item: Focus | Cluster | Component | Competence, statement: str) -> str:
+    """A text with the item's source code in front, as workbooks and reports show it: 'RL.3.1 – Ask and answer ...'."""
+    code = source_code(item)
+    return f"{code} – {statement}" if code else statement
+
+
 @dataclass(frozen=True)
 class Programme:
     id: str

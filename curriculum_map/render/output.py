@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from curriculum_map.core.catalogue import CurriculumMapError, Message
+from curriculum_map.core.processes import check_stop
 from curriculum_map.core.report_files import MANIFEST, TOOL, file_hash, is_output_name, read_manifest
 
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -110,6 +111,7 @@ class RunFolder:
 
     def publish(self) -> None:
         """Put this run's files in place of the previous run's, all at once where the system allows."""
+        check_stop()  # a run asked to stop publishes nothing, even if the interruption was swallowed
         files = sorted(p.name for p in self.staging.iterdir() if p.is_file() and p.name != MANIFEST)
         manifest = {
             "tool": TOOL,

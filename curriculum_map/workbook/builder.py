@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from curriculum_map.core.palette import level_colours, text_colour
 from curriculum_map.core.texts import interface_note, text
-from curriculum_map.framework.model import Cluster, Component, Framework, Level, OutlineStep
+from curriculum_map.framework.model import Cluster, Component, Framework, Level, OutlineStep, with_source_code
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.courses import Courses
 from curriculum_map.workbook.layout import (
@@ -211,7 +211,8 @@ class WorkbookBuilder:
         for step in self.framework.outline(self.lang):
             if step.kind == "competence":
                 assert step.competence is not None
-                self._competence_row(ws, layout, row, step.competence.id, step.competence.text.get(self.lang), width)
+                statement = with_source_code(step.competence, step.competence.text.get(self.lang))
+                self._competence_row(ws, layout, row, step.competence.id, statement, width)
                 data_rows.append(row)
                 row += 1
             elif step.kind == "component-end":

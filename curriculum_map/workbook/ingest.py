@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from curriculum_map.core.problems import Problem
-from curriculum_map.core.processes import worker_pool
+from curriculum_map.core.processes import check_stop, worker_pool
 from curriculum_map.framework.model import Framework
 from curriculum_map.workbook.inputs import expand_inputs
 from curriculum_map.workbook.reading import Reading
@@ -100,6 +100,7 @@ def _read_all(
         with worker_pool(workers, _init_worker, (framework,)) as pool:
             jobs_list = [(path, shown, reader, after_read) for path, shown in files]
             for reading in pool.map(_read_in_worker, jobs_list, chunksize=chunk):
+                check_stop()
                 readings.append(reading.compact(framework))
                 if on_progress:
                     on_progress(reading, len(files))
