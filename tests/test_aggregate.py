@@ -178,7 +178,7 @@ def test_clean_input_exits_zero(fill, framework, tmp_path):
         )
     result = run("aggregate", str(folder), "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("6 werkmap(pen) verwerkt van 6 opleiding(en); 0 fout(en)")
+    assert result.output.startswith("6 werkmappen verwerkt van 6 opleidingen; 0 fouten")
 
 
 def test_strict_writes_no_report_and_removes_a_stale_one(fill, tmp_path):
@@ -302,14 +302,14 @@ def test_validate_reports_and_sets_the_exit_status(fill, tmp_path):
     result = run("validate", str(clean))
     assert result.exit_code == 0
     assert result.output.strip() == (
-        "1 bestand(en) nagekeken: 1 zonder problemen; 0 fout(en), 0 waarschuwing(en), 0 opmerking(en)."
+        "1 bestand nagekeken: 1 zonder problemen; 0 fouten, 0 waarschuwingen, 0 opmerkingen."
     )
     bad = fill("sociaal-werk", "fout.xlsx", {("matrix", "1.1", "level"): "goed"}, {"name": "Els"})
     result = run("validate", str(clean), str(bad))
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines[0] == f'{bad}: Matrix!D9: "goed" is geen geldig niveau; bedoelde je "goed gekaderd"?'
-    assert lines[-1].startswith("2 bestand(en) nagekeken: 1 zonder problemen; 1 fout(en)")
+    assert lines[-1].startswith("2 bestanden nagekeken: 1 zonder problemen; 1 fout,")
 
 
 def test_aggregate_usage_errors(tmp_path):

@@ -50,10 +50,11 @@ def import_package(source: Path, out: Path, *options: str):
 def summary(output: str) -> dict[str, int]:
     """The counts of the import's summary: items read, placed, not placed, associations kept, and per role."""
     found = re.search(
-        r"(\d+) item\(s\) gelezen, (\d+) geplaatst, (\d+) niet geplaatst; (\d+) associatie\(s\) bewaard", output
+        r"([\d.]+) items? gelezen, (\d+) geplaatst, (\d+) niet geplaatst; ([\d.]+) associaties? bewaard", output
     )
     assert found, output
-    counts = dict(zip(("items", "placed", "unplaced", "associations"), map(int, found.groups()), strict=True))
+    numbers = [int(n.replace(".", "")) for n in found.groups()]  # 1.250 in Dutch
+    counts = dict(zip(("items", "placed", "unplaced", "associations"), numbers, strict=True))
     for role, label in (("focus", "focus"), ("cluster", "cluster"), ("competence", "competentie")):
         counts[role] = int(re.search(rf"^  {label}: (\d+)", output, re.M).group(1))
     other = re.search(r"^  in 'Overige items › Items zonder cluster': (\d+)", output, re.M)
@@ -122,7 +123,7 @@ def test_an_assessment_specification_of_uneven_depth_goes_where_the_summary_says
         "orphan": 0,
     }
     assert "(exactMatchOf 2, isChildOf 37, isRelatedTo 17)" in result.output
-    assert "waarvan 3 competentie(s) onder een andere competentie" in result.output
+    assert "waarvan 3 competenties onder een andere competentie" in result.output
     assert "in 'Overige items › Items zonder cluster': 1 (Clarification 1)" in result.output
     assert "samengevoegd" not in result.output  # nothing is dropped, so nothing is said to be merged
     framework = load_framework(out)

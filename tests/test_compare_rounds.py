@@ -79,7 +79,7 @@ def test_a_programme_missing_from_the_new_round_is_gone(rounds, tmp_path):
     assert result.stderr == (
         "Let op: niet meer in de nieuwe ronde: Orthopedagogie. Hun antwoorden staan als 'weg' in changes.csv.\n"
     )
-    assert result.stdout.startswith("1 opleiding(en) vergeleken: 0 keer hoger, 0 keer lager, 1 keer gelijk.")
+    assert result.stdout.startswith("1 opleiding vergeleken: 0 keer hoger, 0 keer lager, 1 keer gelijk.")
 
     rows = read_changes(out)
     gone = {
@@ -99,8 +99,8 @@ def test_a_programme_missing_from_the_new_round_is_gone(rounds, tmp_path):
 
     document = parse(out / "compare.html")
     assert paragraph(document, "dropped") == (
-        "Niet meer in deze ronde: Orthopedagogie. Van deze opleiding(en) kwam geen werkmap terug: "
-        "al hun antwoorden van de vorige ronde staan in de figuur en de tabel als 'weg'."
+        "Niet meer in deze ronde: Orthopedagogie. Van deze opleiding kwam geen werkmap terug: "
+        "al haar antwoorden van de vorige ronde staan in de figuur en de tabel als 'weg'."
     )
     assert paragraph(document, "added") is None
     assert before_the_picture(document, "dropped")
@@ -121,7 +121,7 @@ def test_a_programme_new_in_the_new_round_is_new(rounds, tmp_path):
     assert result.stderr == (
         "Note: only in the new round: Orthopedagogy. Their answers are listed as 'new' in changes.csv.\n"
     )
-    assert result.stdout.startswith("1 programme(s) compared: 0 times up, 0 times down, 1 times the same.")
+    assert result.stdout.startswith("1 programme compared: 0 times up, 0 times down, 1 time the same.")
 
     rows = [r for r in read_changes(out) if r["programme"] == "Orthopedagogie"]
     assert {(r["item_id"], r["item_type"], r["field"]): (r["new_label"], r["new_score"]) for r in rows} == (
@@ -131,8 +131,8 @@ def test_a_programme_new_in_the_new_round_is_new(rounds, tmp_path):
 
     document = parse(out / "compare.html")
     assert paragraph(document, "added") == (
-        "New in this round: Orthopedagogy. These programme(s) did not take part in the previous round: "
-        "their answers are shown in the picture and the table as 'new'."
+        "New in this round: Orthopedagogy. This programme did not take part in the previous round: "
+        "its answers are shown in the picture and the table as 'new'."
     )
     assert paragraph(document, "dropped") is None
     assert before_the_picture(document, "added")
@@ -151,7 +151,7 @@ def test_no_programme_in_both_rounds_still_lists_every_answer(fill, tmp_path):
     out = tmp_path / "growth"
     result = run("compare", str(tmp_path / "a-out"), str(tmp_path / "b-out"), "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("0 opleiding(en) vergeleken")
+    assert result.stdout.startswith("0 opleidingen vergeleken")
     changes = {(r["programme"], r["change"]) for r in read_changes(out)}
     assert changes == {("Sociaal werk", "gone"), ("Orthopedagogie", "new")}
     assert len(read_changes(out)) == len(SOCIAAL_WERK) + len(ORTHOPEDAGOGIE)

@@ -62,7 +62,7 @@ def test_validate_and_aggregate_need_no_framework_option(own_framework, tmp_path
     filled(own_framework, folder)
     checked = run("validate", str(folder))
     assert checked.exit_code == 0, checked.output
-    assert "2 bestand(en) nagekeken: 2 zonder problemen" in checked.output
+    assert "2 bestanden nagekeken: 2 zonder problemen" in checked.output
     result = run("aggregate", str(folder), "--out", str(tmp_path / "rapport"), "--no-pictures")
     assert result.exit_code == 0, result.output
     assert "mijn-organisatie.digitale-competenties" in result.output  # says which framework it used

@@ -65,7 +65,7 @@ def test_history_list_shows_the_three_rounds_in_order(three_rounds):
     assert lines[0].split()[:2] == ["Ronde", "Soort"]
     assert [line.split()[0] for line in lines[1:]] == list(ROUNDS)
     assert all(line.split()[1] == "dekking" and FRAMEWORK_VERSION in line for line in lines[1:])
-    assert result.stderr == f"3 ronde(s) in {history}\n"
+    assert result.stderr == f"3 rondes in {history}\n"
     # 7 workbooks of 6 programmes, the last round without Orthopedagogie's second respondent
     listed = json.loads(run("history", "list", "--history", str(history), "--format", "json").stdout)
     assert [(r["label"], r["groups"], r["respondents"], r["errors"]) for r in listed] == [
@@ -83,7 +83,7 @@ def test_trend_matches_the_consensus_tables_of_the_three_folders(three_rounds, t
     out = tmp_path / "groei"
     result = run("history", "trend", "--history", str(history), "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert result.stderr == f"Groei over 3 ronde(s) van 6 opleiding(en). Resultaat in {out}\n"
+    assert result.stderr == f"Groei over 3 rondes van 6 opleidingen. Resultaat in {out}\n"
     trend = rows(out / "trend.csv")
     for label, folder in reports.items():
         expected = {
@@ -196,7 +196,7 @@ def test_show_add_and_remove_a_round(three_rounds, tmp_path):
         == f"  Framework: onlinehulp-vlaanderen.digitale-competenties-sociaal-agogisch, version {FRAMEWORK_VERSION}"
     )
     assert lines[2] == f"  From the report folder: {reports['2024-2025'].resolve()}"
-    assert lines[3] == "  7 respondent(s), 1192 answer(s); 2 error(s), 0 warning(s)"
+    assert lines[3] == "  7 respondents, 1,192 answers; 2 errors, 0 warnings"
     orthopedagogie = next(line.split() for line in lines if line.strip().startswith("Orthopedagogie"))
     assert orthopedagogie[1:3] == ["2", "366"]
 

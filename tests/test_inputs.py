@@ -79,7 +79,7 @@ def test_validate_checks_the_workbooks_in_a_folder(fill, tmp_path):
     result = run("validate", str(inbox))
     assert result.exit_code == 1
     assert "fout.xlsx: Matrix!D9" in result.output
-    assert "3 bestand(en) nagekeken: 2 zonder problemen" in result.output
+    assert "3 bestanden nagekeken: 2 zonder problemen" in result.output
     assert "map met de naam van een werkmap" not in result.output
 
 

@@ -7,6 +7,7 @@ import json
 import pickle
 import re
 from pathlib import Path
+from string import Formatter
 
 import click
 import pytest
@@ -20,26 +21,34 @@ from curriculum_map.core.catalogue import (
     CurriculumMapError,
     Message,
     codes,
+    counted,
     entries,
     languages,
     placeholders,
+    plural_forms,
     render,
 )
+from curriculum_map.core.problems import Problem
 
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+PLACEHOLDER = re.compile(r"\{[^{}:]*(?::([^{}]*))?\}")
 WORD = re.compile(r"[a-zà-ÿ]{3,}")
+# a plural hedged with brackets, as in werkmap(pen), opleiding(en), file(s), focus(es), cel(len)
+HEDGE = re.compile(r"[^\W\d_]\([a-z]{1,4}\)")
 
 
 def words(text: str) -> set[str]:
-    return set(WORD.findall(PLACEHOLDER.sub(" ", text).lower()))
+    """The words of a text; of a placeholder only the words of its plural forms ({count:werkmap|werkmappen})."""
+    forms = PLACEHOLDER.sub(lambda m: " " + (m[1] or "").replace("|", " ") + " ", text)
+    return set(WORD.findall(forms.lower()))
+
+
+def texts_of_code(code: str, lang: str) -> list[str]:
+    value = languages(code)[lang]
+    return value if isinstance(value, list) else [value]
 
 
 def texts_of(lang: str) -> list[str]:
-    found = []
-    for code in codes():
-        value = languages(code)[lang]
-        found.extend(value if isinstance(value, list) else [value])
-    return found
+    return [t for code in codes() for t in texts_of_code(code, lang)]
 
 
 DUTCH = set().union(*(words(t) for t in texts_of("nl")))
@@ -137,6 +146,83 @@ def test_clicks_words_in_the_catalogue_are_clicks_own():
     }
     stale = [code for code in codes() if code.startswith("click.") and languages(code)["en"] not in literals]
     assert stale == []
+
+
+def test_no_text_hedges_a_plural():
+    """Issue 16: "werkmap(pen)", "opleiding(en)", "item(s)" read as unfinished; a count names its word in both forms."""
+    texts = [(code, lang, t) for lang in LANGUAGES for code in codes() for t in texts_of_code(code, lang)]
+    assert [(code, lang, HEDGE.findall(t)) for code, lang, t in texts if HEDGE.search(t)] == []
+    assert HEDGE.findall("3 werkmap(pen), 1 file(s), 2 focus(es), 4 cel(len)") == ["p(pen)", "e(s)", "s(es)", "l(len)"]
+
+
+def test_every_plural_spec_has_a_form_for_one_and_for_many():
+    specs = [
+        (code, spec)
+        for code in codes()
+        for lang in LANGUAGES
+        for t in texts_of_code(code, lang)
+        for _, name, spec, _ in Formatter().parse(t)
+        if name and spec and "|" in spec
+    ]
+    assert len(specs) > 100
+    for code, spec in specs:
+        one, many, _ = plural_forms(spec) or ("", "", True)
+        assert one and many and one != many, (code, spec)
+
+
+@pytest.mark.parametrize(
+    ("count", "nl", "en"),
+    [
+        (0, "0 werkmappen", "0 workbooks"),
+        (1, "1 werkmap", "1 workbook"),
+        (2, "2 werkmappen", "2 workbooks"),
+        (1000, "1.000 werkmappen", "1,000 workbooks"),
+    ],
+)
+def test_a_count_is_written_with_the_word_that_fits_it(count, nl, en):
+    assert render("count.workbooks", "nl", count=count) == nl
+    assert render("count.workbooks", "en", count=count) == en
+    assert render("count.workbooks", "fr", count=count) == en  # a language the catalogue lacks: English
+
+
+@pytest.mark.parametrize(
+    ("count", "nl", "en"),
+    [
+        (0, "0 rijen ontbreken (verwijderd?): –; die tellen", "0 rows missing (deleted?): –; they count"),
+        (1, "1 rij ontbreekt (verwijderd?): 1.2; die telt", "1 row missing (deleted?): 1.2; it counts"),
+        (2, "2 rijen ontbreken (verwijderd?): 1.2, 2.1; die tellen", "2 rows missing (deleted?): 1.2, 2.1; they count"),
+        (1000, "1.000 rijen ontbreken (verwijderd?): …; die tellen", "1,000 rows missing (deleted?): …; they count"),
+    ],
+)
+def test_the_words_that_agree_with_a_count_follow_it(count, nl, en):
+    """{count:|die telt|die tellen}: the word without the number, in a problem of the catalogue."""
+    ids = {0: "–", 1: "1.2", 2: "1.2, 2.1", 1000: "…"}[count]
+    problem = Problem("rows-missing", sheet="Matrix", params={"count": count, "ids": ids})
+    assert problem.message("nl").startswith(nl) and problem.message("en").startswith(en)
+
+
+def test_a_summary_counts_each_of_its_numbers():
+    values = {"used": 1, "programmes": 1000, "errors": 0, "warnings": 1, "notes": 2, "out": "rapport"}
+    assert render("cli.aggregate.summary", "nl", **values) == (
+        "1 werkmap verwerkt van 1.000 opleidingen; 0 fouten, 1 waarschuwing, 2 opmerkingen. Rapport in rapport"
+    )
+    assert render("cli.aggregate.summary", "en", **values) == (
+        "1 workbook aggregated from 1,000 programmes; 0 errors, 1 warning, 2 notes. Report in rapport"
+    )
+
+
+def test_a_count_is_a_number_not_a_formatted_text():
+    assert placeholders("rows-missing") == {"count", "ids"}  # the name is the part before ':'
+    with pytest.raises(KeyError, match="count"):
+        Problem("rows-missing", params={"ids": "1.2"})
+    with pytest.raises(TypeError):
+        render("count.workbooks", "nl", count="1.000")
+    with pytest.raises(TypeError):
+        counted(1.0, "werkmap|werkmappen", "nl")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        counted(1, "werkmap|werkmappen|werkmapjes", "nl")
+    assert counted(1, "|heeft|hebben", "nl") == "heeft"
+    assert counted(1000, "werkmap|werkmappen", "nl") == "1.000 werkmappen"
 
 
 def test_a_message_needs_a_known_code_and_all_its_values():
@@ -269,7 +355,7 @@ def test_the_environment_sets_the_default_and_an_explicit_lang_wins(bad, tmp_pat
     assert english.exit_code == 2 and english.output.startswith("Error: not found: ")
     assert invoke(
         ["framework", "validate", "{framework}"], bad, {"CURRICULUM_MAP_LANG": "en_GB.UTF-8"}
-    ).output.endswith("problem(s) found.\n")
+    ).output.endswith("problems found.\n")
     dutch = invoke(["aggregate", "{missing}", "--out", "{out}", "--lang", "nl"], bad, env={"CURRICULUM_MAP_LANG": "en"})
     assert dutch.output.startswith("Fout: niet gevonden: ")
     assert invoke(["aggregate", "{missing}", "--out", "{out}"], bad, {"CURRICULUM_MAP_LANG": "fr"}).output.startswith(

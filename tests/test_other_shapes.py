@@ -128,7 +128,7 @@ def test_the_framework_is_valid_and_keeps_its_scale():
 def test_validate_passes_without_the_framework(filled):
     result = run("validate", str(filled))
     assert result.exit_code == 0, result.output
-    assert "7 bestand(en) nagekeken: 7 zonder problemen" in result.output
+    assert "7 bestanden nagekeken: 7 zonder problemen" in result.output
 
 
 def test_no_false_problem(report):

@@ -471,7 +471,7 @@ def test_a_small_constructed_gap(fill, framework, tmp_path):
     }
     for key, (status, score, source) in expected.items():
         assert (rows[key]["status"], rows[key]["coverage_score"], rows[key]["source"]) == (status, score, source), key
-    assert "5 tekort(en) over 2 opleiding(en)" in result.output
+    assert "5 tekorten over 2 opleidingen" in result.output
 
 
 def test_the_pictures_name_the_organisations_and_explain_their_marks(two_organisations, framework, tmp_path):

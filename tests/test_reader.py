@@ -128,7 +128,7 @@ def test_rows_deleted_duplicated_added_and_unknown(fill, framework, tmp_path):
     assert "eerst in A8" in messages[0] and '"geoefend"' in messages[0]
     assert "'9.9'" in messages[1]
     assert '"goed gekaderd"' in messages[2]
-    assert "1.2, 2.1" in messages[3] and messages[3].startswith("2 rij(en)")
+    assert "1.2, 2.1" in messages[3] and messages[3].startswith("2 rijen ontbreken")
     # the first occurrence (the copied group row) counts; the original row is reported, not used
     assert answered(reading) == {("1.1", "level"): 1}
 

@@ -9,7 +9,7 @@ import click
 from curriculum_map.cli.common import fail, framework_language, open_framework, open_results, writing_outputs
 from curriculum_map.cli.localise import Command, PathType, argument
 from curriculum_map.cli.options import framework_option, lang_option, out_file
-from curriculum_map.core.texts import plural, text
+from curriculum_map.core.texts import text
 
 
 @click.command("slides", cls=Command, help="help.slides")
@@ -29,5 +29,5 @@ def slides(report: Path, out_file: Path, framework_file: Path | None, lang: str)
     with writing_outputs(lang, out_file):
         deck = write_slides(aggregation, out_file, lang)
     click.echo(str(deck.path))
-    count = plural("count.slides", deck.slides, lang)
+    count = text("count.slides", lang, count=deck.slides)
     click.echo(text("cli.slides.summary", lang, slides=count, path=deck.path), err=True)

@@ -10,6 +10,13 @@ Three data files share one namespace of codes, each file one kind of text:
 
 Code that shows a text names its code and passes values; errors carry a code and values
 (`CurriculumMapError`) and are put into words only when shown, in the language asked for.
+
+Templates are `str.format` templates with one addition, a count with its word in both forms:
+``{count:werkmap|werkmappen}`` gives "1 werkmap", "0 werkmappen", "1.000 werkmappen" (the number as
+`format_number` writes it in the language), and a leading bar leaves the number out:
+``{count:|heeft|hebben}`` gives just "heeft" or "hebben". A form may be several words. The value
+must be a whole number; one takes the first form, every other number the second (Dutch and English
+agree on that).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from importlib import resources
 from string import Formatter
 from typing import Any, Protocol, runtime_checkable
 
+from curriculum_map.core.numbers import format_number
 from curriculum_map.core.yamlfile import parse_yaml
 
 LANGUAGES = ("nl", "en")  # the languages of the catalogue: the tool's own texts
@@ -108,16 +116,66 @@ def localise(value: Any, lang: str) -> Any:
     return value.render(lang) if isinstance(value, Localised) else value
 
 
+PLURAL_BAR = "|"  # in a format spec: the forms of the word for one and for any other number
+
+
+def plural_forms(spec: str) -> tuple[str, str, bool] | None:
+    """The forms of a plural spec ("werkmap|werkmappen") and whether the number is shown; None for any other spec."""
+    if PLURAL_BAR not in spec:
+        return None
+    bare = spec.startswith(PLURAL_BAR)
+    forms = spec.removeprefix(PLURAL_BAR).split(PLURAL_BAR)
+    if len(forms) != 2:
+        raise ValueError(f"a plural spec has two forms, one|many: {spec!r}")
+    return forms[0], forms[1], not bare
+
+
+def counted(count: int, spec: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """`count` with the word of a plural spec that fits it: "1 werkmap", "3 werkmappen", or just the word."""
+    forms = plural_forms(spec)
+    if forms is None:
+        raise ValueError(f"not a plural spec (one|many): {spec!r}")
+    if isinstance(count, bool) or not isinstance(count, int):
+        # a number formatted beforehand ("1.000") would be read as text: pass the int, the spec writes it
+        raise TypeError(f"a plural {{…:{spec}}} counts a whole number, not {count!r}")
+    one, many, with_number = forms
+    word = one if count == 1 else many
+    return f"{format_number(count, interface_language(lang))} {word}" if with_number else word
+
+
+class _Filler(Formatter):
+    """str.format for one language, which also understands the plural spec {count:werkmap|werkmappen}."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if PLURAL_BAR in format_spec:
+            return counted(value, format_spec, self.lang)
+        return super().format_field(value, format_spec)
+
+
+@cache
+def _filler(lang: str) -> _Filler:
+    return _Filler(lang)
+
+
+def fill(found: str, lang: str, values: Mapping[str, Any]) -> str:
+    """A template with its placeholders filled in; str.format unless the template counts something."""
+    # str.format is several times faster than a Formatter written in Python, and most texts count nothing
+    return _filler(lang).vformat(found, (), values) if PLURAL_BAR in found else found.format(**values)
+
+
 def render(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     """The text of `code` in `lang` with its placeholders filled in."""
     found = template(code, lang)
-    return found.format(**{k: localise(v, lang) for k, v in params.items()}) if params else found
+    return fill(found, lang, {k: localise(v, lang) for k, v in params.items()}) if params else found
 
 
 def render_list(code: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> list[str]:
     """A list-valued text (numbered steps), each item with its placeholders filled in."""
     values = {k: localise(v, lang) for k, v in params.items()}
-    return [item.format(**values) for item in template(code, lang)]
+    return [fill(item, lang, values) for item in template(code, lang)]
 
 
 class Message:

@@ -1,6 +1,7 @@
 """Interface texts in Dutch and English: a view on the message catalogue (`core.catalogue`) by key.
 
-A run in a language the catalogue lacks (a framework's French) gets them in English.
+A run in a language the catalogue lacks (a framework's French) gets them in English. A count with its
+word is one text: `text("count.workbooks", lang, count=7)` gives "7 werkmappen" (`core.catalogue.counted`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from curriculum_map.core.catalogue import (
     render,
     render_list,
 )
-from curriculum_map.core.numbers import format_number
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -23,7 +23,6 @@ __all__ = [
     "all_translations",
     "interface_language",
     "interface_note",
-    "plural",
     "text",
     "text_list",
 ]
@@ -42,11 +41,6 @@ def text_list(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> list[str
 def all_translations(key: str) -> set[str]:
     """Every language's version of a text; the reader accepts any of them."""
     return {str(v) for v in languages(key).values()}
-
-
-def plural(key: str, count: int, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
-    """The text `key.one` for one thing, `key.many` for any other number, with {count} written for readers."""
-    return render(f"{key}.{'one' if count == 1 else 'many'}", lang, count=format_number(count, lang), **values)
 
 
 def interface_note(lang: str) -> str:

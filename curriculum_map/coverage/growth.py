@@ -40,7 +40,8 @@ def _programmes_note(programmes: Sequence[Programme], key: str, lang: str) -> st
     if not programmes:
         return ""
     names = ", ".join(p.name.get(lang) for p in programmes)
-    return text(key, lang, programmes=names, gone=text("compare.gone", lang), new=text("compare.new", lang))
+    gone, new = text("compare.gone", lang), text("compare.new", lang)
+    return text(key, lang, programmes=names, count=len(programmes), gone=gone, new=new)
 
 
 def write_comparison(

@@ -27,7 +27,7 @@ from curriculum_map.core.report_files import (
     ROSTER_CSV,
     picture_stem,
 )
-from curriculum_map.core.texts import interface_note, plural, text_list
+from curriculum_map.core.texts import interface_note, text, text_list
 from curriculum_map.core.version import __version__
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.courses import CourseMap, year_label
@@ -115,7 +115,7 @@ class _ReportBuilder(Wording):
             if len(found) > limit:
                 note = self.t("html.prompts.shown", shown=limit, total=len(found), **where)
             else:
-                note = self.t("html.prompts.all", total=plural("count.prompts", len(found), self.lang), **where)
+                note = self.t("html.prompts.all", total=text("count.prompts", self.lang, count=len(found)), **where)
             blocks.append(
                 {
                     "title": self.t(f"html.prompts.{kind}", levels=self.agg.disagreement),
@@ -242,7 +242,7 @@ class _ReportBuilder(Wording):
         not_printed = (
             self.t(
                 "html.learning_lines.not_printed",
-                names=plural("count.names", len(unmatched), self.lang),
+                names=text("count.names", self.lang, count=len(unmatched)),
                 xlsx=COVERAGE_XLSX,
                 sheet=self.t("report.sheet.problems"),
             )
@@ -348,7 +348,7 @@ class _ReportBuilder(Wording):
         count = sum(p.severity == "info" for p in self.agg.problems)
         if not count:
             return ""
-        notes = plural("count.notes", count, self.lang)
+        notes = text("count.notes", self.lang, count=count)
         return self.t(
             "html.problems.notes_not_printed", notes=notes, xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.problems")
         )

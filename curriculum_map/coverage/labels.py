@@ -9,7 +9,7 @@ from typing import Any
 from curriculum_map.core.numbers import NOT_A_NUMBER, format_mean, format_number, format_share
 from curriculum_map.core.problems import ProblemRecord, sheet_ref
 from curriculum_map.core.report_files import COVERAGE_XLSX, ROSTER_CSV, picture_stem
-from curriculum_map.core.texts import plural, text
+from curriculum_map.core.texts import text
 from curriculum_map.coverage.aggregate import Aggregation, Prompt
 from curriculum_map.coverage.findings import FINDINGS_SHOWN, Action, Findings, ProgrammeCard, find
 from curriculum_map.framework.model import Competence, Component, Framework, with_source_code
@@ -34,8 +34,8 @@ def data_note(aggregation: Aggregation, lang: str) -> str:
         "report.data_note",
         lang,
         date=aggregation.data_date or "-",
-        workbooks=plural("count.workbooks", len(aggregation.submissions), lang),
-        programmes=plural("count.programmes", len(aggregation.programmes), lang),
+        workbooks=text("count.workbooks", lang, count=len(aggregation.submissions)),
+        programmes=text("count.programmes", lang, count=len(aggregation.programmes)),
     )
 
 
@@ -105,14 +105,14 @@ class Wording:
 
         ambitions = [f"{p.item_id} {self.item_kind(p.item_id)} ({p.detail[0]} → {p.detail[1]})" for p in card.ambitions]
         problems = [
-            plural(f"count.{key}", count, self.lang)
+            text(f"count.{key}", self.lang, count=count)
             for key, count in (("errors", card.errors), ("warnings", card.warnings))
             if count
         ]
         return {
             "response": self.response_rate(*card.response) if card.response else "",
             "name": card.programme.name.get(self.lang),
-            "respondents": plural("count.respondents", len(card.respondents), self.lang)
+            "respondents": text("count.respondents", self.lang, count=len(card.respondents))
             + ": "
             + ", ".join(card.respondents),
             "sheets": [
@@ -150,7 +150,7 @@ class Wording:
         details: list[str] = []
         more = ""
         if action.kind in ("fix", "check"):
-            cells = plural("count.cells", len(action.problems), self.lang)
+            cells = text("count.cells", self.lang, count=len(action.problems))
             key = f"html.todo.{action.kind}" if action.programme else "html.todo.file"
             line = self.t(key, respondent=action.respondent, programme=programme, cells=cells, file=action.file)
             details = [self.problem_line(p) for p in action.problems[:TODO_PROBLEMS_SHOWN]]

@@ -20,7 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from curriculum_map.core.numbers import NOT_A_NUMBER, format_range, format_share
-from curriculum_map.core.texts import plural, text
+from curriculum_map.core.texts import text
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.labels import Wording, data_note
 from curriculum_map.coverage.pictures import CoveragePainter
@@ -67,7 +67,7 @@ class SlidePainter(CoveragePainter):
         body = figure.add_axes((0.05, 0.05, 0.9, 0.52))
         body.set_axis_off()
         programmes = [
-            f"{p.name.get(self.lang)} ({plural('count.respondents', self.agg.respondent_count(p.id), self.lang)})"
+            f"{p.name.get(self.lang)} ({text('count.respondents', self.lang, count=self.agg.respondent_count(p.id))})"
             for p in self.agg.programmes
         ]
         lines = [self.fw.title.get(self.lang), ""] + programmes

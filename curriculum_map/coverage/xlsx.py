@@ -14,7 +14,7 @@ from curriculum_map.core.numbers import format_range
 from curriculum_map.core.palette import level_colours
 from curriculum_map.core.problems import ProblemRecord, problem_cells
 from curriculum_map.core.report_files import COURSE_MAP_CSV, LEARNING_LINES_CSV, PROMPTS_CSV
-from curriculum_map.core.texts import plural, text
+from curriculum_map.core.texts import text
 from curriculum_map.coverage.aggregate import Aggregation, GroupSummary
 from curriculum_map.coverage.courses import CourseMap, year_label
 from curriculum_map.coverage.findings import PROMPT_KINDS, SHEETS, Findings
@@ -419,7 +419,7 @@ def _prompts(book: _Book, wording: Wording, kind: str) -> None:
     """Every discussion prompt of one kind, largest first (the report shows the first few)."""
     found = wording.findings.prompts[kind]
     title = wording.t(f"html.prompts.{kind}", levels=book.agg.disagreement)
-    note = book.t("report.prompts.note", total=plural("count.prompts", len(found), book.lang), csv=PROMPTS_CSV)
+    note = book.t("report.prompts.note", total=text("count.prompts", book.lang, count=len(found)), csv=PROMPTS_CSV)
     ws = book.sheet(f"prompts.{kind}", title, note)
     keys = ("rank", "programme", "item", "levels_apart", "scores")
     book.header(ws, HEADER_ROW, [book.t(f"report.column.{k}") for k in keys], [6, 28, 80, 12, 40])

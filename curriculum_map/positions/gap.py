@@ -27,7 +27,7 @@ from curriculum_map.core.report_files import (
     file_hash,
     read_manifest,
 )
-from curriculum_map.core.texts import plural, text
+from curriculum_map.core.texts import text
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.results import ResultsError
 from curriculum_map.framework.model import NOT_APPLICABLE, Framework, Programme
@@ -147,7 +147,7 @@ def demand_note(demand: Demand, lang: str) -> str:
         "gap.demand",
         lang,
         organisations=", ".join(demand.organisations) or "–",
-        respondents=plural("count.respondents", demand.respondents, lang),
+        respondents=text("count.respondents", lang, count=demand.respondents),
     )
 
 
@@ -196,8 +196,8 @@ def draw_gap_picture(
     supply = text(
         "gap.supply",
         lang,
-        workbooks=plural("count.workbooks", len(programmes.submissions), lang),
-        programmes=plural("count.programmes", len(programmes.programmes), lang),
+        workbooks=text("count.workbooks", lang, count=len(programmes.submissions)),
+        programmes=text("count.programmes", lang, count=len(programmes.programmes)),
         date=programmes.data_date or "–",
     )
     subtitle = demand_note(demand, lang) + "\n" + supply

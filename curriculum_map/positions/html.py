@@ -13,7 +13,7 @@ from typing import Any
 
 from curriculum_map.core.palette import level_colours, text_colour
 from curriculum_map.core.problems import counts_as_failure
-from curriculum_map.core.texts import interface_note, plural, text
+from curriculum_map.core.texts import interface_note, text
 from curriculum_map.core.version import __version__
 from curriculum_map.positions.aggregate import CompetenceResult, GroupResult, PositionsAggregation
 from curriculum_map.positions.labels import (
@@ -141,9 +141,9 @@ def _card(agg: PositionsAggregation, group: GroupResult, lang: str) -> Entry:
             {"css": _css(agg, c), "label": choice_text(agg, c, lang), "count": consensus.count(c)}
             for c in agg.scale.choices
         ],
-        "departures": plural("positions.count.departures", len(group.departures), lang) if agg.proposal else "",
+        "departures": text("positions.count.departures", lang, count=len(group.departures)) if agg.proposal else "",
         # the conversation is held per organisation: the card of everyone together has none when they are several
-        "conversation": plural("positions.count.conversation", len(group.conversation), lang)
+        "conversation": text("positions.count.conversation", lang, count=len(group.conversation))
         if group in agg.talking_groups
         else "",
     }
@@ -154,7 +154,7 @@ def _next_steps(agg: PositionsAggregation, lang: str) -> list[str]:
     steps = []
     for group in agg.talking_groups:
         if group.conversation:
-            count = plural("count.competences", len(group.conversation), lang)
+            count = text("count.competences", lang, count=len(group.conversation))
             steps.append(text("positions.next.talk", lang, group=group.label, count=count))
     for group in agg.groups:
         if group.key and group.respondents < 2:
@@ -163,7 +163,7 @@ def _next_steps(agg: PositionsAggregation, lang: str) -> list[str]:
     if failing:
         steps.append(text("positions.next.fix", lang, files=", ".join(failing)))
     if agg.proposal is not None and agg.overall.departures:
-        count = plural("count.competences", len(agg.overall.departures), lang)
+        count = text("count.competences", lang, count=len(agg.overall.departures))
         steps.append(text("positions.next.proposal", lang, count=count))
     return steps
 
@@ -242,7 +242,7 @@ def _conversation(agg: PositionsAggregation, group: GroupResult, lang: str, name
             "positions.html.conversation.intro",
             lang,
             group=group.label,
-            count=plural("count.competences", len(group.conversation), lang),
+            count=text("count.competences", lang, count=len(group.conversation)),
             respondents=respondents_text(group, lang),
         ),
         "clusters": clusters,
@@ -312,7 +312,7 @@ def _respondents(agg: PositionsAggregation, lang: str, names: bool, minimum: int
     summary = text(
         "positions.html.respondents",
         lang,
-        respondents=plural("count.respondents", len(agg.used), lang),
+        respondents=text("count.respondents", lang, count=len(agg.used)),
         organisations="; ".join(f"{g.label}: {g.respondents}" for g in groups),
     )
     return {"summary": summary, "people": people}

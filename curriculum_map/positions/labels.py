@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from curriculum_map.core.numbers import format_number, format_share
-from curriculum_map.core.texts import plural, text
+from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Competence, Framework
 from curriculum_map.positions.aggregate import (
     TALK_SHARE,
@@ -54,7 +54,7 @@ def spread_text(aggregation: PositionsAggregation, result: CompetenceResult, lan
     if result.first == result.last:
         return choice_text(aggregation, result.first, lang)
     first, last = choice_text(aggregation, result.first, lang), choice_text(aggregation, result.last, lang)
-    return f"{first} – {last} ({plural('positions.steps', result.steps, lang)})"
+    return f"{first} – {last} ({text('positions.steps', lang, count=result.steps)})"
 
 
 def departure_text(departure: int | None, lang: str) -> str:
@@ -62,7 +62,7 @@ def departure_text(departure: int | None, lang: str) -> str:
     if not departure:
         return "–"
     key = "positions.departure.earlier" if departure < 0 else "positions.departure.later"
-    return plural(key, abs(departure), lang)
+    return text(key, lang, count=abs(departure))
 
 
 def distribution_text(aggregation: PositionsAggregation, result: CompetenceResult, lang: str) -> str:
@@ -73,7 +73,7 @@ def distribution_text(aggregation: PositionsAggregation, result: CompetenceResul
 
 def respondents_text(group: GroupResult, lang: str) -> str:
     """'4 respondenten' / '1 respondent'."""
-    return plural("count.respondents", group.respondents, lang)
+    return text("count.respondents", lang, count=group.respondents)
 
 
 def data_note(aggregation: PositionsAggregation, lang: str) -> str:
@@ -83,7 +83,7 @@ def data_note(aggregation: PositionsAggregation, lang: str) -> str:
         "positions.report.data_of",
         lang,
         date=aggregation.data_date or "–",
-        respondents=plural("count.respondents", count, lang),
+        respondents=text("count.respondents", lang, count=count),
         organisations=", ".join(aggregation.organisations) or "–",
     )
 
