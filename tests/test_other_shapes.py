@@ -393,3 +393,19 @@ def test_the_summary_names_clusters_in_the_reports_language(report):
     assert "Professional engagement" not in texts
     html = (report / "report.html").read_text(encoding="utf-8")
     assert "1. Professionele betrokkenheid" in html and "Professional engagement" not in html
+
+
+def test_a_report_folder_keeps_its_framework_for_slides_heatmap_and_compare(report, tmp_path):
+    """A facilitator makes slides and pictures from the folder alone, whatever framework it was made with."""
+    kept = load_framework(report / "framework.yaml")
+    assert kept.hash == load_framework(FRAMEWORK).hash
+    assert kept.scale == load_framework(FRAMEWORK).scale  # the reporting keys travel too
+    deck = tmp_path / "deck.pptx"
+    result = run("slides", str(report), "--out", str(deck))
+    assert result.exit_code == 0, result.output
+    assert deck.stat().st_size > 0 and "test.digcompedu-shape" in result.stderr
+    result = run("heatmap", str(report), "--out", str(tmp_path / "pictures"))
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "pictures").glob("*.png"))
+    result = run("compare", str(report), str(report), "--out", str(tmp_path / "compare"))
+    assert result.exit_code == 0, result.output

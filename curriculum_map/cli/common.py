@@ -12,6 +12,7 @@ import click
 
 from curriculum_map.cli.localise import use_language
 from curriculum_map.core.catalogue import CurriculumMapError
+from curriculum_map.core.report_files import FRAMEWORK_YAML
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Framework, FrameworkError, load_framework
 from curriculum_map.render.output import OutputError
@@ -90,6 +91,23 @@ def framework_for_inputs(path: Path | None, inputs: Sequence[Path], lang: str) -
         return builtin
     click.echo(text("cli.framework_from_workbooks", lang, id=carried.id, version=carried.version), err=True)
     return carried
+
+
+def framework_for_report(path: Path | None, report: Path, lang: str) -> Framework:
+    """The framework of `--framework`; without it, the one a report folder was made with (its framework.yaml).
+
+    `report` is the folder or a file in it; a folder of an older version has no framework.yaml: the built-in one.
+    """
+    if path is not None:
+        return open_framework(path, lang)
+    kept = (report if report.is_dir() else report.parent) / FRAMEWORK_YAML
+    builtin = open_framework(None, lang)
+    if not kept.is_file():
+        return builtin
+    framework = open_framework(kept, lang)
+    if framework.hash != builtin.hash:
+        click.echo(text("cli.framework_from_report", lang, id=framework.id, version=framework.version), err=True)
+    return framework
 
 
 def positions_framework(path: Path | None, lang: str, inputs: Sequence[Path] = ()) -> Framework:

@@ -13,6 +13,7 @@ from curriculum_map.cli.common import (
     exit_with,
     fail,
     framework_for_inputs,
+    framework_for_report,
     framework_language,
     open_framework,
     open_results,
@@ -219,7 +220,7 @@ def heatmap(responses: Path, out_dir: Path, formats: tuple[str, ...], framework_
     from curriculum_map.coverage.pictures import render_pictures
     from curriculum_map.render.output import ensure_folder
 
-    fw = open_framework(framework_file, lang)
+    fw = framework_for_report(framework_file, responses, lang)
     lang = framework_language(fw, lang)
     aggregation = open_results(responses, fw, lang)
     with writing_outputs(lang):
@@ -263,7 +264,7 @@ def compare(
         if crosswalk_file is not None:
             fail("cli.compare.crosswalk", lang)
         check_inputs((Path(old), Path(new)), lang)
-        fw = open_framework(framework_file, lang)
+        fw = framework_for_report(framework_file, Path(new), lang)
         lang = framework_language(fw, lang)
         before, after = open_results(Path(old), fw, lang), open_results(Path(new), fw, lang)
     comparison = compare_rounds(before, after)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from curriculum_map.cli.common import UserError, fail, open_framework, writing_outputs
+from curriculum_map.cli.common import UserError, fail, framework_for_report, writing_outputs
 from curriculum_map.cli.localise import Group, PathType, argument, option
 from curriculum_map.cli.options import formats_option, framework_option, lang_option, out_folder
 from curriculum_map.core.catalogue import CurriculumMapError, Message
@@ -297,7 +297,7 @@ def history_add(
     """Add a finished report folder as a round."""
     from curriculum_map.history.store import add_round
 
-    fw = open_framework(framework_file, lang)
+    fw = framework_for_report(framework_file, report, lang)
     with using_history(lang):
         recorded = add_round(history_path(history_file), round_label, report, fw)
     _say_added(recorded, lang)

@@ -10,8 +10,8 @@ from curriculum_map.cli.common import (
     UserError,
     check_inputs,
     exit_with,
+    framework_for_report,
     framework_language,
-    open_framework,
     open_results,
     positions_framework,
     print_problems,
@@ -207,7 +207,7 @@ def gap(programmes: Path, positions_output: Path, out_dir: Path, framework_file:
     from curriculum_map.coverage.results import ResultsError
     from curriculum_map.positions.gap import GAP, demand_note, find_gaps, load_demand, write_gaps
 
-    fw = open_framework(framework_file, lang)
+    fw = framework_for_report(framework_file, programmes, lang)
     lang = framework_language(fw, lang)
     aggregation = open_results(programmes, fw, lang)
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from curriculum_map.cli.common import fail, framework_language, open_framework, open_results, writing_outputs
+from curriculum_map.cli.common import fail, framework_for_report, framework_language, open_results, writing_outputs
 from curriculum_map.cli.localise import Command, PathType, argument
 from curriculum_map.cli.options import framework_option, lang_option, out_file
 from curriculum_map.core.texts import text
@@ -21,7 +21,7 @@ def slides(report: Path, out_file: Path, framework_file: Path | None, lang: str)
     """A 16:9 slide deck for the focus group, from a report folder of `aggregate`."""
     from curriculum_map.coverage.slides import write_slides
 
-    fw = open_framework(framework_file, lang)
+    fw = framework_for_report(framework_file, report, lang)
     lang = framework_language(fw, lang)
     aggregation = open_results(report, fw, lang)
     if not aggregation.programmes:

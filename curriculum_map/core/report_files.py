@@ -36,6 +36,9 @@ GAP_CSV = "gap.csv"
 ROSTER_CSV = "roster.csv"  # aggregate --roster
 COURSE_MAP_CSV = "course-map.csv"  # aggregate --courses
 LEARNING_LINES_CSV = "learning-lines.csv"
+# aggregate, positions aggregate: the framework the report was made with, so that slides, heatmap, compare
+# and gap read the folder without --framework whatever framework it is
+FRAMEWORK_YAML = "framework.yaml"
 # tidy result tables (docs/data-dictionary.md): aggregate, positions aggregate, history trend
 ITEMS_CSV = "items.csv"
 CONSENSUS_CSV = "consensus.csv"
@@ -79,6 +82,7 @@ _FILES = (
     POSITION_CHOICES_CSV, POSITION_PROFILES_CSV,
     CHANGES_CSV, COMPARE_HTML, GAP_CSV, ITEMS_CSV, CONSENSUS_CSV, SUMMARY_CSV, RESPONDENTS_CSV,
     POSITION_CONSENSUS_CSV, TREND_CSV, TREND_HTML, PROMPTS_CSV, ROSTER_CSV, COURSE_MAP_CSV, LEARNING_LINES_CSV,
+    FRAMEWORK_YAML,
 )  # fmt: skip
 _PICTURE_PREFIXES = ("heatmap-*", "posities-*", "trend-*")
 OUTPUT_PATTERNS = _FILES + tuple(f"{prefix}.{fmt}" for prefix in _PICTURE_PREFIXES for fmt in PICTURE_FORMATS)

@@ -30,7 +30,7 @@ from curriculum_map.coverage.roster import roster_status, write_roster_csv
 from curriculum_map.coverage.tidy import tidy_outputs
 from curriculum_map.coverage.xlsx import write_coverage_xlsx
 from curriculum_map.framework.crosswalk import Crosswalk
-from curriculum_map.framework.model import Framework
+from curriculum_map.framework.model import Framework, framework_output
 from curriculum_map.render.csv import ResponseSpool, use_delimiter, write_problems_csv
 from curriculum_map.render.output import atomic_path, run_folder
 from curriculum_map.workbook.courses import Courses
@@ -103,6 +103,7 @@ def run_aggregate(
                 (PROMPTS_CSV, lambda p: write_prompts_csv(aggregation, p, lang, findings)),
             ]
             outputs += tidy_outputs(aggregation)  # consensus.csv, items.csv, ...: docs/data-dictionary.md
+            outputs.append(framework_output(framework, lang))
         if links is not None:
             found, lines = links.links, links.lines
             outputs += [

@@ -35,7 +35,7 @@ from typing import Any
 
 from curriculum_map.core.catalogue import CurriculumMapError, Joined, Message
 from curriculum_map.core.texts import LANGUAGES, text
-from curriculum_map.core.yamlfile import parse_yaml
+from curriculum_map.core.yamlfile import dump_yaml, parse_yaml
 from curriculum_map.framework.model import Framework, Text, build_framework
 
 EXTENSION = "curriculumMap"
@@ -1054,10 +1054,8 @@ def read_case_file(
 
 def write_imported(result: CaseImport, path: Path) -> None:
     """Write the framework document of an import as a YAML file, with a first line that says where it came from."""
-    import yaml
-
     path.write_text(
         "# Imported from a CASE package by curriculum-map; check it with 'curriculum-map framework validate'.\n"
-        + yaml.safe_dump(result.document, allow_unicode=True, sort_keys=False, width=100),
+        + dump_yaml(result.document),
         encoding="utf-8",
     )

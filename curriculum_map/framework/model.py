@@ -7,7 +7,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 
 from curriculum_map.core.catalogue import DEFAULT_LANGUAGE, CurriculumMapError, check, render
-from curriculum_map.core.yamlfile import parse_yaml
+from curriculum_map.core.report_files import FRAMEWORK_YAML
+from curriculum_map.core.yamlfile import dump_yaml, parse_yaml
 
 BUILTIN_FRAMEWORK = "framework.yaml"
 _ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]*(\.[0-9A-Za-z_-]+)*$")
@@ -569,6 +570,20 @@ def load_framework(path: str | Path | None = None) -> Framework:
     if problems or framework is None:
         raise FrameworkError(str(source), problems)
     return framework
+
+
+def write_framework_file(framework: Framework, path: Path, comment: str) -> None:
+    """The framework as a framework file, as it was read (`load_framework(path)` gives it back, same hash).
+
+    `comment`: a first line that says what the file is.
+    """
+    path.write_text(f"# {comment}\n" + dump_yaml(framework.document), encoding="utf-8")
+
+
+def framework_output(framework: Framework, lang: str) -> tuple[str, Callable[[Path], None]]:
+    """framework.yaml of a report folder and its writer: the report says which framework it was made with."""
+    comment = render("report.framework_file", lang, id=framework.id, version=framework.version)
+    return FRAMEWORK_YAML, lambda path: write_framework_file(framework, path, comment)
 
 
 class _Builder:

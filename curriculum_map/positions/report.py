@@ -18,7 +18,7 @@ from curriculum_map.core.report_files import (
     RESPONSES_CSV,
 )
 from curriculum_map.core.texts import text
-from curriculum_map.framework.model import Framework, Proposal
+from curriculum_map.framework.model import Framework, Proposal, framework_output
 from curriculum_map.positions.aggregate import BY_ORGANISATION, PositionsAggregation, aggregate_positions
 from curriculum_map.positions.html import render_html
 from curriculum_map.positions.reader import read_positions_workbook
@@ -102,6 +102,7 @@ def run_positions_aggregate(
             (POSITIONS_XLSX, lambda p: write_positions_xlsx(agg, p, lang, options.show_names, options.min_respondents)),
             (REPORT_HTML, lambda p: p.write_text(html, encoding="utf-8")),
             *position_tidy_outputs(agg),  # position_consensus.csv and items.csv: the tidy tables the history keeps
+            framework_output(framework, lang),
         ]
         for name, write in outputs:
             with atomic_path(run.path(name)) as temporary:
