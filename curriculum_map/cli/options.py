@@ -9,10 +9,10 @@ from typing import Any
 import click
 
 from curriculum_map.cli.localise import IntRange, LanguageType, PathType, environment_language, option, use_language
+from curriculum_map.core.report_files import PICTURE_FORMATS
 from curriculum_map.core.texts import text
 
 Decorator = Callable[[Any], Any]
-FORMATS = ("png", "svg", "pdf")
 
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
@@ -90,7 +90,7 @@ def force_option(help: str) -> Decorator:
 
 def formats_option(help: str = "help.option.formats") -> Decorator:
     """--format png|svg|pdf, repeatable: the file formats of pictures."""
-    return option("--format", "formats", type=click.Choice(FORMATS), multiple=True, help=help)
+    return option("--format", "formats", type=click.Choice(PICTURE_FORMATS), multiple=True, help=help)
 
 
 def reading_options(pictures_help: str) -> Decorator:

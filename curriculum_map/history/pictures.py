@@ -19,14 +19,12 @@ from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Programme
 from curriculum_map.history.trend import Trend
 from curriculum_map.render.output import safe_filename
-from curriculum_map.render.pictures import RC, Picture
+from curriculum_map.render.pictures import A4_LANDSCAPE, A4_PORTRAIT, RC, Picture
 
 matplotlib.use("Agg")  # no display: pictures are files
 
 LEVEL_COLOUR = "#225ea8"  # YlGnBu's dark blue, as the highest level of the heatmaps
 AMBITION_COLOUR = "#e66101"  # PuOr's orange: apart from blue for every kind of colour vision
-A4_LANDSCAPE = (11.69, 8.27)
-A4_PORTRAIT = (8.27, 11.69)
 PANEL = (1.2, 1.1)  # inches per small panel of the overview
 
 

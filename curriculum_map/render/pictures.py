@@ -32,10 +32,10 @@ from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Competence, Framework
 from curriculum_map.render.output import atomic_path
 
-FORMATS = ("png", "svg", "pdf")
 # ColorBrewer PuOr (diverging, colour-blind safe): orange = went down, purple = went up.
 CHANGE_COLOURS = ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99")
 A4_LANDSCAPE = (11.69, 8.27)
+A4_PORTRAIT = (8.27, 11.69)
 A3_PORTRAIT = (11.69, 16.54)
 ROW_LABEL_PAD = 4  # points between a row label and the grid
 DPI = 150  # pixels per inch of the PNG files and of the pictures report.html embeds
