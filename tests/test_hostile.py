@@ -119,12 +119,15 @@ def test_xml_entities_are_refused(fill, framework, tmp_path, part, attack):
 def test_a_sheet_with_a_million_rows(fill, framework, tmp_path):
     good = fill("sociaal-werk", "goed.xlsx", GOOD, {"name": "Els"})
     wb = openpyxl.load_workbook(good)
-    wb["Matrix"]["D1048576"] = "geoefend"  # pasted far below the table
+    wb["Matrix"]["D1048576"] = "geoefend"  # Ctrl+Down and typed: far below the table
     wb.save(tmp_path / "lang.xlsx")
     found, peak = peak_memory_mb(tmp_path / "lang.xlsx")
-    # 1,048,576 rows x 7 columns is beyond the area the cell reader would allocate: refused, not read
-    assert found == ["unsafe-workbook"]
+    # the sheet is read cell by cell, never as 1,048,576 rows x 7 columns: the answer counts, the far cell is named
+    assert found == ["text-outside-table"]
     assert peak < 300
+    reading = read_workbook(tmp_path / "lang.xlsx", framework)
+    assert [(a.cell, a.level.label.get()) for a in reading.answers] == [("D9", "geoefend")]
+    assert reading.problems[0].location() == "lang.xlsx: Matrix!D1048576"
     longer = openpyxl.load_workbook(good)
     longer["Competenties"]["C20000"] = "geoefend"  # long, but within bounds: read, and what is not read is named
     longer.save(tmp_path / "langer.xlsx")

@@ -56,6 +56,26 @@ def worker_pool(
     return ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(os.getpid(), initializer, initargs))
 
 
+def limit_memory(extra: int) -> None:
+    """Let this process allocate at most `extra` bytes beyond what it holds now (Linux; elsewhere nothing).
+
+    A worker that reaches the bound gets a MemoryError, or dies, instead of exhausting the machine.
+    """
+    try:
+        import resource
+
+        with open("/proc/self/status", encoding="ascii") as status:
+            held = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = held + extra
+        if hard != resource.RLIM_INFINITY:
+            wanted = min(wanted, hard)
+        if soft == resource.RLIM_INFINITY or wanted < soft:
+            resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    except (ImportError, OSError, StopIteration, ValueError):
+        pass
+
+
 def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="exit-with-parent").start()
     if initializer is not None:

@@ -42,6 +42,7 @@ from curriculum_map.workbook.reading import (
     describe_values,
     find_columns,
     id_text,
+    name_cells_beyond,
     name_cells_outside,
     name_invalid_level,
     name_missing_rows,
@@ -115,7 +116,7 @@ def read_workbook(
 
 
 def _read(reading: WorkbookReading, sniffed: Sniffed, framework: Framework) -> None:
-    with open_grids(reading.path) as grids:
+    with open_grids(reading.path, sniffed) as grids:
         _read_grids(reading, sniffed, framework, grids)
 
 
@@ -139,6 +140,7 @@ def _read_grids(reading: WorkbookReading, sniffed: Sniffed, framework: Framework
         else:
             _read_sheet(reading, plan, layout, sheet_name, grids[sheet_name], formulas.get(sheet_name, {}))
     name_unread_sheets(reading, grids, read_names)
+    name_cells_beyond(reading, grids)
     for sheet_name, height in grids.truncated.items():
         if sheet_name in sheets.values():
             reading.problem("sheet-too-long", sheet_name, rows=height, read=MAX_ROWS_SCANNED)

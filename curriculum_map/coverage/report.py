@@ -82,7 +82,14 @@ def run_aggregate(
         spool.folder.mkdir()
         reader = partial(read_workbook, crosswalk=crosswalk)
         ingest = read_workbooks(
-            inputs, framework, jobs=jobs, on_progress=on_progress, reader=reader, exclude=[out_dir], after_read=spool
+            inputs,
+            framework,
+            jobs=jobs,
+            on_progress=on_progress,
+            reader=reader,
+            exclude=[out_dir],
+            after_read=spool,
+            blank=WorkbookReading,
         )
         aggregation = aggregate(ingest.readings, framework, ingest.problems)
         problems = aggregation.problems

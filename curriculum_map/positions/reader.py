@@ -31,6 +31,7 @@ from curriculum_map.workbook.reading import (
     check_metadata,
     find_columns,
     id_text,
+    name_cells_beyond,
     name_cells_outside,
     name_missing_rows,
     name_renamed_columns,
@@ -106,7 +107,7 @@ def read_positions_workbook(path: Path, framework: Framework, display: str | Non
 
 
 def _read(reading: PositionsReading, sniffed: Sniffed, framework: Framework) -> None:
-    with open_grids(reading.path) as grids:
+    with open_grids(reading.path, sniffed) as grids:
         _read_grids(reading, sniffed, framework, grids)
 
 
@@ -139,6 +140,7 @@ def _read_grids(reading: PositionsReading, sniffed: Sniffed, framework: Framewor
     )
     _SheetReader(reading, framework, sheet, grid, formulas, metadata is None).read()
     name_unread_sheets(reading, grids, {sheet})
+    name_cells_beyond(reading, grids)
     if sheet in grids.truncated:
         reading.problem("sheet-too-long", sheet, rows=grids.truncated[sheet], read=MAX_ROWS_SCANNED)
     if not reading.respondent.name:

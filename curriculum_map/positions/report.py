@@ -21,7 +21,7 @@ from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Framework, Proposal, framework_output
 from curriculum_map.positions.aggregate import BY_ORGANISATION, PositionsAggregation, aggregate_positions
 from curriculum_map.positions.html import render_html
-from curriculum_map.positions.reader import read_positions_workbook
+from curriculum_map.positions.reader import PositionsReading, read_positions_workbook
 from curriculum_map.positions.rows import (
     ADDED_COLUMNS,
     PROFILE_COLUMNS,
@@ -74,7 +74,13 @@ def run_positions_aggregate(
     lang = options.lang
     with run_folder(out_dir, "positions") as run:
         ingest = read_workbooks(
-            inputs, framework, jobs=jobs, reader=read_positions_workbook, on_progress=on_progress, exclude=[out_dir]
+            inputs,
+            framework,
+            jobs=jobs,
+            reader=read_positions_workbook,
+            on_progress=on_progress,
+            exclude=[out_dir],
+            blank=PositionsReading,
         )
         agg = aggregate_positions(
             ingest.readings,

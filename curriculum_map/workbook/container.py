@@ -11,14 +11,25 @@ import os
 import re
 import stat
 import zipfile
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from xml.etree.ElementTree import ParseError
 
 from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
 from curriculum_map.core.catalogue import Message
 from curriculum_map.core.problems import Problem
+from curriculum_map.workbook.extent import (
+    WINDOW_COLUMNS,
+    WINDOW_ROWS,
+    SheetSize,
+    TooManyCells,
+    ods_sheet_sizes,
+    xlsx_sheet_size,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -26,14 +37,14 @@ ENCRYPTION_MARKER = "EncryptionInfo".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 # Limits against decompression bombs; a filled workbook of this tool is about 30 KB.
-MAX_ENTRY_BYTES = 256 * 1024 * 1024
+MAX_ENTRY_BYTES = 256 * 1024 * 1024  # any part (a picture pasted in is not read, but stays bounded)
+MAX_XML_PART_BYTES = 64 * 1024 * 1024  # a part that is parsed: a workbook of 1,000 competences is about 2 MB
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_CHECK_FROM = 10 * 1024 * 1024
 MAX_ENTRIES = 2000
-MAX_SHEET_CELLS = 4_000_000  # the used range of one sheet; a filled workbook of this tool has about 1,500
+READ_CHUNK = 1024 * 1024  # parts are inflated in chunks of this size, never whole and unchecked
 PROLOG_BYTES = 4096
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 _FORMULA_XLSX = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -49,10 +60,12 @@ class Sniffed:
     kind: str | None
     problem: Problem | None = None
     may_have_formulas: bool = True  # False when every sheet was looked at and none holds a formula
+    # per sheet name, the real size of the sheets that are not plainly small (see extent.py)
+    sizes: Mapping[str, SheetSize] = field(default_factory=dict)
 
 
 def sniff(path: Path, display: str) -> Sniffed:
-    """Decide from the bytes whether `path` is a workbook this tool can read."""
+    """Decide from the bytes whether `path` is a workbook this tool can read, and how large its sheets are."""
 
     def fail(code: str, **params: object) -> Sniffed:
         return Sniffed(None, Problem(code, display, params=params))
@@ -70,77 +83,103 @@ def sniff(path: Path, display: str) -> Sniffed:
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
+        if head.startswith(OLE_MAGIC):
+            return fail("encrypted-workbook") if _encrypted(path) else fail("legacy-xls")
     except OSError as exc:
         return fail("unreadable-file", reason=exc.strerror or str(exc))
-    if head.startswith(OLE_MAGIC):
-        # Excel's password encryption wraps the .xlsx in an OLE container with an EncryptionInfo stream.
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return fail("unreadable-file", reason=exc.strerror or str(exc))
-        return fail("encrypted-workbook") if ENCRYPTION_MARKER in data else fail("legacy-xls")
     if not head.startswith(ZIP_MAGIC):
         return fail("not-a-workbook", kind=_describe_non_zip(path))
     try:
         with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-            problem = _check_sizes(entries)
-            formulas = False
-            if not problem:
-                problem, formulas = _check_parts(archive, entries)
-            if problem:
-                return fail("unsafe-workbook", reason=problem)
-            names = {e.filename for e in entries}
-            if "xl/workbook.xml" in names:
-                return Sniffed("xlsx", may_have_formulas=formulas)
-            if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
-                return Sniffed("ods")
-            if "content.xml" in names and "META-INF/manifest.xml" in names:
-                return Sniffed("ods")
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+            return _sniff_archive(archive, fail)
+    except (zipfile.BadZipFile, EOFError, ValueError, zlib.error) as exc:
         return fail("corrupt-workbook", reason=f"zip: {exc}")
+    except (ParseError, DefusedXmlException) as exc:
+        return fail("corrupt-workbook", reason=f"xml: {exc}")
+    except TooManyCells as exc:
+        return fail("unsafe-workbook", reason=Message("reason.cells", count=exc.count))
     except OSError as exc:
         return fail("unreadable-file", reason=exc.strerror or str(exc))
-    return fail("not-a-workbook", kind=Message("reason.zip_archive"))
 
 
-def _check_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> tuple[Message | None, bool]:
-    """Look at every XML part before any parser does; tell whether any sheet holds a formula.
+def _encrypted(path: Path) -> bool:
+    """Excel's password encryption wraps the .xlsx in an OLE container with an EncryptionInfo stream."""
+    with path.open("rb") as handle:
+        tail = b""
+        while chunk := handle.read(READ_CHUNK):
+            if ENCRYPTION_MARKER in tail + chunk:
+                return True
+            tail = chunk[-len(ENCRYPTION_MARKER) :]
+    return False
 
-    No part may declare a DTD: entities are how XXE and billion-laughs attacks work. No sheet may
-    declare a used range so large that the cell reader would allocate millions of cells. Sheets
-    are read whole (sizes are checked already) so that the formula scan can be skipped when no
-    sheet holds one, which is the common case.
+
+def _sniff_archive(archive: zipfile.ZipFile, fail: Callable[..., Sniffed]) -> Sniffed:
+    entries = archive.infolist()
+    problem = _check_sizes(entries)
+    if problem:
+        return fail("unsafe-workbook", reason=problem)
+    names = {e.filename for e in entries}
+    problem, formulas, part_sizes = _check_parts(archive, entries)
+    if problem:
+        return fail("unsafe-workbook", reason=problem)
+    if "xl/workbook.xml" in names:
+        sizes = {name: part_sizes[part] for name, part in _xlsx_sheet_parts(archive).items() if part in part_sizes}
+        return Sniffed("xlsx", may_have_formulas=formulas, sizes=sizes)
+    ods = "content.xml" in names and (
+        "META-INF/manifest.xml" in names or ("mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE)
+    )
+    if not ods:
+        return fail("not-a-workbook", kind=Message("reason.zip_archive"))
+    with archive.open("content.xml") as content:
+        sizes = ods_sheet_sizes(content)
+    return Sniffed("ods", sizes={name: size for name, size in sizes.items() if not _small(size)})
+
+
+def _small(size: SheetSize) -> bool:
+    return size.rows <= WINDOW_ROWS and size.columns <= WINDOW_COLUMNS
+
+
+def _check_parts(
+    archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]
+) -> tuple[Message | None, bool, dict[str, SheetSize]]:
+    """Inflate every XML part in bounded chunks before any parser does; measure the sheets.
+
+    No part may declare a DTD: entities are how XXE and billion-laughs attacks work. A part that
+    holds more than it declares is refused without inflating it (deflate never makes data larger by
+    more than a fraction of a percent); one that inflates beyond its declared size stops there and
+    is named as damaged (zipfile checks the CRC). Tells whether any sheet holds a formula, and the
+    size of every sheet that is not plainly small.
     """
     formulas = False
+    sizes: dict[str, SheetSize] = {}
     for entry in entries:
         if not entry.filename.endswith((".xml", ".rels")):
             continue
-        sheet = entry.filename.startswith("xl/worksheets/")
-        with archive.open(entry) as member:
-            data = member.read() if sheet else member.read(PROLOG_BYTES)
+        if entry.file_size > MAX_XML_PART_BYTES:
+            megabytes = entry.file_size // (1024 * 1024)
+            return Message("reason.part_size", part=entry.filename, megabytes=megabytes), False, {}
+        if entry.compress_size > entry.file_size + entry.file_size // 100 + 1024:
+            return Message("reason.declared", part=entry.filename), False, {}
+        data = _inflate(archive, entry)
         prolog = data[:PROLOG_BYTES]
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
-            return Message("reason.dtd", part=entry.filename), formulas
-        if not sheet:
+            return Message("reason.dtd", part=entry.filename), False, {}
+        if not entry.filename.startswith("xl/worksheets/"):
             continue
         formulas = formulas or bool(_FORMULA_XLSX.search(data))
-        match = _DIMENSION.search(prolog)
-        if match is None or match.group(3) is None:
-            continue
-        first_col, first_row, last_col, last_row = match.groups()
-        rows = int(last_row) - int(first_row) + 1
-        columns = _column_number(last_col) - _column_number(first_col) + 1
-        if rows * columns > MAX_SHEET_CELLS:
-            return Message("reason.used_range", part=entry.filename, rows=rows, columns=columns), formulas
-    return None, formulas
+        size = xlsx_sheet_size(data)
+        if size is not None and not _small(size):
+            sizes[entry.filename] = size
+    return None, formulas, sizes
 
 
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
+    """A part's bytes, inflated a chunk at a time; zipfile stops at the declared size and checks the CRC."""
+    chunks = []
+    with archive.open(entry) as member:
+        while chunk := member.read(READ_CHUNK):
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _describe_non_zip(path: Path) -> Message:

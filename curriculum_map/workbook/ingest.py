@@ -5,18 +5,22 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from curriculum_map.core.problems import Problem
-from curriculum_map.core.processes import check_stop, worker_pool
+from curriculum_map.core.processes import check_stop, limit_memory, worker_pool
 from curriculum_map.framework.model import Framework
 from curriculum_map.workbook.inputs import expand_inputs
 from curriculum_map.workbook.reading import Reading
 
-PARALLEL_FROM = 24  # below this, starting worker processes costs more than it saves
+PARALLEL_FROM = 24  # below this, one worker reads every file: starting more costs more than it saves
+# What one worker may allocate beyond what it inherits: a filled workbook needs a few MB, the largest
+# a sheet may be (extent.py) some hundreds.
+READ_MEMORY_BYTES = 1024 * 1024 * 1024
 
 _worker_framework: Framework | None = None
 
@@ -31,9 +35,10 @@ class Ingest:
     problems: list[Problem]  # problems with the inputs themselves (skipped files, nothing found)
 
 
-def _init_worker(framework: Framework) -> None:
+def _init_worker(framework: Framework, memory: int) -> None:
     global _worker_framework
     _worker_framework = framework
+    limit_memory(memory)
 
 
 def _read_in_worker(job: tuple[Path, str, Callable[..., Reading], AfterRead | None]) -> Reading:
@@ -53,11 +58,13 @@ def read_workbooks(
     on_progress: Callable[[Reading, int], None] | None = None,
     exclude: Sequence[Path] = (),
     after_read: AfterRead | None = None,
+    blank: Callable[[str, Path], Reading] = Reading,
 ) -> Ingest:
     """Read every workbook in `inputs` (files or folders) with `reader`; results keep the order of the inputs.
 
     `after_read(reading, framework)` runs where each reading is made; `on_progress(reading, total)`
-    is called after each file, in the main process.
+    is called after each file, in the main process; `blank(file, path)` makes the reading of a file
+    whose reading crashed (the reader's own kind of reading).
     """
     files, problems = expand_inputs(inputs, exclude)
     if not files:
@@ -65,7 +72,7 @@ def read_workbooks(
         return Ingest([], problems)
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
     with collector_paused():
-        readings = _read_all(files, framework, workers, on_progress, reader, after_read)
+        readings = read_files(files, framework, reader, workers, on_progress, after_read, blank)
     return Ingest(readings, problems)
 
 
@@ -85,31 +92,68 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_all(
-    files: list[tuple[Path, str]],
+def read_files(
+    files: Sequence[tuple[Path, str]],
     framework: Framework,
-    workers: int,
+    reader: Callable[..., Reading],
+    workers: int = 1,
+    on_progress: Callable[[Reading, int], None] | None = None,
+    after_read: AfterRead | None = None,
+    blank: Callable[[str, Path], Reading] = Reading,
+) -> list[Reading]:
+    """Read `files` ((path, name shown)) in worker processes, in order; a file that kills its worker is named.
+
+    Every file is read in a worker process under a memory bound, never in this one: a workbook that
+    exhausts memory or crashes the cell reader ends that worker only. The files still to read are
+    then read again in a fresh pool, the first of them alone, so that the file to blame is found
+    and named (read-crashed) while every other file is read as usual.
+    """
+    workers = max(1, min(workers if len(files) >= PARALLEL_FROM else 1, len(files)))
+    chunk = max(1, len(files) // (workers * 8))
+    readings: list[Reading] = []
+    while len(readings) < len(files):
+        try:
+            pending = files[len(readings) :]
+            with worker_pool(workers, _init_worker, (framework, READ_MEMORY_BYTES)) as pool:
+                jobs = [(path, shown, reader, after_read) for path, shown in pending]
+                for reading in pool.map(_read_in_worker, jobs, chunksize=chunk):
+                    _keep(reading, framework, readings, on_progress, len(files))
+        except BrokenProcessPool:
+            check_stop()  # a stop asked for (Ctrl-C) also ends the workers: that is no file's fault
+            path, shown = files[len(readings)]
+            alone = _read_alone(path, shown, framework, reader, after_read, blank)
+            _keep(alone, framework, readings, on_progress, len(files))
+            chunk = 1  # from here on, a crash costs one file's re-read, not a chunk's
+    return readings
+
+
+def _keep(
+    reading: Reading,
+    framework: Framework,
+    readings: list[Reading],
     on_progress: Callable[[Reading, int], None] | None,
+    total: int,
+) -> None:
+    check_stop()
+    readings.append(reading.compact(framework))
+    if on_progress:
+        on_progress(reading, total)
+
+
+def _read_alone(
+    path: Path,
+    shown: str,
+    framework: Framework,
     reader: Callable[..., Reading],
     after_read: AfterRead | None,
-) -> list[Reading]:
-    readings: list[Reading] = []
-    if workers > 1 and len(files) >= PARALLEL_FROM:
-        chunk = max(1, len(files) // (workers * 8))
-        # the framework travels once per worker (it may come from the workbooks, with no file to load)
-        with worker_pool(workers, _init_worker, (framework,)) as pool:
-            jobs_list = [(path, shown, reader, after_read) for path, shown in files]
-            for reading in pool.map(_read_in_worker, jobs_list, chunksize=chunk):
-                check_stop()
-                readings.append(reading.compact(framework))
-                if on_progress:
-                    on_progress(reading, len(files))
-    else:
-        for path, shown in files:
-            reading = reader(path, framework, shown)
-            if after_read is not None:
-                after_read(reading, framework)
-            readings.append(reading.compact(framework))
-            if on_progress:
-                on_progress(reading, len(files))
-    return readings
+    blank: Callable[[str, Path], Reading],
+) -> Reading:
+    """One file in a worker of its own: its reading, or, when the worker dies, a reading that names the crash."""
+    try:
+        with worker_pool(1, _init_worker, (framework, READ_MEMORY_BYTES)) as pool:
+            return pool.submit(_read_in_worker, (path, shown, reader, after_read)).result()
+    except BrokenProcessPool:
+        check_stop()
+        reading = blank(shown, path)
+        reading.problem("read-crashed")
+        return reading

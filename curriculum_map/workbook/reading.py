@@ -24,15 +24,17 @@ from curriculum_map.framework.crosswalk import Crosswalk
 from curriculum_map.framework.levels import LevelReading, normalise
 from curriculum_map.framework.model import Framework
 from curriculum_map.workbook.container import Sniffed, sniff
+from curriculum_map.workbook.extent import WINDOW_COLUMNS, WINDOW_ROWS
 from curriculum_map.workbook.layout import (
     METADATA_SHEET,
     RESPONDENT_ROWS,
     RESPONDENT_VALUE_COLUMN,
     cell_ref,
 )
+from curriculum_map.workbook.sparse import SparseSheet, read_sparse
 
-MAX_ROWS_SCANNED = 5000
-MAX_COLUMNS_SCANNED = 50
+MAX_ROWS_SCANNED = WINDOW_ROWS
+MAX_COLUMNS_SCANNED = WINDOW_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -142,29 +144,51 @@ class Grids(Mapping[str, list[list[Any]]]):
     """The sheets of an open workbook as grids anchored at A1, each read only when asked for.
 
     calamine starts a sheet at its first used cell; the grids start at A1, so that indexes are
-    Excel's rows and columns. Reading stops at MAX_ROWS_SCANNED rows and MAX_COLUMNS_SCANNED columns.
+    Excel's rows and columns. A grid holds at most MAX_ROWS_SCANNED rows and MAX_COLUMNS_SCANNED
+    columns: a longer sheet is noted in `truncated`, and values right of the window (or, on a sheet
+    whose cells reach far, anywhere beyond it) are kept in `beyond` to be named. A sheet that the
+    sniff measured as reaching far is read cell by cell (sparse), never as one dense range.
     """
 
-    def __init__(self, workbook: Any):
+    def __init__(self, workbook: Any, path: Path | None = None, sniffed: Sniffed | None = None):
         self.workbook = workbook
+        self.path = path
+        self.sniffed = sniffed or Sniffed("xlsx")
         self.names = list(workbook.sheet_names)
         self.cache: dict[str, list[list[Any]]] = {}
         self.truncated: dict[str, int] = {}  # sheet -> its real number of rows, when longer than read
+        self.beyond: dict[str, SparseSheet] = {}  # sheet -> the values outside the window, when any
 
     def __getitem__(self, name: str) -> list[list[Any]]:
         if name not in self.names:
             raise KeyError(name)
         if name not in self.cache:
-            sheet = self.workbook.get_sheet_by_name(name)
-            start = sheet.start or (0, 0)
-            if start[0] + sheet.height > MAX_ROWS_SCANNED:
-                self.truncated[name] = start[0] + sheet.height
-            # without skipping the empty area, the grid starts at A1 whatever the first used cell
-            rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS_SCANNED)
-            if rows and len(rows[0]) > MAX_COLUMNS_SCANNED:
-                rows = [row[:MAX_COLUMNS_SCANNED] for row in rows]
-            self.cache[name] = rows
+            size = self.sniffed.sizes.get(name)
+            if size is not None and not size.fits_dense and self.path is not None:
+                sheet = read_sparse(self.path, self.sniffed.kind or "xlsx", name)
+                self.cache[name] = sheet.grid
+                if sheet.beyond_count:
+                    self.beyond[name] = sheet
+            else:
+                self.cache[name] = self._dense(name)
         return self.cache[name]
+
+    def _dense(self, name: str) -> list[list[Any]]:
+        sheet = self.workbook.get_sheet_by_name(name)
+        start = sheet.start or (0, 0)
+        if start[0] + sheet.height > MAX_ROWS_SCANNED:
+            self.truncated[name] = start[0] + sheet.height
+        # without skipping the empty area, the grid starts at A1 whatever the first used cell
+        rows = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS_SCANNED)
+        if rows and len(rows[0]) > MAX_COLUMNS_SCANNED:
+            far = SparseSheet()
+            for index, row in enumerate(rows):
+                for column in range(MAX_COLUMNS_SCANNED, len(row)):
+                    far.put(index, column, row[column])
+            if far.beyond_count:
+                self.beyond[name] = far
+            rows = [row[:MAX_COLUMNS_SCANNED] for row in rows]
+        return rows
 
     def __contains__(self, name: object) -> bool:
         return name in self.names
@@ -177,15 +201,41 @@ class Grids(Mapping[str, list[list[Any]]]):
 
 
 @contextmanager
-def open_grids(path: Path) -> Iterator[Grids]:
-    """The sheets of a workbook file, read lazily with python-calamine; closed afterwards."""
+def open_grids(path: Path, sniffed: Sniffed | None = None) -> Iterator[Grids]:
+    """The sheets of a workbook file, read lazily with python-calamine; closed afterwards.
+
+    Without `sniffed`, the file is checked here first; one that is unsafe raises UnsafeWorkbook.
+    """
     from python_calamine import CalamineWorkbook
 
+    if sniffed is None:
+        sniffed = sniff(path, path.name)
+        if sniffed.problem is not None:
+            raise UnsafeWorkbook(sniffed.problem)
     workbook = CalamineWorkbook.from_path(str(path))
     try:
-        yield Grids(workbook)
+        yield Grids(workbook, path, sniffed)
     finally:
         workbook.close()
+
+
+class UnsafeWorkbook(Exception):
+    """A workbook that the container checks refuse: the problem says why."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+def name_cells_beyond(reading: Reading, grids: Grids) -> None:
+    """Every value found far outside the sheets' tables (pressed Ctrl+Down and typed) is named, never lost."""
+    for name, sheet in grids.beyond.items():
+        if name == METADATA_SHEET:
+            continue
+        for row, column, value in sheet.beyond:
+            reading.problem("text-outside-table", name, cell_ref(row + 1, column), value=cell_text(value))
+        if sheet.beyond_count > len(sheet.beyond):
+            reading.problem("text-outside-table-more", name, count=sheet.beyond_count - len(sheet.beyond))
 
 
 def read_metadata(grid: list[list[Any]] | None) -> dict[str, str] | None:

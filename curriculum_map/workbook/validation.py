@@ -8,6 +8,7 @@ from pathlib import Path
 
 from curriculum_map.core.problems import Problem, counts_as_failure
 from curriculum_map.framework.model import Framework
+from curriculum_map.workbook.ingest import read_files
 from curriculum_map.workbook.inputs import expand_inputs
 from curriculum_map.workbook.reading import Reading
 
@@ -26,13 +27,19 @@ class Validation:
 
 
 def validate_workbooks(
-    inputs: Sequence[Path], framework: Framework, reader: Callable[[Path, Framework, str], Reading]
+    inputs: Sequence[Path],
+    framework: Framework,
+    reader: Callable[[Path, Framework, str], Reading],
+    blank: Callable[[str, Path], Reading] = Reading,
 ) -> Validation:
-    """Read every workbook in `inputs` (files or folders) with `reader`; files named directly keep their path."""
+    """Read every workbook in `inputs` (files or folders) with `reader`; files named directly keep their path.
+
+    Files are read in a worker process, like `aggregate` reads them (`blank` as there).
+    """
     found, problems = expand_inputs(inputs)
     clean = 0
-    for path, shown in found:
-        reading = reader(path, framework, str(path) if path in inputs else shown)
+    shown = [(path, str(path) if path in inputs else name) for path, name in found]
+    for reading in read_files(shown, framework, reader, blank=blank):
         problems.extend(reading.problems)
         clean += not counts_as_failure(reading.problems)
     if not found:
