@@ -73,11 +73,17 @@ def test_validate_and_aggregate_need_no_framework_option(own_framework, tmp_path
 def test_workbooks_of_two_frameworks_in_one_folder_are_named_not_mixed(own_framework, tmp_path, fill):
     folder = tmp_path / "in"
     filled(own_framework, folder)
-    fill("sociaal-werk", "flemish.xlsx", {("matrix", "1.1", "level"): "geoefend"}, {"name": "An"}, folder=folder)
+    # named "0 ..." so that it is read first: the framework most workbooks carry is used all the same
+    fill("sociaal-werk", "0 flemish.xlsx", {("matrix", "1.1", "level"): "geoefend"}, {"name": "An"}, folder=folder)
     result = run("aggregate", str(folder), "--out", str(tmp_path / "rapport"), "--no-pictures")
     assert result.exit_code == 1
-    assert "flemish.xlsx" in result.output and "opleiding-a.xlsx" in result.output
-    assert not (tmp_path / "rapport" / "responses.csv").exists()  # versions are never mixed silently
+    assert "mijn-organisatie.digitale-competenties" in result.output  # the framework of most workbooks
+    problems = list(csv.DictReader((tmp_path / "rapport" / "problems.csv").read_text("utf-8-sig").splitlines()))
+    assert [(p["file"], p["code"]) for p in problems if p["severity"] == "error"] == [
+        ("0 flemish.xlsx", "framework-mismatch")
+    ]
+    rows = list(csv.DictReader((tmp_path / "rapport" / "responses.csv").read_text("utf-8-sig").splitlines()))
+    assert {r["programme_id"] for r in rows} == {"opleiding-a", "opleiding-b"}  # never mixed
 
 
 def test_a_damaged_copy_of_the_framework_is_not_used(own_framework, tmp_path):

@@ -18,6 +18,7 @@ from curriculum_map.framework.model import Framework, FrameworkError, load_frame
 from curriculum_map.render.output import OutputError
 
 if TYPE_CHECKING:  # for annotations only: --help must stay fast
+    from curriculum_map.workbook.choice import Choice
     from curriculum_map.workbook.validation import Validation
 
 MAX_PROBLEMS_SHOWN = 50
@@ -75,22 +76,24 @@ def framework_language(fw: Framework, lang: str) -> str:
     return choice.lang
 
 
-def framework_for_inputs(path: Path | None, inputs: Sequence[Path], lang: str) -> Framework:
-    """The framework of `--framework`; without it, the one the workbooks carry (the built-in one for old workbooks).
+def say_choice(choice: Choice | None, lang: str) -> str:
+    """Say which framework the workbooks were read with, when they chose it; the run's language (with notes)."""
+    if choice is None:
+        return lang
+    if choice.source == "workbooks":
+        framework = choice.framework
+        click.echo(text("cli.framework_from_workbooks", lang, id=framework.id, version=framework.version), err=True)
+    return framework_language(choice.framework, lang)
 
-    Workbooks made by `template` carry their framework, so reading them needs no framework file.
-    """
-    if path is not None:
-        return open_framework(path, lang)
-    from curriculum_map.workbook.embedded import framework_in_workbooks
-    from curriculum_map.workbook.inputs import expand_inputs
 
-    builtin = open_framework(None, lang)
-    carried = framework_in_workbooks(file for file, _ in expand_inputs(inputs)[0])
-    if carried is None or carried.hash == builtin.hash:
-        return builtin
-    click.echo(text("cli.framework_from_workbooks", lang, id=carried.id, version=carried.version), err=True)
-    return carried
+@contextmanager
+def library_errors(lang: str) -> Iterator[None]:
+    """An error the library names (a list beside the workbooks that cannot be used, a framework without
+    positions) ends the command with its message from the catalogue: exit 2."""
+    try:
+        yield
+    except CurriculumMapError as exc:
+        raise UserError(exc, lang) from None
 
 
 def framework_for_report(path: Path | None, report: Path, lang: str) -> Framework:
@@ -110,9 +113,9 @@ def framework_for_report(path: Path | None, report: Path, lang: str) -> Framewor
     return framework
 
 
-def positions_framework(path: Path | None, lang: str, inputs: Sequence[Path] = ()) -> Framework:
-    """The framework, which must define positions for the positions commands (with `inputs`: the one they carry)."""
-    fw = framework_for_inputs(path, inputs, lang) if inputs else open_framework(path, lang)
+def positions_framework(path: Path | None, lang: str) -> Framework:
+    """The framework, which must define positions for the positions commands."""
+    fw = open_framework(path, lang)
     if not fw.positions:
         fail("cli.no_positions", lang, framework=fw.id)
     return fw

@@ -12,14 +12,15 @@ from curriculum_map.cli.common import (
     check_inputs,
     exit_with,
     fail,
-    framework_for_inputs,
     framework_for_report,
     framework_language,
+    library_errors,
     open_framework,
     open_results,
     print_problems,
     print_validation,
     refuse_existing,
+    say_choice,
     severity_counts,
     writing_outputs,
 )
@@ -116,9 +117,10 @@ def validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) ->
     from curriculum_map.workbook.validation import validate_workbooks
 
     check_inputs(files, lang)
-    fw = framework_for_inputs(framework_file, files, lang)
-    lang = framework_language(fw, lang)
-    print_validation(validate_workbooks(files, fw, read_workbook), lang)
+    given = open_framework(framework_file, lang) if framework_file is not None else None
+    validation = validate_workbooks(files, given, read_workbook)
+    lang = say_choice(validation.choice, lang)
+    print_validation(validation, lang)
 
 
 @click.command("aggregate", cls=Command, help="help.aggregate")
@@ -153,49 +155,41 @@ def aggregate(
     from curriculum_map.coverage.report import run_aggregate
 
     check_inputs(inputs, lang)
-    fw = framework_for_inputs(framework_file, inputs, lang)
-    lang = framework_language(fw, lang)
+    given = open_framework(framework_file, lang) if framework_file is not None else None
     target = round_target(history_file, round_label, out_dir, lang)  # checked before any workbook is read
-    roster = open_roster(roster_file, fw, lang) if roster_file is not None else None
-    courses = open_courses(courses_file, fw, lang) if courses_file is not None else None
-    crosswalk = None
-    if crosswalk_file is not None:
-        from curriculum_map.framework.crosswalk import CrosswalkError, load_crosswalk
-
-        try:
-            crosswalk = load_crosswalk(crosswalk_file, fw)
-        except CrosswalkError as exc:
-            raise UserError(exc, lang) from None
-    with writing_outputs(lang):
+    with writing_outputs(lang), library_errors(lang):
         bar = progress(quiet, lang)
         try:
             result = run_aggregate(
                 inputs,
-                fw,
+                given,
                 out_dir,
                 lang=lang,
                 strict=strict,
                 jobs=jobs,
                 pictures=pictures,
-                crosswalk=crosswalk,
+                crosswalk=crosswalk_file,
                 on_progress=bar,
-                roster=roster,
-                courses=courses,
+                roster=roster_file,
+                courses=courses_file,
                 csv_delimiter=csv_delimiter,
             )
         finally:
             bar.close()
+    fw = result.aggregation.framework
+    lang = say_choice(result.choice, lang)
     if not quiet:
         print_problems(result.problems, lang)
-    if result.version_conflict:
+    if result.other_versions:
         click.echo(text("cli.aggregate.versions", lang), err=True)
-        for file, version in result.version_conflict:
+        for file, version in result.other_versions:
             click.echo(f"  {file}: {version}", err=True)
-    elif not result.report_written:
+    if not result.report_written:
         click.echo(text("cli.aggregate.strict", lang), err=True)
+    summary = "cli.aggregate.summary" if result.report_written else "cli.aggregate.summary_no_report"
     click.echo(
         text(
-            "cli.aggregate.summary",
+            summary,
             lang,
             used=len(result.aggregation.used),
             programmes=len(result.aggregation.programmes),

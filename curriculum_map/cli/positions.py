@@ -12,11 +12,13 @@ from curriculum_map.cli.common import (
     exit_with,
     framework_for_report,
     framework_language,
+    library_errors,
     open_results,
     positions_framework,
     print_problems,
     print_validation,
     refuse_existing,
+    say_choice,
     severity_counts,
     writing_outputs,
 )
@@ -117,9 +119,10 @@ def positions_validate(files: tuple[Path, ...], framework_file: Path | None, lan
     from curriculum_map.workbook.validation import validate_workbooks
 
     check_inputs(files, lang)
-    fw = positions_framework(framework_file, lang, files)
-    lang = framework_language(fw, lang)
-    print_validation(validate_workbooks(files, fw, read_positions_workbook), lang)
+    given = positions_framework(framework_file, lang) if framework_file is not None else None
+    validation = validate_workbooks(files, given, read_positions_workbook)
+    lang = say_choice(validation.choice, lang)
+    print_validation(validation, lang)
 
 
 @positions.command("aggregate", help="help.positions.aggregate")
@@ -165,19 +168,18 @@ def positions_aggregate(
     from curriculum_map.positions.report import PositionsReportOptions, run_positions_aggregate
 
     check_inputs(inputs, lang)
-    fw = positions_framework(framework_file, lang, inputs)
-    lang = framework_language(fw, lang)
+    given = positions_framework(framework_file, lang) if framework_file is not None else None
     target = round_target(history_file, round_label, out_dir, lang)  # checked before any workbook is read
-    options = PositionsReportOptions(
-        lang, min_respondents, by, show_names, _proposal(proposal_file, fw, lang), pictures
-    )
-    with writing_outputs(lang):
+    options = PositionsReportOptions(lang, min_respondents, by, show_names, proposal_file, pictures)
+    with writing_outputs(lang), library_errors(lang):
         bar = progress(quiet, lang)
         try:
-            result = run_positions_aggregate(inputs, fw, out_dir, options, jobs, bar)
+            result = run_positions_aggregate(inputs, given, out_dir, options, jobs, bar)
         finally:
             bar.close()
     agg = result.aggregation
+    fw = agg.framework
+    lang = say_choice(result.choice, lang)
     if not quiet:
         print_problems(agg.problems, lang)
     click.echo(

@@ -29,13 +29,15 @@ from curriculum_map.coverage.responses import response_block, write_responses_cs
 from curriculum_map.coverage.roster import roster_status, write_roster_csv
 from curriculum_map.coverage.tidy import tidy_outputs
 from curriculum_map.coverage.xlsx import write_coverage_xlsx
-from curriculum_map.framework.crosswalk import Crosswalk
-from curriculum_map.framework.model import Framework, framework_output
+from curriculum_map.framework.crosswalk import Crosswalk, load_crosswalk
+from curriculum_map.framework.languages import LanguageChoice, choose_language
+from curriculum_map.framework.model import Framework, framework_output, load_framework
 from curriculum_map.render.csv import ResponseSpool, use_delimiter, write_problems_csv
 from curriculum_map.render.output import atomic_path, run_folder
-from curriculum_map.workbook.courses import Courses
-from curriculum_map.workbook.ingest import read_workbooks
-from curriculum_map.workbook.roster import Roster, RosterStatus
+from curriculum_map.workbook.choice import Choice, read_with_chosen_framework
+from curriculum_map.workbook.courses import Courses, load_courses
+from curriculum_map.workbook.ingest import Ingest, read_workbooks
+from curriculum_map.workbook.roster import Roster, RosterStatus, load_roster
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,12 @@ class AggregateResult:
     problems: list[ProblemRecord]
     written: list[Path]
     report_written: bool
-    # (file, framework version) of every workbook, when versions differ: then no report is written
-    version_conflict: list[tuple[str, str]] = field(default_factory=list)
+    # (file, framework and version) of every workbook of another version: set aside, the others counted
+    other_versions: list[tuple[str, str]] = field(default_factory=list)
     roster: RosterStatus | None = None  # who answered, when a roster was given
     course_map: CourseMap | None = None  # course units named with the answers, when course lists were given
+    choice: Choice | None = None  # the framework the run read with, and where it came from
+    language: LanguageChoice | None = None  # the language of the outputs, and the notes about it
 
     @property
     def clean(self) -> bool:
@@ -58,7 +62,7 @@ class AggregateResult:
 
 def run_aggregate(
     inputs: Sequence[Path],
-    framework: Framework,
+    framework: Framework | None,
     out_dir: Path,
     lang: str = "nl",
     strict: bool = False,
@@ -66,36 +70,50 @@ def run_aggregate(
     on_progress: Callable[[Any, int], None] | None = None,
     picture_formats: Sequence[str] = ("png",),
     pictures: bool = True,
-    crosswalk: Crosswalk | None = None,
-    roster: Roster | None = None,
+    crosswalk: Crosswalk | Path | None = None,
+    roster: Roster | Path | None = None,
     csv_delimiter: str = ",",
-    courses: Courses | None = None,
+    courses: Courses | Path | None = None,
 ) -> AggregateResult:
     """Read every workbook, aggregate, and write the CSV files, coverage.xlsx, heatmaps and report.html.
 
+    `framework` None: the framework most workbooks carry (workbook.choice), the built-in one for
+    workbooks that carry none. Lists given as paths (crosswalk, roster, courses) are read against the
+    framework chosen; `lang` falls back to a language the framework has (`result.language` says so).
     Everything is written into a staging folder and swapped in at the end: `out_dir` always holds
-    one run's files (with --strict or a version conflict, only problems.csv).
+    one run's files (with --strict and a problem, only problems.csv).
     """
     with run_folder(out_dir, "aggregate") as run:
         # the rows of responses.csv are rendered where each workbook is read, and kept here meanwhile
         spool = ResponseSpool(run.path(".rows"), partial(response_block, delimiter=csv_delimiter))
         spool.folder.mkdir()
-        reader = partial(read_workbook, crosswalk=crosswalk)
-        ingest = read_workbooks(
-            inputs,
-            framework,
-            jobs=jobs,
-            on_progress=on_progress,
-            reader=reader,
-            exclude=[out_dir],
-            after_read=spool,
-            blank=WorkbookReading,
-        )
+
+        def read(fw: Framework) -> Ingest:
+            offered = load_crosswalk(crosswalk, fw) if isinstance(crosswalk, Path) else crosswalk
+            reader = partial(read_workbook, crosswalk=offered)
+            return read_workbooks(
+                inputs,
+                fw,
+                jobs=jobs,
+                on_progress=on_progress,
+                reader=reader,
+                exclude=[out_dir],
+                after_read=spool,
+                blank=WorkbookReading,
+            )
+
+        choice, ingest = read_with_chosen_framework(inputs, framework, load_framework, read, exclude=[out_dir])
+        framework = choice.framework
+        language = choose_language(framework, lang)
+        lang = language.lang
+        if isinstance(roster, Path):
+            roster = load_roster(roster, framework.programme_id)
+        if isinstance(courses, Path):
+            courses = load_courses(courses, framework.programme_id)
         aggregation = aggregate(ingest.readings, framework, ingest.problems)
         problems = aggregation.problems
         written: list[Path] = []
-        conflict = version_conflict(ingest.readings, framework)
-        report = not (strict and counts_as_failure(problems)) and not conflict
+        report = not (strict and counts_as_failure(problems))
         outputs = [(PROBLEMS_CSV, lambda p: write_problems_csv(problems, p, lang))]
         # the course links are computed once, here, and handed to every output that shows them
         links = course_map(aggregation, courses) if report and courses is not None else None
@@ -140,7 +158,8 @@ def run_aggregate(
         shutil.rmtree(spool.folder)
         run.publish()
         written = [out_dir / path.name for path in written]
-        return AggregateResult(aggregation, problems, written, report, conflict, status, links)
+        versions = other_versions(ingest.readings)
+        return AggregateResult(aggregation, problems, written, report, versions, status, links, choice, language)
 
 
 def write_html(
@@ -160,17 +179,11 @@ def write_html(
     path.write_text(render_html(aggregation, rendered, lang, courses, roster, findings), encoding="utf-8")
 
 
-def version_conflict(readings: Sequence[WorkbookReading], framework: Framework) -> list[tuple[str, str]]:
-    """Every workbook with its framework version, when any of them is of another version; else empty."""
-    if not any(p.code == "framework-mismatch" for r in readings for p in r.problems):
-        return []
-    current = f"{framework.id} {framework.version}"
-    listed = []
-    for reading in readings:
-        mismatch = next((p for p in reading.problems if p.code == "framework-mismatch"), None)
-        if mismatch is not None:
-            listed.append((reading.file, mismatch.params["found"]))
-        elif reading.usable:
-            version = f"{framework.id} {reading.framework_version}" if reading.crosswalk else current
-            listed.append((reading.file, version))
-    return listed
+def other_versions(readings: Sequence[WorkbookReading]) -> list[tuple[str, str]]:
+    """(file, framework and version) of every workbook of another framework version, set aside by the run."""
+    return [
+        (reading.file, problem.params["found"])
+        for reading in readings
+        for problem in reading.problems
+        if problem.code == "framework-mismatch"
+    ]

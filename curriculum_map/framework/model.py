@@ -412,6 +412,11 @@ class Framework:
                 return programme
         return None
 
+    def programme_id(self, name: str) -> str | None:
+        """The id of the programme `name` names (see `find_programme`), or None: how lists name programmes."""
+        programme = self.find_programme(name)
+        return programme.id if programme is not None else None
+
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """A JSON-ready view of the framework; texts in `lang` (default language when None)."""
 

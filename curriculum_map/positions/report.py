@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from curriculum_map.core.catalogue import CurriculumMapError
 from curriculum_map.core.problems import counts_as_failure
 from curriculum_map.core.report_files import (
     ADDED_CSV,
@@ -18,9 +19,11 @@ from curriculum_map.core.report_files import (
     RESPONSES_CSV,
 )
 from curriculum_map.core.texts import text
-from curriculum_map.framework.model import Framework, Proposal, framework_output
+from curriculum_map.framework.languages import choose_language
+from curriculum_map.framework.model import Framework, Proposal, framework_output, load_framework
 from curriculum_map.positions.aggregate import BY_ORGANISATION, PositionsAggregation, aggregate_positions
 from curriculum_map.positions.html import render_html
+from curriculum_map.positions.lists import load_proposal
 from curriculum_map.positions.reader import PositionsReading, read_positions_workbook
 from curriculum_map.positions.rows import (
     ADDED_COLUMNS,
@@ -36,13 +39,15 @@ from curriculum_map.positions.tidy import position_tidy_outputs
 from curriculum_map.positions.xlsx import write_positions_xlsx
 from curriculum_map.render.csv import PROBLEM_COLUMNS, problem_rows, write_rows
 from curriculum_map.render.output import atomic_path, run_folder
-from curriculum_map.workbook.ingest import read_workbooks
+from curriculum_map.workbook.choice import Choice, read_with_chosen_framework
+from curriculum_map.workbook.ingest import Ingest, read_workbooks
 
 
 @dataclass(frozen=True)
 class PositionsResult:
     aggregation: PositionsAggregation
     written: list[Path]
+    choice: Choice | None = None  # the framework the run read with, and where it came from
 
     @property
     def clean(self) -> bool:
@@ -57,36 +62,50 @@ class PositionsReportOptions:
     min_respondents: int = 3
     by: str = BY_ORGANISATION
     show_names: bool = False
-    proposal: Proposal | None = None  # given on the command line; otherwise the workbooks' or the framework's
+    # given on the command line (a file: read against the run's framework); else the workbooks' or framework's
+    proposal: Proposal | Path | None = None
     pictures: bool = True
 
 
 def run_positions_aggregate(
     inputs: Sequence[Path],
-    framework: Framework,
+    framework: Framework | None,
     out_dir: Path,
     options: PositionsReportOptions | None = None,
     jobs: int | None = None,
     on_progress: Callable[[Any, int], None] | None = None,
 ) -> PositionsResult:
-    """Read positions workbooks, aggregate them and write every output into `out_dir` (one run's files)."""
+    """Read positions workbooks, aggregate them and write every output into `out_dir` (one run's files).
+
+    `framework` None: the framework most workbooks carry (see coverage.report.run_aggregate).
+    """
     options = options or PositionsReportOptions()
-    lang = options.lang
     with run_folder(out_dir, "positions") as run:
-        ingest = read_workbooks(
-            inputs,
-            framework,
-            jobs=jobs,
-            reader=read_positions_workbook,
-            on_progress=on_progress,
-            exclude=[out_dir],
-            blank=PositionsReading,
-        )
+
+        def read(fw: Framework) -> Ingest:
+            return read_workbooks(
+                inputs,
+                fw,
+                jobs=jobs,
+                reader=read_positions_workbook,
+                on_progress=on_progress,
+                exclude=[out_dir],
+                blank=PositionsReading,
+            )
+
+        choice, ingest = read_with_chosen_framework(inputs, framework, load_framework, read, exclude=[out_dir])
+        framework = choice.framework
+        if not framework.positions:
+            raise CurriculumMapError("cli.no_positions", framework=framework.id)
+        lang = choose_language(framework, options.lang).lang
+        proposal = options.proposal
+        if isinstance(proposal, Path):
+            proposal = load_proposal(proposal, framework)
         agg = aggregate_positions(
             ingest.readings,
             framework,
             ingest.problems,
-            proposal=options.proposal,
+            proposal=proposal,
             by=options.by,
             unknown_organisation=text("positions.organisation.unknown", lang),
             all_label=text("positions.group.all", lang),
@@ -116,4 +135,4 @@ def run_positions_aggregate(
         run.publish()
         written = [out_dir / name for name, _ in outputs]
         written += [out_dir / path.name for picture in rendered for path in picture.paths]
-        return PositionsResult(aggregation=agg, written=written)
+        return PositionsResult(aggregation=agg, written=written, choice=choice)

@@ -24,6 +24,7 @@ from curriculum_map.framework.crosswalk import Crosswalk
 from curriculum_map.framework.levels import LevelReading, normalise
 from curriculum_map.framework.model import Framework
 from curriculum_map.workbook.container import Sniffed, sniff
+from curriculum_map.workbook.embedded import carried_fingerprint
 from curriculum_map.workbook.extent import WINDOW_COLUMNS, WINDOW_ROWS
 from curriculum_map.workbook.layout import (
     METADATA_SHEET,
@@ -57,6 +58,7 @@ class Reading:
     language: str = "nl"
     framework_version: str = ""
     respondent_id: str = ""  # from a personal workbook (template --roster): who it was written for
+    framework_fingerprint: str = ""  # of the framework the workbook carries ('' when it carries none)
     problems: list[Problem] = field(default_factory=list)
     usable: bool = False
     modified: float = 0.0
@@ -256,6 +258,8 @@ def check_metadata(reading: Reading, framework: Framework, metadata: dict[str, s
         return False
     found_id, found_version = metadata.get("framework_id", ""), metadata.get("framework_version", "")
     reading.framework_version = found_version
+    # a workbook that carries its framework is compared with the run's framework once all are read (choice.py)
+    reading.framework_fingerprint = carried_fingerprint(metadata)
     crosswalk = reading.offered_crosswalk
     if found_id == framework.id and crosswalk is not None and found_version == crosswalk.from_version:
         reading.crosswalk = crosswalk
@@ -269,7 +273,7 @@ def check_metadata(reading: Reading, framework: Framework, metadata: dict[str, s
         )
         return False
     found_hash = metadata.get("framework_hash", "")
-    if found_hash and found_hash != framework.hash:
+    if not reading.framework_fingerprint and found_hash and found_hash != framework.hash:
         reading.problem(
             "framework-changed",
             sheet=METADATA_SHEET,

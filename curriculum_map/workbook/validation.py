@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from curriculum_map.core.problems import Problem, counts_as_failure
-from curriculum_map.framework.model import Framework
-from curriculum_map.workbook.ingest import read_files
+from curriculum_map.framework.model import Framework, load_framework
+from curriculum_map.workbook.choice import Choice, read_with_chosen_framework
+from curriculum_map.workbook.ingest import Ingest, read_files
 from curriculum_map.workbook.inputs import expand_inputs
 from curriculum_map.workbook.reading import Reading
 
@@ -20,6 +21,7 @@ class Validation:
     problems: list[Problem]
     files: int
     clean: int
+    choice: Choice | None = None  # the framework the workbooks were checked against
 
     @property
     def failed(self) -> bool:
@@ -28,20 +30,27 @@ class Validation:
 
 def validate_workbooks(
     inputs: Sequence[Path],
-    framework: Framework,
+    framework: Framework | None,
     reader: Callable[[Path, Framework, str], Reading],
     blank: Callable[[str, Path], Reading] = Reading,
 ) -> Validation:
     """Read every workbook in `inputs` (files or folders) with `reader`; files named directly keep their path.
 
-    Files are read in a worker process, like `aggregate` reads them (`blank` as there).
+    Files are read as `aggregate` reads them: in a worker process, against `framework` or, when it
+    is None, the framework most of them carry (workbook.choice); `blank` as in ingest.read_files.
     """
     found, problems = expand_inputs(inputs)
-    clean = 0
-    shown = [(path, str(path) if path in inputs else name) for path, name in found]
-    for reading in read_files(shown, framework, reader, blank=blank):
-        problems.extend(reading.problems)
-        clean += not counts_as_failure(reading.problems)
     if not found:
         problems.append(Problem("no-workbooks", ", ".join(str(p) for p in inputs)))
-    return Validation(problems, len(found), clean)
+        return Validation(problems, 0, 0)
+    shown = [(path, str(path) if path in inputs else name) for path, name in found]
+
+    def read(fw: Framework) -> Ingest:
+        return Ingest(read_files(shown, fw, reader, blank=blank), [])
+
+    choice, ingest = read_with_chosen_framework(inputs, framework, load_framework, read)
+    clean = 0
+    for reading in ingest.readings:
+        problems.extend(reading.problems)
+        clean += not counts_as_failure(reading.problems)
+    return Validation(problems, len(found), clean, choice)
