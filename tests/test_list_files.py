@@ -120,13 +120,18 @@ def test_a_quote_left_open_is_named_with_its_line(tmp_path):
     assert caught.value.message("nl") == expected
 
 
-def test_missing_folder_binary_and_password_files_say_what_to_do(tmp_path):
+def test_missing_folder_binary_broken_and_sprawling_files_say_what_to_do(tmp_path):
     assert refusal(tmp_path / "nope.csv") == "list-file-not-found"
     assert refusal(tmp_path) == "list-file-is-folder"
     (tmp_path / "binary.csv").write_bytes(b"\x00\x81\x8d\x8f\x90\x9d" * 10)
     assert refusal(tmp_path / "binary.csv") == "list-file-not-text"
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     assert refusal(tmp_path / "broken.xlsx") == "list-file-unreadable"
+    wide = openpyxl.Workbook()
+    wide.active.append(HEADER)
+    wide.active["XFD300"] = "a stray value far to the right"  # 300 rows of 16,384 cells: refused before read
+    wide.save(tmp_path / "wide.xlsx")
+    assert refusal(tmp_path / "wide.xlsx") == "list-file-unreadable"
 
 
 def test_an_oversized_list_is_refused_with_the_catalogue_message(tmp_path):

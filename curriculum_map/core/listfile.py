@@ -27,12 +27,14 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from curriculum_map.core.catalogue import CurriculumMapError, Message
 from curriculum_map.core.cells import cell_text
 
 MAX_BYTES = 20 * 1024 * 1024  # a roster of 10,000 people in CSV is about 1 MB
 MAX_ROWS = 50_000
+MAX_CELLS = 4_000_000  # of a workbook list's first sheet, as read: 50,000 rows of 80 columns
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a workbook list, unzipped: against decompression bombs
 DELIMITERS = ("\t", ";", ",")  # on a tie the first: a header's text may hold a comma, rarely a semicolon or tab
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -236,11 +238,15 @@ def _workbook_rows(path: Path, data: bytes, kind: ListKind) -> tuple[Row, ...]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
+            sheet = workbook.get_sheet_by_index(0)
+            _check_used_range(path, sheet, kind)
             # rows anchored at A1 (not at the first used cell), so that numbers are Excel's; one row
             # more than allowed tells a list that is too long
-            grid = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
+            grid = sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS + 1)
         finally:
             workbook.close()
+    except ListFileError:
+        raise
     except PasswordError:
         raise kind.fail("list-file-unreadable", path, reason=Message("reason.password")) from None
     except Exception as exc:  # noqa: BLE001 - whatever the parser says, the user gets one line and what to do
@@ -253,6 +259,16 @@ def _workbook_rows(path: Path, data: bytes, kind: ListKind) -> tuple[Row, ...]:
                 raise kind.fail("list-file-too-many-rows", path, limit=MAX_ROWS)
             rows.append(Row(number, cells))
     return tuple(rows)
+
+
+def _check_used_range(path: Path, sheet: Any, kind: ListKind) -> None:
+    """Refuse a sheet whose cells would fill the memory: a stray value far right of or below the list."""
+    first_row, first_column = sheet.start or (0, 0)
+    rows = first_row + min(sheet.height, MAX_ROWS + 1)
+    columns = first_column + sheet.width
+    if rows * columns > MAX_CELLS:
+        reason = Message("reason.used_range", part=sheet.name, rows=first_row + sheet.height, columns=columns)
+        raise kind.fail("list-file-unreadable", path, reason=reason)
 
 
 def _check_unpacked_size(path: Path, data: bytes, kind: ListKind) -> None:
