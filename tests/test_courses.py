@@ -40,6 +40,22 @@ def test_the_workbook_offers_the_programmes_course_units(tmp_path, framework):
     assert "sheet-not-read" not in {p.code for p in reading.problems}
 
 
+def test_a_quoted_semicolon_in_a_name_keeps_the_name_and_the_study_year(tmp_path):
+    """csv.Sniffer read doubled quotes as the end of the cell: the name was cut, the study year became ' praktijk"'."""
+    courses = tmp_path / "opleidingsonderdelen.csv"
+    with courses.open("w", encoding="cp1252", newline="") as handle:  # Excel on Windows: cp1252, semicolons
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Opleiding", "Code", "Naam", "Studiejaar"])
+        writer.writerow(["Sociaal werk", "SW150", 'Methodiek "Samen"; praktijk', "1"])
+        writer.writerow(["Sociaal werk", "SW250", "Zorg; ethiek", "2"])
+    assert '"Methodiek ""Samen""; praktijk"' in courses.read_text(encoding="cp1252")
+    result = run("template", "--out", str(tmp_path / "w"), "--programme", "Sociaal werk", "--courses", str(courses))
+    assert result.exit_code == 0, result.output
+    workbook = openpyxl.load_workbook(tmp_path / "w" / "Sociaal werk.xlsx")
+    units = [row[0] for row in workbook["Opleidingsonderdelen"].iter_rows(min_row=5, values_only=True) if row[0]]
+    assert units == ['SW150 – Methodiek "Samen"; praktijk (1)', "SW250 – Zorg; ethiek (2)"]
+
+
 def test_picked_and_typed_course_units_make_the_course_map_and_learning_lines(tmp_path):
     run("template", "--out", str(tmp_path / "blank"), "--programme", "Sociaal werk", "--courses", str(COURSES))
     folder = tmp_path / "in"

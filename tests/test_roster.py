@@ -132,3 +132,102 @@ def test_a_roster_in_a_workbook_works_too(tmp_path):
         "Social Work - Bram De Smet.xlsx",
     ]
     shutil.rmtree(tmp_path / "w")
+
+
+def written_paths(output: str) -> list[Path]:
+    """The paths a template command printed, one per line (the count goes to stderr)."""
+    return [Path(line) for line in output.splitlines() if line.endswith(".xlsx")]
+
+
+def test_a_roster_saved_by_excel_on_windows_makes_the_personal_workbooks(tmp_path):
+    """'CSV (puntkomma-gescheiden)' from Excel on Windows: cp1252, semicolons, quotes doubled inside a name."""
+    roster = tmp_path / "lectoren.csv"
+    with roster.open("w", encoding="cp1252", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Naam", "E-mail", "Opleiding", "Rol"])
+        writer.writerow(["René Françoise", "rene@hogeschool.be", "Sociaal werk", "lector"])
+        writer.writerow(["Chloë Maes", "chloe@hogeschool.be", "Sociaal werk", "praktijklector; stage"])
+        writer.writerow(['Jan "JP" Peeters', "jan@hogeschool.be", "Orthopedagogie", ""])
+    assert b"Ren\xe9 Fran\xe7oise" in roster.read_bytes()  # the Windows encoding, not UTF-8
+    out = tmp_path / "w"
+    result = run("template", "--out", str(out), "--roster", str(roster))
+    assert result.exit_code == 0, result.output
+    names = {
+        "Sociaal werk - René Françoise.xlsx": ("René Françoise", "lector"),
+        "Sociaal werk - Chloë Maes.xlsx": ("Chloë Maes", "praktijklector; stage"),
+        "Orthopedagogie - Jan 'JP' Peeters.xlsx": ('Jan "JP" Peeters', None),
+    }
+    assert sorted(p.name for p in out.iterdir()) == sorted(names)
+    for name, (person, role) in names.items():
+        matrix = openpyxl.load_workbook(out / name)["Matrix"]
+        assert (matrix["C3"].value, matrix["C4"].value) == (person, role)
+
+
+SAME_FILE = [  # people whose names would make the same file name, and names Windows reserves
+    ("Jan Peeters", "jan.peeters@hogeschool.be"),
+    ("Jan Peeters", "jan.peeters2@hogeschool.be"),
+    ("An Claes", "an.claes@hogeschool.be"),
+    ("an claes", "an.claes2@hogeschool.be"),
+    ("De/Smet", "de.smet@hogeschool.be"),
+    ("De_Smet", "desmet@hogeschool.be"),
+    ("Eva V.", "eva.v@hogeschool.be"),
+    ("Eva V", "eva@hogeschool.be"),
+    ("CON", "con@hogeschool.be"),
+    ("AUX", "aux@hogeschool.be"),
+]
+
+
+def test_people_whose_names_make_the_same_file_each_get_their_own_in_both_workflows(tmp_path):
+    roster = tmp_path / "lijst.csv"
+    with roster.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Naam", "E-mail", "Opleiding"])
+        writer.writerows([name, email, "Sociaal werk"] for name, email in SAME_FILE)
+    runs = {
+        "template": (["template", "--roster", str(roster)], "Matrix", "Sociaal werk - "),
+        "positions template": (["positions", "template", "--respondents", str(roster)], "Posities", "Posities - "),
+    }
+    for command, (args, sheet, prefix) in runs.items():
+        out = tmp_path / command.replace(" ", "-")
+        result = run(*args, "--out", str(out))
+        assert result.exit_code == 0, result.output
+        printed = written_paths(result.output)
+        assert sorted(printed) == sorted(out.iterdir()), command  # what is printed is what is on disk
+        assert len(printed) == len(SAME_FILE), command
+        owners = [openpyxl.load_workbook(path)[sheet]["C3"].value for path in printed]
+        assert owners == [name for name, _ in SAME_FILE], command  # each person their own workbook
+        assert [p.name.removeprefix(prefix) for p in printed] == [
+            "Jan Peeters (jan.peeters).xlsx", "Jan Peeters (jan.peeters2).xlsx",
+            "An Claes (an.claes).xlsx", "an claes (an.claes2).xlsx",
+            "De_Smet (de.smet).xlsx", "De_Smet (desmet).xlsx",
+            "Eva V (eva.v).xlsx", "Eva V (eva).xlsx",
+            "CON.xlsx", "AUX.xlsx",
+        ], command  # fmt: skip
+
+
+def test_the_same_person_twice_is_refused_alike_in_both_workflows(tmp_path):
+    twice = tmp_path / "dubbel.csv"
+    twice.write_text("Naam,E-mail,Opleiding\nAn Peeters,,Sociaal werk\nan  peeters,,Sociaal werk\n", encoding="utf-8")
+    template = run("template", "--out", str(tmp_path / "a"), "--roster", str(twice))
+    positions = run("positions", "template", "--out", str(tmp_path / "b"), "--respondents", str(twice))
+    assert (template.exit_code, positions.exit_code) == (2, 2)
+    assert "rij 3: an  peeters staat al op rij 2" in template.output
+    assert "regel 3: 'an peeters' staat al op regel 2" in positions.output
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_a_very_long_name_gets_a_shortened_file_and_the_others_still_theirs(tmp_path):
+    roster = write_roster(tmp_path / "lectoren.csv")
+    long_name = "Maximiliaan " + "van der " * 36 + "Bergh"
+    assert len(long_name) > 300
+    with roster.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerow([long_name, "max@hogeschool.be", "Sociaal werk", "lector"])
+    out = tmp_path / "w"
+    result = run("template", "--out", str(out), "--roster", str(roster))
+    assert result.exit_code == 0, result.output
+    printed = written_paths(result.output)
+    assert sorted(printed) == sorted(out.iterdir()) and len(printed) == len(PEOPLE) + 1
+    shortened = next(p for p in printed if "Maximiliaan" in p.name)
+    assert shortened.name.startswith("Sociaal werk - Maximiliaan van der") and shortened.name.endswith("….xlsx")
+    assert len(shortened.name.encode("utf-8")) < 200
+    assert openpyxl.load_workbook(shortened)["Matrix"]["C3"].value == long_name

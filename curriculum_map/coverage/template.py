@@ -11,10 +11,11 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from curriculum_map.core.filenames import unique_file_names
 from curriculum_map.core.texts import text_list
 from curriculum_map.core.version import __version__
 from curriculum_map.framework.model import Cluster, Component, Framework, Programme
-from curriculum_map.render.output import OutputError, atomic_path, ensure_folder, safe_filename
+from curriculum_map.render.output import OutputError, atomic_path, ensure_folder
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.builder import (
     COLUMN_WIDTHS,
@@ -109,8 +110,21 @@ class TemplateResult:
 
 def workbook_filename(programme: Programme, lang: str, person: Person | None = None) -> str:
     """The file name of a programme's workbook: the programme's name, as users know it (and the person's)."""
-    name = programme.name.get(lang) + (f" - {person.name}" if person is not None else "")
-    return safe_filename(name) + ".xlsx"
+    return workbook_filenames([(programme, person)], lang)[0]
+
+
+def workbook_filenames(targets: Sequence[tuple[Programme, Person | None]], lang: str) -> list[str]:
+    """The file names of one run's workbooks: each safe, and never two the same file (core.filenames)."""
+    wanted = [
+        (programme.name.get(lang) + (f" - {person.name}" if person is not None else ""), _email_hint(person))
+        for programme, person in targets
+    ]
+    return unique_file_names(wanted, ".xlsx")
+
+
+def _email_hint(person: Person | None) -> str:
+    """What tells two people of the same name apart in a file name: their e-mail address before the @."""
+    return person.email.partition("@")[0] if person is not None else ""
 
 
 def write_templates(
@@ -129,14 +143,13 @@ def write_templates(
     """
     options = options or TemplateOptions()
     chosen = list(programmes or framework.programmes)
+    pairs: list[tuple[Programme, Person | None]]
     if roster is None:
-        targets = [WrittenWorkbook(p, out_dir / workbook_filename(p, options.lang)) for p in chosen]
+        pairs = [(p, None) for p in chosen]
     else:
-        targets = [
-            WrittenWorkbook(p, out_dir / workbook_filename(p, options.lang, person), person)
-            for p in chosen
-            for person in roster.of_group(p.id)
-        ]
+        pairs = [(p, person) for p in chosen for person in roster.of_group(p.id)]
+    names = workbook_filenames(pairs, options.lang)
+    targets = [WrittenWorkbook(p, out_dir / name, person) for (p, person), name in zip(pairs, names, strict=True)]
     if not overwrite:
         refuse_existing(target.path for target in targets)
     ensure_folder(out_dir)

@@ -1,4 +1,9 @@
-"""Carry answers from workbooks of an older framework version to the ids of the current one."""
+"""Carry answers from workbooks of an older framework version to the ids of the current one.
+
+A crosswalk is a YAML file (from_version, to_version, map), or a table as any list is kept (CSV or
+workbook, read by core.listfile): the header row names the old and the new version, each row below
+an old id and its new id (empty: the item no longer exists).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,18 @@ from pathlib import Path
 
 import yaml
 
-from curriculum_map.core.catalogue import CurriculumMapError
+from curriculum_map.core.listfile import ListFileError, ListKind, read_list, read_list_text
 from curriculum_map.core.yamlfile import parse_yaml
 from curriculum_map.framework.model import Framework
 
+YAML_SUFFIXES = (".yaml", ".yml")
 
-class CrosswalkError(CurriculumMapError):
+
+class CrosswalkError(ListFileError):
     """A crosswalk file that cannot be used."""
+
+
+CROSSWALK = ListKind("list.kind.crosswalk", CrosswalkError)
 
 
 @dataclass(frozen=True)
@@ -30,17 +40,11 @@ class Crosswalk:
 
 
 def load_crosswalk(path: Path, framework: Framework) -> Crosswalk:
-    """Read and check a crosswalk file (YAML: from_version, to_version, map)."""
-    try:
-        document = parse_yaml(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CrosswalkError("crosswalk-not-found", path=path) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CrosswalkError("crosswalk-unreadable", path=path, reason=str(exc)) from None
-    if not isinstance(document, dict) or not isinstance(document.get("map", {}), dict):
-        raise CrosswalkError("crosswalk-shape", path=path)
-    from_version = str(document.get("from_version", "")).strip()
-    to_version = str(document.get("to_version", framework.version)).strip()
+    """Read and check a crosswalk file (YAML: from_version, to_version, map; or a table of old and new ids)."""
+    if path.suffix.lower() in YAML_SUFFIXES:
+        from_version, to_version, pairs = _yaml_crosswalk(path, framework)
+    else:
+        from_version, to_version, pairs = _table_crosswalk(path, framework)
     if not from_version:
         raise CrosswalkError("crosswalk-from-missing", path=path)
     if to_version != framework.version:
@@ -48,13 +52,35 @@ def load_crosswalk(path: Path, framework: Framework) -> Crosswalk:
     known = {x.id for x in framework.components} | {x.id for x in framework.competences}
     mapping: dict[str, str | None] = {}
     unknown = []
-    for old, new in (document.get("map") or {}).items():
-        target = None if new in (None, "") else str(new)
+    for old, new in pairs:
+        target = new or None
         if target is not None and target not in known:
             unknown.append(f"{old} -> {target}")
-        mapping[str(old)] = target
+        mapping[old] = target
     if unknown:
         raise CrosswalkError(
             "crosswalk-unknown-targets", path=path, version=framework.version, targets=", ".join(unknown)
         )
     return Crosswalk(from_version, to_version, mapping)
+
+
+def _yaml_crosswalk(path: Path, framework: Framework) -> tuple[str, str, list[tuple[str, str]]]:
+    try:
+        document = parse_yaml(read_list_text(path, CROSSWALK))
+    except yaml.YAMLError as exc:
+        raise CROSSWALK.fail("list-file-unreadable", path, reason=str(exc)) from None
+    if not isinstance(document, dict) or not isinstance(document.get("map", {}), dict):
+        raise CrosswalkError("crosswalk-shape", path=path)
+    from_version = str(document.get("from_version", "")).strip()
+    to_version = str(document.get("to_version", framework.version)).strip()
+    pairs = [(str(old), "" if new is None else str(new)) for old, new in (document.get("map") or {}).items()]
+    return from_version, to_version, pairs
+
+
+def _table_crosswalk(path: Path, framework: Framework) -> tuple[str, str, list[tuple[str, str]]]:
+    rows = read_list(path, CROSSWALK).rows
+    if not rows:
+        raise CrosswalkError("crosswalk-shape", path=path)
+    header, *body = rows
+    to_version = header.cell(1) or framework.version
+    return header.cell(0), to_version, [(row.cell(0), row.cell(1)) for row in body if row.cell(0)]

@@ -14,11 +14,11 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from curriculum_map.core.filenames import safe_stem
 from curriculum_map.core.report_files import PICTURE_TREND, PICTURE_TREND_PREFIX
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Programme
 from curriculum_map.history.trend import Trend
-from curriculum_map.render.output import safe_filename
 from curriculum_map.render.pictures import A4_LANDSCAPE, A4_PORTRAIT, RC, Picture
 
 matplotlib.use("Agg")  # no display: pictures are files
@@ -158,7 +158,7 @@ def draw_overview(trend: Trend, lang: str) -> Picture:
 
 def programme_picture_name(programme: Programme) -> str:
     """The file stem of a programme's trend picture: trend-<programme id>."""
-    return PICTURE_TREND_PREFIX + safe_filename(programme.id)
+    return PICTURE_TREND_PREFIX + safe_stem(programme.id)
 
 
 def draw_programme(trend: Trend, programme: Programme, lang: str) -> Picture:

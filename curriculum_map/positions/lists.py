@@ -1,101 +1,44 @@
 """The small lists a coordinator gives the positions commands: a proposal and a list of respondents.
 
-Both are tables of a few columns, typed in a spreadsheet and saved as CSV (comma, semicolon or tab,
-UTF-8 or the Windows encoding Excel uses) or kept as a workbook (.xlsx, .ods: the first sheet).
+Both are tables of a few columns, typed in a spreadsheet and saved as CSV or kept as a workbook,
+read by core.listfile; this module says which columns they have and what their lines must hold.
 What is wrong in them stops the command, with every bad line named: a workbook must never be made
 from a proposal half read.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from curriculum_map.core.catalogue import CurriculumMapError, Joined, Message
+from curriculum_map.core.catalogue import Joined, Message
+from curriculum_map.core.listfile import ListFileError, ListKind, Row, find_columns, read_list
 from curriculum_map.framework.model import NOT_APPLICABLE, Competence, Framework, Proposal, Text
-from curriculum_map.positions.choices import ChoiceParser, loose
-from curriculum_map.workbook.reading import cell_text
+from curriculum_map.positions.choices import ChoiceParser
+from curriculum_map.workbook.roster import HEADERS as ROSTER_HEADERS
+from curriculum_map.workbook.roster import respondent_id
 
 MAX_LINES_SHOWN = 10
 PROPOSAL_SEPARATOR = ";"  # between 'id=choice' pairs in a workbook's metadata
-_ID_HEADERS = {"id", "nr", "nummer", "number", "code", "competentie id", "competence id", "item id"}
-_POSITION_HEADERS = {"positie", "position", "voorstel", "voorstel positie", "proposal", "proposed position"}
-_NAME_HEADERS = {"naam", "name", "respondent", "medewerker", "staff member"}
-_ROLE_HEADERS = {"rol", "role", "functie", "job title"}
+_ID_HEADERS = ("id", "nr", "nummer", "number", "code", "competentie id", "competence id", "item id")
+_POSITION_HEADERS = ("positie", "position", "voorstel", "voorstel positie", "proposal", "proposed position")
+_NAME_HEADERS = ("naam", "name", "respondent", "medewerker", "staff member")
+_ROLE_HEADERS = ("rol", "role", "functie", "job title")
 
 
-class ListError(CurriculumMapError):
+class ListError(ListFileError):
     """A proposal or respondents file that cannot be used."""
 
 
-@dataclass(frozen=True)
-class Line:
-    """One row of a small table: its number as the user sees it (line of the file, row of the sheet), its cells."""
-
-    number: int
-    cells: tuple[str, ...]
-
-    def cell(self, column: int | None) -> str:
-        return self.cells[column] if column is not None and column < len(self.cells) else ""
+PROPOSAL = ListKind("list.kind.proposal", ListError)
+RESPONDENTS = ListKind("list.kind.respondents", ListError)
 
 
-def read_lines(path: Path) -> list[Line]:
-    """The non-blank rows of a CSV file or of a workbook's first sheet, every cell as text."""
-    if not path.exists():
-        raise ListError("list-not-found", path=path)
-    if path.is_dir():
-        raise ListError("list-unreadable", path=path, reason=Message("output-not-a-folder"))
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods", ".xls"):
-        rows = _workbook_rows(path)
-    else:
-        rows = _csv_rows(path)
-    lines = [Line(number, tuple(cell_text(v) for v in row)) for number, row in enumerate(rows, 1)]
-    return [line for line in lines if any(line.cells)]
-
-
-def _workbook_rows(path: Path) -> list[list[object]]:
-    from curriculum_map.workbook.container import sniff
-    from curriculum_map.workbook.reading import open_grids
-
-    sniffed = sniff(path, path.name)
-    if sniffed.problem is not None:
-        raise ListError("list-unreadable", path=path, reason=Message(sniffed.problem.code, **sniffed.problem.params))
-    try:
-        with open_grids(path) as grids:
-            first = next(iter(grids), None)
-            return list(grids[first]) if first is not None else []
-    except Exception as exc:  # noqa: BLE001 - whatever the parser says, the user gets one line
-        raise ListError("list-unreadable", path=path, reason=f"{type(exc).__name__}: {str(exc)[:120]}") from None
-
-
-def _csv_rows(path: Path) -> list[list[object]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ListError("list-unreadable", path=path, reason=exc.strerror or str(exc)) from None
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        content = raw.decode("cp1252", errors="replace")  # what Excel on Windows writes as "CSV"
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(row) for row in csv.reader(io.StringIO(content), dialect)]
-
-
-def _header_columns(line: Line, wanted: dict[str, set[str]]) -> dict[str, int] | None:
-    """The column of each wanted field when `line` is a header row naming them, else None."""
-    found: dict[str, int] = {}
-    for column, value in enumerate(line.cells):
-        for key, names in wanted.items():
-            if key not in found and loose(value) in names:
-                found[key] = column
-    return found if found else None
+def _header_columns(row: Row, wanted: dict[str, tuple[str, ...]]) -> dict[str, int] | None:
+    """The column of each wanted field when `row` is a header row naming any of them, else None."""
+    return find_columns(row, wanted) or None
 
 
 def _competence_id(value: str) -> str:
@@ -122,7 +65,7 @@ def load_proposal(path: Path, framework: Framework) -> Proposal:
     other columns, such as the competence's text, are left alone. A blank position means no proposal
     for that competence. Unknown ids, positions that are none and ids given twice stop the command.
     """
-    lines = read_lines(path)
+    lines = list(read_list(path, PROPOSAL).rows)
     columns = _header_columns(lines[0], {"id": _ID_HEADERS, "position": _POSITION_HEADERS}) if lines else None
     if columns is not None and {"id", "position"} <= set(columns):
         lines = lines[1:]
@@ -190,12 +133,18 @@ class Invitee:
 
     name: str
     role: str = ""
+    email: str = ""  # tells two people of the same name apart (and their files)
 
 
 def load_respondents(path: Path) -> list[Invitee]:
-    """A list of names, one per line (a second column is the role); a header row 'naam'/'name' is skipped."""
-    lines = read_lines(path)
-    columns = _header_columns(lines[0], {"name": _NAME_HEADERS, "role": _ROLE_HEADERS}) if lines else None
+    """A list of names, one per line (a second column is the role); a header row 'naam'/'name' is skipped.
+
+    With a header, a column 'e-mail' tells people of the same name apart, as on a roster: two lines
+    are one person listed twice when they have the same e-mail address, or without one the same name.
+    """
+    lines = list(read_list(path, RESPONDENTS).rows)
+    wanted = {"name": _NAME_HEADERS, "role": _ROLE_HEADERS, "email": ROSTER_HEADERS["email"]}
+    columns = _header_columns(lines[0], wanted) if lines else None
     if columns is not None and "name" in columns:
         lines = lines[1:]
     else:
@@ -207,12 +156,13 @@ def load_respondents(path: Path) -> list[Invitee]:
         name = re.sub(r"\s+", " ", line.cell(columns["name"])).strip()
         if not name:
             continue
-        key = loose(name)
+        email = line.cell(columns.get("email"))
+        key = respondent_id(email, name)
         if key in first_line:
             problems.append(Message("list-duplicate-name", line=line.number, name=name, first=first_line[key]))
             continue
         first_line[key] = line.number
-        invitees.append(Invitee(name, line.cell(columns.get("role"))))
+        invitees.append(Invitee(name, line.cell(columns.get("role")), email))
     _raise_problems(path, problems)
     if not invitees:
         raise ListError("list-empty-respondents", path=path)

@@ -17,13 +17,14 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from curriculum_map.core.filenames import unique_file_names
 from curriculum_map.core.palette import level_colours, text_colour
 from curriculum_map.core.texts import text, text_list
 from curriculum_map.core.version import __version__
 from curriculum_map.framework.model import NOT_APPLICABLE, Component, Framework, Proposal
 from curriculum_map.positions.choices import Scale
 from curriculum_map.positions.lists import Invitee, encode_proposal
-from curriculum_map.render.output import OutputError, atomic_path, ensure_folder, safe_filename
+from curriculum_map.render.output import OutputError, atomic_path, ensure_folder
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.builder import (
     A4,
@@ -74,8 +75,16 @@ def own_row_id(component_id: str, number: int) -> str:
 
 def positions_filename(organisation: str | None, lang: str, respondent: str | None = None) -> str:
     """'Posities - De Vonk vzw - Hanne Peeters.xlsx' (parts left out when not given)."""
-    parts = [text("positions.filename", lang), organisation, respondent]
-    return safe_filename(" - ".join(p for p in parts if p)) + ".xlsx"
+    return positions_filenames(organisation, lang, [Invitee(respondent)] if respondent else [None])[0]
+
+
+def positions_filenames(organisation: str | None, lang: str, people: Sequence[Invitee | None]) -> list[str]:
+    """The file names of one run's workbooks: each safe, and never two the same file (core.filenames)."""
+    wanted = []
+    for person in people:
+        parts = [text("positions.filename", lang), organisation, person.name if person else None]
+        wanted.append((" - ".join(p for p in parts if p), person.email.partition("@")[0] if person else ""))
+    return unique_file_names(wanted, ".xlsx")
 
 
 def form_minutes(framework: Framework, lang: str, choices_per_row: int = 1) -> tuple[int, int]:
@@ -114,10 +123,7 @@ def write_positions_templates(
     if not framework.positions:
         raise ValueError("this framework defines no positions")
     people: Sequence[Invitee | None] = list(invitees) or [None]
-    paths = [
-        out_dir / positions_filename(template.organisation, options.lang, person.name if person else None)
-        for person in people
-    ]
+    paths = [out_dir / name for name in positions_filenames(template.organisation, options.lang, people)]
     if not overwrite:
         refuse_existing(paths)
     ensure_folder(out_dir)

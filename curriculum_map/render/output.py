@@ -26,8 +26,6 @@ from curriculum_map.core.catalogue import CurriculumMapError, Message
 from curriculum_map.core.processes import check_stop
 from curriculum_map.core.report_files import MANIFEST, TOOL, file_hash, is_output_name, read_manifest
 
-_UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
-
 
 class OutputError(CurriculumMapError):
     """An output folder or file that cannot be written: where, and why (a catalogue message or the system's words)."""
@@ -88,12 +86,6 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         if temporary_path.exists():
             temporary_path.unlink()
-
-
-def safe_filename(name: str) -> str:
-    """A file name for `name` that every operating system accepts."""
-    cleaned = _UNSAFE_FILENAME.sub("_", name).strip(" .")
-    return cleaned or "werkmap"
 
 
 @dataclass

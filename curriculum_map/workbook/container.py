@@ -21,8 +21,7 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
 from curriculum_map.core.catalogue import Message
-from curriculum_map.core.problems import Problem
-from curriculum_map.workbook.extent import (
+from curriculum_map.core.extent import (
     WINDOW_COLUMNS,
     WINDOW_ROWS,
     SheetSize,
@@ -30,6 +29,7 @@ from curriculum_map.workbook.extent import (
     ods_sheet_sizes,
     xlsx_sheet_size,
 )
+from curriculum_map.core.problems import Problem
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"

@@ -1,4 +1,4 @@
-"""Course units per programme (a CSV or xlsx list), and finding them in what lecturers wrote.
+"""Course units per programme (a CSV or xlsx list, read by core.listfile), and finding them in what lecturers wrote.
 
 A list row has a programme, a code, a name, a study year (or phase) and optionally ECTS credits.
 Lecturers pick course units from a dropdown, or type them: codes and names are matched in any case,
@@ -16,9 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from curriculum_map.core.catalogue import CurriculumMapError
+from curriculum_map.core.listfile import ListFileError, ListKind, find_columns, read_list
 from curriculum_map.framework.levels import normalise
-from curriculum_map.workbook.roster import table_rows
 
 HEADERS = {
     "group": ("opleiding", "programme", "program"),
@@ -36,8 +35,11 @@ TYPO_CUTOFF = 0.85
 TYPO_MIN_LENGTH = 8
 
 
-class CoursesError(CurriculumMapError):
+class CoursesError(ListFileError):
     """A course list that cannot be used, with the row and what to fix."""
+
+
+COURSES = ListKind("list.kind.courses", CoursesError)
 
 
 @dataclass(frozen=True)
@@ -124,30 +126,24 @@ def fold(value: str) -> str:
 
 def load_courses(path: Path, find_group: Callable[[str], str | None]) -> Courses:
     """Read a course list; raises CoursesError naming the file and row (an unknown programme, no name)."""
-    rows = table_rows(path, CoursesError, "courses")
+    rows = read_list(path, COURSES).rows
     if not rows:
         raise CoursesError("courses-empty", path=path)
-    wanted = {normalise(text): key for key, texts in HEADERS.items() for text in texts}
-    columns: dict[str, int] = {}
-    for index, value in enumerate(rows[0]):
-        key = wanted.get(normalise(str(value or "")))
-        if key and key not in columns:
-            columns[key] = index
+    header, *body = rows
+    columns = find_columns(header, HEADERS)
     if "group" not in columns or "name" not in columns:
-        raise CoursesError("courses-columns", path=path, found=", ".join(str(v) for v in rows[0] if v))
+        raise CoursesError("courses-columns", path=path, found=", ".join(cell for cell in header.cells if cell))
     units = []
-    for number, row in enumerate(rows[1:], start=2):
-        values = {
-            key: (str(row[i]).strip() if i < len(row) and row[i] is not None else "") for key, i in columns.items()
-        }
+    for row in body:
+        values = {key: row.cell(index) for key, index in columns.items()}
         if not any(values.values()):
             continue
         group = find_group(values.get("group", ""))
         if group is None:
-            raise CoursesError("courses-unknown-group", path=path, row=number, value=values.get("group", ""))
+            raise CoursesError("courses-unknown-group", path=path, row=row.number, value=values.get("group", ""))
         if not values.get("name"):
-            raise CoursesError("courses-no-name", path=path, row=number)
-        year = values.get("year", "")
-        year = year[:-2] if year.endswith(".0") else year  # a number cell in a workbook
-        units.append(CourseUnit(group, values.get("code", ""), values["name"], year, values.get("ects", "")))
+            raise CoursesError("courses-no-name", path=path, row=row.number)
+        units.append(
+            CourseUnit(group, values.get("code", ""), values["name"], values.get("year", ""), values.get("ects", ""))
+        )
     return Courses(tuple(units))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from curriculum_map.core.listfile import ListFileError, ListKind, find_columns, read_list
 from curriculum_map.core.problems import Problem
 from curriculum_map.core.report_files import is_report_folder, own_outputs
-from curriculum_map.framework.levels import normalise
 from curriculum_map.workbook.courses import HEADERS as COURSE_HEADERS
 from curriculum_map.workbook.roster import HEADERS as ROSTER_HEADERS
 
@@ -100,12 +99,8 @@ def is_list_file(path: Path) -> bool:
     if path.suffix.lower() != ".csv" or not path.is_file():
         return False
     try:
-        with path.open(encoding="utf-8-sig", errors="replace") as handle:
-            header = handle.readline()
-    except OSError:
+        rows = read_list(path, ListKind("list.kind.roster")).rows
+    except ListFileError:
         return False
-    names = {normalise(cell.strip().strip('"')) for cell in re.split(r"[;,\t]", header)}
-    group = {normalise(h) for h in ROSTER_HEADERS["group"]}
-    return bool(names & group) and bool(
-        names & {normalise(h) for h in (*ROSTER_HEADERS["name"], *COURSE_HEADERS["code"])}
-    )
+    columns = find_columns(rows[0], {**ROSTER_HEADERS, "code": COURSE_HEADERS["code"]}) if rows else {}
+    return "group" in columns and ("name" in columns or "code" in columns)

@@ -8,7 +8,6 @@ are found by container.formula_cells.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -17,7 +16,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from curriculum_map.core.catalogue import Message, is_language_tag
+from curriculum_map.core.cells import cell_text
 from curriculum_map.core.dates import parse_date
+from curriculum_map.core.extent import WINDOW_COLUMNS, WINDOW_ROWS
 from curriculum_map.core.problems import Problem
 from curriculum_map.core.texts import all_translations, text
 from curriculum_map.framework.crosswalk import Crosswalk
@@ -25,7 +26,6 @@ from curriculum_map.framework.levels import LevelReading, normalise
 from curriculum_map.framework.model import Framework
 from curriculum_map.workbook.container import Sniffed, sniff
 from curriculum_map.workbook.embedded import carried_fingerprint
-from curriculum_map.workbook.extent import WINDOW_COLUMNS, WINDOW_ROWS
 from curriculum_map.workbook.layout import (
     METADATA_SHEET,
     RESPONDENT_ROWS,
@@ -125,21 +125,6 @@ def classify_error(exc: Exception) -> tuple[str, str | Message]:
     if isinstance(exc, MemoryError):
         return "unsafe-workbook", Message("reason.too_big")
     return "read-failed", f"{name}: {str(exc)[:120]}"
-
-
-def cell_text(value: Any) -> str:
-    """A cell value as the text a user sees ('3' for 3.0, ISO dates)."""
-    if value.__class__ is str:  # the common case first: this runs for every cell read
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 class Grids(Mapping[str, list[list[Any]]]):

@@ -1,23 +1,21 @@
 """Who is asked to fill in a workbook: a roster (CSV or xlsx) of people, each with the group they answer for.
 
 A roster row has a name, an e-mail address, a group (a programme, or an organisation), and
-optionally a role and course units. Headers are matched in Dutch or English, in any case; a CSV may
-be separated by commas or semicolons (as a Dutch-language Excel saves it). Every person gets a
-stable respondent id, written into their personal workbook, so that returned workbooks are matched
-to the roster even when the name was retyped.
+optionally a role and course units. Headers are matched in Dutch or English, in any case; the file
+is read by core.listfile (CSV as Excel saves it, or a workbook). Every person gets a stable
+respondent id, written into their personal workbook, so that returned workbooks are matched to the
+roster even when the name was retyped; two rows with the same id are one person listed twice.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from curriculum_map.core.catalogue import CurriculumMapError
+from curriculum_map.core.listfile import ListFileError, ListKind, find_columns, read_list
 from curriculum_map.framework.levels import normalise
 
 HEADERS = {
@@ -29,8 +27,11 @@ HEADERS = {
 }
 
 
-class RosterError(CurriculumMapError):
+class RosterError(ListFileError):
     """A roster that cannot be used, with the row and what to fix."""
+
+
+ROSTER = ListKind("list.kind.roster", RosterError)
 
 
 @dataclass(frozen=True)
@@ -65,74 +66,35 @@ def load_roster(path: Path, find_group: Callable[[str], str | None]) -> Roster:
     """Read a roster; `find_group` turns a written programme or organisation into its id (None: unknown).
 
     Raises RosterError naming the file, row and what to fix: an unknown group, a row without a name, a
-    person listed twice.
+    person listed twice (the same e-mail address, or without one the same name).
     """
-    rows = table_rows(path, RosterError, "roster")
+    rows = read_list(path, ROSTER).rows
     if not rows:
         raise RosterError("roster-empty", path=path)
-    columns = _columns(rows[0], path)
+    header, *body = rows
+    columns = find_columns(header, HEADERS)
+    if "name" not in columns or "group" not in columns:
+        raise RosterError("roster-columns", path=path, found=", ".join(cell for cell in header.cells if cell))
     people: list[Person] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        values = {
-            key: (row[index].strip() if index < len(row) and row[index] else "") for key, index in columns.items()
-        }
+    for row in body:
+        values = {key: row.cell(index) for key, index in columns.items()}
         if not any(values.values()):
             continue
         if not values.get("name"):
-            raise RosterError("roster-no-name", path=path, row=number)
+            raise RosterError("roster-no-name", path=path, row=row.number)
         group = find_group(values.get("group", ""))
         if group is None:
-            raise RosterError("roster-unknown-group", path=path, row=number, value=values.get("group", ""))
+            raise RosterError("roster-unknown-group", path=path, row=row.number, value=values.get("group", ""))
         person_id = respondent_id(values.get("email", ""), values["name"])
         if person_id in seen:
-            raise RosterError("roster-duplicate", path=path, row=number, first=seen[person_id], name=values["name"])
-        seen[person_id] = number
+            raise RosterError("roster-duplicate", path=path, row=row.number, first=seen[person_id], name=values["name"])
+        seen[person_id] = row.number
         courses = tuple(c.strip() for c in re.split(r"[;\n]", values.get("courses", "")) if c.strip())
         people.append(
             Person(person_id, values["name"], values.get("email", ""), group, values.get("role", ""), courses)
         )
     return Roster(tuple(people), str(path))
-
-
-def _columns(header: Sequence[object], path: Path) -> dict[str, int]:
-    wanted = {normalise(text): key for key, texts in HEADERS.items() for text in texts}
-    columns: dict[str, int] = {}
-    for index, value in enumerate(header):
-        key = wanted.get(normalise(str(value or "")))
-        if key and key not in columns:
-            columns[key] = index
-    missing = [key for key in ("name", "group") if key not in columns]
-    if missing:
-        raise RosterError("roster-columns", path=path, found=", ".join(str(v) for v in header if v))
-    return columns
-
-
-def table_rows(path: Path, error: type[CurriculumMapError], prefix: str) -> list[list[str]]:
-    """The rows of a CSV (comma or semicolon, with or without BOM) or of the first sheet of a workbook.
-
-    What cannot be read raises `error` with the code '{prefix}-not-found' or '{prefix}-unreadable'.
-    """
-    if not path.exists():
-        raise error(f"{prefix}-not-found", path=path)
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".ods"):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            workbook = CalamineWorkbook.from_path(str(path))
-            sheet = workbook.get_sheet_by_index(0).to_python()
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is the same message to the user
-            raise error(f"{prefix}-unreadable", path=path, reason=type(exc).__name__) from None
-        return [["" if v is None else str(v) for v in row] for row in sheet]
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(f"{prefix}-unreadable", path=path, reason=str(exc)) from None
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # one column, or nothing to tell by: commas
-    return [row for row in csv.reader(io.StringIO(text), dialect)]
 
 
 @dataclass

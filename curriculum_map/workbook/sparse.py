@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from curriculum_map.workbook.extent import (
+from curriculum_map.core.extent import (
     ODS_CELLS,
     WINDOW_COLUMNS,
     WINDOW_ROWS,

@@ -11,6 +11,7 @@ sheet is always measured, its repeated rows and cells multiplied, never expanded
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -164,3 +165,21 @@ def ods_sheet_sizes(content: IO[bytes]) -> dict[str, SheetSize]:
                     raise TooManyCells(size[2])
             column += columns
     return {name: SheetSize(*values) for name, values in sizes.items()}
+
+
+def largest_sheet(archive: zipfile.ZipFile) -> SheetSize | None:
+    """The sheet of an .xlsx or .ods archive with the largest used range (None when every sheet is plainly small).
+
+    For files whose parts are already known to be of bounded size (see workbook.container for workbooks).
+    Raises TooManyCells.
+    """
+    names = set(archive.namelist())
+    if "content.xml" in names and "xl/workbook.xml" not in names:
+        with archive.open("content.xml") as content:
+            sizes = list(ods_sheet_sizes(content).values())
+    else:
+        measured = (
+            xlsx_sheet_size(archive.read(n)) for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        )
+        sizes = [size for size in measured if size is not None]
+    return max(sizes, key=lambda size: size.rows * size.columns, default=None)
