@@ -218,10 +218,12 @@ def test_versions_are_never_mixed_silently_and_a_crosswalk_carries_answers(fill,
     out = tmp_path / "out"
     result = run("aggregate", str(old.parent), "--framework", str(new_framework), "--out", str(out), "--no-pictures")
     assert result.exit_code == 1
-    assert "verschillende kaderversies" in result.output
-    assert "oud.xlsx: onlinehulp-vlaanderen.digitale-competenties-sociaal-agogisch 2024-03-04" in result.output
-    assert "nieuw.xlsx: onlinehulp-vlaanderen.digitale-competenties-sociaal-agogisch 2026-01-01" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "problems.csv"]
+    # the workbook of the older version is named and set aside; the others make the report
+    assert "Werkmappen van een andere kaderversie tellen niet mee (de andere wel)" in result.output
+    assert "  oud.xlsx: onlinehulp-vlaanderen.digitale-competenties-sociaal-agogisch 2024-03-04" in result.output
+    assert "  nieuw.xlsx" not in result.output
+    assert "Rapport in" in result.output
+    assert {r["file"] for r in read_csv(out / "responses.csv")} == {"nieuw.xlsx"}
 
     crosswalk = tmp_path / "crosswalk.yaml"
     crosswalk.write_text(
