@@ -187,3 +187,22 @@ def test_every_file_is_read_under_a_memory_bound(fill, framework, tmp_path):
         fill("sociaal-werk", f"{name}.xlsx", GOOD, {"name": name})
     ingest = read_workbooks([folder], framework, hogs_memory_on_bad, jobs=1, blank=WorkbookReading)
     assert [[p.code for p in r.problems] for r in ingest.readings] == [[], ["unsafe-workbook"], []]
+
+
+def test_text_typed_below_the_table_in_the_label_columns_is_named(fill, framework, tmp_path):
+    # issue 21, item 10: under the last row, in the columns the template fills with texts
+    good = fill("sociaal-werk", "goed.xlsx", GOOD, {"name": "Els"})
+    wb = openpyxl.load_workbook(good)
+    matrix, competences = wb["Matrix"], wb["Competenties"]
+    below_matrix, below_competences = matrix.max_row + 2, competences.max_row + 3
+    matrix[f"B{below_matrix}"] = "ook digitale weerbaarheid"
+    matrix[f"C{below_matrix}"] = "vooral in het 3e jaar"
+    competences[f"B{below_competences}"] = "mist: AI-geletterdheid"
+    wb.save(tmp_path / "onder.xlsx")
+    reading = read_workbook(tmp_path / "onder.xlsx", framework)
+    assert [(p.code, p.sheet, p.cell, p.params["value"]) for p in reading.problems] == [
+        ("text-outside-table", "Matrix", f"B{below_matrix}", "ook digitale weerbaarheid"),
+        ("text-outside-table", "Matrix", f"C{below_matrix}", "vooral in het 3e jaar"),
+        ("text-outside-table", "Competenties", f"B{below_competences}", "mist: AI-geletterdheid"),
+    ]
+    assert [a.level.label.get() for a in reading.answers] == ["geoefend"]

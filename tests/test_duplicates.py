@@ -24,6 +24,7 @@ from curriculum_map.workbook.layout import RESPONDENT_ROWS, RESPONDENT_VALUE_COL
 
 SW = "sociaal-werk"
 LEVEL = ("matrix", "1.1", "level")
+LEVEL_13 = ("matrix", "1.3", "level")
 DATE_CELL = cell_ref(RESPONDENT_ROWS["date"], RESPONDENT_VALUE_COLUMN)
 DUPLICATE_CODES = (
     "duplicate-submission",
@@ -317,6 +318,35 @@ def test_identical_copies_count_as_one_respondent(fill, framework, tmp_path):
     # the missing names are still named: nothing about the copies is hidden
     missing = sorted(p["file"] for p in problems if p["code"] == "respondent-missing")
     assert missing == ["Sociaal werk (1).xlsx", "Sociaal werk (2).xlsx", "Sociaal werk.xlsx"]
+
+
+SPARSE = {("matrix", "1.1", "level"): "geoefend", ("matrix", "1.2", "level"): "exemplarisch", LEVEL_13: "geoefend"}
+
+
+def with_respondent_id(path: Path, respondent_id: str) -> Path:
+    """A personal workbook, as `template --roster` writes it: the respondent id in the metadata sheet."""
+    from curriculum_map.workbook.layout import METADATA_SHEET
+
+    workbook = openpyxl.load_workbook(path)
+    workbook[METADATA_SHEET].append(["respondent_id", respondent_id])
+    workbook.save(path)
+    return path
+
+
+def test_people_who_can_be_told_apart_are_never_merged_however_alike_their_answers(fill, framework, tmp_path):
+    # issue 21, item 11: two named lecturers, and two personal workbooks without a name, give the same
+    # three answers: four respondents, not two
+    fill(SW, "Lies.xlsx", SPARSE, {"name": "Lies Wuyts"})
+    fill(SW, "Gert.xlsx", SPARSE, {"name": "Gert Jacobs"})
+    with_respondent_id(fill(SW, "persoonlijk 1.xlsx", SPARSE, respondent={}), "an.peeters-example.org")
+    with_respondent_id(fill(SW, "persoonlijk 2.xlsx", SPARSE, respondent={}), "bram.desmet-example.org")
+    responses, problems = aggregate(tmp_path / "in", tmp_path / "out")
+
+    assert about_duplicates(problems) == []
+    assert len({r["file"] for r in responses}) == 4
+    consensus = read_csv(tmp_path / "out" / "consensus.csv")
+    counts = {r["respondents"] for r in consensus if r["programme_id"] == SW}
+    assert counts == {"4"}
 
 
 def test_copies_in_different_programmes_are_both_counted(fill, framework, tmp_path):

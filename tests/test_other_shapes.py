@@ -409,3 +409,18 @@ def test_a_report_folder_keeps_its_framework_for_slides_heatmap_and_compare(repo
     assert list((tmp_path / "pictures").glob("*.png"))
     result = run("compare", str(report), str(report), "--out", str(tmp_path / "compare"))
     assert result.exit_code == 0, result.output
+
+
+def test_read_report_orders_the_tables_by_the_reports_own_framework(report):
+    """Issue 21, item 19: `cm.read_report()` of a report of another framework, with no framework given."""
+    import curriculum_map as cm
+
+    tables = cm.read_report(report)
+    own = load_framework(FRAMEWORK)
+    assert list(tables.consensus["programme_id"].cat.categories) == [p.id for p in own.programmes]
+    assert list(tables.consensus["programme_id"].unique()) == [p.id for p in own.programmes]
+    assert [str(c) for c in tables.consensus["label"].cat.categories] == [lv.label.get() for lv in own.levels]
+    assert list(tables.consensus["item_id"].cat.categories)[:3] == [
+        own.components[0].id,
+        *[c.id for c in own.components[0].competences][:2],
+    ]

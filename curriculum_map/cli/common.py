@@ -12,9 +12,8 @@ import click
 
 from curriculum_map.cli.localise import use_language
 from curriculum_map.core.catalogue import CurriculumMapError
-from curriculum_map.core.report_files import FRAMEWORK_YAML
 from curriculum_map.core.texts import text
-from curriculum_map.framework.model import Framework, FrameworkError, load_framework
+from curriculum_map.framework.model import Framework, FrameworkError, load_framework, report_framework
 from curriculum_map.render.output import OutputError
 
 if TYPE_CHECKING:  # for annotations only: --help must stay fast
@@ -103,12 +102,11 @@ def framework_for_report(path: Path | None, report: Path, lang: str) -> Framewor
     """
     if path is not None:
         return open_framework(path, lang)
-    kept = (report if report.is_dir() else report.parent) / FRAMEWORK_YAML
-    builtin = open_framework(None, lang)
-    if not kept.is_file():
-        return builtin
-    framework = open_framework(kept, lang)
-    if framework.hash != builtin.hash:
+    try:
+        framework = report_framework(report)
+    except FrameworkError as exc:
+        raise UserError(exc, lang) from None
+    if framework.hash != open_framework(None, lang).hash:
         click.echo(text("cli.framework_from_report", lang, id=framework.id, version=framework.version), err=True)
     return framework
 

@@ -145,7 +145,7 @@ def _read_grids(reading: WorkbookReading, sniffed: Sniffed, framework: Framework
         if sheet_name in sheets.values():
             reading.problem("sheet-too-long", sheet_name, rows=height, read=MAX_ROWS_SCANNED)
     if not reading.respondent.name:
-        reading.respondent = Respondent(Path(reading.file).stem)
+        reading.respondent = Respondent(Path(reading.file).stem, named=False)
     if not reading.answers:
         reading.problem("no-answers")
         if reading.respondent.remark:  # kept where it can be read: it would be in responses.csv with any answer
@@ -372,6 +372,7 @@ def _read_sheet(
     rows = _SheetRows(reading, plan, layout, sheet, column_map.columns, formulas)
     for index in range(column_map.header + 1, len(grid)):
         rows.read(grid[index], index + 1)
+    rows.name_labels_below()
     name_cells_outside(reading, sheet, grid, column_map)
     if reading.crosswalk is None:  # with a crosswalk, items new since the old version are simply not answered
         name_missing_rows(reading, sheet, plan.expected[layout.item_type], rows.seen)
@@ -402,6 +403,8 @@ class _SheetRows:
         self.id_column, self.id_letter = columns["id"], column_letter(columns["id"])
         self.cluster_column = columns.get("cluster")
         self.evidence_column, self.comment_column = columns.get("evidence", -1), columns.get("comment", -1)
+        self.last_item_row = 0
+        self.label_rows: list[tuple[int, dict[str, Any]]] = []  # rows without an id with only label texts
 
     def read(self, row: list[Any], row_number: int) -> None:
         width = len(row)
@@ -415,6 +418,7 @@ class _SheetRows:
             self._misplaced(row, row_number, item_id)
             return
         self.seen[item_id] = f"{self.id_letter}{row_number}"
+        self.last_item_row = row_number
         if self.cluster_column is not None and self.cluster_column < width:
             self._check_cluster(row[self.cluster_column], row_number, item_id)
         evidence = cell_text(row[self.evidence_column]) if 0 <= self.evidence_column < width else ""
@@ -476,8 +480,19 @@ class _SheetRows:
             )
         return item_id
 
+    def name_labels_below(self) -> None:
+        """Text typed below the table in the label columns (no id, no answer) is named: the template's own
+        headings are all above the last item."""
+        for row_number, labels in self.label_rows:
+            if row_number > self.last_item_row:
+                for field_name, value in labels.items():
+                    cell = cell_ref(row_number, self.columns[field_name])
+                    self.reading.problem("text-outside-table", self.sheet, cell, value=cell_text(value))
+
     def _misplaced(self, row: list[Any], row_number: int, item_id: str) -> None:
         filled = self._filled_inputs(row)
+        if not filled and not item_id and (labels := _filled_labels(row, self.columns)):
+            self.label_rows.append((row_number, labels))
         if filled and not item_id:  # an added row: its own labels (a component typed beside) are kept too
             filled = {**_filled_labels(row, self.columns), **filled}
         formulas = self._formulas_in(row_number) if self.formulas else {}

@@ -553,6 +553,14 @@ def yaml_problem(exc: yaml.YAMLError, reason: object) -> FrameworkProblem:
     )
 
 
+def report_framework(report: str | Path) -> Framework:
+    """The framework a report folder was made with (its framework.yaml); the built-in one for a folder of an
+    older version, which kept none. `report` is the folder or a file in it."""
+    report = Path(report)
+    kept = (report if report.is_dir() else report.parent) / FRAMEWORK_YAML
+    return load_framework(kept if kept.is_file() else None)
+
+
 def load_framework(path: str | Path | None = None) -> Framework:
     """Load and validate a framework file (the built-in framework when `path` is None)."""
     source = Path(path) if path is not None else builtin_framework_path()

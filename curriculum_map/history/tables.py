@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from curriculum_map.core.problems import SEVERITIES
 from curriculum_map.core.report_files import ITEMS_CSV
 from curriculum_map.framework.items import KINDS
-from curriculum_map.framework.model import Framework, load_framework
+from curriculum_map.framework.model import Framework, load_framework, report_framework
 from curriculum_map.history.columns import (
     CONSENSUS,
     ITEMS,
@@ -194,11 +194,15 @@ def _read(path: Path, table: Table, domains: Domains) -> pd.DataFrame:
 def read_report(path: str | Path, framework: Framework | str | Path | None = None) -> Tables:
     """The tidy tables of a report folder of `aggregate` or `positions aggregate` as pandas DataFrames.
 
-    `framework` (a Framework or a framework file; the built-in one by default) gives the order of
-    programmes and levels; values it does not know are kept, ordered after the known ones.
+    `framework` (a Framework or a framework file; by default the one the report was made with, kept
+    in its framework.yaml) gives the order of programmes and levels; values it does not know are
+    kept, ordered after the known ones.
     """
     report = open_report(Path(path))
-    fw = framework if isinstance(framework, Framework) else load_framework(framework)
+    if isinstance(framework, Framework):
+        fw = framework
+    else:
+        fw = load_framework(framework) if framework is not None else report_framework(report.path)
     item_order = None
     if report.has(ITEMS_CSV):
         items = _read(report.table_path(ITEMS_CSV), ITEMS, Domains.of(fw))

@@ -144,7 +144,7 @@ def _read_grids(reading: PositionsReading, sniffed: Sniffed, framework: Framewor
     if sheet in grids.truncated:
         reading.problem("sheet-too-long", sheet, rows=grids.truncated[sheet], read=MAX_ROWS_SCANNED)
     if not reading.respondent.name:
-        reading.respondent = Respondent(Path(reading.file).stem)
+        reading.respondent = Respondent(Path(reading.file).stem, named=False)
     if not any(a.choice for a in reading.answers) and not reading.own:
         reading.problem("no-answers")
     reading.usable = True

@@ -3,8 +3,10 @@
 Two rules, for programme and positions workbooks alike, applied within a group (a programme, an
 organisation):
 - one reading per respondent: the newest counts, by the date filled in, then the file's time;
-- identical answers count once: a workbook saved twice under two names (no respondent name filled
-  in, so each copy is named after its file) would otherwise be two respondents and skew the median.
+- identical answers count once when nothing tells the readings apart: a workbook saved twice under two
+  names (no respondent name filled in, so each copy is named after its file, and no respondent id
+  from a personal workbook) would otherwise be two respondents and skew the median. Two people who
+  gave their names, or two personal workbooks, are two respondents however alike their answers.
 Every reading set aside is named with a problem that says which rule and, for the first, what decided.
 """
 
@@ -106,16 +108,19 @@ def merge_identical(
     answers_of: Callable[[R], frozenset[Hashable]],
     label: Callable[[R], str],
 ) -> Selection[R]:
-    """Within each group, readings with the same non-empty answers count once: the newest is kept.
+    """Within each group, anonymous readings with the same non-empty answers count once: the newest is kept.
 
-    Readings without answers are never merged (blank workbooks are alike, not copies). Each reading
-    set aside is named with `identical-submission`. The kept readings keep their order.
+    Only readings that cannot be told apart are merged: no respondent name filled in and no respondent
+    id. Readings without answers are never merged (blank workbooks are alike, not copies). Each
+    reading set aside is named with `identical-submission`. The kept readings keep their order.
     """
     # Only the hash of each reading's answers is kept while all readings are looked at: thousands of
     # answer sets at once would cost more memory than the readings themselves.
     readings = list(readings)
     candidates: dict[tuple[Hashable, int], list[R]] = defaultdict(list)
     for reading in readings:
+        if reading.respondent.named or reading.respondent_id:
+            continue
         answers = answers_of(reading)
         if answers:
             candidates[(group_of(reading), hash(answers))].append(reading)

@@ -46,6 +46,7 @@ class Respondent:
     sheet: str = ""  # where the block is, for messages about it
     date_cell: str = ""
     remark: str = ""  # a general remark about the whole workbook
+    named: bool = True  # False when no name was filled in and the file's name stands for the respondent
 
 
 @dataclass
@@ -446,4 +447,7 @@ def read_respondent(reading: Reading, grid: list[list[Any]], header: int, sheet:
     date = values.get("date", "")
     if date and parse_date(date, reading.language) is None:
         reading.problem("date-unreadable", sheet, cells["date"], value=date)
-    return Respondent(name, values.get("role", ""), date, sheet, cells.get("date", ""), values.get("remark", ""))
+    remark = values.get("remark", "")
+    return Respondent(
+        name, values.get("role", ""), date, sheet, cells.get("date", ""), remark, named=bool(values.get("name"))
+    )
