@@ -1,0 +1,96 @@
+"""Hostile framework files and texts (issue 21): a text with dollar signs, a formula-like cell, a tampered
+history, a YAML or JSON bomb, a level label with a comma. Each either works or ends in a named error; none
+stops a run with "Unexpected error". The files are written here as a person or a tool would write them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from curriculum_map.cli import cli
+from make_examples import fill_positions_workbook, fill_workbook
+
+# mathtext would read this as TeX and fail on the unknown command: it must stay a plain text
+DOLLARS = "Budget $\\foo{$ 2026"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def new_framework(path: Path, *replacements: tuple[str, str]) -> Path:
+    """The starter file of 'framework new', with some of its lines replaced as a person would edit it."""
+    assert run("framework", "new", "--out", str(path)).exit_code == 0
+    content = path.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in content, old
+        content = content.replace(old, new)
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def dollar_framework(tmp_path) -> Path:
+    quoted = '"' + DOLLARS.replace("\\", "\\\\") + '"'
+    return new_framework(
+        tmp_path / "kader.yaml",
+        ("name: Eerste cluster", f"name: {quoted}"),
+        ("short: {nl: Opl. A, en: Prog. A}", f"short: {{nl: {quoted}, en: Prog. A}}"),
+        ("name: {nl: Opleiding B, en: Programme B}", f"name: {{nl: {quoted}, en: Programme B}}"),
+        ("label: {nl: deels, en: partly}", f"label: {{nl: {quoted}, en: partly}}"),
+        ("text: een eerste competentie}", f"text: {quoted}}}"),
+    )
+
+
+def test_texts_with_dollar_signs_are_drawn_as_they_are_written(dollar_framework, tmp_path):
+    blanks = tmp_path / "werkmappen"
+    assert run("template", "--framework", str(dollar_framework), "--out", str(blanks)).exit_code == 0
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    answers = {("matrix", "1.1", "level"): DOLLARS, ("matrix", "2.2", "level"): "volledig"}
+    fill_workbook(blanks / "Opleiding A.xlsx", inbox / "a.xlsx", answers, {"name": DOLLARS})
+    (other,) = (path for path in blanks.iterdir() if path.name != "Opleiding A.xlsx")
+    fill_workbook(other, inbox / "b.xlsx", {("matrix", "1.1", "level"): "niet"}, {"name": "Bo"})
+    report = tmp_path / "rapport"
+    result = run("aggregate", str(inbox), "--framework", str(dollar_framework), "--out", str(report))
+    assert result.exit_code == 0, result.output
+    assert (report / "heatmap-componenten.png").is_file()
+    pictures = tmp_path / "figuren"
+    assert run("heatmap", str(report), "--out", str(pictures), "--format", "svg").exit_code == 0
+    # the SVG keeps its texts as texts: the cluster (a group label), the programme (a tick label), the level
+    # (the legend) and the competence are there as written, not set as formulas
+    overview = (pictures / "heatmap-componenten.svg").read_text(encoding="utf-8")
+    assert f"1. {DOLLARS}" in overview and f"1 = {DOLLARS}" in overview
+    assert DOLLARS in (pictures / "heatmap-competenties-A.svg").read_text(encoding="utf-8")
+    assert f">{DOLLARS}<" in (pictures / "heatmap-ambities.svg").read_text(encoding="utf-8")  # a column header
+    deck = tmp_path / "deck.pptx"
+    result = run("slides", str(report), "--out", str(deck))
+    assert result.exit_code == 0, result.output
+    assert deck.is_file()
+    # the history's trend: a panel per programme, titled with its name
+    history = tmp_path / "geschiedenis.sqlite"
+    for label in ("2024-2025", "2025-2026"):
+        assert run("history", "add", str(report), "--round", label, "--history", str(history)).exit_code == 0
+    trend = tmp_path / "trend"
+    result = run("history", "trend", "--history", str(history), "--out", str(trend), "--format", "svg")
+    assert result.exit_code == 0, result.output
+    assert DOLLARS in (trend / "trend-clusters.svg").read_text(encoding="utf-8")
+
+
+def test_an_organisation_and_a_respondent_with_dollar_signs_in_the_positions_report(dollar_framework, tmp_path):
+    blanks = tmp_path / "blank"
+    result = run("positions", "template", "--framework", str(dollar_framework), "--organisation", DOLLARS,
+                 "--out", str(blanks))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (blank,) = blanks.glob("*.xlsx")
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for name, choice in ((DOLLARS, "Starter"), ("Bo", "Expert")):
+        answers = {("1.1.1", "choice"): choice, ("2.1.1", "choice"): "Starter"}
+        fill_positions_workbook(blank, inbox / f"{name[:6]}.xlsx", answers, {"name": name, "date": "2025-09-01"})
+    report = tmp_path / "rapport"
+    result = run("positions", "aggregate", str(inbox), "--framework", str(dollar_framework), "--out", str(report))
+    assert result.exit_code == 0, result.output
+    assert list(report.glob("*.png"))
