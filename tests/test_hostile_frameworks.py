@@ -94,3 +94,40 @@ def test_an_organisation_and_a_respondent_with_dollar_signs_in_the_positions_rep
     result = run("positions", "aggregate", str(inbox), "--framework", str(dollar_framework), "--out", str(report))
     assert result.exit_code == 0, result.output
     assert list(report.glob("*.png"))
+
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def test_speaker_notes_never_carry_a_formula(tmp_path):
+    from pptx import Presentation
+
+    framework = new_framework(
+        tmp_path / "kader.yaml",
+        ("short: {nl: Opl. A, en: Prog. A}", "short: {nl: '=HYPERLINK(\"http://x\")', en: Prog. A}"),
+        ("name: {nl: Opleiding B, en: Programme B}", "name: {nl: '@SUM(A1)', en: Programme B}"),
+    )
+    blanks = tmp_path / "werkmappen"
+    assert run("template", "--framework", str(framework), "--out", str(blanks)).exit_code == 0
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    a, b = sorted(blanks.iterdir(), key=lambda path: path.name != "Opleiding A.xlsx")
+    answers = {("matrix", "1.1", "level"): "volledig", ("matrix", "2.2", "level"): "deels"}
+    fill_workbook(a, inbox / "a.xlsx", answers, {"name": "=1+1", "role": "+32 9 123", "date": "-5"})
+    fill_workbook(a, inbox / "a2.xlsx", {("matrix", "1.1", "level"): "niet"}, {"name": "Bo\n=2+2"})
+    fill_workbook(b, inbox / "b.xlsx", {("matrix", "1.1", "level"): "niet"}, {"name": "@Eva"})
+    report = tmp_path / "rapport"
+    result = run("aggregate", str(inbox), "--framework", str(framework), "--out", str(report), "--no-pictures")
+    assert result.exit_code == 1, result.output  # the date '-5' is named as a problem; the run goes on
+    deck = tmp_path / "deck.pptx"
+    assert run("slides", str(report), "--out", str(deck)).exit_code == 0
+    notes = [slide.notes_slide.notes_text_frame.text for slide in Presentation(str(deck)).slides]
+    cells = [cell for note in notes for line in note.splitlines() for cell in line.split("\t")]
+    assert [cell for cell in cells if cell.startswith(FORMULA_START)] == []
+    who = notes[1].splitlines()
+    assert who[0].split("\t")[:2] == ["Opleiding", "Respondent"]
+    # each answer in its cell: the name typed over two lines stays one cell on one line
+    assert sorted(line.split("\t")[1:4] for line in who[1:4]) == [
+        ["'=1+1", "'+32 9 123", "'-5"], ["'@Eva", "", ""], ["Bo =2+2", "", ""],
+    ]  # fmt: skip
+    assert notes[2].splitlines()[0].split("\t")[1:] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
