@@ -4,12 +4,14 @@ stops a run with "Unexpected error". The files are written here as a person or a
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from curriculum_map.cli import cli
+from curriculum_map.core.catalogue import render
 from make_examples import fill_positions_workbook, fill_workbook
 
 # mathtext would read this as TeX and fail on the unknown command: it must stay a plain text
@@ -131,3 +133,94 @@ def test_speaker_notes_never_carry_a_formula(tmp_path):
         ["'=1+1", "'+32 9 123", "'-5"], ["'@Eva", "", ""], ["Bo =2+2", "", ""],
     ]  # fmt: skip
     assert notes[2].splitlines()[0].split("\t")[1:] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
+
+
+@pytest.fixture
+def small_round(tmp_path) -> tuple[Path, Path, Path]:
+    """A report of the starter framework (legend 0-2) added to a history as round 2025-2026: (framework,
+    report, history)."""
+    framework = new_framework(tmp_path / "kader.yaml")
+    blanks = tmp_path / "werkmappen"
+    assert run("template", "--framework", str(framework), "--out", str(blanks)).exit_code == 0
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    answers = {("matrix", "1.1", "level"): "volledig", ("matrix", "1.1", "ambition"): "volledig"}
+    fill_workbook(blanks / "Opleiding A.xlsx", inbox / "a.xlsx", answers, {"name": "An"})
+    report, history = tmp_path / "rapport", tmp_path / "geschiedenis.sqlite"
+    result = run("aggregate", str(inbox), "--framework", str(framework), "--out", str(report), "--no-pictures",
+                 "--round", "2025-2026", "--history", str(history))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return framework, report, history
+
+
+def edit(history: Path, statement: str, *values: object) -> None:
+    """Change the history file as someone with an SQLite editor would."""
+    with sqlite3.connect(history) as connection:
+        assert connection.execute(statement, values).rowcount >= 1
+    connection.close()
+
+
+def test_history_show_names_a_consensus_outside_the_legend(small_round):
+    _, _, history = small_round
+    shown = run("history", "show", "2025-2026", "--history", str(history))
+    assert shown.exit_code == 0, shown.output
+    assert "2,0" in shown.output  # the mean consensus of Opleiding A's components as it was recorded
+    edit(history, "UPDATE round_consensus SET consensus = 99 WHERE item_id = '1.1' AND field = 'level'")
+    result = run("history", "show", "2025-2026", "--history", str(history))
+    assert result.exit_code == 2
+    assert "99,0" not in result.output and "99.0" not in result.output
+    assert result.output.strip() == "Fout: " + render(
+        "history-score-outside-scale", path=history, label="2025-2026", programme="Opleiding A", item="1.1",
+        value=99, scores="0, 1, 2",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("value", [7, -1, "'veel'"])
+def test_a_score_outside_the_legend_in_the_history_is_named_by_trend_and_the_pandas_api(small_round, value):
+    from curriculum_map import read_history
+    from curriculum_map.history.errors import HistoryError
+
+    framework, report, history = small_round
+    assert run("history", "add", str(report), "--round", "2026-2027", "--history", str(history)).exit_code == 0
+    edit(history, f"UPDATE round_responses SET score = {value} WHERE item_id = '1.1' AND field = 'ambition'")
+    result = run("history", "trend", "--history", str(history), "--out", str(history.parent / "trend"))
+    assert result.exit_code == 2
+    assert "2025-2026" in result.output and "Opleiding A, 1.1" in result.output and "0, 1, 2" in result.output
+    with pytest.raises(HistoryError) as raised:
+        read_history(history)
+    assert raised.value.code == "history-score-outside-scale"
+
+
+def test_a_score_outside_the_legend_in_a_report_folder_is_named(small_round, tmp_path):
+    framework, report, _ = small_round
+    (report / "manifest.json").unlink()  # a report of a version without manifests, edited afterwards
+    responses = report / "responses.csv"
+    lines = responses.read_text(encoding="utf-8-sig").splitlines()
+    header = lines[0].split(",")
+    row = lines[1].split(",")
+    row[header.index("score")] = "99"
+    responses.write_text("\n".join([lines[0], ",".join(row), *lines[2:]]) + "\n", encoding="utf-8-sig")
+    result = run("heatmap", str(report), "--out", str(tmp_path / "figuren"))
+    assert result.exit_code == 2
+    expected = render("results-score-outside-scale", path=responses, line=2, score=99, scores="0, 1, 2")
+    assert expected in result.output
+
+
+@pytest.mark.parametrize(
+    ("model", "code"),
+    [
+        ("{niet af", "history-framework-not-json"),
+        ("[" * 200_000 + "]" * 200_000, "history-framework-not-json"),
+        ('{"id": "x"}', "history-framework-damaged"),
+        ("[1, 2]", "history-framework-damaged"),
+    ],
+    ids=["broken", "nested", "incomplete", "a-list"],
+)
+def test_a_damaged_framework_in_the_history_is_named(small_round, tmp_path, model, code):
+    _, _, history = small_round
+    edit(history, "UPDATE frameworks SET model = ?", model)
+    for command in (["show", "2025-2026"], ["trend", "--out", str(tmp_path / "trend")]):
+        result = run("history", *command, "--history", str(history))
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(f"Fout: {history}: het kader van ronde '2025-2026' is beschadigd (")
+        assert render(code, path=history, label="2025-2026", reason="x").endswith("history add'")
