@@ -5,6 +5,8 @@ stops a run with "Unexpected error". The files are written here as a person or a
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -224,3 +226,89 @@ def test_a_damaged_framework_in_the_history_is_named(small_round, tmp_path, mode
         assert result.exit_code == 2, result.output
         assert result.output.startswith(f"Fout: {history}: het kader van ronde '2025-2026' is beschadigd (")
         assert render(code, path=history, label="2025-2026", reason="x").endswith("history add'")
+
+
+def laughs(levels: int = 8) -> str:
+    """Nested aliases ('billion laughs'): each list holds nine of the one before, 9**levels values in all."""
+    lines = ["a1: &a1 [" + ", ".join(["x"] * 9) + "]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(2, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+def peak_run(*args: str) -> tuple[int, str, float]:
+    """Run the command line in a fresh process: its exit status, its output and its peak memory in MB."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from click.testing import CliRunner\n"
+        "from curriculum_map.cli import cli\n"
+        "result = CliRunner().invoke(cli, sys.argv[1:])\n"
+        "status = Path('/proc/self/status').read_text().splitlines()\n"
+        "hwm = [int(line.split()[1]) for line in status if line.startswith('VmHWM')]\n"
+        "print(result.exit_code, hwm[0] / 1024)\n"
+        "print(result.output, end='')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120)
+    first, _, output = done.stdout.partition("\n")
+    status, peak = first.split()
+    return int(status), output, float(peak)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc")
+def test_a_framework_file_of_nested_aliases_is_refused_in_bounded_memory(tmp_path):
+    path = new_framework(tmp_path / "kader.yaml", ("publisher: Mijn organisatie", "publisher: *a8"))
+    path.write_text(laughs() + path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert path.stat().st_size < 6_000
+    expected = render("yaml-aliases", line=5, column=10, limit=10_000)
+    # before anything walks the document: checking it against the schema took 500 MB and seconds
+    status, output, peak = peak_run("framework", "validate", str(path))
+    assert (status, output.splitlines()[0]) == (1, f"{path}: {expected}")
+    assert peak < 200, f"refusing a 5 KB file used {peak:.0f} MB"
+    result = run("template", "--framework", str(path), "--out", str(tmp_path / "werkmappen"))
+    assert (result.exit_code, result.output) == (2, f"Fout: {path}: {expected}\n")
+    assert not (tmp_path / "werkmappen").exists()
+
+
+def test_aliases_that_reuse_a_text_a_few_times_still_work(tmp_path):
+    path = new_framework(tmp_path / "kader.yaml")
+    first, *others = path.read_text(encoding="utf-8").split("description: Wat deze cluster omvat.")
+    anchored = "description: &uitleg {nl: Wat deze cluster omvat., en: What it holds.}"
+    path.write_text(first + anchored + "description: *uitleg".join(others), encoding="utf-8")
+    result = run("framework", "validate", str(path))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("style", ["flow", "block"])
+def test_a_framework_nested_200000_deep_is_refused(tmp_path, style):
+    path = tmp_path / ("kader.json" if style == "flow" else "kader.yaml")
+    depth = 200_000
+    path.write_text("[" * depth + "]" * depth if style == "flow" else "- " * depth + "x\n", encoding="utf-8")
+    result = run("framework", "validate", str(path))  # libyaml's loader would end the process here
+    assert result.exit_code == 1
+    column = 101 if style == "flow" else 201  # the 101st '[' or '- '
+    assert result.output.startswith(f"{path}: " + render("yaml-too-deep", line=1, column=column, limit=100))
+    result = run("template", "--framework", str(path), "--out", str(tmp_path / "werkmappen"))
+    assert result.exit_code == 2
+
+
+def test_a_case_package_nested_200000_deep_is_refused(tmp_path):
+    path = tmp_path / "pakket.json"
+    depth = 200_000
+    path.write_text('{"CFPackage": {"CFDocument": ' + '{"a": ' * depth + "1" + "}" * depth + "}}", encoding="utf-8")
+    result = run("framework", "import", str(path), "--out", str(tmp_path / "kader.yaml"))
+    assert result.exit_code == 2
+    assert result.output == "Fout: " + render("case-too-deep", path=path) + "\n"
+    assert not (tmp_path / "kader.yaml").exists()
+
+
+def test_a_crosswalk_of_nested_aliases_is_refused(tmp_path, framework):
+    from curriculum_map.framework.crosswalk import CrosswalkError, load_crosswalk
+
+    path = tmp_path / "crosswalk.yaml"
+    path.write_text(laughs() + "from_version: '2023'\nmap: {}\n", encoding="utf-8")
+    with pytest.raises(CrosswalkError) as raised:
+        load_crosswalk(path, framework)
+    assert (
+        raised.value.render("en")
+        == f"{path}: cannot be read (" + render("yaml-aliases", "en", line=5, column=10, limit=10_000) + ")"
+    )

@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 
 from curriculum_map.core.catalogue import CurriculumMapError
-from curriculum_map.core.yamlfile import parse_yaml
-from curriculum_map.framework.model import Framework
+from curriculum_map.core.yamlfile import YamlLimitError, parse_yaml
+from curriculum_map.framework.model import Framework, yaml_problem
 
 
 class CrosswalkError(CurriculumMapError):
@@ -36,7 +36,8 @@ def load_crosswalk(path: Path, framework: Framework) -> Crosswalk:
     except FileNotFoundError:
         raise CrosswalkError("crosswalk-not-found", path=path) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise CrosswalkError("crosswalk-unreadable", path=path, reason=str(exc)) from None
+        reason = yaml_problem(exc, str(exc)) if isinstance(exc, YamlLimitError) else str(exc)
+        raise CrosswalkError("crosswalk-unreadable", path=path, reason=reason) from None
     if not isinstance(document, dict) or not isinstance(document.get("map", {}), dict):
         raise CrosswalkError("crosswalk-shape", path=path)
     from_version = str(document.get("from_version", "")).strip()

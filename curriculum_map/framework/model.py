@@ -18,7 +18,7 @@ import yaml
 
 from curriculum_map.core.catalogue import DEFAULT_LANGUAGE, CurriculumMapError, check, render
 from curriculum_map.core.report_files import FRAMEWORK_YAML
-from curriculum_map.core.yamlfile import dump_yaml, parse_yaml
+from curriculum_map.core.yamlfile import YamlLimitError, dump_yaml, parse_yaml
 
 BUILTIN_FRAMEWORK = "framework.yaml"
 _ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]*(\.[0-9A-Za-z_-]+)*$")
@@ -543,9 +543,10 @@ def yaml_problem(exc: yaml.YAMLError, reason: object) -> FrameworkProblem:
     mark = getattr(exc, "problem_mark", None)
     if mark is None:
         return FrameworkProblem("", "framework-not-yaml", {"reason": reason})
-    return FrameworkProblem(
-        "", "framework-not-yaml-at", {"line": mark.line + 1, "column": mark.column + 1, "reason": reason}
-    )
+    place = {"line": mark.line + 1, "column": mark.column + 1}
+    if isinstance(exc, YamlLimitError):  # YAML, but an alias bomb or nested beyond any framework
+        return FrameworkProblem("", exc.code, {**place, **exc.values})
+    return FrameworkProblem("", "framework-not-yaml-at", {**place, "reason": reason})
 
 
 def load_framework(path: str | Path | None = None) -> Framework:
