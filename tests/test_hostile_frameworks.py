@@ -4,6 +4,7 @@ stops a run with "Unexpected error". The files are written here as a person or a
 
 from __future__ import annotations
 
+import csv
 import sqlite3
 import subprocess
 import sys
@@ -12,9 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import soffice_convert
 from curriculum_map.cli import cli
 from curriculum_map.core.catalogue import render
 from make_examples import fill_positions_workbook, fill_workbook
+from workbook_inspection import offered_choices
 
 # mathtext would read this as TeX and fail on the unknown command: it must stay a plain text
 DOLLARS = "Budget $\\foo{$ 2026"
@@ -312,3 +315,76 @@ def test_a_crosswalk_of_nested_aliases_is_refused(tmp_path, framework):
         raised.value.render("en")
         == f"{path}: cannot be read (" + render("yaml-aliases", "en", line=5, column=10, limit=10_000) + ")"
     )
+
+
+COMMA = "Deels, met hulp"
+LONG = "Volledig, " + "en dat in elke opleidingsfase, met oefeningen, feedback en een toets " * 4  # 290 characters
+
+
+def choices_of(path: Path, sheet: str, cell: str) -> list[str]:
+    """What the dropdown of a cell offers, as Excel shows it (from the workbook, not from the framework)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    (validation,) = [v for v in wb[sheet].data_validations.dataValidation if cell in v.sqref]
+    return offered_choices(wb, validation.formula1)
+
+
+@pytest.mark.parametrize("soffice", [False, pytest.param(True, marks=pytest.mark.libreoffice)])
+def test_a_level_label_with_a_comma_is_one_choice_of_the_dropdown_and_a_valid_answer(tmp_path, soffice):
+    import openpyxl
+
+    framework = new_framework(
+        tmp_path / "kader.yaml",
+        ("label: {nl: deels, en: partly}", f"label: {{nl: '{COMMA}', en: 'Partly, with help'}}"),
+        ("label: {nl: volledig, en: fully}", f"label: {{nl: '{LONG.strip()}', en: fully}}"),
+    )
+    assert run("framework", "validate", str(framework)).exit_code == 0
+    blanks = tmp_path / "werkmappen"
+    assert run("template", "--framework", str(framework), "--out", str(blanks)).exit_code == 0
+    blank = blanks / "Opleiding A.xlsx"
+    if soffice:  # saved again by LibreOffice Calc, as a lecturer using it would
+        blank = soffice_convert(blank, tmp_path / "calc")
+    wb = openpyxl.load_workbook(blank)
+    ws = wb["Matrix"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "1.1")
+    offered = choices_of(blank, "Matrix", f"D{row}")
+    assert offered == ["niet", COMMA, LONG.strip()]
+    ws.cell(row, 4).value, ws.cell(row, 5).value = offered[1], offered[2]  # chosen from the dropdown
+    ws["C3"] = "An"
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    wb.save(inbox / "a.xlsx")
+    report = tmp_path / "rapport"
+    result = run("aggregate", str(inbox), "--framework", str(framework), "--out", str(report), "--no-pictures")
+    assert result.exit_code == 0, result.output
+    with (report / "responses.csv").open(encoding="utf-8-sig", newline="") as handle:
+        answers = [(r["item_id"], r["field"], r["label"], r["score"]) for r in csv.DictReader(handle)]
+    assert answers == [("1.1", "level", COMMA, "1"), ("1.1", "ambition", LONG.strip(), "2")]
+
+
+def test_a_position_name_with_a_comma_is_one_choice_of_the_dropdown(tmp_path):
+    framework = new_framework(
+        tmp_path / "kader.yaml", ("name: {nl: Expert, en: Expert}", "name: {nl: 'Expert, coach', en: Expert}")
+    )
+    blanks = tmp_path / "blank"
+    result = run("positions", "template", "--framework", str(framework), "--organisation", "Vonk", "--out", str(blanks))
+    assert result.exit_code == 0, result.output
+    (blank,) = blanks.glob("*.xlsx")
+    import openpyxl
+
+    from curriculum_map.positions.template import positions_layout
+
+    ws = openpyxl.load_workbook(blank)["Posities"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "1.1.1")
+    choice = positions_layout().letter("choice")
+    offered = choices_of(blank, "Posities", f"{choice}{row}")
+    assert offered[:2] == ["Starter", "Expert, coach"]
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    fill_positions_workbook(blank, inbox / "a.xlsx", {("1.1.1", "choice"): offered[1]}, {"name": "An"})
+    report = tmp_path / "rapport"
+    result = run("positions", "aggregate", str(inbox), "--framework", str(framework), "--out", str(report))
+    assert result.exit_code == 0, result.output
+    with (report / "responses.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert [(r["item_id"], r["choice_id"]) for r in csv.DictReader(handle)] == [("1.1.1", "expert")]
