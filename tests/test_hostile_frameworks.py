@@ -43,6 +43,7 @@ def dollar_framework(tmp_path) -> Path:
     quoted = '"' + DOLLARS.replace("\\", "\\\\") + '"'
     return new_framework(
         tmp_path / "kader.yaml",
+        ("subject: {nl: Mijn competenties, en: My competences}", f"subject: {{nl: {quoted}, en: x}}"),  # titles
         ("name: Eerste cluster", f"name: {quoted}"),
         ("short: {nl: Opl. A, en: Prog. A}", f"short: {{nl: {quoted}, en: Prog. A}}"),
         ("name: {nl: Opleiding B, en: Programme B}", f"name: {{nl: {quoted}, en: Programme B}}"),
