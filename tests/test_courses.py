@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from curriculum_map.cli import cli
+from curriculum_map.core.texts import text
 from curriculum_map.coverage.reader import read_workbook
 from make_examples import fill_workbook
 
@@ -83,6 +84,30 @@ def test_picked_and_typed_course_units_make_the_course_map_and_learning_lines(tm
     assert lines[("1.2", "2")] == ("SW225", "3") and lines[("1.2", "3")] == ("SW301", "3")
     unknown = [p for p in rows(out / "problems.csv") if p["code"] == "course-unit-unknown"]
     assert len(unknown) == 1 and "Filosofie" in unknown[0]["message"] and unknown[0]["severity"] == "info"
+
+
+def test_notes_about_course_units_point_at_the_cell_where_the_units_are_written(tmp_path):
+    run("template", "--out", str(tmp_path / "blank"), "--programme", "Sociaal werk", "--courses", str(COURSES))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    answers = {
+        ("matrix", "1.3", "level"): "exemplarisch",
+        ("matrix", "1.3", "ambition"): "geoefend",
+        ("matrix", "1.3", "evidence"): "Filosofie, Sociale inclusei",  # one unknown, one with a typo
+        ("competences", "1.1.1", "evidence"): "Filosofie",  # evidence without a level: no answer, no note here
+    }
+    path = fill_workbook(tmp_path / "blank" / "Sociaal werk.xlsx", folder / "An.xlsx", answers, {"name": "An"})
+    ws = openpyxl.load_workbook(path)["Matrix"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "1.3")
+    column = next(
+        c.column_letter for line in ws.iter_rows(max_row=row) for c in line if c.value == text("column.evidence")
+    )
+    out = tmp_path / "out"
+    result = run("aggregate", str(folder), "--out", str(out), "--courses", str(COURSES), "--no-pictures")
+    assert result.exit_code == 0, result.output
+    notes = [(p["code"], p["sheet"], p["cell"]) for p in rows(out / "problems.csv") if p["code"].startswith("course")]
+    where = f"{column}{row}"  # the evidence column (F), not the level cell (D) of the same row
+    assert sorted(notes) == [("course-unit-guessed", "Matrix", where), ("course-unit-unknown", "Matrix", where)]
 
 
 def test_course_lists_in_an_input_folder_are_skipped(tmp_path):

@@ -23,8 +23,15 @@ from curriculum_map.positions.template import (
     write_positions_template,
 )
 from make_examples import PROPOSAL_FILE, example_proposal, fill_positions_workbook, write_example_proposal
+from workbook_inspection import offered_choices, validation_choices
 
-CHOICES = '"Beginner,Hulpverlener met ervaring,Pionier,Gangmaker,(nog) niet van toepassing in onze organisatie"'
+CHOICES = (
+    "Beginner",
+    "Hulpverlener met ervaring",
+    "Pionier",
+    "Gangmaker",
+    "(nog) niet van toepassing in onze organisatie",
+)
 NAMES = {"beginner": "Beginner", "ervaren": "Hulpverlener met ervaring", "pionier": "Pionier", "gangmaker": "Gangmaker"}
 
 
@@ -37,16 +44,16 @@ def rows_by_id(ws) -> dict[str, int]:
     return {str(ws.cell(r, 1).value): r for r in range(layout.first_data_row, ws.max_row + 1) if ws.cell(r, 1).value}
 
 
-def validations(ws) -> dict[str, str]:
-    """Each validated range with its list."""
-    return {str(v.sqref): v.formula1 for v in ws.data_validations.dataValidation}
+def validations(ws) -> dict[str, tuple[str, ...]]:
+    """Each validated range with the choices of its list."""
+    return {cells: tuple(choices) for cells, choices in validation_choices(ws).items()}
 
 
-def validated(ws, cell: str) -> str | None:
-    """The list of the data validation covering `cell`."""
+def validated(ws, cell: str) -> tuple[str, ...] | None:
+    """The choices of the data validation covering `cell`."""
     for v in ws.data_validations.dataValidation:
         if cell in v.sqref:
-            return v.formula1
+            return tuple(offered_choices(ws.parent, v.formula1))
     return None
 
 
@@ -134,7 +141,7 @@ def test_english_form(tmp_path, framework):
         "Explanation",
     ]
     labels = [p.name.get("en") for p in framework.positions] + [text("positions.choice.not_applicable", "en")]
-    assert validated(ws, f"D{rows_by_id(ws)['1.1.1']}") == '"' + ",".join(labels) + '"'
+    assert validated(ws, f"D{rows_by_id(ws)['1.1.1']}") == tuple(labels)
 
 
 def test_typed_answers_are_read_as_meant_and_the_rest_is_named_with_its_cell(blank, framework, tmp_path):

@@ -31,12 +31,31 @@ class WorkbookView:
     sheets: dict[str, DataSheet]
 
 
+def offered_choices(wb, formula: str) -> list[str]:
+    """The choices a list validation offers, as Excel shows them: its own list ("a,b,c") or the cells of its
+    range ('_metadata'!$D$1:$D$3)."""
+    if formula.startswith('"'):
+        return [x.strip() for x in formula.strip('"').split(",")]
+    sheet, _, cells = formula.lstrip("=").rpartition("!")
+    ws = wb[sheet.strip("'").replace("''", "'")]
+    return [str(cell.value) for row in ws[cells.replace("$", "")] for cell in row if cell.value is not None]
+
+
+def validation_choices(ws) -> dict[str, list[str]]:
+    """Each list validation of a sheet (its cells, as 'D9:D11 D13:D15') with the choices it offers."""
+    return {
+        str(v.sqref): offered_choices(ws.parent, v.formula1)
+        for v in ws.data_validations.dataValidation
+        if v.type == "list" and v.formula1
+    }
+
+
 def _validation_lists(ws) -> dict[str, list[str]]:
     offered: dict[str, list[str]] = {}
     for validation in ws.data_validations.dataValidation:
         if validation.type != "list" or not validation.formula1:
             continue
-        labels = [x.strip() for x in validation.formula1.strip('"').split(",")]
+        labels = offered_choices(ws.parent, validation.formula1)
         for cell_range in str(validation.sqref).split():
             min_col, min_row, max_col, max_row = range_boundaries(cell_range)
             for row in range(min_row, max_row + 1):

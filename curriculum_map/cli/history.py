@@ -172,7 +172,7 @@ def history_show(label: str, history_file: Path | None, output_format: str, lang
     path = history_path(history_file)
     with using_history(lang), open_history(path) as opened:
         rounds = opened.rounds_labelled(label)
-        details = [(info, round_details(opened, info)) for info in rounds]
+        details = [(info, opened.groups(info)) for info in rounds]
     if output_format == "json":
         found = [{**info.__dict__, "groups_detail": groups} for info, groups in details]
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
@@ -225,33 +225,6 @@ GROUP_HEADERS = {
 
 def _decimal(value: float | None, lang: str) -> str:
     return "–" if value is None else f"{value:.1f}".replace(".", "," if lang == "nl" else ".")
-
-
-def round_details(opened: Any, info: Any) -> list[dict[str, Any]]:
-    """Per programme (or organisation) of a round: respondents, answers, mean consensus of the components."""
-    connection = opened.connection
-    round_id = opened.round_id(info.label, info.kind)
-    if info.kind == "coverage":
-        query = """
-            SELECT r.programme, COUNT(*), SUM(r.answered),
-                   (SELECT AVG(c.consensus) FROM round_consensus c WHERE c.round_id = r.round_id
-                    AND c.programme_id = r.programme_id AND c.item_type = 'component' AND c.field = 'level'),
-                   (SELECT AVG(c.consensus) FROM round_consensus c WHERE c.round_id = r.round_id
-                    AND c.programme_id = r.programme_id AND c.item_type = 'component' AND c.field = 'ambition')
-            FROM round_respondents r WHERE r.round_id = ? GROUP BY r.programme_id ORDER BY MIN(r.rowid)
-        """
-        return [
-            {"programme": row[0], "respondents": row[1], "responses": row[2], "level": row[3], "ambition": row[4]}
-            for row in connection.execute(query, (round_id,))
-        ]
-    query = """
-        SELECT organisation, COUNT(DISTINCT file || '|' || respondent), COUNT(*) FROM round_position_responses
-        WHERE round_id = ? GROUP BY organisation ORDER BY MIN(rowid)
-    """
-    return [
-        {"organisation": row[0] or "–", "respondents": row[1], "responses": row[2]}
-        for row in connection.execute(query, (round_id,))
-    ]
 
 
 @history.command("remove", help="help.history.remove")

@@ -29,7 +29,7 @@ from string import Formatter
 from typing import Any, Protocol, runtime_checkable
 
 from curriculum_map.core.numbers import format_number
-from curriculum_map.core.yamlfile import parse_yaml
+from curriculum_map.core.yamlfile import parse_package_yaml
 
 LANGUAGES = ("nl", "en")  # the languages of the catalogue: the tool's own texts
 DEFAULT_LANGUAGE = "nl"
@@ -45,7 +45,7 @@ _NOT_A_LANGUAGE = ("severity",)
 @cache
 def _load(source: str) -> dict[str, dict[str, Any]]:
     raw = (resources.files("curriculum_map") / "data" / source).read_text(encoding="utf-8")
-    return parse_yaml(raw) or {}
+    return parse_package_yaml(raw) or {}
 
 
 @cache

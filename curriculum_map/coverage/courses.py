@@ -105,7 +105,7 @@ def course_map(aggregation: Aggregation, courses: Courses) -> CourseMap:
             for code, part, values in notes:
                 if (answer.item_id, part) not in noted:  # once per row, not per level and ambition
                     noted.add((answer.item_id, part))
-                    problems.append(Problem(code, reading.file, answer.sheet, answer.cell,
+                    problems.append(Problem(code, reading.file, answer.sheet, answer.evidence_cell or answer.cell,
                                             {"value": part, "item": answer.item_id, **values}))  # fmt: skip
     years = {group: study_years(courses.of_group(group)) for group in dict.fromkeys(u.group for u in courses.units)}
     return CourseMap(links, problems, learning_lines(aggregation, links), years)

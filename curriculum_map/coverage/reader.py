@@ -69,6 +69,7 @@ class Answer(NamedTuple):
     raw: str
     evidence: str = ""
     comment: str = ""
+    evidence_cell: str = ""  # where the evidence is written ('F9'): a note about it points there, not at the level
 
 
 @dataclass
@@ -97,8 +98,8 @@ class WorkbookReading(Reading):
         table = {level.score: level for level in framework.levels}
         self.answers = [
             new(Answer, (intern(s), intern(c), intern(i), intern(t), intern(f),
-                         table[v] if packed else table.get(v.score, v), intern(r), e, m))
-            for s, c, i, t, f, v, r, e, m in rows
+                         table[v] if packed else table.get(v.score, v), intern(r), e, m, intern(w)))
+            for s, c, i, t, f, v, r, e, m, w in rows
         ]  # fmt: skip
         self.packed_answers = ()
         return self
@@ -425,14 +426,17 @@ class _SheetRows:
         comment = cell_text(row[self.comment_column]) if 0 <= self.comment_column < width else ""
         if self.formulas:
             evidence, comment = self._without_formulas(row_number, evidence, comment)
-        answered = self._levels(row, row_number, item_id, evidence, comment)
+        where = cell_ref(row_number, self.evidence_column) if evidence else ""
+        answered = self._levels(row, row_number, item_id, evidence, comment, where)
         if evidence or comment:
             texts = {"evidence": (self.evidence_column, evidence), "comment": (self.comment_column, comment)}
             _check_free_texts(
                 self.reading, self.plan.parser, self.sheet, row_number, item_id, answered, row, self.columns, texts
             )
 
-    def _levels(self, row: list[Any], row_number: int, item_id: str, evidence: str, comment: str) -> bool:
+    def _levels(
+        self, row: list[Any], row_number: int, item_id: str, evidence: str, comment: str, evidence_cell: str
+    ) -> bool:
         """The row's level cells as answers; True when at least one was answered."""
         reading, sheet, parser, width = self.reading, self.sheet, self.plan.parser, len(row)
         answered = False
@@ -452,7 +456,7 @@ class _SheetRows:
             answered = True
             reading.answers.append(
                 Answer(sheet, ref, item_id, self.layout.item_type, field_name, level_reading.level, cell_text(raw),
-                       evidence, comment)
+                       evidence, comment, evidence_cell)
             )  # fmt: skip
         return answered
 

@@ -143,6 +143,12 @@ def _checked(row: dict[str, str], number: int, path: Path, framework: Framework)
             version=framework.version,
         )
     try:
-        return programme, int(row["score"])
+        score = int(row["score"])
     except ValueError:
         raise ResultsError("results-score-not-a-number", path=path, line=number, score=row["score"]) from None
+    scores = [level.score for level in framework.levels]
+    if score not in scores:  # aggregate writes only the legend's scores: the file was edited since
+        raise ResultsError(
+            "results-score-outside-scale", path=path, line=number, score=score, scores=", ".join(map(str, scores))
+        )
+    return programme, score

@@ -25,6 +25,7 @@ from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.labels import Wording, data_note
 from curriculum_map.coverage.pictures import CoveragePainter
 from curriculum_map.framework.model import Cluster, Competence, Component
+from curriculum_map.render.csv import neutralise
 from curriculum_map.render.pictures import RC, Grid, RowGroup
 from curriculum_map.render.slides import SLIDE_INCHES, Slide, write_deck
 
@@ -189,9 +190,30 @@ class SlidePainter(CoveragePainter):
 # -- speaker notes ----------------------------------------------------------------------------------
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A table as tab-separated lines: readable in the notes pane, and it pastes into a spreadsheet."""
-    return "\n".join("\t".join(row) for row in [header, *rows])
+def _line(value: str) -> str:
+    """A text of the notes on one line: a name typed over two lines would start a line (a row) of its own."""
+    return " ".join(value.split())
+
+
+def _text(value: str) -> str:
+    """A text of the notes on one line, never run as a formula when the notes are pasted into a spreadsheet."""
+    return str(neutralise(_line(value)))
+
+
+def _bullets(lines: Sequence[str]) -> list[str]:
+    """Lines as a list; a bullet, not a dash, so that no line reads as a formula in a spreadsheet."""
+    return [f"• {_line(line)}" for line in lines]
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], texts: int = 1) -> str:
+    """A table as tab-separated lines: readable in the notes pane, and it pastes into a spreadsheet.
+
+    The header and the first `texts` columns hold names and labels (from the framework and the workbooks):
+    each stays in its cell and is neutralised as the CSV files are; the other columns are numbers.
+    """
+    lines = [[_text(cell) for cell in header]]
+    lines += [[_text(cell) for cell in row[:texts]] + list(row[texts:]) for row in rows]
+    return "\n".join("\t".join(line) for line in lines)
 
 
 class _Notes:
@@ -232,10 +254,10 @@ class _Notes:
             [s.programme.name.get(self.lang), s.respondent, s.role, s.date, str(s.answered)]
             for s in self.agg.submissions
         ]
-        lines = [_table(header, rows)]
+        lines = [_table(header, rows, texts=4)]
         todo = [self.words.action(a)["text"] for a in self.words.findings.actions]
         if todo:
-            lines += ["", self.p.t("html.todo.heading") + ":", *(f"- {line}" for line in todo)]
+            lines += ["", self.p.t("html.todo.heading") + ":", *_bullets(todo)]
         return "\n".join(lines)
 
     def cluster(self, cluster: Cluster, prompts: Sequence[str]) -> str:
@@ -243,7 +265,7 @@ class _Notes:
         ambitions = self.level_table(cluster.components, "ambition")
         lines = [table, "", self.p.t("report.column.ambition") + ":", ambitions]
         if prompts:
-            lines += ["", self.p.t("html.prompts") + ":", *(f"- {line}" for line in prompts)]
+            lines += ["", self.p.t("html.prompts") + ":", *_bullets(prompts)]
         return "\n".join(lines)
 
 
@@ -286,7 +308,7 @@ def build_slides(aggregation: Aggregation, lang: str) -> list[Slide]:
                 )
             )
         marked = [
-            f"{p.programme.name.get(lang)} · {p.item_id}: {', '.join(map(str, p.detail))}"
+            _text(f"{p.programme.name.get(lang)} · {p.item_id}: {', '.join(map(str, p.detail))}")
             for p in painter.words.findings.prompts["within"]
             if p.programme is not None and isinstance(fw.item(p.item_id), Component)
         ]

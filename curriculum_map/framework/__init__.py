@@ -1,5 +1,8 @@
 """Competence frameworks: the model, loading and checking a framework file, CASE and Moodle, crosswalks.
 
+The JSON Schema (schema.py, data/framework.schema.json) says what keys and shapes a framework file has;
+the loader (model.py) takes its key table from it and adds the rules between parts.
+
 May import core only. The model is the vocabulary every other package speaks.
 """
 

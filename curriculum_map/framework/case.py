@@ -1036,6 +1036,8 @@ def read_package(path: Path) -> dict[str, Any]:
         raise CaseError("case-not-found", path=path) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CaseError("case-not-json", path=path, reason=str(exc)) from None
+    except RecursionError:  # arrays or objects nested a thousand deep: no package is, and Python's stack ends
+        raise CaseError("case-too-deep", path=path) from None
     return unwrap(package)
 
 

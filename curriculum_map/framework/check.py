@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,15 +10,9 @@ import yaml
 
 from curriculum_map.core.yamlfile import parse_yaml
 from curriculum_map.framework.model import FrameworkError, FrameworkProblem, build_framework, yaml_problem
+from curriculum_map.framework.schema import framework_schema
 
 NEW_FRAMEWORK = "framework-new.yaml"
-
-
-def framework_schema() -> dict[str, Any]:
-    """The JSON Schema of the framework format, as shipped in the package."""
-    return json.loads(
-        (resources.files("curriculum_map") / "data" / "framework.schema.json").read_text(encoding="utf-8")
-    )
 
 
 def _path(parts: Any) -> str:

@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from curriculum_map.core.listfile import ListFileError, ListKind, read_list, read_list_text
-from curriculum_map.core.yamlfile import parse_yaml
-from curriculum_map.framework.model import Framework
+from curriculum_map.core.yamlfile import YamlLimitError, parse_yaml
+from curriculum_map.framework.model import Framework, yaml_problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -68,7 +68,8 @@ def _yaml_crosswalk(path: Path, framework: Framework) -> tuple[str, str, list[tu
     try:
         document = parse_yaml(read_list_text(path, CROSSWALK))
     except yaml.YAMLError as exc:
-        raise CROSSWALK.fail("list-file-unreadable", path, reason=str(exc)) from None
+        reason = yaml_problem(exc, str(exc)) if isinstance(exc, YamlLimitError) else str(exc)
+        raise CROSSWALK.fail("list-file-unreadable", path, reason=reason) from None
     if not isinstance(document, dict) or not isinstance(document.get("map", {}), dict):
         raise CrosswalkError("crosswalk-shape", path=path)
     from_version = str(document.get("from_version", "")).strip()

@@ -18,51 +18,12 @@ import yaml
 
 from curriculum_map.core.catalogue import DEFAULT_LANGUAGE, CurriculumMapError, check, render
 from curriculum_map.core.report_files import FRAMEWORK_YAML
-from curriculum_map.core.yamlfile import dump_yaml, parse_yaml
+from curriculum_map.core.yamlfile import YamlLimitError, dump_yaml, parse_yaml
+from curriculum_map.framework.schema import keys as schema_keys
 
 BUILTIN_FRAMEWORK = "framework.yaml"
 _ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]*(\.[0-9A-Za-z_-]+)*$")
 
-# The keys each part of a framework file may have (docs/framework-format.md); any other key is a typing
-# mistake that would otherwise be ignored without a word ('competencies:' for 'competences:').
-_ITEM_KEYS = ("id", "code", "short", "case")
-KEYS: dict[str, tuple[str, ...]] = {
-    "framework": (
-        "id",
-        "version",
-        "title",
-        "subject",
-        "publisher",
-        "source",
-        "default_language",
-        "languages",
-        "translations",
-        "component_kinds",
-        "levels",
-        "covered_level",
-        "target_level",
-        "disagreement",
-        "expectation_levels",
-        "programmes",
-        "positions",
-        "proposal",
-        "subthemes",
-        "focuses",
-        "case",
-    ),
-    "proposal": ("name", "positions"),
-    "translation": ("official", "note"),
-    "kind": ("id", "label"),
-    "level": ("score", "label", "description"),
-    "programme": ("id", "name", "short", "target_level"),
-    "position": ("id", "name", "aliases", "description", "entry"),
-    "focus": (*_ITEM_KEYS, "name", "aliases", "description", "explanation", "clusters"),
-    "cluster": (*_ITEM_KEYS, "name", "aliases", "description", "explanation", "components"),
-    "component": ("id", "kind", "code", "short", "case", "competences"),
-    "competence": ("id", "text", "subtheme", "code", "short", "case"),
-    # what a CASE import keeps of the package (framework/case.py); the items' own CASE data is free-form
-    "case": ("document", "associations", "definitions", "rubrics", "placement"),
-}
 # The keys that say how answers are reported, not what a workbook asks: the content hash leaves them
 # out, so that a target or a subject can change after the workbooks went out without every returned
 # workbook counting as made from other content (docs/framework-format.md).
@@ -548,9 +509,10 @@ def yaml_problem(exc: yaml.YAMLError, reason: object) -> FrameworkProblem:
     mark = getattr(exc, "problem_mark", None)
     if mark is None:
         return FrameworkProblem("", "framework-not-yaml", {"reason": reason})
-    return FrameworkProblem(
-        "", "framework-not-yaml-at", {"line": mark.line + 1, "column": mark.column + 1, "reason": reason}
-    )
+    place = {"line": mark.line + 1, "column": mark.column + 1}
+    if isinstance(exc, YamlLimitError):  # YAML, but an alias bomb or nested beyond any framework
+        return FrameworkProblem("", exc.code, {**place, **exc.values})
+    return FrameworkProblem("", "framework-not-yaml-at", {**place, "reason": reason})
 
 
 def report_framework(report: str | Path) -> Framework:
@@ -661,7 +623,7 @@ class _Builder:
 
     def known_keys(self, raw: dict[str, Any], path: str, part: str) -> None:
         """A problem for every key this part of the file does not have, with the closest known key when there is one."""
-        allowed = KEYS[part]
+        allowed = schema_keys(part)  # the schema is the one table of keys (framework/schema.py)
         for key in raw:
             if key in allowed:
                 continue

@@ -36,6 +36,7 @@ from curriculum_map.workbook.reading import Respondent
 BUSY_SECONDS = 60.0  # how long a writer waits for another one before giving up
 MAX_LABEL = 60
 _LABEL = re.compile(r"^[\w][\w .()/+-]*$")
+SCORE_COLUMNS = ("consensus", "min", "max")  # the columns of round_consensus that hold a score of the legend
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class History:
         self.path = path
         self.connection = connection
         self.version: int | None = None
+        self._checked: set[int] = set()  # rounds whose scores lie in their legend (check_scores)
 
     # -- schema ------------------------------------------------------------------------------------
 
@@ -341,10 +343,81 @@ class History:
             "SELECT f.model FROM rounds r JOIN frameworks f USING (framework_key) WHERE r.label = ? AND r.kind = ?",
             (info.label, kind),
         ).fetchone()
-        framework, problems = build_framework(json.loads(row[0]), source=f"{self.path}#{info.label}")
+        try:
+            document = json.loads(row[0])
+        except (TypeError, ValueError, RecursionError):  # no text, no JSON, or nested beyond any framework
+            raise HistoryError("history-framework-not-json", path=self.path, label=info.label) from None
+        framework, problems = build_framework(document, source=f"{self.path}#{info.label}")
         if framework is None:
-            raise HistoryError("history-unreadable", path=self.path, reason=problems[0].render() if problems else "")
+            reason = problems[0].render() if problems else ""
+            raise HistoryError("history-framework-damaged", path=self.path, label=info.label, reason=reason)
         return framework
+
+    def check_scores(self, label: str) -> None:
+        """Refuse a coverage round that keeps a score outside its framework's legend (99 on a legend of 0-3).
+
+        The history keeps what `aggregate` computed from the legend; any other value comes from a file
+        edited or damaged since, and shown as a number it would read as a result.
+        """
+        info = self.round(label, COVERAGE)
+        round_id = self.round_id(info.label, COVERAGE)
+        if round_id in self._checked:
+            return
+        scale = self.framework(info.label).levels
+        scores = [level.score for level in scale]
+        marks = ", ".join("?" for _ in scores)
+        whole = f"(typeof(value) != 'integer' OR value NOT IN ({marks}))"
+        mean = "(typeof(value) NOT IN ('integer', 'real') OR value < ? OR value > ?)"
+        checks = [("round_responses", "programme, item_id, score", whole, scores)]
+        checks += [("round_consensus", f"programme, item_id, {column}", whole, scores) for column in SCORE_COLUMNS]
+        checks.append(("round_summary", "programme, group_id, mean", mean, [scores[0], scores[-1]]))
+        present = self.tables
+        for table, columns, outside, values in checks:
+            if table not in present:
+                continue
+            query = (
+                f"SELECT * FROM (SELECT {columns} AS value FROM {table} WHERE round_id = ?)"
+                f" WHERE value IS NOT NULL AND {outside} LIMIT 1"
+            )  # only fixed fragments are put into the query
+            found = self.connection.execute(query, (round_id, *values)).fetchone()
+            if found is not None:
+                programme, item, value = found
+                raise HistoryError(
+                    "history-score-outside-scale",
+                    path=self.path,
+                    label=info.label,
+                    programme=programme,
+                    item=item,
+                    value=value,
+                    scores=", ".join(map(str, scores)),
+                )
+        self._checked.add(round_id)
+
+    def groups(self, info: RoundInfo) -> list[dict[str, Any]]:
+        """Per programme (or organisation) of a round: respondents, answers, mean consensus of the components."""
+        round_id = self.round_id(info.label, info.kind)
+        if info.kind == COVERAGE:
+            self.check_scores(info.label)
+            query = """
+                SELECT r.programme, COUNT(*), SUM(r.answered),
+                       (SELECT AVG(c.consensus) FROM round_consensus c WHERE c.round_id = r.round_id
+                        AND c.programme_id = r.programme_id AND c.item_type = 'component' AND c.field = 'level'),
+                       (SELECT AVG(c.consensus) FROM round_consensus c WHERE c.round_id = r.round_id
+                        AND c.programme_id = r.programme_id AND c.item_type = 'component' AND c.field = 'ambition')
+                FROM round_respondents r WHERE r.round_id = ? GROUP BY r.programme_id ORDER BY MIN(r.rowid)
+            """
+            return [
+                {"programme": row[0], "respondents": row[1], "responses": row[2], "level": row[3], "ambition": row[4]}
+                for row in self.connection.execute(query, (round_id,))
+            ]
+        query = """
+            SELECT organisation, COUNT(DISTINCT file || '|' || respondent), COUNT(*) FROM round_position_responses
+            WHERE round_id = ? GROUP BY organisation ORDER BY MIN(rowid)
+        """
+        return [
+            {"organisation": row[0] or "–", "respondents": row[1], "responses": row[2]}
+            for row in self.connection.execute(query, (round_id,))
+        ]
 
     def aggregation(
         self, label: str, target: Framework | None = None, crosswalk: Crosswalk | None = None
@@ -356,6 +429,7 @@ class History:
         """
         info = self.round(label, COVERAGE)
         own = self.framework(info.label)
+        self.check_scores(info.label)
         framework = target or own
         translate = crosswalk.translate if crosswalk is not None and own.version != framework.version else None
         round_id = self.round_id(info.label, COVERAGE)

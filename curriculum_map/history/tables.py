@@ -261,6 +261,9 @@ def read_history(path: str | Path) -> Tables:
 
     with open_history(Path(path)) as history:
         infos = history.rounds()
+        for info in infos:
+            if info.kind == COVERAGE:  # a score outside the legend is named, not handed on as a number
+                history.check_scores(info.label)
         labels = list(dict.fromkeys(info.label for info in infos))
         newest = infos[-1] if infos else None
         framework = history.framework(newest.label, newest.kind) if newest is not None else load_framework()

@@ -36,6 +36,7 @@ from curriculum_map.workbook.builder import (
 )
 from curriculum_map.workbook.embedded import embedded_rows
 from curriculum_map.workbook.layout import (
+    METADATA_SHEET,
     RESPONDENT_LABEL_COLUMN,
     RESPONDENT_ROWS,
     RESPONDENT_VALUE_COLUMN,
@@ -191,7 +192,7 @@ class _PositionsWorkbook(WorkbookBuilder):
         )
         instructions = self.workbook.add_worksheet(self.sheet_names["instructions"])
         data = self.workbook.add_worksheet(self.sheet_names["positions"])
-        metadata = self.workbook.add_worksheet("_metadata")
+        metadata = self.workbook.add_worksheet(METADATA_SHEET)
         self._write_instructions(instructions)
         self._write_data(data)
         self._write_metadata(metadata, self.metadata_rows())
@@ -377,11 +378,9 @@ class _PositionsWorkbook(WorkbookBuilder):
     def _choice_cells(self, ws: Worksheet, data_rows: list[int]) -> None:
         """A dropdown of the ordered choices on the choice column; proposal and choice coloured alike."""
         labels = self.labels
-        if len(",".join(labels)) > 255 or any("," in label for label in labels):
-            raise ValueError("the position names together exceed Excel's list limit, or one holds a comma")
         validation = {
             "validate": "list",
-            "source": labels,
+            "source": self.choice_list(labels),  # any name: with a comma, and longer together than 255 characters
             "ignore_blank": True,
             "input_title": self.t("positions.validation.title")[:32],
             "input_message": self.t("positions.validation.message")[:255],

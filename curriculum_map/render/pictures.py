@@ -51,6 +51,10 @@ RC: dict[Any, Any] = {  # matplotlib settings for every picture (rc_context want
     "pdf.fonttype": 42,
     # at 150 dpi unhinted text reads as well and draws about a sixth faster (thousands of labels)
     "text.hinting": "no_hinting",
+    # Texts come from framework files, workbooks and organisations: a name with two dollar signs is a
+    # name, not TeX (mathtext would fail on "$\\foo{$" and stop the whole run). Texts read this when
+    # they are made, so every picture is built, not only saved, inside rc_context(RC).
+    "text.parse_math": False,
 }
 
 
@@ -175,6 +179,7 @@ class Painter:
         ax.vlines(ends, -0.5, rows - 0.5, colors="#1f3b57", linewidth=1.2)
         return over
 
+    @matplotlib.rc_context(RC)  # every text of the picture made with the picture settings (no TeX)
     def draw(
         self,
         grid: Grid,
@@ -531,6 +536,7 @@ class RenderedPicture:
     legibility: Legibility | None = None  # of a heatmap: its smallest text and row height in pixels
 
 
+@matplotlib.rc_context(RC)  # measuring may add tick labels: they too are plain text
 def render(
     picture: Picture, out_dir: Path | None, formats: Sequence[str], embed: str | None = "svg"
 ) -> RenderedPicture:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Format, Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -21,6 +22,7 @@ from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.courses import Courses
 from curriculum_map.workbook.layout import (
     LEVEL_FIELDS,
+    METADATA_SHEET,
     TEXT_FIELDS,
     SheetLayout,
 )
@@ -37,6 +39,7 @@ COLUMN_WIDTHS = {
     "comment": 34,
     "previous": 30,
 }
+LIST_COLUMN = 3  # the metadata sheet holds key and value in A and B; the dropdowns' choices from D on
 FOCUS_FILL = "#1f3b57"
 CLUSTER_FILL = "#d6e4f0"
 COMPONENT_FILL = "#eef3f8"
@@ -106,6 +109,7 @@ class WorkbookBuilder:
         self.labels = labels
         self.sheet_names = {key: text(f"sheet.{key}", self.lang) for key in ("instructions", "matrix", "competences")}
         self.formats = self._formats()
+        self._lists: dict[tuple[str, ...], str] = {}  # the choices of each dropdown -> the range that holds them
 
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
@@ -253,11 +257,29 @@ class WorkbookBuilder:
         """Hook: more rows after a component's competences; returns the next free row."""
         return row
 
+    def choice_list(self, choices: Sequence[str]) -> str:
+        """The range of the hidden metadata sheet that holds `choices`, the source of a dropdown (written once).
+
+        A range, not a list written into the validation ("niet,deels,volledig"): there a label with a
+        comma ("Deels, met hulp") becomes two choices, neither of them a level, and all labels together
+        may not pass 255 characters. Excel, LibreOffice and Google Sheets all take a range on a hidden sheet.
+        """
+        key = tuple(choices)
+        if key not in self._lists:
+            ws = self.workbook.get_worksheet_by_name(METADATA_SHEET)
+            assert ws is not None, "the workbook's metadata sheet is added before its data sheets are written"
+            column = LIST_COLUMN + len(self._lists)
+            for row, choice in enumerate(choices):
+                ws.write_string(row, column, choice)
+            letter = xl_col_to_name(column)
+            self._lists[key] = f"='{METADATA_SHEET}'!${letter}$1:${letter}${len(choices)}"
+        return self._lists[key]
+
     def _level_cells(self, ws: Worksheet, layout: SheetLayout, data_rows: list[int]) -> None:
         """Dropdowns and colours on the level columns of the data rows."""
         validation = {
             "validate": "list",
-            "source": self.labels,
+            "source": self.choice_list(self.labels),
             "ignore_blank": True,
             "input_title": self.t("validation.title")[:32],
             "input_message": self.t("validation.message", lowest=self.labels[0])[:255],
@@ -265,8 +287,6 @@ class WorkbookBuilder:
             "error_message": self.t("validation.error_message", labels=", ".join(self.labels))[:255],
             "error_type": "stop",
         }
-        if len(",".join(self.labels)) > 255:
-            raise ValueError("the level labels together exceed Excel's 255-character list limit")
         level_columns = [c for c in layout.columns if c in self.level_columns]
         for first, last in contiguous_runs(data_rows):
             for field in level_columns:
