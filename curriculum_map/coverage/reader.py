@@ -311,6 +311,8 @@ class ReadPlan:
     expected_sets: dict[str, frozenset[str]]
     cluster_names: dict[str, frozenset[str]]  # component or competence id -> accepted cluster names
     cluster_checked: dict[tuple[str, str], bool] = field(default_factory=dict)
+    heading_ids: frozenset[str] = frozenset()  # cluster and component ids, as headings start with them
+    heading_names: frozenset[str] = frozenset()  # focus and cluster names in every language, normalised
 
     @classmethod
     def build(cls, framework: Framework) -> ReadPlan:
@@ -326,13 +328,22 @@ class ReadPlan:
             for component in cluster.components:
                 names[component.id] = accepted
                 names.update((competence.id, accepted) for competence in component.competences)
+        groups = [*framework.focuses, *framework.clusters]
         return cls(
             framework,
             LevelParser(framework.levels),
             expected,
             {kind: frozenset(ids) for kind, ids in expected.items()},
             names,
+            heading_ids=frozenset(normalise(x.id) for x in [*framework.clusters, *framework.components]),
+            heading_names=frozenset(normalise(n) for group in groups for n in group.name.all() if n.strip()),
         )
+
+    def is_heading(self, value: Any) -> bool:
+        """Whether a label is one of the template's headings: a focus or cluster name, or a component's id first."""
+        written = normalise(cell_text(value))
+        first = written.split(" ", 1)[0].rstrip(".:")
+        return first in self.heading_ids or any(written.endswith(name) for name in self.heading_names)
 
     def cluster_name_fits(self, item_id: str, written: str) -> bool:
         key = (item_id, written)
@@ -485,10 +496,12 @@ class _SheetRows:
         return item_id
 
     def name_labels_below(self) -> None:
-        """Text typed below the table in the label columns (no id, no answer) is named: the template's own
-        headings are all above the last item."""
+        """Text typed below the table in the label columns (no id, no answer) is named.
+
+        Below the last item the template writes only the headings of components without competences.
+        """
         for row_number, labels in self.label_rows:
-            if row_number > self.last_item_row:
+            if row_number > self.last_item_row and not any(self.plan.is_heading(v) for v in labels.values()):
                 for field_name, value in labels.items():
                     cell = cell_ref(row_number, self.columns[field_name])
                     self.reading.problem("text-outside-table", self.sheet, cell, value=cell_text(value))

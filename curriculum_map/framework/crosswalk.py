@@ -69,7 +69,7 @@ def _yaml_crosswalk(path: Path, framework: Framework) -> tuple[str, str, list[tu
         document = parse_yaml(read_list_text(path, CROSSWALK))
     except yaml.YAMLError as exc:
         reason = yaml_problem(exc, str(exc)) if isinstance(exc, YamlLimitError) else str(exc)
-        raise CROSSWALK.fail("list-file-unreadable", path, reason=reason) from None
+        raise CrosswalkError("crosswalk-yaml", path=path, reason=reason) from None
     if not isinstance(document, dict) or not isinstance(document.get("map", {}), dict):
         raise CrosswalkError("crosswalk-shape", path=path)
     from_version = str(document.get("from_version", "")).strip()
