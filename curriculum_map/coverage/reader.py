@@ -17,7 +17,7 @@ from curriculum_map.core.catalogue import Message
 from curriculum_map.core.texts import LANGUAGES, all_translations, text
 from curriculum_map.framework.crosswalk import Crosswalk
 from curriculum_map.framework.levels import LevelParser, normalise
-from curriculum_map.framework.model import Framework, Level, Programme
+from curriculum_map.framework.model import Cluster, Focus, Framework, Level, Programme
 from curriculum_map.workbook.container import Sniffed, formula_cells
 from curriculum_map.workbook.inputs import MissingInputs, check_inputs, expand_inputs
 from curriculum_map.workbook.layout import (
@@ -328,7 +328,7 @@ class ReadPlan:
             for component in cluster.components:
                 names[component.id] = accepted
                 names.update((competence.id, accepted) for competence in component.competences)
-        groups = [*framework.focuses, *framework.clusters]
+        groups: list[Focus | Cluster] = [*framework.focuses, *framework.clusters]
         return cls(
             framework,
             LevelParser(framework.levels),
