@@ -335,7 +335,7 @@ class ReadPlan:
             expected,
             {kind: frozenset(ids) for kind, ids in expected.items()},
             names,
-            heading_ids=frozenset(normalise(x.id) for x in [*framework.clusters, *framework.components]),
+            heading_ids=frozenset(normalise(i) for i in [*(c.id for c in framework.clusters), *expected["component"]]),
             heading_names=frozenset(normalise(n) for group in groups for n in group.name.all() if n.strip()),
         )
 
