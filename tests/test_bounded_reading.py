@@ -206,3 +206,27 @@ def test_text_typed_below_the_table_in_the_label_columns_is_named(fill, framewor
         ("text-outside-table", "Competenties", f"B{below_competences}", "mist: AI-geletterdheid"),
     ]
     assert [a.level.label.get() for a in reading.answers] == ["geoefend"]
+
+
+@pytest.mark.parametrize(
+    ("xml", "expected"),
+    [
+        # references written: the quick check vouches for a small sheet
+        (b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>', None),
+        # positions counted where no reference is written: the 60th cell of row 3 is column BH
+        (b'<sheetData><row r="3">' + b"<c><v>1</v></c>" * 60 + b"</row></sheetData>", (3, 60, 60)),
+        (b'<sheetData><row><c r="A1"><v>1</v></c></row><row><c t="s"><v>0</v></c></row></sheetData>', (2, 1, 2)),
+        # a namespace prefix, as some generators write it, and a far reference
+        (b'<x:sheetData><x:row r="12000"><x:c r="B12000"><x:v>1</x:v></x:c></x:row></x:sheetData>', (12000, 2, 1)),
+        # a styled cell without a value far away does not count as used
+        (
+            b'<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="90000"><c r="Z90000" s="3"/></row></sheetData>',
+            (1, 1, 1),
+        ),
+    ],
+)
+def test_a_sheets_size_is_measured_from_the_cells_it_holds(xml, expected):
+    from curriculum_map.core.extent import xlsx_sheet_size
+
+    size = xlsx_sheet_size(b"<worksheet>" + xml + b"</worksheet>")
+    assert (None if size is None else (size.rows, size.columns, size.values)) == expected

@@ -53,8 +53,12 @@ class TooManyCells(Exception):
         self.count = count
 
 
-# A reference beyond row 9,999 or column AX (50): the quick check cannot vouch for the sheet's size.
-_FAR_REFERENCE = re.compile(rb'\br="(?:[A-Z]{3}|[B-Z][A-Z]|A[YZ]|[A-Z]{0,2}[0-9]{5})')
+# A reference beyond row 9,999 or column AX (50): the quick check cannot vouch for the sheet's size. (Each
+# pattern starts with a literal, which the regex engine looks for fast: these run on every sheet.)
+_FAR_REFERENCE = re.compile(rb'r="(?:[A-Z]{3}|[B-Z][A-Z]|A[YZ]|[A-Z]{0,2}[0-9]{5})')
+_POSITIONAL_CELL = re.compile(rb'<c(?:>| (?!r="))')  # a cell without its reference first
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")  # cells written with a namespace prefix (<x:c>)
+_SMALLEST_CELL = 12  # bytes of the shortest cell element, <c r="A1"/>
 _TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c|v|is)(?=[\s/>])([^>]*)>")
 _REFERENCE = re.compile(rb'\br="([A-Z]*)([0-9]*)"')
 
@@ -64,10 +68,9 @@ def xlsx_sheet_size(data: bytes) -> SheetSize | None:
 
     Raises TooManyCells for a sheet with more cell elements than MAX_SHEET_CELLS.
     """
-    cells = data.count(b"<c ")
-    if cells > MAX_SHEET_CELLS:
-        raise TooManyCells(cells)
-    positional = cells != data.count(b'<c r="') or b"<c>" in data or (cells == 0 and b":c" in data)
+    if len(data) > _SMALLEST_CELL * MAX_SHEET_CELLS and (cells := data.count(b"<c ")) > MAX_SHEET_CELLS:
+        raise TooManyCells(cells)  # below that length the sheet cannot hold that many
+    positional = _POSITIONAL_CELL.search(data) or (b"<c " not in data and _PREFIXED_CELL.search(data))
     if not positional and _FAR_REFERENCE.search(data) is None:
         return None
     return _measure_xlsx(data)

@@ -44,6 +44,16 @@ MAX_RATIO = 200
 RATIO_CHECK_FROM = 10 * 1024 * 1024
 MAX_ENTRIES = 2000
 READ_CHUNK = 1024 * 1024  # parts are inflated in chunks of this size, never whole and unchecked
+# The parts the cell readers parse (calamine, openpyxl): inflated whole here, so that one inflating beyond
+# what it declares is caught before they see it; sheets are measured too (extent.py).
+PARSED_WHOLE = (
+    "xl/worksheets/",
+    "xl/sharedStrings.xml",
+    "xl/styles.xml",
+    "xl/workbook.xml",
+    "xl/_rels/",
+    "content.xml",
+)
 PROLOG_BYTES = 4096
 
 _FORMULA_XLSX = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -123,7 +133,9 @@ def _sniff_archive(archive: zipfile.ZipFile, fail: Callable[..., Sniffed]) -> Sn
     if problem:
         return fail("unsafe-workbook", reason=problem)
     if "xl/workbook.xml" in names:
-        sizes = {name: part_sizes[part] for name, part in _xlsx_sheet_parts(archive).items() if part in part_sizes}
+        # the sheets' names are looked up only for the rare sheet that reaches far
+        parts = _xlsx_sheet_parts(archive) if part_sizes else {}
+        sizes = {name: part_sizes[part] for name, part in parts.items() if part in part_sizes}
         return Sniffed("xlsx", may_have_formulas=formulas, sizes=sizes)
     ods = "content.xml" in names and (
         "META-INF/manifest.xml" in names or ("mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE)
@@ -160,7 +172,8 @@ def _check_parts(
             return Message("reason.part_size", part=entry.filename, megabytes=megabytes), False, {}
         if entry.compress_size > entry.file_size + entry.file_size // 100 + 1024:
             return Message("reason.declared", part=entry.filename), False, {}
-        data = _inflate(archive, entry)
+        parsed = entry.filename.startswith(PARSED_WHOLE)
+        data = _inflate(archive, entry) if parsed else _prolog(archive, entry)
         prolog = data[:PROLOG_BYTES]
         if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
             return Message("reason.dtd", part=entry.filename), False, {}
@@ -171,6 +184,12 @@ def _check_parts(
         if size is not None and not _small(size):
             sizes[entry.filename] = size
     return None, formulas, sizes
+
+
+def _prolog(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
+    """The first bytes of a part no cell reader parses (themes, document properties): enough to see a DTD."""
+    with archive.open(entry) as member:
+        return member.read(PROLOG_BYTES)
 
 
 def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:

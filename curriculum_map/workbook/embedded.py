@@ -14,7 +14,6 @@ import hashlib
 import json
 import zlib
 from collections.abc import Mapping
-from typing import Any
 
 from curriculum_map.framework.model import Framework, build_framework, content_hash
 
@@ -25,29 +24,42 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
 def embedded_rows(framework: Framework) -> list[tuple[str, str]]:
     """Metadata rows that carry the framework: ('framework_document', ...), ('framework_document.2', ...)."""
-    if not framework.document:
-        return []
-    packed = base64.b64encode(zlib.compress(_canonical(framework.document), 9)).decode("ascii")
+    packed = _pack(framework)
     chunks = [packed[start : start + CHUNK] for start in range(0, len(packed), CHUNK)]
     return [(KEY if number == 1 else f"{KEY}.{number}", chunk) for number, chunk in enumerate(chunks, 1)]
 
 
-def _canonical(document: Mapping[str, Any]) -> bytes:
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+def _pack(framework: Framework) -> str:
+    if not framework.document:
+        return ""
+    raw = json.dumps(framework.document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return base64.b64encode(zlib.compress(raw.encode("utf-8"), 9)).decode("ascii")
 
 
 def fingerprint(framework: Framework) -> str:
-    """A SHA-256 over the whole framework, reporting keys and legend included, as a workbook carries it."""
-    return hashlib.sha256(_canonical(framework.document)).hexdigest() if framework.document else ""
+    """What a workbook made from `framework` carries, as a SHA-256: the whole framework, reporting keys and
+    legend included ('' for a framework without a document)."""
+    known = _fingerprints.get(id(framework))
+    if known is not None and known[0] is framework:
+        return known[1]
+    packed = _pack(framework)
+    found = hashlib.sha256(packed.encode("ascii")).hexdigest() if packed else ""
+    _fingerprints[id(framework)] = (framework, found)
+    return found
+
+
+_fingerprints: dict[int, tuple[Framework, str]] = {}  # packing a framework takes milliseconds: once per framework
 
 
 def carried_fingerprint(metadata: Mapping[str, str]) -> str:
-    """The fingerprint of the framework a workbook carries ('' for an older workbook, or a damaged copy).
+    """The fingerprint of the framework a workbook carries ('' for an older workbook).
 
-    Compared without building the framework: this runs for every workbook read.
+    Taken over the packed text, without inflating it: this runs for every workbook read. Two packings
+    of one framework (another zlib) give two fingerprints; workbook.choice then compares the frameworks
+    themselves, so that they still count as one.
     """
-    raw = _inflate(_packed(metadata))
-    return hashlib.sha256(raw).hexdigest() if raw else ""
+    packed = _packed(metadata)
+    return hashlib.sha256(packed.encode("ascii", "replace")).hexdigest() if packed else ""
 
 
 def embedded_framework(metadata: Mapping[str, str]) -> Framework | None:
