@@ -19,7 +19,15 @@ from curriculum_map.cli.common import UserError
 from curriculum_map.cli.coverage import aggregate, compare, heatmap, template, validate
 from curriculum_map.cli.framework import framework
 from curriculum_map.cli.history import history
-from curriculum_map.cli.localise import LANGUAGE_VARIABLE, Group, LanguageType, language, option, use_language
+from curriculum_map.cli.localise import (
+    LANGUAGE_VARIABLE,
+    Group,
+    LanguageType,
+    language,
+    option,
+    show_error,
+    use_language,
+)
 from curriculum_map.cli.options import Progress
 from curriculum_map.cli.positions import gap, positions
 from curriculum_map.cli.slides import slides
@@ -80,7 +88,7 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        show_error(exc)
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):
         _stopped()

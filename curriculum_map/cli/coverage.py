@@ -32,7 +32,7 @@ from curriculum_map.cli.history import (
     round_target,
     rounds_to_compare,
 )
-from curriculum_map.cli.localise import Command, PathType, argument, option
+from curriculum_map.cli.localise import Choice, Command, PathType, argument, option
 from curriculum_map.cli.options import (
     csv_option,
     force_option,
@@ -60,7 +60,7 @@ if TYPE_CHECKING:  # imported for annotations only: --help must stay fast
 @option("--deadline", default=None, metavar="metavar.text", help="help.template.deadline")
 @option("--roster", "roster_file", type=PathType(dir_okay=False), default=None, help="help.option.roster")
 @option("--courses", "courses_file", type=PathType(dir_okay=False), default=None, help="help.option.courses")
-@option("--scope", type=click.Choice(["opleiding", "eigen"]), default="opleiding", help="help.template.scope")
+@option("--scope", type=Choice(["opleiding", "eigen"]), default="opleiding", help="help.template.scope")
 @force_option("help.template.force")
 @framework_option
 @lang_option

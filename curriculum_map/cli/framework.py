@@ -10,13 +10,13 @@ from typing import Any
 import click
 
 from curriculum_map.cli.common import UserError, fail, framework_language, open_framework, writing_outputs
-from curriculum_map.cli.localise import Group, PathType, argument, option
+from curriculum_map.cli.localise import Choice, Group, PathType, argument, option
 from curriculum_map.cli.options import force_option, framework_option, lang_given, lang_option, out_file
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import FrameworkError
 
-CASE_FORMAT = {"type": click.Choice(["case"]), "default": "case", "show_default": True}
-EXPORT_FORMAT = {"type": click.Choice(["case", "moodle"]), "default": "case", "show_default": True}
+CASE_FORMAT = {"type": Choice(["case"]), "default": "case", "show_default": True}
+EXPORT_FORMAT = {"type": Choice(["case", "moodle"]), "default": "case", "show_default": True}
 
 
 @click.group(cls=Group, help="help.framework")
@@ -28,7 +28,7 @@ def framework() -> None:
 @option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
     help="help.framework.show.format",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from curriculum_map.cli.common import UserError, fail, framework_for_report, writing_outputs
-from curriculum_map.cli.localise import Group, PathType, argument, option
+from curriculum_map.cli.localise import Choice, Group, PathType, argument, option
 from curriculum_map.cli.options import formats_option, framework_option, lang_option, out_folder
 from curriculum_map.core.catalogue import CurriculumMapError, Message
 from curriculum_map.core.report_files import HISTORY_FILE
@@ -115,7 +115,7 @@ def history() -> None:
 
 @history.command("list", help="help.history.list")
 @history_option()
-@option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="help.history.format")
+@option("--format", "output_format", type=Choice(["text", "json"]), default="text", help="help.history.format")
 @lang_option
 def history_list(history_file: Path | None, output_format: str, lang: str) -> None:
     """Show the rounds in the history."""
@@ -163,7 +163,7 @@ def aligned(rows: Sequence[Sequence[str]]) -> str:
 @history.command("show", help="help.history.show")
 @argument("label", "argument.round")
 @history_option()
-@option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="help.history.format")
+@option("--format", "output_format", type=Choice(["text", "json"]), default="text", help="help.history.format")
 @lang_option
 def history_show(label: str, history_file: Path | None, output_format: str, lang: str) -> None:
     """Show one round: what it holds and who answered."""

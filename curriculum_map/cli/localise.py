@@ -7,31 +7,29 @@ framework that the catalogue does not have (`--lang fr`) gives click's words and
 the command decides the run's language once it has read the framework (framework/languages.py).
 
 Help texts and metavars are catalogue keys (`help="help.aggregate.out"`), put into words when
-click asks for them. Click's own words ("Usage:", "Error: Missing argument ...") go through
-gettext's `_()` in each of click's modules; those names are pointed at `gettext` below, which
-looks click's English text up among the catalogue's `click.*` entries.
+click asks for them. Click's own words (the catalogue's `click.*` entries) are given to it through
+its extension points, never by patching its modules: a context whose help formatter writes
+"Gebruik:", commands that write their sections and option notes ("[standaard: ...]"), parameter
+types that say why a value is refused, and `show_error`, which writes a usage error from its type
+and attributes ("Fout: Ontbrekende optie '--out'."). Tested with the click versions pinned in
+pyproject.toml; tests/test_cli.py checks that click's modules keep their own gettext.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
+import stat
 import sys
-from collections.abc import Sequence
-from functools import cache
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
-import click.core
-import click.decorators
-import click.exceptions
-import click.formatting
-import click.parser
-import click.termui
-import click.types
-import click.utils
+from click.exceptions import NoSuchCommand
+from click.formatting import HelpFormatter as ClickHelpFormatter
 
-from curriculum_map.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, entries, interface_language, is_language_tag
+from curriculum_map.core.catalogue import DEFAULT_LANGUAGE, LANGUAGES, interface_language, is_language_tag
 from curriculum_map.core.texts import text
 
 LANGUAGE_VARIABLE = "CURRICULUM_MAP_LANG"
@@ -70,39 +68,9 @@ def language() -> str:
     return _language[0] if _language else environment_language()
 
 
-@cache
-def _click_words(lang: str) -> dict[str, str]:
-    """Click's English text -> its translation in `lang`, from the catalogue's click.* entries."""
-    return {entry["en"]: entry.get(lang, entry["en"]) for code, entry in entries().items() if code.startswith("click.")}
-
-
-def gettext(message: str) -> str:
-    """Click's text in the language of the run (click's English when the catalogue has no translation)."""
-    lang = language()
-    return message if lang == "en" else _click_words(lang).get(message, message)
-
-
-def ngettext(singular: str, plural: str, count: int) -> str:
-    """Click's singular or plural text in the language of the run (Dutch counts like English)."""
-    return gettext(singular if count == 1 else plural)
-
-
-def translate_click() -> None:
-    """Point `_` and `ngettext` in click's modules at the versions above (click looks them up each time it speaks)."""
-    for module in (
-        click.core,
-        click.decorators,
-        click.exceptions,
-        click.formatting,
-        click.parser,
-        click.termui,
-        click.types,
-        click.utils,
-    ):
-        if "_" in vars(module):
-            module._ = gettext  # type: ignore[attr-defined]
-        if "ngettext" in vars(module):
-            module.ngettext = ngettext  # type: ignore[attr-defined]
+def words(key: str, **values: Any) -> str:
+    """The catalogue's text `key` in the language of the run."""
+    return text(key, language(), **values)
 
 
 def _from_catalogue(attribute: str) -> property:
@@ -118,48 +86,168 @@ def _from_catalogue(attribute: str) -> property:
     return property(get, put)
 
 
-class _Localised:
-    """What the commands and groups of this tool share: help from the catalogue, metavars in the run's language."""
+# -- help: the formatter, the sections and the notes after an option's help ----------------------------------
 
+
+class HelpFormatter(ClickHelpFormatter):
+    """Click's help formatter, whose usage line starts with "Gebruik:" in Dutch."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, f"{words('click.usage')} " if prefix is None else prefix)
+
+
+class Context(click.Context):
+    """Click's context, formatting help and usage with the formatter above."""
+
+    formatter_class = HelpFormatter
+
+
+class _Localised(click.Command):
+    """What the commands and groups of this tool share: help from the catalogue, click's words in the run's language."""
+
+    context_class = Context
     help = _from_catalogue("help")
 
     @property
     def options_metavar(self) -> str | None:
-        return text("metavar.options", language())
+        return words("metavar.options")
 
     @options_metavar.setter
     def options_metavar(self, value: str | None) -> None:
         pass  # always [OPTIONS], in words of the run's language
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+        option = super().get_help_option(ctx)
         if option is not None:
-            option.help = text("click.help", language())  # click made it once, in the language of the first run
+            option.help = words("click.help")  # click made it once, in its own English
         return option
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The section "Opties:", as click writes it."""
+        records = [record for param in self.get_params(ctx) if (record := param.get_help_record(ctx)) is not None]
+        if records:
+            with formatter.section(words("click.options")):
+                formatter.write_dl(records)
 
-class Command(_Localised, click.Command):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Click's parsing; what it says about options used wrongly and extra arguments is said here."""
+        strict = not ctx.allow_extra_args
+        ctx.allow_extra_args = True  # extra arguments are refused below, in the run's language
+        try:
+            rest = super().parse_args(ctx, args)
+        except click.BadOptionUsage as exc:
+            raise click.BadOptionUsage(exc.option_name, _option_misused(self, ctx, exc.option_name), exc.ctx) from None
+        finally:
+            ctx.allow_extra_args = not strict
+        if rest and strict and not ctx.resilient_parsing:
+            key = "click.extra-argument" if len(rest) == 1 else "click.extra-argument.plural"
+            ctx.fail(words(key, args=" ".join(map(str, rest))))
+        return rest
+
+
+def _option_misused(command: click.Command, ctx: click.Context, name: str) -> str:
+    """Why click's parser refused option `name`: a flag given a value, or an option given too few values."""
+    found = [param for param in command.get_params(ctx) if name in (*param.opts, *param.secondary_opts)]
+    option = found[0] if found and isinstance(found[0], click.Option) else None
+    if option is not None and (option.is_flag or option.count):
+        return words("click.option-takes-no-value", name=name)
+    nargs = option.nargs if option is not None else 1
+    return words(
+        "click.option-needs-value" if nargs == 1 else "click.option-needs-value.plural", name=name, nargs=nargs
+    )
+
+
+class Command(_Localised):
     """A command whose help text is a catalogue key."""
 
 
 class Group(_Localised, click.Group):
-    """A group of commands whose help text is a catalogue key; it decides the language before click parses."""
+    """A group of commands whose help text is a catalogue key; it decides the language before click parses.
+
+    Run as click runs a program (`standalone_mode`, as `CliRunner` does), it writes usage errors with
+    `show_error`; `curriculum_map.cli.main` runs it without and does the same.
+    """
 
     command_class = Command
     group_class = type  # subgroups are Groups too
 
+    def __init__(
+        self,
+        name: str | None = None,
+        commands: Any = None,
+        *,
+        invoke_without_command: bool = False,
+        no_args_is_help: bool | None = None,
+        **kwargs: Any,
+    ):
+        # Click's own "Missing command." cannot be given another language; a group typed without a command
+        # says it itself (click's documented pattern: invoke_without_command and ctx.invoked_subcommand).
+        super().__init__(
+            name,
+            commands,
+            invoke_without_command=True,
+            no_args_is_help=not invoke_without_command if no_args_is_help is None else no_args_is_help,
+            **kwargs,
+        )
+        self.callback = _needing_a_command(self.callback) if not invoke_without_command else self.callback
+
     @property
     def subcommand_metavar(self) -> str:
-        return text("metavar.command", language())
+        return words("metavar.command")
 
     @subcommand_metavar.setter
     def subcommand_metavar(self, value: str | None) -> None:
         pass
 
-    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The section "Opdrachten:", each command with the start of its help, as click writes it."""
+        commands = [
+            (name, command) for name in self.list_commands(ctx) if (command := self.get_command(ctx, name)) is not None
+        ]
+        shown = [(name, command) for name, command in commands if not command.hidden]
+        if shown:
+            limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+            with formatter.section(words("click.commands")):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in shown])
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         arguments = list(sys.argv[1:] if args is None else args)
         use_language(language_of(arguments))
-        return super().main(arguments, *rest, **extra)
+        if not standalone_mode:
+            return super().main(arguments, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(arguments, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            show_error(exc)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo(words("click.aborted"), err=True)
+            sys.exit(1)
+        # without standalone mode click returns the status of ctx.exit() (--help, --version); commands return None
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _needing_a_command(callback: Callable[..., Any] | None) -> Callable[..., Any]:
+    """The group's callback, refusing to run the group without one of its commands."""
+
+    def invoke(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        if ctx.invoked_subcommand is None:
+            ctx.fail(words("click.missing-command"))
+        return callback(*args, **kwargs) if callback is not None else None
+
+    return invoke
 
 
 class Option(click.Option):
@@ -168,6 +256,31 @@ class Option(click.Option):
     help = _from_catalogue("help")
     metavar = _from_catalogue("metavar")
 
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        """Click's names and metavar; the help and its notes ("[standaard: ,]", "[verplicht]") from the catalogue."""
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        help, notes = self.help or "", self.help_notes(ctx)
+        if notes:
+            help = f"{help}  [{'; '.join(notes)}]" if help else f"[{'; '.join(notes)}]"
+        return record[0], help
+
+    def help_notes(self, ctx: click.Context) -> list[str]:
+        """What click notes after the help (environment variable, default, range, required), in words of the run."""
+        extra = self.get_help_extra(ctx)
+        notes = []
+        if "envvars" in extra:
+            notes.append(words("click.env-var", var=", ".join(extra["envvars"])))
+        if "default" in extra:
+            dynamic = inspect.isfunction(self.default) and not isinstance(self.show_default, str)
+            notes.append(words("click.default", default=words("click.dynamic") if dynamic else extra["default"]))
+        if "range" in extra:
+            notes.append(extra["range"])
+        if "required" in extra:
+            notes.append(words("click.required"))
+        return notes
+
 
 class Argument(click.Argument):
     """An argument whose name in the help (its metavar) is a catalogue key."""
@@ -175,21 +288,43 @@ class Argument(click.Argument):
     metavar = _from_catalogue("metavar")
 
 
-class PathType(click.Path):
-    """click.Path giving pathlib paths, that calls itself a file, folder or path in the language of the run."""
+# -- parameter types: why a value is refused, in the language of the run ---------------------------------
 
-    def __init__(self, **kwargs: Any):
-        super().__init__(path_type=Path, **kwargs)
-        file_only, folder_only = self.file_okay and not self.dir_okay, self.dir_okay and not self.file_okay
-        self.__dict__["english_name"] = "file" if file_only else "directory" if folder_only else "path"
+
+class PathType(click.Path):
+    """click.Path giving pathlib paths, that calls itself a file, folder or path and refuses in the run's language."""
+
+    def __init__(self, *, exists: bool = False, file_okay: bool = True, dir_okay: bool = True):
+        super().__init__(exists=exists, file_okay=file_okay, dir_okay=dir_okay, path_type=Path)
+        file_only, folder_only = file_okay and not dir_okay, dir_okay and not file_okay
+        self.__dict__["kind"] = "click.file" if file_only else "click.directory" if folder_only else "click.path"
 
     @property
     def name(self) -> str:
-        return gettext(self.__dict__.get("english_name", "path"))
+        return words(self.__dict__.get("kind", "click.path"))
 
     @name.setter
     def name(self, value: str) -> None:
-        pass  # click sets it in English words of the moment; the property above translates for each run
+        pass  # click sets it in its English words; the property above says it in the run's language
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Click's checks of a path (it exists if it must, a file or a folder as asked, readable)."""
+        try:
+            mode = os.stat(value).st_mode
+        except OSError:
+            if self.exists:
+                self.refuse("click.not-exists", value, param, ctx)
+            return self.coerce_path_result(value)
+        if not self.file_okay and stat.S_ISREG(mode):
+            self.refuse("click.is-a-file", value, param, ctx)
+        if not self.dir_okay and stat.S_ISDIR(mode):
+            self.refuse("click.is-a-directory", value, param, ctx)
+        if self.readable and not os.access(value, os.R_OK):
+            self.refuse("click.not-readable", value, param, ctx)
+        return self.coerce_path_result(value)
+
+    def refuse(self, key: str, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> NoReturn:
+        self.fail(words(key, name=self.name.title(), filename=click.format_filename(value)), param, ctx)
 
 
 class LanguageType(click.ParamType):
@@ -200,19 +335,47 @@ class LanguageType(click.ParamType):
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         if isinstance(value, str) and is_language_tag(value.strip()):
             return value.strip()
-        self.fail(text("cli.lang.invalid", language(), value=value), param, ctx)
+        self.fail(words("cli.lang.invalid", value=value), param, ctx)
 
 
 class IntRange(click.IntRange):
-    """click.IntRange that calls itself a whole number in the language of the run."""
+    """click.IntRange that calls itself a whole number and refuses in the language of the run."""
 
     @property
     def name(self) -> str:
-        return gettext("integer range")
+        return words("click.integer-range")
 
     @name.setter
     def name(self, value: str) -> None:
         pass
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """A whole number in the range; click decides what is in it (open or closed ends)."""
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            self.fail(words("click.not-a-number", value=value, number_type=self.name), param, ctx)
+        try:
+            return super().convert(number, param, ctx)
+        except click.BadParameter:
+            # the range as click describes it in the help ("1<=x<=64")
+            self.fail(words("click.not-in-range", value=number, range=self._describe_range()), param, ctx)
+
+
+class Choice(click.Choice):
+    """click.Choice that refuses a value, and asks for a missing one, in the language of the run."""
+
+    def shown(self, ctx: click.Context | None) -> list[str]:
+        return [self.normalize_choice(choice, ctx) for choice in self.choices]
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        listed = ", ".join(map(repr, self.shown(ctx)))
+        if len(self.choices) == 1:
+            return words("click.not-the-choice", value=value, choice=listed)
+        return words("click.not-a-choice", value=value, choices=listed)
+
+    def get_missing_message(self, param: click.Parameter, ctx: click.Context | None) -> str:
+        return words("click.choose-from", choices=",\n\t".join(self.shown(ctx)))
 
 
 def option(*decls: str, **attrs: Any) -> Any:
@@ -225,4 +388,76 @@ def argument(name: str, metavar: str, **attrs: Any) -> Any:
     return click.argument(name, cls=Argument, metavar=metavar, **attrs)
 
 
-translate_click()
+# -- usage errors: written from the exception's type and attributes ----------------------------------------
+
+
+def show_error(exc: click.ClickException) -> None:
+    """Write a click exception on stderr as click would, in the words of the run's language.
+
+    An exception that shows itself (this tool's UserError, the help of a group typed without a command) does so.
+    """
+    if type(exc).show not in (click.ClickException.show, click.UsageError.show):
+        exc.show()
+        return
+    ctx, color = None, exc.show_color
+    if isinstance(exc, click.UsageError):  # as click: the usage line and the hint when the context is known
+        ctx, color = exc.ctx, exc.ctx.color if exc.ctx is not None else None
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            names = ctx.command.get_help_option_names(ctx)
+            hint = words("click.try", command=ctx.command_path, option=max(names, key=len)) + "\n"
+        click.echo(f"{ctx.get_usage()}\n{hint}", err=True, color=color)
+    click.echo(words("click.error", message=error_message(exc)), err=True, color=color)
+
+
+def error_message(exc: click.ClickException) -> str:
+    """What went wrong, after "Fout: ": from the kind of usage error and what it names."""
+    if isinstance(exc, click.MissingParameter):
+        return _missing(exc)
+    if isinstance(exc, click.BadParameter):
+        hint = _parameter_hint(exc)
+        if hint is None:
+            return words("click.invalid-value", message=exc.message)
+        return words("click.invalid-value-for", param_hint=hint, message=exc.message)
+    # click raises these two without a message of its own: the name and the suggestions say it all
+    if isinstance(exc, click.NoSuchOption):
+        return _with_possibilities(words("click.no-such-option", name=exc.option_name), exc.possibilities)
+    if isinstance(exc, NoSuchCommand):
+        return _with_possibilities(words("click.no-such-command", name=exc.command_name), exc.possibilities)
+    return exc.format_message()  # said in the run's language where it was raised
+
+
+def _parameter_hint(exc: click.BadParameter) -> str | None:
+    """The parameter named in the message: '--out', 'INVOER...', as click names it."""
+    hint: Any = exc.param_hint
+    if hint is None and exc.param is not None:
+        hint = exc.param.get_error_hint(exc.ctx)
+    if hint is not None and not isinstance(hint, str):
+        hint = " / ".join(repr(name) for name in hint)
+    return hint
+
+
+def _missing(exc: click.MissingParameter) -> str:
+    hint = _parameter_hint(exc)
+    kind = exc.param_type or (exc.param.param_type_name if exc.param is not None else None)
+    known = {
+        "argument": "click.missing-argument",
+        "option": "click.missing-option",
+        "parameter": "click.missing-parameter",
+    }
+    missing = words(known[kind]) if kind in known else words("click.missing-type", param_type=kind)
+    message = exc.message
+    more = exc.param.type.get_missing_message(param=exc.param, ctx=exc.ctx) if exc.param is not None else None
+    if more:
+        message = f"{message}. {more}" if message else more
+    return f"{missing}{f' {hint}' if hint else ''}.{f' {message}' if message else ''}"
+
+
+def _with_possibilities(message: str, possibilities: Sequence[str] | None) -> str:
+    if not possibilities:
+        return message
+    listed = ", ".join(repr(name) for name in sorted(possibilities))
+    if len(possibilities) == 1:
+        return f"{message} {words('click.did-you-mean', possibility=listed)}"
+    return f"{message} {words('click.did-you-mean.plural', possibilities=listed)}"

@@ -8,7 +8,15 @@ from typing import Any
 
 import click
 
-from curriculum_map.cli.localise import IntRange, LanguageType, PathType, environment_language, option, use_language
+from curriculum_map.cli.localise import (
+    Choice,
+    IntRange,
+    LanguageType,
+    PathType,
+    environment_language,
+    option,
+    use_language,
+)
 from curriculum_map.core.report_files import PICTURE_FORMATS
 from curriculum_map.core.texts import text
 
@@ -74,7 +82,7 @@ def csv_option(function: Any) -> Any:
 
     return option(
         "--csv-delimiter",
-        type=click.Choice(DELIMITERS),
+        type=Choice(DELIMITERS),
         default=",",
         show_default=True,
         envvar=DELIMITER_VARIABLE,
@@ -90,7 +98,7 @@ def force_option(help: str) -> Decorator:
 
 def formats_option(help: str = "help.option.formats") -> Decorator:
     """--format png|svg|pdf, repeatable: the file formats of pictures."""
-    return option("--format", "formats", type=click.Choice(PICTURE_FORMATS), multiple=True, help=help)
+    return option("--format", "formats", type=Choice(PICTURE_FORMATS), multiple=True, help=help)
 
 
 def reading_options(pictures_help: str) -> Decorator:

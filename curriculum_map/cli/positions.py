@@ -23,7 +23,7 @@ from curriculum_map.cli.common import (
     writing_outputs,
 )
 from curriculum_map.cli.history import add_after_run, round_options, round_target
-from curriculum_map.cli.localise import Command, Group, IntRange, PathType, argument, option
+from curriculum_map.cli.localise import Choice, Command, Group, IntRange, PathType, argument, option
 from curriculum_map.cli.options import (
     Decorator,
     force_option,
@@ -137,7 +137,7 @@ def positions_validate(files: tuple[Path, ...], framework_file: Path | None, lan
 )
 @option(
     "--by",
-    type=click.Choice(["organisation", "all"]),
+    type=Choice(["organisation", "all"]),
     default="organisation",
     show_default=True,
     help="help.positions.aggregate.by",
