@@ -8,19 +8,13 @@ from pathlib import Path
 import html5lib
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.reader import read_workbook
 from make_examples import fill_workbook
 
 COURSES = REPO / "examples" / "lijsten" / "opleidingsonderdelen.csv"
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
 
 
 def rows(path: Path) -> list[dict[str, str]]:

@@ -11,20 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import soffice_convert
-from curriculum_map.cli import cli
+from conftest import run, soffice_convert
 from curriculum_map.core.catalogue import render
 from make_examples import fill_positions_workbook, fill_workbook
 from workbook_inspection import offered_choices
 
 # mathtext would read this as TeX and fail on the unknown command: it must stay a plain text
 DOLLARS = "Budget $\\foo{$ 2026"
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def new_framework(path: Path, *replacements: tuple[str, str]) -> Path:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import html5lib
 import openpyxl
-from click.testing import CliRunner
 
-from curriculum_map.cli import cli
+from conftest import run
 from make_examples import fill_workbook
 
 PEOPLE = [
@@ -27,10 +26,6 @@ PEOPLE = [
     ("Kobe Lambrecht", "kobe.lambrecht@hogeschool.be", "Sociale readaptatiewetenschappen", "lector"),
     ("Lotte Janssens", "lotte.janssens@hogeschool.be", "Sociale readaptatiewetenschappen", "lector"),
 ]
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
 
 
 def write_roster(path: Path, delimiter: str = ";") -> Path:
