@@ -66,7 +66,7 @@ def test_picked_and_typed_course_units_make_the_course_map_and_learning_lines(tm
     fill_workbook(tmp_path / "blank" / "Sociaal werk.xlsx", folder / "An.xlsx", answers, {"name": "An"})
     out = tmp_path / "out"
     result = run("aggregate", str(folder), "--out", str(out), "--courses", str(COURSES), "--no-pictures")
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == 0, result.output  # an unknown or guessed course unit is a note, not a problem
     links = {(r["item_id"], r["course_code"], r["study_year"], r["score"]) for r in rows(out / "course-map.csv")}
     assert links == {
         ("1.1", "SW210", "2", "2"),
