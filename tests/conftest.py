@@ -4,14 +4,38 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from curriculum_map.cli import cli
 from curriculum_map.framework.model import Framework, load_framework
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+# A run starts from the tool's defaults, whatever the shell of the person running the tests has set.
+SETTINGS = ("CURRICULUM_MAP_LANG", "CURRICULUM_MAP_CSV_DELIMITER")
+
+
+def run(*args: object, env: Mapping[str, str | None] | None = None, input: str | bytes | None = None) -> Result:
+    """Run the CLI in-process as a user would; an exception it did not turn into an exit status fails the test."""
+    result = CliRunner().invoke(
+        cli, [str(arg) for arg in args], env={**dict.fromkeys(SETTINGS), **(env or {})}, input=input
+    )
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        assert result.exc_info is not None
+        pytest.fail(
+            f"curriculum-map {' '.join(map(str, args))} ended in an unexpected exception:\n"
+            + "".join(traceback.format_exception(*result.exc_info))
+            + f"\noutput:\n{result.output}",
+            pytrace=False,
+        )
+    return result
 
 
 @pytest.fixture(scope="session")

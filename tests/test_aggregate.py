@@ -11,10 +11,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
 from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import run as run_cli
 from curriculum_map.coverage import report
 from curriculum_map.coverage.responses import RESPONSE_COLUMNS
 from curriculum_map.framework import load_framework
@@ -27,7 +26,7 @@ LABELS = ["komt niet aan bod", "exemplarisch", "goed gekaderd", "geoefend"]
 def run(*args: str):
     """Run the CLI; aggregate skips the pictures here (tests/test_report.py covers them)."""
     extra = ["--no-pictures"] if args and args[0] == "aggregate" else []
-    return CliRunner().invoke(cli, list(args) + extra, catch_exceptions=False)
+    return run_cli(*args, *extra)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -414,7 +413,7 @@ def test_worker_processes_also_work_when_started_fresh_as_on_windows_and_macos(t
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["7", "True"]
-    forked_run = CliRunner().invoke(cli, ["aggregate", str(REPO / "examples"), "--out", str(tmp_path / "forked")])
+    forked_run = run_cli("aggregate", REPO / "examples", "--out", tmp_path / "forked")
     assert forked_run.exit_code == 1  # the examples hold deliberate mistakes
     spawned, forked = tmp_path / "spawned", tmp_path / "forked"
     assert (spawned / "responses.csv").read_bytes() == (forked / "responses.csv").read_bytes()
@@ -446,7 +445,7 @@ def test_an_output_open_in_excel_is_named_not_a_traceback(fill, tmp_path, monkey
         return os.rename(source, target)
 
     monkeypatch.setattr(output.os, "replace", locked)
-    result = CliRunner().invoke(cli, ["aggregate", str(path), "--out", str(out), "--no-pictures"])
+    result = run("aggregate", str(path), "--out", str(out))
     assert result.exit_code == 2
     assert result.output.startswith("Fout: kan niet schrijven in '") and "responses.csv" in result.output
     assert "open in Excel" in result.output

@@ -8,9 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from curriculum_map.cli import cli
+from conftest import run
 from curriculum_map.coverage.reader import read_workbook
 
 
@@ -98,9 +97,7 @@ def test_bad_files_do_not_stop_the_others(fill, tmp_path):
     (folder / ".verborgen.xlsx").write_bytes(b"")  # hidden: ignored
     (folder / "notities.txt").write_text("niet lezen")  # not a workbook type: ignored
     out = tmp_path / "rapport"
-    result = CliRunner().invoke(
-        cli, ["aggregate", str(folder), "--out", str(out), "--no-pictures"], catch_exceptions=False
-    )
+    result = run("aggregate", str(folder), "--out", str(out), "--no-pictures")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     problems = (out / "problems.csv").read_text(encoding="utf-8-sig")

@@ -10,10 +10,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.framework.check import check_framework_file
 from curriculum_map.framework.model import load_framework
 
@@ -32,10 +30,6 @@ PACKAGES = [
     SHARED / "case-samples" / "SmartLevelFramework.json",
     SHARED / "case-samples" / "Utf8TestFramework.json",
 ]
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
 def load(path: Path) -> dict:

@@ -13,7 +13,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, run
 from curriculum_map.cli import Progress, cli
 from curriculum_map.cli.localise import Choice, Group, IntRange, option
 from curriculum_map.core.catalogue import codes
@@ -31,16 +31,14 @@ def test_importing_the_cli_does_not_import_heavy_libraries():
 
 
 def test_help_lists_every_command():
-    result = CliRunner().invoke(cli, ["--help"])
+    result = run("--help")
     assert result.exit_code == 0
     for command in ("framework", "template", "validate", "aggregate", "heatmap", "compare", "positions", "gap"):
         assert command in result.output
 
 
 def test_no_progress_bar_when_output_is_not_a_terminal(tmp_path):
-    result = CliRunner().invoke(
-        cli, ["aggregate", str(REPO / "examples"), "--out", str(tmp_path), "--no-pictures"], catch_exceptions=False
-    )
+    result = run("aggregate", str(REPO / "examples"), "--out", str(tmp_path), "--no-pictures")
     assert "Werkmappen lezen" not in result.output
 
 

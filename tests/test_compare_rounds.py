@@ -8,9 +8,8 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from click.testing import CliRunner
 
-from curriculum_map.cli import cli
+from conftest import run
 from curriculum_map.core.texts import text
 
 SOCIAAL_WERK = {
@@ -31,10 +30,6 @@ ORTHOPEDAGOGIE_CELLS = {
     (item_id, "component" if sheet == "matrix" else "competence", field): (label, SCORES[label])
     for (sheet, item_id, field), label in ORTHOPEDAGOGIE.items()
 }
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def read_changes(folder: Path) -> list[dict[str, str]]:

@@ -8,19 +8,13 @@ from pathlib import Path
 import html5lib
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.reader import read_workbook
 from make_examples import fill_workbook
 
 COURSES = REPO / "examples" / "lijsten" / "opleidingsonderdelen.csv"
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -72,7 +66,7 @@ def test_picked_and_typed_course_units_make_the_course_map_and_learning_lines(tm
     fill_workbook(tmp_path / "blank" / "Sociaal werk.xlsx", folder / "An.xlsx", answers, {"name": "An"})
     out = tmp_path / "out"
     result = run("aggregate", str(folder), "--out", str(out), "--courses", str(COURSES), "--no-pictures")
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == 0, result.output  # an unknown or guessed course unit is a note, not a problem
     links = {(r["item_id"], r["course_code"], r["study_year"], r["score"]) for r in rows(out / "course-map.csv")}
     assert links == {
         ("1.1", "SW210", "2", "2"),

@@ -13,10 +13,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 
 DICTIONARY = REPO / "docs" / "data-dictionary.md"
 VALUE = {
@@ -25,10 +23,6 @@ VALUE = {
     "boolean": re.compile(r"^(true|false)$"),
     "date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
 }
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def documented() -> dict[str, list[tuple[str, str]]]:

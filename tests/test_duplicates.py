@@ -13,9 +13,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from curriculum_map.cli import cli
+from conftest import run as run_cli
 from curriculum_map.core.dates import month_number, parse_date
 from curriculum_map.core.problems import Problem
 from curriculum_map.core.texts import text
@@ -36,7 +35,7 @@ DUPLICATE_CODES = (
 
 
 def run(*args: str):
-    return CliRunner().invoke(cli, [*args, "--no-pictures"], catch_exceptions=False)
+    return run_cli(*args, "--no-pictures")
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -8,19 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO, soffice_convert
-from curriculum_map.cli import cli
+from conftest import REPO, run, soffice_convert
 from curriculum_map.coverage.template import write_templates
 from curriculum_map.framework import load_framework
 from curriculum_map.workbook.embedded import KEY, embedded_framework
 from curriculum_map.workbook.layout import METADATA_SHEET
 from make_examples import fill_workbook
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
 
 
 @pytest.fixture

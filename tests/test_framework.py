@@ -6,9 +6,8 @@ import re
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from curriculum_map.cli import cli
+from conftest import run
 from curriculum_map.framework.model import (
     FrameworkError,
     build_framework,
@@ -137,7 +136,7 @@ def test_every_problem_is_collected_not_just_the_first():
 
 
 def test_show_json_has_the_documented_shape():
-    result = CliRunner().invoke(cli, ["framework", "show", "--format", "json"], catch_exceptions=False)
+    result = run("framework", "show", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert {"id", "version", "hash", "levels", "programmes", "positions", "focuses"} <= set(data)
@@ -157,7 +156,7 @@ def test_show_json_has_the_documented_shape():
 
 
 def test_show_text_lists_every_competence():
-    result = CliRunner().invoke(cli, ["framework", "show"], catch_exceptions=False)
+    result = run("framework", "show")
     assert result.exit_code == 0
     assert "9.3.3 nieuwe technologie (ook) met kritische zin" in result.output
     assert "[Online communiceren]" in result.output
@@ -167,11 +166,11 @@ def test_show_text_lists_every_competence():
 def test_invalid_framework_file_is_one_line_and_exit_2(tmp_path):
     bad = tmp_path / "kader.yaml"
     bad.write_text("id: x\nfocuses: [\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["framework", "show", "--framework", str(bad)])
+    result = run("framework", "show", "--framework", str(bad))
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert result.output.startswith("Fout: ")
     assert result.output.count("\n") == 1
     assert str(bad) in result.output
-    missing = CliRunner().invoke(cli, ["framework", "show", "--framework", str(tmp_path / "nope.yaml")])
+    missing = run("framework", "show", "--framework", str(tmp_path / "nope.yaml"))
     assert missing.exit_code == 2 and "niet gevonden" in missing.output

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.framework.check import check_framework_file
 from curriculum_map.framework.model import FrameworkError, load_framework
 
@@ -24,7 +22,7 @@ def test_a_misspelt_key_is_named_with_the_key_meant(tmp_path):
     document["levels"][0]["lable"] = "x"
     path = tmp_path / "kader.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["framework", "validate", str(path)])
+    result = run("framework", "validate", str(path))
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if line.startswith(str(path))]
     assert (
@@ -36,7 +34,7 @@ def test_a_misspelt_key_is_named_with_the_key_meant(tmp_path):
     assert len(lines) == 3  # the schema and the loader find each once
     with pytest.raises(FrameworkError):
         load_framework(path)
-    english = CliRunner().invoke(cli, ["framework", "validate", str(path), "--lang", "en"])
+    english = run("framework", "validate", str(path), "--lang", "en")
     assert "unknown key 'competencies'; did you mean 'competences'?" in english.output
 
 

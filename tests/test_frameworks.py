@@ -10,10 +10,8 @@ import jsonschema
 import openpyxl
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.coverage.template import TemplateOptions, write_template, write_templates
 from curriculum_map.framework.case import export_case, import_case
 from curriculum_map.framework.check import check_framework_file
@@ -23,10 +21,6 @@ from workbook_inspection import offered_choices
 
 SHARED = REPO.parent / "shared" / "reference"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/reference is not next to this checkout")
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -10,19 +10,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.core.report_files import file_hash
 from curriculum_map.history.schema import MIGRATIONS, SCHEMA_VERSION
 
 ROUNDS = ("2024-2025", "2025-2026", "2026-2027")
 FRAMEWORK_VERSION = "2024-03-04"
-
-
-def run(*args: str, input: str | None = None):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False, input=input)
 
 
 def key(row: dict[str, str]) -> tuple[str, str, str, str]:
@@ -368,7 +362,7 @@ def test_history_commands_with_bad_input_speak_one_language(name, lang, tmp_path
               "not-sqlite": tmp_path / "notes.sqlite", "out": tmp_path / "uit"}  # fmt: skip
     args, status = BAD_INPUT[name]
     filled = [arg.format(**places) if arg.startswith("{") else arg for arg in args]
-    result = CliRunner().invoke(cli, [*filled, "--lang", lang], input="", env={"CURRICULUM_MAP_LANG": ""})
+    result = run(*filled, "--lang", lang, input="")
     assert result.exit_code == status, result.output
     assert "Traceback" not in result.output and result.output.strip()
     assert foreign_words(result.output, lang, tmp_path) == set(), result.output

@@ -17,10 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="signals")]
 
@@ -97,7 +95,7 @@ def integrity(history: Path) -> str:
 
 
 def listed(history: Path) -> list[tuple[str, int]]:
-    result = CliRunner().invoke(cli, ["history", "list", "--history", str(history), "--format", "json"])
+    result = run("history", "list", "--history", str(history), "--format", "json")
     assert result.exit_code == 0, result.output
     return [(r["label"], r["responses"]) for r in json.loads(result.stdout)]
 
@@ -106,7 +104,7 @@ def listed(history: Path) -> list[tuple[str, int]]:
 def history(tmp_path) -> Path:
     """A history with one round (the examples as 2024-2025)."""
     path = tmp_path / "curriculum-map.sqlite"
-    result = CliRunner().invoke(cli, aggregate_command(tmp_path / "r2024", path, "2024-2025"), catch_exceptions=False)
+    result = run(*aggregate_command(tmp_path / "r2024", path, "2024-2025"))
     assert result.exit_code == 1, result.output
     return path
 
@@ -130,7 +128,7 @@ def test_an_aggregate_killed_while_writing_leaves_the_history_as_it_was(history,
     # the report was written before the round: it is complete and can be added later
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["complete"] and "consensus.csv" in manifest["files"]
-    added = CliRunner().invoke(cli, ["history", "add", str(out), "--round", "2025-2026", "--history", str(history)])
+    added = run("history", "add", str(out), "--round", "2025-2026", "--history", str(history))
     assert added.exit_code == 0, added.output
     assert listed(history) == [("2024-2025", EXAMPLE_ANSWERS), ("2025-2026", EXAMPLE_ANSWERS)]
 

@@ -14,17 +14,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
-from click.testing import CliRunner
 
-from curriculum_map.cli import cli
+from conftest import run
 from curriculum_map.coverage.reader import read_workbook
 from make_examples import Formula
 
 GOOD = {("matrix", "1.1", "level"): "geoefend"}
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def codes(path: Path, framework) -> list[str]:

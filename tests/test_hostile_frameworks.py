@@ -11,20 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import soffice_convert
-from curriculum_map.cli import cli
+from conftest import run, soffice_convert
 from curriculum_map.core.catalogue import render
 from make_examples import fill_positions_workbook, fill_workbook
 from workbook_inspection import offered_choices
 
 # mathtext would read this as TeX and fail on the unknown command: it must stay a plain text
 DOLLARS = "Budget $\\foo{$ 2026"
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def new_framework(path: Path, *replacements: tuple[str, str]) -> Path:
@@ -246,13 +240,14 @@ def peak_run(*args: str) -> tuple[int, str, float]:
         "from pathlib import Path\n"
         "from click.testing import CliRunner\n"
         "from curriculum_map.cli import cli\n"
-        "result = CliRunner().invoke(cli, sys.argv[1:])\n"
+        "result = CliRunner().invoke(cli, sys.argv[1:], catch_exceptions=False)\n"
         "status = Path('/proc/self/status').read_text().splitlines()\n"
         "hwm = [int(line.split()[1]) for line in status if line.startswith('VmHWM')]\n"
         "print(result.exit_code, hwm[0] / 1024)\n"
         "print(result.output, end='')\n"
     )
     done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr  # the command's own status is printed; this one is the script's
     first, _, output = done.stdout.partition("\n")
     status, peak = first.split()
     return int(status), output, float(peak)

@@ -7,14 +7,9 @@ import shutil
 from pathlib import Path
 
 import openpyxl
-from click.testing import CliRunner
 
-from curriculum_map.cli import cli
+from conftest import run
 from curriculum_map.coverage.reader import read_workbook
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
 
 
 def problems(out: Path) -> list[dict[str, str]]:

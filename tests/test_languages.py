@@ -13,11 +13,9 @@ from pathlib import Path
 import jsonschema
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from markupsafe import escape
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.core.catalogue import render
 from curriculum_map.core.report_files import PICTURE_COMPONENTS, picture_stem
 from curriculum_map.core.texts import text
@@ -30,10 +28,6 @@ from workbook_inspection import offered_choices
 
 SCHEMA = REPO.parent / "shared" / "reference" / "case-v1p0-cfpackage-schema.json"
 INTERFACE_NOTE = render("lang.interface", "en", language="fr")
-
-
-def run(*args: str, env: dict[str, str] | None = None):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env or {"CURRICULUM_MAP_LANG": ""})
 
 
 @pytest.fixture

@@ -11,18 +11,15 @@ import subprocess
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from conftest import soffice_convert
-from curriculum_map.cli import cli
+from conftest import run, soffice_convert
 
 
 @pytest.fixture
 def workbook(tmp_path):
-    result = CliRunner().invoke(
-        cli,
-        ["template", "--out", str(tmp_path / "t"), "--programme", "Sociaal werk", "--deadline", "15 maart 2027",
-         "--contact", "an.peeters@hogeschool.be", "--scope", "eigen"],
+    result = run(
+        "template", "--out", tmp_path / "t", "--programme", "Sociaal werk", "--deadline", "15 maart 2027",
+        "--contact", "an.peeters@hogeschool.be", "--scope", "eigen",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     return tmp_path / "t" / "Sociaal werk.xlsx"
@@ -66,7 +63,7 @@ def test_the_general_remark_is_kept(workbook, tmp_path):
     ws["C3"], ws["C6"], ws["D9"] = "An", "Stage 3 herzien we volgend jaar", "geoefend"
     wb.save(filled)
     out = tmp_path / "out"
-    assert CliRunner().invoke(cli, ["aggregate", str(folder), "--out", str(out), "--no-pictures"]).exit_code in (0, 1)
+    assert run("aggregate", str(folder), "--out", str(out), "--no-pictures").exit_code == 0
     rows = list(csv.DictReader((out / "responses.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert {r["respondent_remark"] for r in rows} == {"Stage 3 herzien we volgend jaar"}
 

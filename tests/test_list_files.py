@@ -8,9 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from curriculum_map.cli import cli
+from conftest import run
 from curriculum_map.core.catalogue import Message, render
 from curriculum_map.core.filenames import MAX_STEM_BYTES, safe_stem, unique_file_names
 from curriculum_map.core.listfile import MAX_BYTES, MAX_ROWS, ListFileError, ListKind, read_list
@@ -19,10 +18,6 @@ from curriculum_map.framework.crosswalk import load_crosswalk
 
 ROSTER = ListKind("list.kind.roster")
 HEADER = ["Naam", "E-mail", "Opleiding"]
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ",") -> Path:

@@ -11,9 +11,8 @@ from string import Formatter
 
 import click
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, run
 from curriculum_map.cli import cli
 from curriculum_map.core.catalogue import (
     LANGUAGES,
@@ -325,7 +324,7 @@ COMMANDS = {
 
 def invoke(args: list[str], bad: dict[str, Path], env: dict[str, str] | None = None):
     filled = [arg.format(**bad) if arg.startswith("{") else arg for arg in args]
-    return CliRunner().invoke(cli, filled, env=env or {"CURRICULUM_MAP_LANG": ""})
+    return run(*filled, env=env)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -379,21 +378,17 @@ def help_pages() -> list[list[str]]:
 @pytest.mark.parametrize("page", help_pages(), ids=lambda page: " ".join(page) or "curriculum-map")
 def test_help_is_in_the_language_asked_for(page):
     for lang, usage, options in (("nl", "Gebruik:", "Opties:"), ("en", "Usage:", "Options:")):
-        result = CliRunner().invoke(cli, [*page, "--help"], env={"CURRICULUM_MAP_LANG": lang})
+        result = run(*page, "--help", env={"CURRICULUM_MAP_LANG": lang})
         assert result.exit_code == 0, result.output
         assert result.output.startswith(usage) and options in result.output
         assert foreign_words(result.output, lang) == set(), result.output
-    explicit = CliRunner().invoke(cli, ["--lang", "en", *page, "--help"], env={"CURRICULUM_MAP_LANG": "nl"})
+    explicit = run("--lang", "en", *page, "--help", env={"CURRICULUM_MAP_LANG": "nl"})
     assert explicit.output.startswith("Usage:")
 
 
 def test_version_speaks_the_language_too():
-    assert (
-        CliRunner()
-        .invoke(cli, ["--version"], env={"CURRICULUM_MAP_LANG": "nl"})
-        .output.startswith("curriculum-map, versie ")
-    )
-    assert CliRunner().invoke(cli, ["--lang", "en", "--version"]).output.startswith("curriculum-map, version ")
+    assert run("--version", env={"CURRICULUM_MAP_LANG": "nl"}).output.startswith("curriculum-map, versie ")
+    assert run("--lang", "en", "--version").output.startswith("curriculum-map, version ")
 
 
 def test_case_import_warnings_speak_the_language(tmp_path):
@@ -421,9 +416,7 @@ def test_case_import_warnings_speak_the_language(tmp_path):
     source = tmp_path / "two.json"
     source.write_text(json.dumps(package), encoding="utf-8")
     for lang, marker in (("nl", ": let op: "), ("en", ": note: ")):
-        result = CliRunner().invoke(
-            cli, ["framework", "import", str(source), "--out", str(tmp_path / "k.yaml"), "--lang", lang]
-        )
+        result = run("framework", "import", str(source), "--out", str(tmp_path / "k.yaml"), "--lang", lang)
         assert result.exit_code == 0, result.output
         assert marker in result.output and "sequenceNumber '1'" in result.output
         assert foreign_words(result.output, lang, tmp_path) == set(), result.output

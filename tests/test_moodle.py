@@ -6,10 +6,7 @@ import csv
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.framework.model import load_framework
 
 # The importer's columns, in its order (tool_lpimportcsv's list_required_headers, English labels)
@@ -31,10 +28,6 @@ MOODLE_COLUMNS = [
 ]
 MOODLE_TAXONOMIES = {"behaviour", "competency", "concept", "domain", "indicator", "level", "outcome", "practice"}
 MOODLE_TAXONOMIES |= {"proficiency", "skill", "value"}
-
-
-def run(*args: object):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
 def read_rows(path: Path) -> list[list[str]]:

@@ -15,11 +15,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from openpyxl.utils.cell import coordinate_from_string
 
-from conftest import soffice_convert
-from curriculum_map.cli import cli
+from conftest import run, soffice_convert
 from curriculum_map.core.problems import Problem
 from curriculum_map.coverage.reader import read_workbook
 
@@ -163,7 +161,7 @@ def accounted(typed: tuple[str, str, str], file: str, responses, problems) -> bo
 
 
 def check_every_typed_cell(folder: Path, typists: list[Typist], out: Path) -> int:
-    result = CliRunner().invoke(cli, ["aggregate", str(folder), "--out", str(out), "--no-pictures"])
+    result = run("aggregate", str(folder), "--out", str(out), "--no-pictures")
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     responses = read_csv(out / "responses.csv")
@@ -236,7 +234,7 @@ def test_validate_on_a_workbook_without_its_competence_sheet_names_the_problem(b
     del typist.workbook["Competenties"]
     typist.save()
     for lang, sheet_word in (("nl", "ontbreekt"), ("en", "missing")):
-        result = CliRunner().invoke(cli, ["validate", str(typist.path), "--lang", lang])
+        result = run("validate", str(typist.path), "--lang", lang)
         assert result.exit_code == 1
         assert sheet_word in result.output and "KeyError" not in result.output
 

@@ -17,10 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.core.catalogue import render
 from curriculum_map.framework.check import check_framework_file
 from curriculum_map.framework.model import Level, Scale, Text, build_framework, load_framework
@@ -46,10 +44,6 @@ AREAS = {
     "6.1": {"primary": [(1, 2), (1, 2)], "secondary": [(1, 3)] * 3, "master": [(1, 3), (1, 3)]},
 }
 COMPETENCES = {"6.1.5": {"primary": [(3, 3), (3, 3)]}}  # the primary programme does practise problem solving
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

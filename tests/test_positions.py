@@ -13,10 +13,8 @@ import krippendorff
 import numpy as np
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.framework.model import NOT_APPLICABLE, Proposal, Text
 from curriculum_map.positions.aggregate import consensus_rank
 from curriculum_map.positions.alpha import ordinal_alpha
@@ -31,10 +29,6 @@ LABEL = {
     "gangmaker": "Gangmaker",
     NOT_APPLICABLE: "(nog) niet van toepassing in onze organisatie",
 }
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import NOT_APPLICABLE, Proposal, load_framework
 from curriculum_map.positions.lists import ListError, load_proposal
@@ -33,10 +31,6 @@ CHOICES = (
     "(nog) niet van toepassing in onze organisatie",
 )
 NAMES = {"beginner": "Beginner", "ervaren": "Hulpverlener met ervaring", "pionier": "Pionier", "gangmaker": "Gangmaker"}
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def rows_by_id(ws) -> dict[str, int]:

@@ -16,19 +16,13 @@ from pathlib import Path
 import html5lib
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from curriculum_map.core.catalogue import codes, languages
 from curriculum_map.core.numbers import format_mean, format_number, format_range, format_share
 from curriculum_map.core.texts import text
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def run(*args: str, env: dict[str, str] | None = None):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
 
 
 def page_text(path: Path) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
+from conftest import REPO, run
 
 
 def readme_commands() -> list[str]:
@@ -25,8 +25,6 @@ def test_ci_runs_the_readmes_test_command():
 
 
 def test_every_command_has_help_and_is_documented():
-    from click.testing import CliRunner
-
     from curriculum_map.cli import cli
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
@@ -42,7 +40,7 @@ def test_every_command_has_help_and_is_documented():
     for path, command in walk(cli, "curriculum-map"):
         assert command.help, f"{path} has no help text"
         assert f"`{path}" in readme, f"{path} is not in the README"
-        result = CliRunner().invoke(cli, path.split()[1:] + ["--help"])
+        result = run(*path.split()[1:], "--help")
         assert result.exit_code == 0
 
 

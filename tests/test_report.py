@@ -13,10 +13,8 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 
 # the competence map is one picture per focus (focus 2, 55 competences, in two parts): a page each
 COMPETENCE_MAPS = [
@@ -27,10 +25,6 @@ COMPETENCE_MAPS = [
 ]
 PICTURES = ["heatmap-componenten", "heatmap-clusters", *COMPETENCE_MAPS, "heatmap-ambities", "heatmap-consensus"]
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")

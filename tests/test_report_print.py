@@ -16,10 +16,8 @@ from pathlib import Path
 
 import html5lib
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
+from conftest import REPO, run
 from pdf_pages import drawn_images, page_texts
 
 pytestmark = pytest.mark.slow
@@ -67,7 +65,7 @@ def report(tmp_path_factory) -> Path:
     lists = REPO / "examples" / "lijsten"
     command = ["aggregate", str(REPO / "examples"), "--out", str(out), "--roster", str(lists / "lectoren.csv"),
                "--courses", str(lists / "opleidingsonderdelen.csv")]  # fmt: skip
-    result = CliRunner().invoke(cli, command, catch_exceptions=False)
+    result = run(*command)
     assert result.exit_code == 1, result.output  # the examples hold deliberate mistakes
     return out
 

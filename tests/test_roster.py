@@ -8,9 +8,8 @@ from pathlib import Path
 
 import html5lib
 import openpyxl
-from click.testing import CliRunner
 
-from curriculum_map.cli import cli
+from conftest import run
 from make_examples import fill_workbook
 
 PEOPLE = [
@@ -27,10 +26,6 @@ PEOPLE = [
     ("Kobe Lambrecht", "kobe.lambrecht@hogeschool.be", "Sociale readaptatiewetenschappen", "lector"),
     ("Lotte Janssens", "lotte.janssens@hogeschool.be", "Sociale readaptatiewetenschappen", "lector"),
 ]
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
 
 
 def write_roster(path: Path, delimiter: str = ";") -> Path:
@@ -64,7 +59,7 @@ def test_twelve_personal_workbooks_and_who_answered(tmp_path, blank_workbooks):
                   {"name": "Zoë Vermeulen"})  # fmt: skip
 
     result = run("aggregate", str(inbox), "--out", str(tmp_path / "rapport"), "--roster", str(roster), "--no-pictures")
-    assert result.exit_code in (0, 1), result.output
+    assert result.exit_code == 1, result.output  # Chloë's first workbook is a duplicate: a warning
     assert "Respons: 9 van 12 (75%)" in result.output
     for missing in ("bram.desmet@hogeschool.be", "hanne.peeters@hogeschool.be", "lotte.janssens@hogeschool.be"):
         assert missing in result.output

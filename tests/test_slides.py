@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO, soffice_convert
-from curriculum_map.cli import cli
+from conftest import REPO, run, soffice_convert
 from curriculum_map.framework.model import load_framework
 from pdf_pages import drawn_images, page_texts
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO, soffice_convert
-from curriculum_map.cli import cli
+from conftest import REPO, run, soffice_convert
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.template import TemplateOptions, write_template, write_templates
 from workbook_inspection import WorkbookView, inspect_workbook
@@ -30,9 +28,7 @@ def sheet_names(lang: str = "nl") -> dict[str, str]:
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("templates")
-    result = CliRunner().invoke(
-        cli, ["template", "--out", str(out), "--contact", "an@example.org"], catch_exceptions=False
-    )
+    result = run("template", "--out", str(out), "--contact", "an@example.org")
     assert result.exit_code == 0, result.output
     return out
 
@@ -125,17 +121,13 @@ def test_password_protects_sheets(tmp_path, framework):
 
 
 def test_selected_programmes_only(tmp_path):
-    result = CliRunner().invoke(
-        cli,
-        ["template", "--out", str(tmp_path), "--programme", "sociaal werk", "--programme", "Orthopedagogie"],
-        catch_exceptions=False,
-    )
+    result = run("template", "--out", str(tmp_path), "--programme", "sociaal werk", "--programme", "Orthopedagogie")
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["Orthopedagogie.xlsx", "Sociaal werk.xlsx"]
 
 
 def test_unknown_programme_is_a_usage_error(tmp_path):
-    result = CliRunner().invoke(cli, ["template", "--out", str(tmp_path), "--programme", "Sociologie"])
+    result = run("template", "--out", str(tmp_path), "--programme", "Sociologie")
     assert result.exit_code == 2
     assert result.output.startswith("Fout: onbekende opleiding 'Sociologie'; kies uit: Gezinswetenschappen")
     assert result.output.count("\n") == 1
@@ -149,7 +141,7 @@ def test_unwritable_folder_is_a_usage_error(tmp_path):
         unwritable = tmp_path / "locked"
         unwritable.mkdir()
         unwritable.chmod(0o500)
-    result = CliRunner().invoke(cli, ["template", "--out", str(unwritable)])
+    result = run("template", "--out", str(unwritable))
     assert result.exit_code == 2
     assert result.output.startswith("Fout: kan niet schrijven in")
     assert result.output.count("\n") == 1
@@ -158,7 +150,7 @@ def test_unwritable_folder_is_a_usage_error(tmp_path):
 def test_output_that_is_a_file_is_a_usage_error(tmp_path):
     target = tmp_path / "bestand"
     target.write_text("x")
-    result = CliRunner().invoke(cli, ["template", "--out", str(target / "sub")])
+    result = run("template", "--out", str(target / "sub"))
     assert result.exit_code == 2
     assert result.output.startswith("Fout: kan niet schrijven in")
     assert result.output.count("\n") == 1

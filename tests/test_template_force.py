@@ -6,18 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from curriculum_map.cli import cli
+from conftest import run
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.reader import read_workbook
 from curriculum_map.coverage.template import ExistingFilesError, workbook_filename, write_templates
 
 ANSWERS = {("matrix", "1.1", "level"): "geoefend", ("competences", "1.1.1", "level"): "exemplarisch"}
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

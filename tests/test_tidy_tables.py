@@ -9,14 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
-from curriculum_map.cli import cli
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+from conftest import REPO, run
 
 
 def rows(path: Path) -> list[dict[str, str]]:
