@@ -211,3 +211,15 @@ def test_no_odd_file_re_scores_the_others(report, framework):
     assert "target_level" not in (out / "framework.yaml").read_text(encoding="utf-8")  # the built-in one's
     items = {r["item_id"] for r in rows(out / "items.csv")}
     assert {c.id for c in framework.competences} <= items and "1.1.100" not in items  # 3,600 never adopted
+
+
+def test_with_strict_the_summary_says_no_report_was_written(folder, tmp_path):
+    """Item 17: the last line never says "Rapport in" when only problems.csv was written."""
+    from conftest import run
+
+    out = tmp_path / "streng"
+    result = run("aggregate", str(folder), "--out", str(out), "--strict", "--no-pictures", "-q")
+    assert result.exit_code == 1
+    assert "Rapport in" not in result.output
+    assert result.output.splitlines()[-1].endswith(f"Geen rapport: alleen problems.csv in {out}")
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "problems.csv"]
