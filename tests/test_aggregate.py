@@ -371,6 +371,7 @@ def test_responses_csv_is_the_same_rendered_in_workers_or_at_the_end(
         assert sorted(p.name for p in (tmp_path / out).iterdir()) == [
             "consensus.csv",
             "coverage.xlsx",
+            "desk.html",
             "framework.yaml",
             "items.csv",
             "manifest.json",

@@ -56,7 +56,7 @@ def test_texts_with_dollar_signs_are_drawn_as_they_are_written(dollar_framework,
     (other,) = (path for path in blanks.iterdir() if path.name != "Opleiding A.xlsx")
     fill_workbook(other, inbox / "b.xlsx", {("matrix", "1.1", "level"): "niet"}, {"name": "Bo"})
     report = tmp_path / "rapport"
-    result = run("aggregate", str(inbox), "--framework", str(dollar_framework), "--out", str(report))
+    result = run("aggregate", str(inbox), "--framework", str(dollar_framework), "--out", str(report), "--pictures")
     assert result.exit_code == 0, result.output
     assert (report / "heatmap-componenten.png").is_file()
     pictures = tmp_path / "figuren"

@@ -64,7 +64,8 @@ def test_a_single_workbook_is_one_workbook_of_one_programme(fill, tmp_path):
         shown = page_text(out / "report.html")
         assert note in shown, lang
         assert "werkmappen van 1" not in shown and "1 workbooks" not in shown
-        assert "1 respondent: Els" in shown
+        assert "1 respondent" in shown and "Els" not in shown
+        assert "1 respondent: Els" in page_text(out / "desk.html")
         values = {
             c.value for row in openpyxl.load_workbook(out / "coverage.xlsx").worksheets[0].iter_rows() for c in row
         }
@@ -81,7 +82,7 @@ def test_means_have_a_decimal_comma_in_dutch_and_a_point_in_english(examples):
         assert mean in cells and not any(other.search(c) for c in cells), lang
         assert not any(re.fullmatch(r"\d[.,]\d\d", c) for c in cells)  # one decimal, as in the pictures
         cards = " ".join(" ".join(a.itertext()) for a in document.iter("article"))
-        card_means = re.findall(r"\((\d[.,]\d)\)", cards)  # 'Sterkst 2. Zelf mediawijs ... (1,7)'
+        card_means = re.findall(r"\((\d[.,]\d) – ", cards)  # 'Sterkst 2. Zelf mediawijs ... (1,7 – tussen ...)'
         assert card_means and all(m[1] == mean[1] for m in card_means), lang
 
 
@@ -128,15 +129,13 @@ def test_coverage_xlsx_opens_with_the_findings_and_keeps_every_prompt(examples):
     assert "Opleidingsonderdelen" in book.sheetnames
 
 
-def test_the_report_says_how_many_prompts_there_are_and_where_the_rest_is(examples):
+def test_the_report_says_how_many_prompts_there_are_in_plain_words(examples):
+    """The room's report counts the prompts it shows; it names no file (coverage.xlsx and prompts.csv have them all)."""
     shown = page_text(examples["nl"] / "report.html")
-    assert (
-        "12 van 16. De volledige lijst staat in coverage.xlsx (blad 'Oneens binnen opleiding') en in prompts.csv."
-        in shown
-    )
-    assert "12 van 87." in shown and "12 van 25." in shown
+    assert "De 12 grootste van 16." in shown and "De 12 grootste van 87." in shown and "De 12 grootste van 25." in shown
+    assert "coverage.xlsx" not in shown and "prompts.csv" not in shown
     english = page_text(examples["en"] / "report.html")
-    assert "12 of 87. The full list is in coverage.xlsx (sheet 'Differences between') and in prompts.csv." in english
+    assert "The 12 largest of 87." in english
 
 
 def test_no_double_full_stop_between_two_rounds(examples, tmp_path):
@@ -196,7 +195,7 @@ def test_english_pictures_have_english_names_and_complete_legends(fill, tmp_path
     fill("sociaal-werk", "Sociaal werk.xlsx", {("matrix", "1.1", "level"): "geoefend"}, {"name": "Els"})
     fill("orthopedagogie", "Orthopedagogie.xlsx", {("matrix", "1.1", "level"): "exemplarisch"}, {"name": "Bram"})
     out = tmp_path / "report"
-    assert run("aggregate", str(tmp_path / "in"), "--out", str(out), "--lang", "en").exit_code == 0
+    assert run("aggregate", str(tmp_path / "in"), "--out", str(out), "--lang", "en", "--pictures").exit_code == 0
     names = {p.stem for p in out.glob("*.png")}
     assert {"heatmap-components", "heatmap-clusters", "heatmap-ambitions", "heatmap-consensus"} <= names
     assert {"heatmap-competences-1", "heatmap-competences-2-1", "heatmap-competences-3"} <= names

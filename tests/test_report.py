@@ -46,7 +46,7 @@ def report_dir(tmp_path_factory, blank_workbooks) -> Path:
         {"name": "<b>Mallory</b>"},
     )
     out = tmp_path_factory.mktemp("report")
-    result = run("aggregate", str(inputs), "--out", str(out))
+    result = run("aggregate", str(inputs), "--out", str(out), "--pictures")
     assert result.exit_code == 1, result.output
     return out
 
@@ -128,14 +128,12 @@ def test_report_html_has_every_section_and_no_network(report_dir):
     html = (report_dir / "report.html").read_text(encoding="utf-8")
     document = parse(report_dir / "report.html")
     ids = {e.get("id") for e in document.iter() if e.get("id")}
-    expected = {"samenvatting", "te-doen", "bevindingen", "leeswijzer", "overzicht", "gesprekspunten"}
-    expected |= {"respondenten", "problemen"}
+    expected = {"samenvatting", "leeswijzer", "overzicht", "gesprekspunten", "respondenten"}
     expected |= {f"cluster-{i}" for i in range(1, 10)}
-    expected |= set(PICTURES[2:])
+    expected |= set(COMPETENCE_MAPS)  # the competence maps, as tables
     assert expected <= ids
-    pictures = [img for img in document.iter("img") if img.get("src", "").startswith("data:image/png;base64,")]
-    assert len(pictures) == len(PICTURES)  # the PNGs, embedded: no file or network needed
-    assert all(img.get("alt") for img in pictures)
+    assert not ids & {"te-doen", "problemen"}  # the coordinator's: desk.html
+    assert not list(document.iter("img"))  # the maps are tables: text as text, no picture to shrink
     assert len(list(document.iter("table"))) >= 9 * 2 + 4
     assert not list(document.iter("script"))
     assert not list(document.iter("link"))
@@ -149,20 +147,27 @@ def test_report_html_has_every_section_and_no_network(report_dir):
     text = " ".join(document.itertext())
     assert "Gesprekspunten" in text and "Leeswijzer" in text
     assert "goed gekaderd" in text
-    assert "Toegepaste psychologie - Gert Jacobs.xlsx" in text  # the problems are listed
+    assert "Toegepaste psychologie - Gert Jacobs.xlsx" not in text  # no file, no problem, no name
+    assert "Gert Jacobs" not in text and "Mallory" not in text
     assert "Pedagogie van het jonge kind" in text
+    desk = " ".join(parse(report_dir / "desk.html").itertext())
+    assert "Toegepaste psychologie - Gert Jacobs.xlsx" in desk  # the problems are listed for the coordinator
     assert "@page" in html and "A4" in html
 
 
-def test_typed_markup_stays_text(report_dir):
-    html = (report_dir / "report.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("page", ["report.html", "desk.html"])
+def test_typed_markup_stays_text(report_dir, page):
+    html = (report_dir / page).read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<b>Mallory" not in html and '<img src="https' not in html
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
-    document = parse(report_dir / "report.html")
+    document = parse(report_dir / page)
     typed_images = [img for img in document.iter("img") if not img.get("src", "").startswith("data:image/png")]
     assert not list(document.iter("script")) and not typed_images and not list(document.iter("b"))
     text = " ".join(document.itertext())
-    assert "<script>alert('x')</script>" in text and "<b>Mallory</b>" in text
+    if page == "report.html":  # the comment, without who wrote it
+        assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html and "<script>alert('x')</script>" in text
+        assert "Mallory" not in text
+    else:  # the name, in the respondents' table
+        assert "<b>Mallory</b>" in text
 
 
 def test_prompts_name_disagreements_and_ambitions(report_dir):

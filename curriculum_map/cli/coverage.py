@@ -39,6 +39,7 @@ from curriculum_map.cli.options import (
     formats_option,
     framework_option,
     lang_option,
+    names_options,
     out_folder,
     progress,
     reading_options,
@@ -127,7 +128,8 @@ def validate(files: tuple[Path, ...], framework_file: Path | None, lang: str) ->
 @argument("inputs", "argument.inputs", nargs=-1, required=True, type=PathType())
 @out_folder("help.aggregate.out")
 @option("--strict", is_flag=True, help="help.aggregate.strict")
-@reading_options("help.aggregate.pictures")
+@names_options("help.aggregate.show_names", "help.aggregate.min_respondents")
+@reading_options("help.aggregate.pictures", pictures=False)
 @option("--crosswalk", "crosswalk_file", type=PathType(dir_okay=False), default=None, help="help.aggregate.crosswalk")
 @option("--roster", "roster_file", type=PathType(dir_okay=False), default=None, help="help.option.roster")
 @option("--courses", "courses_file", type=PathType(dir_okay=False), default=None, help="help.option.courses")
@@ -139,6 +141,8 @@ def aggregate(
     inputs: tuple[Path, ...],
     out_dir: Path,
     strict: bool,
+    show_names: bool,
+    min_respondents: int,
     jobs: int | None,
     quiet: bool,
     pictures: bool,
@@ -152,6 +156,7 @@ def aggregate(
     lang: str,
 ) -> None:
     """Aggregate filled workbooks into a coverage report."""
+    from curriculum_map.coverage.html import NameRule
     from curriculum_map.coverage.report import run_aggregate
 
     check_inputs(inputs, lang)
@@ -173,6 +178,7 @@ def aggregate(
                 roster=roster_file,
                 courses=courses_file,
                 csv_delimiter=csv_delimiter,
+                names=NameRule(show_names, min_respondents),
             )
         finally:
             bar.close()

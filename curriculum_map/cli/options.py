@@ -101,19 +101,31 @@ def formats_option(help: str = "help.option.formats") -> Decorator:
     return option("--format", "formats", type=Choice(PICTURE_FORMATS), multiple=True, help=help)
 
 
-def reading_options(pictures_help: str) -> Decorator:
-    """--jobs, --quiet and --pictures/--no-pictures of the commands that read a folder of workbooks."""
+def reading_options(pictures_help: str, pictures: bool = True) -> Decorator:
+    """--jobs, --quiet and --pictures/--no-pictures (default `pictures`) of commands that read a folder of workbooks."""
 
     def decorate(function: Any) -> Any:
         for add in reversed(
             (
                 option("--jobs", type=IntRange(1, 64), default=None, help="help.option.jobs"),
                 option("--quiet", "-q", is_flag=True, help="help.option.quiet"),
-                option("--pictures/--no-pictures", default=True, show_default=True, help=pictures_help),
+                option("--pictures/--no-pictures", default=pictures, show_default=True, help=pictures_help),
             )
         ):
             function = add(function)
         return function
+
+    return decorate
+
+
+def names_options(show_help: str, minimum_help: str) -> Decorator:
+    """--show-names and --min-respondents: whether a shared report names people, and from how many on."""
+
+    def decorate(function: Any) -> Any:
+        function = option("--min-respondents", type=IntRange(1, 1000), default=3, show_default=True, help=minimum_help)(
+            function
+        )
+        return option("--show-names", is_flag=True, help=show_help)(function)
 
     return decorate
 

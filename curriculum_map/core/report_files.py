@@ -23,6 +23,7 @@ RESPONSES_CSV = "responses.csv"
 PROBLEMS_CSV = "problems.csv"
 COVERAGE_XLSX = "coverage.xlsx"
 REPORT_HTML = "report.html"
+DESK_HTML = "desk.html"  # the coordinator's page: names, files, problems (report.html is the room's)
 # positions aggregate
 POSITION_CHOICES_CSV = "position-choices.csv"  # per organisation and competence: choices, consensus, departure
 POSITION_PROFILES_CSV = "position-profiles.csv"
@@ -78,7 +79,8 @@ def picture_stem(name: str, lang: str) -> str:
 
 
 _FILES = (
-    MANIFEST, RESPONSES_CSV, PROBLEMS_CSV, COVERAGE_XLSX, REPORT_HTML, EXPECTATIONS_CSV, ADDED_CSV, POSITIONS_XLSX,
+    MANIFEST, RESPONSES_CSV, PROBLEMS_CSV, COVERAGE_XLSX, REPORT_HTML, DESK_HTML, EXPECTATIONS_CSV, ADDED_CSV,
+    POSITIONS_XLSX,
     POSITION_CHOICES_CSV, POSITION_PROFILES_CSV,
     CHANGES_CSV, COMPARE_HTML, GAP_CSV, ITEMS_CSV, CONSENSUS_CSV, SUMMARY_CSV, RESPONDENTS_CSV,
     POSITION_CONSENSUS_CSV, TREND_CSV, TREND_HTML, PROMPTS_CSV, ROSTER_CSV, COURSE_MAP_CSV, LEARNING_LINES_CSV,

@@ -1,40 +1,36 @@
-"""report.html: one self-contained page (inline CSS, embedded pictures, no scripts, no network) for focus groups.
+"""The two pages `aggregate` writes, each for its own readers; self-contained (inline CSS, no scripts, no network).
 
-It opens with what a coordinator needs first (a card per programme, the findings across
-programmes, what to do next), then the reading guide, the maps, the prompts and the clusters.
+report.html is for the room: the focus group of lecturers, staff and partners. It tells what the
+programmes cover, in words first (the headline findings, a card per programme), then the maps as
+coloured tables (text as text: sharp on a projector, searchable, read by screen readers), the
+prompts and the clusters. It names no lecturer and no file, shows no problem and no to-do list:
+respondents are counted per programme; names appear only when asked for (`NameRule`), never for a
+programme with fewer respondents than the minimum.
+
+desk.html is the coordinator's desk: whom to remind, whom to ask to fix which cell, the response per
+programme, every respondent with their file, every problem. It is not shared.
 Every text goes through Jinja2's autoescaping: a comment typed in a workbook stays text.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from curriculum_map.core.numbers import format_mean, format_range, format_share, format_signed
+from curriculum_map.core.numbers import NOT_A_NUMBER, format_mean, format_range, format_share, format_signed
 from curriculum_map.core.palette import NOT_ANSWERED
 from curriculum_map.core.problems import sheet_ref
-from curriculum_map.core.report_files import (
-    COURSE_MAP_CSV,
-    COVERAGE_XLSX,
-    LEARNING_LINES_CSV,
-    PICTURE_AMBITIONS,
-    PICTURE_CLUSTERS,
-    PICTURE_COMPETENCES,
-    PICTURE_COMPONENTS,
-    PICTURE_CONSENSUS,
-    PICTURE_LEARNING_LINES,
-    PROMPTS_CSV,
-    ROSTER_CSV,
-    picture_stem,
-)
+from curriculum_map.core.report_files import COVERAGE_XLSX, PICTURE_COMPETENCES, REPORT_HTML, ROSTER_CSV
 from curriculum_map.core.texts import interface_note, text, text_list
 from curriculum_map.core.version import __version__
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.courses import CourseMap, year_label
-from curriculum_map.coverage.findings import PROMPT_KINDS, Findings
-from curriculum_map.coverage.labels import Wording, cluster_pages, component_pages, data_note, map_pages, page_stem
+from curriculum_map.coverage.findings import PROMPT_KINDS, Findings, ProgrammeCard
+from curriculum_map.coverage.labels import Wording, data_note, map_pages, page_stem
 from curriculum_map.framework.model import Competence, Component
-from curriculum_map.render.html import level_styles, picture_markup, problem_entries, render_template
+from curriculum_map.render.html import level_styles, problem_entries, render_template
 from curriculum_map.workbook.courses import fold
 from curriculum_map.workbook.roster import RosterStatus
 
@@ -63,22 +59,43 @@ TEXT_KEYS = {
     "unmatched_intro": "html.learning_lines.unmatched_intro", "unmatched_none": "html.learning_lines.unmatched_none",
     "written": "html.learning_lines.written", "read_as": "html.learning_lines.read_as",
     "where": "html.learning_lines.where", "lines_none": "html.learning_lines.none",
+    "overview_caption": "html.overview.caption", "competence_maps": "html.competence_maps",
+    "respondent_count": "html.respondent_count", "table_word": "html.table_word",
 }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NameRule:
+    """Whether the shared report names respondents: only when asked, and never for a programme with fewer
+    respondents than `minimum` (a name there would say who gave which answer)."""
+
+    show: bool = False
+    minimum: int = 3
+
+    def allows(self, respondents: int) -> bool:
+        return self.show and respondents >= self.minimum
+
+
+NO_NAMES = NameRule()
 
 
 class _ReportBuilder(Wording):
     def __init__(
         self,
         aggregation: Aggregation,
-        pictures: Sequence[Any],
         lang: str,
         courses: CourseMap | None = None,
         roster: RosterStatus | None = None,
         findings: Findings | None = None,
+        names: NameRule = NO_NAMES,
     ):
         super().__init__(aggregation, lang, roster, findings)
-        self.pictures = {p.name: p for p in pictures}
         self.courses = courses
+        self.names = names
+
+    def named(self, programme_id: str) -> bool:
+        """Whether the room may see the names of this programme's respondents."""
+        return self.names.allows(self.agg.respondent_count(programme_id))
 
     def level_cell(self, programme_id: str, item_id: str) -> dict[str, Any]:
         cell = self.agg.cell(programme_id, item_id)
@@ -101,29 +118,114 @@ class _ReportBuilder(Wording):
             for item in items
         ]
 
-    def picture(self, name: str) -> dict[str, Any] | None:
-        picture = self.pictures.get(name)
-        if picture is None:
-            return None
-        return {"svg": picture_markup(picture), "title": picture.title, "marked": picture.marked, "anchor": name}
-
     def prompts(self, limit: int = 12) -> list[dict[str, Any]]:
         blocks = []
         for kind in PROMPT_KINDS:
             found = self.findings.prompts[kind]
-            where = {"xlsx": COVERAGE_XLSX, "sheet": self.t(f"report.sheet.prompts.{kind}"), "csv": PROMPTS_CSV}
-            if len(found) > limit:
-                note = self.t("html.prompts.shown", shown=limit, total=len(found), **where)
-            else:
-                note = self.t("html.prompts.all", total=text("count.prompts", self.lang, count=len(found)), **where)
+            note = self.t("html.prompts.shown_room", shown=limit, total=len(found)) if len(found) > limit else ""
             blocks.append(
                 {
                     "title": self.t(f"html.prompts.{kind}", levels=self.agg.disagreement),
                     "entries": [self.prompt_text(p, kind) for p in found[:limit]],
-                    "note": note if found else "",
+                    "note": note,
                 }
             )
         return blocks
+
+    # -- the first screen: the findings in words ------------------------------------------------------
+
+    def mean_words(self, mean: float | None) -> str:
+        """'1,7 – tussen exemplarisch en goed gekaderd': a mean score with the level words it lies between."""
+        if mean is None:
+            return NOT_A_NUMBER
+        low, high = math.floor(mean), math.ceil(mean)
+        number = format_mean(mean, self.lang)
+        if low == high:
+            return f"{number} – {self.label(low)}"
+        return f"{number} – " + self.t("html.between", low=self.label(low), high=self.label(high))
+
+    def level_words(self, score: int | None) -> str:
+        """'3 geoefend': a score with its level word."""
+        return NOT_A_NUMBER if score is None else f"{score} {self.label(score)}"
+
+    def room_card(self, card: ProgrammeCard) -> dict[str, Any]:
+        """A programme at a glance for the room: how many answered, strongest and weakest clusters, ambitions."""
+        count = len(card.respondents)
+        respondents = text("count.respondents", self.lang, count=count)
+        if self.names.allows(count):
+            respondents += ": " + ", ".join(card.respondents)
+
+        def cluster(mean: Any) -> str:
+            return f"{mean.cluster.id}. {mean.cluster.name.get(self.lang)} ({self.mean_words(mean.mean)})"
+
+        ambitions = [
+            self.t(
+                "html.card.ambition",
+                item=self.item_label(p.item_id).split(" ", 1)[1],
+                now=self.level_words(p.detail[0]),
+                aim=self.level_words(p.detail[1]),
+            )
+            for p in card.ambitions
+        ]
+        return {
+            "name": card.programme.name.get(self.lang),
+            "respondents": respondents,
+            "strongest": [cluster(m) for m in card.strongest],
+            "weakest": [cluster(m) for m in card.weakest],
+            "ambitions": ambitions,
+        }
+
+    def by_cluster(self, item_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Components grouped under their cluster's name: what a reader can find back in the framework."""
+        groups: dict[str, dict[str, Any]] = {}
+        for item_id in item_ids:
+            cluster = self.fw.cluster_of(item_id)
+            group = groups.setdefault(
+                cluster.id, {"cluster": f"{cluster.id}. {cluster.name.get(self.lang)}", "kinds": []}
+            )
+            group["kinds"].append(self.item_kind(item_id))
+        return [{"cluster": g["cluster"], "names": ", ".join(g["kinds"])} for g in groups.values()]
+
+    def headlines(self) -> list[dict[str, Any]]:
+        """The findings across programmes, counted and named: what nobody practises or covers, where they differ."""
+        f = self.findings
+        scale = self.fw.scale.placeholders(self.lang)
+        total = len(self.fw.components)
+        lines: list[dict[str, Any]] = []
+        if f.not_practised:
+            words = self.t(
+                "html.headline.not_practised", count=len(f.not_practised), total=total, target=scale["target"]
+            )
+            lines.append({"text": words, "groups": self.by_cluster(f.not_practised)})
+        else:
+            lines.append({"text": self.t("html.findings.all_practised", target=scale["target"]), "groups": []})
+        if f.not_covered:
+            words = self.t("html.headline.not_covered", count=len(f.not_covered), total=total, lowest=scale["lowest"])
+            lines.append({"text": words, "groups": self.by_cluster(f.not_covered)})
+        words = self.t(
+            "html.headline.competences",
+            count=f.competences_not_practised,
+            total=len(self.fw.competences),
+            target=scale["target"],
+        )
+        lines.append({"text": words, "groups": []})
+        if f.most_different:
+            prompt = f.most_different[0]
+            levels = [
+                f"{p.name.get(self.lang)} {self.level_words(consensus)}"
+                for p in self.agg.programmes
+                if (consensus := self.agg.cell(p.id, prompt.item_id).consensus) is not None
+            ]
+            item = self.item_label(prompt.item_id).split(" ", 1)[1]
+            lines.append(
+                {
+                    "text": self.t("html.headline.different", item=item),
+                    "groups": [{"cluster": "", "names": "; ".join(levels)}],
+                }
+            )
+        else:
+            lines.append({"text": self.t("html.findings.no_difference", levels=self.agg.disagreement), "groups": []})
+        return lines
 
     # -- clusters -----------------------------------------------------------------------------------
 
@@ -162,7 +264,10 @@ class _ReportBuilder(Wording):
                 {
                     "item": note.item_id,
                     "programme": note.programme.name.get(self.lang),
-                    "respondent": note.respondent,
+                    # the room sees who wrote it only when names are asked for and the programme is large enough
+                    "respondent": note.respondent
+                    if self.names.allows(self.agg.respondent_count(note.programme.id))
+                    else "",
                     "evidence": note.evidence,
                     "comment": note.comment,
                 }
@@ -200,64 +305,24 @@ class _ReportBuilder(Wording):
             )
         return rows
 
-    def other_pictures(self) -> list[dict[str, Any]]:
-        """The consensus and ambition maps, then the competence map of each focus with its table."""
-        others = []
-        for name in (PICTURE_CONSENSUS, PICTURE_AMBITIONS):
-            for page in component_pages(self.fw):
-                picture = self.picture(page_stem(name, page, self.lang))
-                if picture is not None:
-                    others.append({**picture, "rows": None, "in_xlsx": ""})
-        for page in map_pages(self.fw):
-            picture = self.picture(page_stem(PICTURE_COMPETENCES, page, self.lang))
-            if picture is not None:
-                competences = page.competences
-                in_xlsx = self.t("html.table.in_xlsx", xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.competences"))
-                others.append({**picture, "rows": self.rows(competences, short=False), "in_xlsx": in_xlsx})
-        return others
+    def competence_tables(self) -> list[dict[str, Any]]:
+        """The competence map as tables, a focus (or part of one) each, as the maps were cut into pages."""
+        return [
+            {
+                "anchor": page_stem(PICTURE_COMPETENCES, page, self.lang),
+                "title": page.title(self.t("heatmap.competences"), self.lang),
+                "rows": self.rows(page.competences, short=False),
+            }
+            for page in map_pages(self.fw)
+        ]
 
     # -- learning lines and response (aggregate --courses, --roster) ---------------------------------
 
-    def learning_lines(self) -> dict[str, Any] | None:
-        """The learning-line section: the picture(s), a table per programme behind them, the names not on the list."""
+    def learning_tables(self) -> list[dict[str, Any]] | None:
+        """The learning lines as a table per programme (which course units, in which study year, build what)."""
         if self.courses is None:
             return None
-        stem = picture_stem(PICTURE_LEARNING_LINES, self.lang)
-        pictures = [
-            found
-            for name in sorted(self.pictures, key=lambda n: (len(n), n))
-            if name == stem or name.startswith(f"{stem}-")
-            if (found := self.picture(name)) is not None
-        ]
-        in_files = self.t(
-            "html.learning_lines.in_files",
-            xlsx=COVERAGE_XLSX,
-            course_map=self.t("report.sheet.course_map"),
-            lines=self.t("report.sheet.learning_lines"),
-            map_csv=COURSE_MAP_CSV,
-            lines_csv=LEARNING_LINES_CSV,
-        )
-        unmatched = self.unmatched()
-        # on paper (for focus groups) the names are counted, not listed: they are the coordinator's to fix
-        not_printed = (
-            self.t(
-                "html.learning_lines.not_printed",
-                names=text("count.names", self.lang, count=len(unmatched)),
-                xlsx=COVERAGE_XLSX,
-                sheet=self.t("report.sheet.problems"),
-            )
-            if unmatched
-            else ""
-        )
-        return {
-            "intro": text_list("html.learning_lines.intro", self.lang),
-            "pictures": pictures,
-            "empty": not self.courses.lines,
-            "in_files": in_files,
-            "tables": [self.line_table(p) for p in self.courses.programmes(self.agg)],
-            "unmatched": unmatched,
-            "unmatched_not_printed": not_printed,
-        }
+        return [self.line_table(p) for p in self.courses.programmes(self.agg)]
 
     def line_table(self, programme: Any) -> dict[str, Any]:
         """One programme's learning lines: a row per component, per study year its level and course units."""
@@ -353,62 +418,94 @@ class _ReportBuilder(Wording):
             "html.problems.notes_not_printed", notes=notes, xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.problems")
         )
 
-    def context(self) -> dict[str, Any]:
+    def respondent_counts(self) -> list[dict[str, Any]]:
+        """Per programme how many answered (with the roster: of how many asked), and names only where allowed."""
+        rows = []
+        for programme in self.fw.programmes:
+            count = self.agg.respondent_count(programme.id)
+            asked = self.roster.rate(programme.id) if self.roster is not None else None
+            names = [s.respondent for s in self.agg.submissions if s.programme.id == programme.id]
+            rows.append(
+                {
+                    "programme": programme.name.get(self.lang),
+                    "count": count,
+                    "response": self.response_rate(*asked) if asked and asked[1] else "",
+                    "names": ", ".join(names) if self.names.allows(count) else "",
+                }
+            )
+        return rows
+
+    def common(self) -> dict[str, Any]:
+        """What both pages have: language, title, data note, texts, the legend."""
         scale = self.fw.scale.placeholders(self.lang)
         t = {name: self.t(key) for name, key in TEXT_KEYS.items()}
         t["share"] = self.t("report.summary.share", threshold=scale["threshold"])
         t["gap_none"] = self.t("html.gap.none", target=scale["target"])
         t["lowest_count"] = self.t("report.summary.lowest", lowest=scale["lowest"])
         t["marked"] = self.t("html.consensus.marked", levels=self.agg.disagreement)
-        t["notes_in_xlsx"] = self.t("html.notes.in_xlsx", xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.notes"))
-        t["overview_in_xlsx"] = self.t("html.table.in_xlsx", xlsx=COVERAGE_XLSX, sheet=self.t("report.sheet.overview"))
-        others = self.other_pictures()
-        overview = [
-            p
-            for p in (
-                *(self.picture(page_stem(PICTURE_COMPONENTS, page, self.lang)) for page in component_pages(self.fw)),
-                *(self.picture(page_stem(PICTURE_CLUSTERS, page, self.lang)) for page in cluster_pages(self.fw)),
-            )
-            if p
-        ]
-        clusters = self.cluster_sections() if self.agg.programmes else []
-        learning = self.learning_lines() if self.agg.programmes else None
-        roster = self.roster_section()
-        contents = [("samenvatting", t["at_a_glance"]), ("leeswijzer", t["guide_heading"])]
-        if self.agg.programmes:
-            contents += [("overzicht", t["overview"]), ("gesprekspunten", t["prompts"])]
-            contents += [(f"cluster-{c['id']}", c["heading"]) for c in clusters]
-            contents += [(p["anchor"], p["title"]) for p in others]
-        if learning is not None:
-            contents.append(("leerlijnen", t["learning_lines"]))
-        if roster is not None:
-            contents.append(("respons", t["roster"]))
-        contents += [("respondenten", t["respondents"]), ("problemen", t["problems"])]
-        problems = problem_entries(self.agg.problems, self.lang)
+        levels = level_styles(self.fw, self.lang)
         return {
             "lang": self.lang,
             "version": __version__,
             "title": self.t("report.title", subject=self.fw.subject.get(self.lang)),
+            "scale_line": " · ".join(f"{level['score']} {level['label']}" for level in levels),
             "data_note": " ".join(filter(None, (data_note(self.agg, self.lang), interface_note(self.lang)))),
             "t": t,
-            "contents": contents,
-            "cards": [self.card(c) for c in self.findings.cards],
-            "todo": [self.action(a) for a in self.findings.actions],
-            "across": self.across() if self.agg.programmes else [],
-            "guide": text_list("html.guide", self.lang, kinds=", ".join(self.fw.kind_labels(self.lang)), **scale),
-            "levels": level_styles(self.fw, self.lang),
+            "levels": levels,
             "na_colour": NOT_ANSWERED,
+            "footer": self.t("html.footer", version=__version__, framework=self.fw.id, fw_version=self.fw.version),
+        }
+
+    def room_context(self) -> dict[str, Any]:
+        """report.html: for the focus group; no names (unless allowed), no files, no problems, no to-do list."""
+        context = self.common()
+        t = context["t"]
+        scale = self.fw.scale.placeholders(self.lang)
+        has_data = bool(self.agg.programmes)
+        clusters = self.cluster_sections() if has_data else []
+        competences = self.competence_tables() if has_data else []
+        learning = self.learning_tables() if has_data else None
+        contents = [("samenvatting", t["at_a_glance"]), ("leeswijzer", t["guide_heading"])]
+        if has_data:
+            contents += [("overzicht", t["overview"]), ("gesprekspunten", t["prompts"])]
+            contents += [(f"cluster-{c['id']}", c["heading"]) for c in clusters]
+            contents += [(table["anchor"], table["title"]) for table in competences]
+        if learning is not None:
+            contents.append(("leerlijnen", t["learning_lines"]))
+        contents.append(("respondenten", t["respondents"]))
+        return {
+            **context,
+            "contents": contents,
+            "headlines": self.headlines() if has_data else [],
+            "cards": [self.room_card(c) for c in self.findings.cards],
+            "guide": text_list("html.guide", self.lang, kinds=", ".join(self.fw.kind_labels(self.lang)), **scale),
             "programmes": [
-                f"{p.short.get(self.lang)} (n={self.agg.respondent_count(p.id)})" for p in self.agg.programmes
+                f"{p.name.get(self.lang)} (n={self.agg.respondent_count(p.id)})" for p in self.agg.programmes
             ],
-            "overview_pictures": overview,
-            "overview_rows": self.rows(self.fw.components),
-            "summary_rows": self.summary_rows() if self.agg.programmes else [],
-            "prompts": self.prompts() if self.agg.programmes else [],
+            "overview_rows": self.rows(self.fw.components, short=False),
+            "summary_rows": self.summary_rows() if has_data else [],
+            "prompts": self.prompts() if has_data else [],
             "clusters": clusters,
-            "other_pictures": others,
+            "competence_tables": competences,
             "learning": learning,
-            "roster": roster,
+            "learning_intro": text_list("html.learning_lines.intro", self.lang),
+            "respondents": self.respondent_counts(),
+            "show_names": self.names.show,
+            "names_note": self.t("html.names.hidden", minimum=self.names.minimum) if not self.names.show else "",
+        }
+
+    def desk_context(self) -> dict[str, Any]:
+        """desk.html: for the coordinator; whom to remind, whom to ask to fix which cell, every problem, names."""
+        context = self.common()
+        learning = self.learning_tables() if self.agg.programmes else None
+        return {
+            **context,
+            "title": self.t("desk.title", subject=self.fw.subject.get(self.lang)),
+            "intro": self.t("desk.intro", report=REPORT_HTML, xlsx=COVERAGE_XLSX),
+            "todo": [self.action(a) for a in self.findings.actions],
+            "cards": [self.card(c) for c in self.findings.cards],
+            "roster": self.roster_section(),
+            "unmatched": self.unmatched() if learning is not None else None,
             "submissions": [
                 {
                     "programme": s.programme.name.get(self.lang),
@@ -422,23 +519,32 @@ class _ReportBuilder(Wording):
                 for s in self.agg.submissions
             ],
             "missing": [p.name.get(self.lang) for p in self.agg.missing_programmes],
-            "problems": problems,
+            "problems": problem_entries(self.agg.problems, self.lang),
             "notes_not_printed": self.notes_not_printed(),
-            "footer": self.t("html.footer", version=__version__, framework=self.fw.id, fw_version=self.fw.version),
         }
 
 
 def render_html(
     aggregation: Aggregation,
-    pictures: Sequence[Any] = (),
+    lang: str = "nl",
+    courses: CourseMap | None = None,
+    roster: RosterStatus | None = None,
+    findings: Findings | None = None,
+    names: NameRule = NO_NAMES,
+) -> str:
+    """report.html, for the room, as one HTML document (a string): the maps as coloured tables, no names
+    unless `names` allows them. With course links it shows the learning lines; with a roster, the response."""
+    builder = _ReportBuilder(aggregation, lang, courses, roster, findings, names)
+    return render_template("report.html.j2", builder.room_context())
+
+
+def render_desk(
+    aggregation: Aggregation,
     lang: str = "nl",
     courses: CourseMap | None = None,
     roster: RosterStatus | None = None,
     findings: Findings | None = None,
 ) -> str:
-    """The report as one HTML document (a string), the rendered pictures embedded in it.
-
-    With course links it has a section on the learning lines; with a roster, the response per programme.
-    """
-    builder = _ReportBuilder(aggregation, pictures, lang, courses, roster, findings)
-    return render_template("report.html.j2", builder.context())
+    """desk.html, the coordinator's page: what to do, who answered with which file, every problem."""
+    builder = _ReportBuilder(aggregation, lang, courses, roster, findings)
+    return render_template("desk.html.j2", builder.desk_context())

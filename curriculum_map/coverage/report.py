@@ -13,6 +13,7 @@ from curriculum_map.core.problems import ProblemRecord, counts_as_failure
 from curriculum_map.core.report_files import (
     COURSE_MAP_CSV,
     COVERAGE_XLSX,
+    DESK_HTML,
     LEARNING_LINES_CSV,
     PROBLEMS_CSV,
     PROMPTS_CSV,
@@ -22,7 +23,8 @@ from curriculum_map.core.report_files import (
 )
 from curriculum_map.coverage.aggregate import Aggregation, aggregate
 from curriculum_map.coverage.courses import CourseMap, course_map, write_course_map_csv, write_learning_lines_csv
-from curriculum_map.coverage.findings import Findings, find
+from curriculum_map.coverage.findings import find
+from curriculum_map.coverage.html import NO_NAMES, NameRule, render_desk, render_html
 from curriculum_map.coverage.prompts import write_prompts_csv
 from curriculum_map.coverage.reader import WorkbookReading, read_workbook
 from curriculum_map.coverage.responses import response_block, write_responses_csv
@@ -69,17 +71,20 @@ def run_aggregate(
     jobs: int | None = None,
     on_progress: Callable[[Any, int], None] | None = None,
     picture_formats: Sequence[str] = ("png",),
-    pictures: bool = True,
+    pictures: bool = False,
     crosswalk: Crosswalk | Path | None = None,
     roster: Roster | Path | None = None,
     csv_delimiter: str = ",",
     courses: Courses | Path | None = None,
+    names: NameRule = NO_NAMES,
 ) -> AggregateResult:
     """Read every workbook, aggregate, and write the CSV files, coverage.xlsx, heatmaps and report.html.
 
     `framework` None: the framework most workbooks carry (workbook.choice), the built-in one for
     workbooks that carry none. Lists given as paths (crosswalk, roster, courses) are read against the
     framework chosen; `lang` falls back to a language the framework has (`result.language` says so).
+    report.html is for the room (names only as `names` allows), desk.html for the coordinator; with
+    `pictures`, PNG copies of the maps for e-mail and documents.
     Everything is written into a staging folder and swapped in at the end: `out_dir` always holds
     one run's files (with --strict and a problem, only problems.csv).
     """
@@ -141,42 +146,24 @@ def run_aggregate(
         if report and pictures and aggregation.programmes:  # nothing to draw without programmes
             from curriculum_map.coverage.pictures import start_rendering
 
-            # the pictures are drawn in worker processes while the other files are written
-            # the report embeds the PNGs: drawing every picture a second time as SVG would cost seconds
-            formats = tuple(dict.fromkeys(("png", *picture_formats)))
-            pictures_done = start_rendering(
-                aggregation, run.staging, formats, lang, embed="png", jobs=jobs, courses=links
-            )
+            # drawn in worker processes while the other files are written; the report shows tables, not these
+            pictures_done = start_rendering(aggregation, run.staging, picture_formats, lang, jobs=jobs, courses=links)
         if report:
-            html = partial(write_html, aggregation=aggregation, lang=lang, written=written, findings=findings)
-            outputs.append((REPORT_HTML, lambda p: html(p, rendered=pictures_done(), courses=links, roster=status)))
+            room = partial(render_html, aggregation, lang, links, status, findings, names)
+            desk = partial(render_desk, aggregation, lang, links, status, findings)
+            outputs.append((REPORT_HTML, lambda p: p.write_text(room(), encoding="utf-8")))
+            outputs.append((DESK_HTML, lambda p: p.write_text(desk(), encoding="utf-8")))
         with use_delimiter(csv_delimiter):  # every CSV file of the run
             for name, write in outputs:
                 with atomic_path(run.path(name)) as temporary:
                     write(temporary)
                 written.append(out_dir / name)
+        written += [out_dir / path.name for picture in pictures_done() for path in picture.paths]
         shutil.rmtree(spool.folder)
         run.publish()
         written = [out_dir / path.name for path in written]
         versions = other_versions(ingest.readings)
         return AggregateResult(aggregation, problems, written, report, versions, status, links, choice, language)
-
-
-def write_html(
-    path: Path,
-    aggregation: Aggregation,
-    rendered: list[Any],
-    lang: str,
-    written: list[Path],
-    courses: CourseMap | None = None,
-    roster: RosterStatus | None = None,
-    findings: Findings | None = None,
-) -> None:
-    """report.html, once the pictures are drawn (their files count as written too)."""
-    from curriculum_map.coverage.html import render_html
-
-    written += [p for picture in rendered for p in picture.paths]
-    path.write_text(render_html(aggregation, rendered, lang, courses, roster, findings), encoding="utf-8")
 
 
 def other_versions(readings: Sequence[WorkbookReading]) -> list[tuple[str, str]]:
