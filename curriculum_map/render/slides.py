@@ -71,6 +71,7 @@ class TableSection:
 
     heading: str
     rows: tuple[tuple[TableCell, ...], ...]
+    bold: bool = True  # the heading: bold for a group's name, plain for a long text (a competence)
 
 
 @dataclass(frozen=True)
@@ -223,8 +224,9 @@ class Layout:
         )
         return text_height(lines, TABLE_POINTS) + 2 * CELL_Y
 
-    def heading_height(self, heading: str) -> float:
-        return text_height(line_count(heading, self.width - 2 * CELL_X, TABLE_POINTS, True), TABLE_POINTS) + 2 * CELL_Y
+    def heading_height(self, heading: TableCell) -> float:
+        width = self.width - 2 * CELL_X
+        return text_height(line_count(heading.text, width, TABLE_POINTS, heading.bold), TABLE_POINTS) + 2 * CELL_Y
 
     def pages(self, content: SlideContent) -> list[_Page]:
         """The slides one content needs: the text first, then the table's sections, continued where they overflow."""
@@ -259,7 +261,8 @@ class Layout:
             return top(page) + header + sum(row.height for row in page.rows)
 
         for section in table.sections:
-            heading = _Row((TableCell(section.heading, bold=True),), self.heading_height(section.heading), True)
+            heading_cell = TableCell(section.heading, bold=section.bold)
+            heading = _Row((heading_cell,), self.heading_height(heading_cell), True)
             rows = [_Row(cells, self.row_height(cells, widths)) for cells in section.rows]
             whole = (heading.height if section.heading else 0) + sum(row.height for row in rows)
             page = pages[-1]
@@ -275,7 +278,8 @@ class Layout:
                     page = pages[-1]
                 if section.heading and (first or not page.rows):
                     label = section.heading if first else f"{section.heading} ({text('slides.continued', self.lang)})"
-                    page.rows.append(_Row((TableCell(label, bold=True),), self.heading_height(label), True))
+                    cell = TableCell(label, bold=section.bold)
+                    page.rows.append(_Row((cell,), self.heading_height(cell), True))
                 page.rows.append(row)
                 first = False
 
@@ -452,7 +456,7 @@ class _Writer:
             if row.heading:
                 first = grid.cell(index, 0)
                 first.merge(grid.cell(index, len(widths) - 1))
-                self.cell(first, TableCell(row.cells[0].text, SECTION_FILL, bold=True))
+                self.cell(first, replace(row.cells[0], fill=SECTION_FILL))
                 continue
             for column, cell in enumerate(row.cells):
                 fill = cell.fill or (HEADER_FILL if index == 0 else LABEL_FILL if column == 0 else "#ffffff")
