@@ -239,3 +239,38 @@ def test_english_deck_and_usage_errors(report, tmp_path):
     result = run("slides", str(not_a_report), "--out", str(tmp_path / "x.pptx"), "--lang", "en")
     assert result.exit_code == 2 and result.output.startswith("Error: ") and "responses.csv" in result.output
     assert not (tmp_path / "x.pptx").exists()
+
+
+def test_a_map_of_many_programmes_continues_with_the_next_programmes(tmp_path):
+    """Ten programmes with long names: rather than break a word, the map shows them over several slides."""
+    from pptx import Presentation
+
+    from curriculum_map.render.slides import (
+        CELL_X,
+        SlideContent,
+        SlideTable,
+        TableCell,
+        TableSection,
+        text_width,
+        write_deck,
+    )
+
+    names = [f"Opleidingsnaam{n}" for n in range(10)]
+    header = (TableCell(""), *(TableCell(name) for name in names))
+    rows = tuple(
+        (TableCell(kind), *(TableCell(str(n % 4), centre=True) for n in range(10))) for kind in ("kennis", "attitudes")
+    )
+    table = SlideTable(header, (TableSection("Cluster", rows),), legend=(TableCell("0 niets"),), even=True)
+    path = tmp_path / "breed.pptx"
+    write_deck(path, [SlideContent("Een brede kaart", table=table)], "Breed", "nl")
+    presentation = Presentation(str(path))
+    check_deck_rules(presentation)
+    assert len(presentation.slides) > 1
+    shown = []
+    for slide in presentation.slides:
+        grid = tables(slide)[0].table
+        assert [row.cells[0].text for row in grid.rows] == ["", "Cluster", "kennis", "attitudes"]
+        shown += [cell.text for cell in grid.rows[0].cells][1:]
+        for column, cell in list(zip(grid.columns, grid.rows[0].cells, strict=True))[1:]:  # no word is broken
+            assert column.width / 914_400 >= text_width(cell.text, 18, bold=True) + 2 * CELL_X, cell.text
+    assert shown == names  # every programme once, in order

@@ -176,6 +176,7 @@ class _Page:
     title_points: int
     title_height: float
     lines: list[str] = field(default_factory=list)
+    table: SlideTable | None = None  # the part of the content's table on this slide (its columns)
     rows: list[_Row] = field(default_factory=list)
 
 
@@ -248,8 +249,37 @@ class Layout:
                 pages.append(new_page(False))
             pages[-1].lines.append(line)
         if content.table is not None:
-            self.place_table(content.table, pages, new_page, top)
+            for number, part in enumerate(self.column_parts(content.table)):
+                if number:
+                    pages.append(new_page(False))
+                self.place_table(part, pages, new_page, top)
         return pages
+
+    def column_parts(self, table: SlideTable) -> list[SlideTable]:
+        """A map in parts of its columns when a word in a column would have to be broken (many programmes):
+        each part has the first column and as many of the others as fit unbroken, about as many in each."""
+        count = len(table.header) - 1
+        if not table.even or count < 2:
+            return [table]
+        first = self.columns(table)[0]
+        least = max(_least(table.column(i)) for i in range(1, count + 1))
+        fit = max(1, int((self.width - first) // least))
+        if fit >= count:
+            return [table]
+        parts = -(-count // fit)
+        size = -(-count // parts)
+        chunks = [list(range(1, count + 1))[n : n + size] for n in range(0, count, size)]
+        return [
+            replace(
+                table,
+                header=(table.header[0], *(table.header[i] for i in chunk)),
+                sections=tuple(
+                    replace(section, rows=tuple((row[0], *(row[i] for i in chunk)) for row in section.rows))
+                    for section in table.sections
+                ),
+            )
+            for chunk in chunks
+        ]
 
     def place_table(self, table: SlideTable, pages: list[_Page], new_page: Any, top: Any) -> None:
         widths = self.columns(table)
@@ -260,22 +290,27 @@ class Layout:
         def used(page: _Page) -> float:
             return top(page) + header + sum(row.height for row in page.rows)
 
+        def fresh() -> float:
+            return TOP + new_page(False).title_height + GAP + header
+
         for section in table.sections:
             heading_cell = TableCell(section.heading, bold=section.bold)
             heading = _Row((heading_cell,), self.heading_height(heading_cell), True)
             rows = [_Row(cells, self.row_height(cells, widths)) for cells in section.rows]
             whole = (heading.height if section.heading else 0) + sum(row.height for row in rows)
             page = pages[-1]
-            # a section that does not fit under what the slide holds starts a slide of its own
-            if (page.rows or page.lines) and used(page) + whole > room:
+            # a section that does not fit under what the slide holds starts a slide of its own, when it fits there
+            if (page.rows or page.lines) and used(page) + whole > room and fresh() + whole <= room:
                 pages.append(new_page(False))
             first = True
             for row in rows:
                 page = pages[-1]
+                page.table = table
                 lead = heading.height if section.heading and (first or not page.rows) else 0
-                if page.rows and used(page) + lead + row.height > room:
+                if (page.rows or page.lines) and used(page) + lead + row.height > room:
                     pages.append(new_page(False))
                     page = pages[-1]
+                    page.table = table
                 if section.heading and (first or not page.rows):
                     label = section.heading if first else f"{section.heading} ({text('slides.continued', self.lang)})"
                     cell = TableCell(label, bold=section.bold)
@@ -377,10 +412,10 @@ class _Writer:
             y = TOP + page.title_height + GAP
             if page.lines:
                 y = self.lines(slide, page.lines, content.bullets, y) + GAP
-            if page.rows and content.table is not None:
-                y = self.table(slide, content.table, page.rows, y)
-                if content.table.legend:
-                    self.legend(slide, content.table, y + GAP)
+            if page.rows and page.table is not None:
+                y = self.table(slide, page.table, page.rows, y)
+                if page.table.legend:
+                    self.legend(slide, page.table, y + GAP)
         self.notes(slide, content.notes)
 
     def title(self, slide: Any, page: _Page) -> None:
