@@ -123,16 +123,13 @@ def test_speaker_notes_never_carry_a_formula(tmp_path):
     assert result.exit_code == 1, result.output  # the date '-5' is named as a problem; the run goes on
     deck = tmp_path / "deck.pptx"
     assert run("slides", str(report), "--out", str(deck)).exit_code == 0
-    notes = [slide.notes_slide.notes_text_frame.text for slide in Presentation(str(deck)).slides]
-    cells = [cell for note in notes for line in note.splitlines() for cell in line.split("\t")]
-    assert [cell for cell in cells if cell.startswith(FORMULA_START)] == []
-    who = notes[1].splitlines()
-    assert who[0].split("\t")[:2] == ["Opleiding", "Respondent"]
-    # each answer in its cell: the name typed over two lines stays one cell on one line
-    assert sorted(line.split("\t")[1:4] for line in who[1:4]) == [
-        ["'=1+1", "'+32 9 123", "'-5"], ["'@Eva", "", ""], ["Bo =2+2", "", ""],
-    ]  # fmt: skip
-    assert notes[2].splitlines()[0].split("\t")[1:] == ['\'=HYPERLINK("http://x")', "'@SUM(A1)"]
+    slides = Presentation(str(deck)).slides
+    notes = [slide.notes_slide.notes_text_frame.text for slide in slides if slide.has_notes_slide]
+    lines = [line for note in notes for line in note.splitlines()]
+    assert [line for line in lines if line.startswith(FORMULA_START)] == []
+    # a programme whose name looks like a formula starts its line with an apostrophe; respondents are never named
+    assert "'@SUM(A1): 1 respondent" in notes[1].splitlines()
+    assert not [line for line in lines if any(name in line for name in ("=1+1", "@Eva", "Bo =2+2", "+32 9 123"))]
 
 
 @pytest.fixture

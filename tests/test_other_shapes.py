@@ -361,7 +361,13 @@ def test_the_slides_carry_the_subject(report, tmp_path):
     deck = tmp_path / "deck.pptx"
     result = run("slides", str(report), "--framework", str(FRAMEWORK), "--out", str(deck))
     assert result.exit_code == 0, result.output
-    assert Presentation(str(deck)).core_properties.title == f"{SUBJECT['nl']} per opleiding: dekking"
+    presentation = Presentation(str(deck))
+    assert presentation.core_properties.title == f"{SUBJECT['nl']} per opleiding: dekking"
+    # another shape (six levels from 0, areas of one component) keeps the rules of a deck for the room
+    from deck_inspection import check_deck_rules, check_no_people
+
+    check_deck_rules(presentation)
+    check_no_people(presentation, [name for people in RESPONDENTS.values() for name, _ in people], [])
 
 
 def test_the_sources_own_codes_are_shown_next_to_our_ids(filled, report):

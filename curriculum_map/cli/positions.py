@@ -10,6 +10,7 @@ from curriculum_map.cli.common import (
     UserError,
     check_inputs,
     exit_with,
+    fail,
     framework_for_report,
     framework_language,
     library_errors,
@@ -29,6 +30,7 @@ from curriculum_map.cli.options import (
     force_option,
     framework_option,
     lang_option,
+    out_file,
     out_folder,
     progress,
     reading_options,
@@ -196,6 +198,49 @@ def positions_aggregate(
     )
     add_after_run(target, out_dir, fw, True, lang)
     exit_with(result.clean)
+
+
+@positions.command("slides", help="help.positions.slides")
+@argument("report", "argument.report", type=PathType(exists=True))
+@out_file("help.slides.out")
+@option("--organisation", default=None, metavar="metavar.name", help="help.positions.slides.organisation")
+@option(
+    "--min-respondents",
+    type=IntRange(1, 1000),
+    default=3,
+    show_default=True,
+    help="help.positions.slides.min_respondents",
+)
+@framework_option
+@lang_option
+def positions_slides(
+    report: Path, out_file: Path, organisation: str | None, min_respondents: int, framework_file: Path | None, lang: str
+) -> None:
+    """A 16:9 deck for the consensus conversation, from a report folder of `positions aggregate`."""
+    from curriculum_map.coverage.results import ResultsError
+    from curriculum_map.framework.levels import normalise
+    from curriculum_map.positions.results import load_positions_results
+    from curriculum_map.positions.slides import write_positions_slides
+
+    fw = framework_for_report(framework_file, report, lang)
+    if not fw.positions:
+        fail("cli.no_positions", lang, framework=fw.id)
+    lang = framework_language(fw, lang)
+    try:
+        results = load_positions_results(report, fw)
+    except ResultsError as exc:
+        raise UserError(exc, lang) from None
+    groups = results.talking_groups
+    if organisation is not None:
+        groups = [g for g in results.groups if normalise(g.label) == normalise(organisation)]
+        if not groups:
+            choices = ", ".join(g.label for g in results.talking_groups)
+            fail("cli.positions.slides.unknown", lang, name=organisation, choices=choices)
+    with writing_outputs(lang, out_file):
+        count = write_positions_slides(results, out_file, lang, min_respondents, groups)
+    click.echo(str(out_file))
+    slides = text("count.slides", lang, count=count)
+    click.echo(text("cli.slides.summary", lang, slides=slides, path=out_file), err=True)
 
 
 @click.command("gap", cls=Command, help="help.gap")

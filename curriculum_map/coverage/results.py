@@ -59,6 +59,11 @@ def _rows(path: Path, required: tuple[str, ...]) -> list[dict[str, str]]:
         raise ResultsError("results-unreadable", path=path, reason=str(exc)) from None
 
 
+def read_rows(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """The rows of a CSV file of a report folder (either separator, the apostrophe against formulas taken off)."""
+    return _rows(path, required)
+
+
 def results_paths(path: Path) -> tuple[Path, Path]:
     """responses.csv and problems.csv for a folder or for a responses.csv file."""
     folder = path if path.is_dir() else path.parent

@@ -1,39 +1,35 @@
 """The focus-group deck: `curriculum-map slides REPORT_DIR --out FILE.pptx`.
 
-What the deck shows: the title and the date of the data, who responded, the overview map, one slide per
-cluster with its map and its discussion prompts, the agreement and ambition maps; the tables behind
-each picture are in the speaker notes. Every picture is drawn here at 16:9 for a projector (not the
-A4 pictures of the report shrunk), so `aggregate` never spends time on them.
+What a focus group of lecturers, staff and partners sees, in about 90 minutes: the title, who took part
+(a count per programme, never a name), how to read the maps, per focus a map of where the programmes
+stand today, and per cluster a map (today and the ambition) followed by what to talk about, then the
+closing questions. Everything is native PowerPoint content (render/slides.py): text as text, the maps
+as tables of coloured cells with a number in each and the legend under them. No lecturer's name, fill
+rate, file or problem appears on a slide or in the notes: those belong on the coordinator's desk.
+
+The speaker notes say which number is which ("Sociaal werk: nu 1 (exemplarisch), ambitie 3 (geoefend)")
+and hold every discussion point of a cluster, where the slide shows the first PROMPTS_ON_SLIDE.
 """
 
 from __future__ import annotations
 
-import io
-import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
-import matplotlib
-import numpy as np
-from matplotlib.figure import Figure
+from curriculum_map.core.numbers import NOT_A_NUMBER, format_range
+from curriculum_map.core.palette import NOT_ANSWERED, level_colours
+from curriculum_map.core.texts import text, text_list
+from curriculum_map.coverage.aggregate import Aggregation, Cell, Prompt
+from curriculum_map.coverage.findings import PROMPT_KINDS, Findings, find
+from curriculum_map.coverage.labels import data_note
+from curriculum_map.framework.model import Cluster, Competence, Component, Focus
+from curriculum_map.render.slides import Layout, SlideContent, SlideTable, TableCell, TableSection, write_deck
 
-from curriculum_map.core.numbers import NOT_A_NUMBER, format_range, format_share
-from curriculum_map.core.texts import text
-from curriculum_map.coverage.aggregate import Aggregation
-from curriculum_map.coverage.labels import Wording, data_note
-from curriculum_map.coverage.pictures import CoveragePainter
-from curriculum_map.framework.model import Cluster, Competence, Component
-from curriculum_map.render.csv import neutralise
-from curriculum_map.render.pictures import RC, Grid, RowGroup
-from curriculum_map.render.slides import SLIDE_INCHES, Slide, write_deck
-
-PROMPTS_ON_SLIDE = 8  # a cluster slide names this many prompts; the notes list them all
-DPI = 150  # 2000 x 1125 pixels: sharp on a projector, small enough to mail
-
-
-TITLE_CHARACTERS = 48  # of the title slide's title on one line at 34 points
+# The points a cluster's second slide names, the largest first: about seven minutes of talk per cluster
+# (the notes hold them all). A discussion point about a component comes before one about a competence,
+# because the map on the slide before shows the components.
+PROMPTS_ON_SLIDE = 5
 
 
 @dataclass(frozen=True)
@@ -42,290 +38,264 @@ class DeckResult:
     slides: int
 
 
-class SlidePainter(CoveragePainter):
-    """The 16:9 pictures of the deck."""
+class CoverageDeck:
+    """The slides of the focus-group deck, as content for render/slides.py."""
 
-    def __init__(self, aggregation: Aggregation, lang: str):
-        super().__init__(aggregation, lang)
-        self.words = Wording(aggregation, lang)
+    def __init__(self, aggregation: Aggregation, lang: str, findings: Findings | None = None):
+        self.agg = aggregation
+        self.fw = aggregation.framework
+        self.lang = lang
+        self.findings = findings if findings is not None else find(aggregation)
+        self.scores = self.fw.scale.scores
+        self.colours = dict(zip(self.scores, level_colours(len(self.scores)), strict=True))
+        self.layout = Layout(lang)
 
-    # -- pictures -----------------------------------------------------------------------------------
+    def t(self, key: str, **values: object) -> str:
+        return text(key, self.lang, **values)
 
-    def title_slide(self) -> Figure:
-        figure = Figure(figsize=SLIDE_INCHES)
-        figure.patch.set_facecolor("white")
-        band = figure.add_axes((0, 0.62, 1, 0.38))
-        band.set_axis_off()
-        band.add_patch(matplotlib.patches.Rectangle((0, 0), 1, 1, color="#1f3b57"))
-        title = self.t("report.title", subject=self.fw.subject.get(self.lang))
-        # the built-in title fits on one line at 34 points; a longer subject wraps, in a smaller size
-        if len(title) > TITLE_CHARACTERS:
-            title, size = "\n".join(textwrap.wrap(title, TITLE_CHARACTERS + 8)), 26
-        else:
-            size = 34
-        band.text(0.05, 0.55, title, color="white", fontsize=size, fontweight="bold", va="center")
-        band.text(0.05, 0.2, self.subtitle(), color="#dce6f0", fontsize=18, va="center")
-        body = figure.add_axes((0.05, 0.05, 0.9, 0.52))
-        body.set_axis_off()
-        programmes = [
-            f"{p.name.get(self.lang)} ({text('count.respondents', self.lang, count=self.agg.respondent_count(p.id))})"
-            for p in self.agg.programmes
-        ]
-        lines = [self.fw.title.get(self.lang), ""] + programmes
-        if self.agg.missing_programmes:
-            missing = ", ".join(p.name.get(self.lang) for p in self.agg.missing_programmes)
-            lines += ["", f"{self.t('html.missing')}: {missing}"]
-        body.text(0, 1, "\n".join(lines), fontsize=16, va="top", color="#1b1b1b", linespacing=1.5)
-        return figure
+    # -- words ----------------------------------------------------------------------------------------
 
-    def responded(self) -> Figure:
-        """Per programme, how much of each sheet its respondents filled in, with their names."""
-        cards = self.words.findings.cards
-        figure = Figure(figsize=SLIDE_INCHES, layout="constrained")
-        ax = figure.add_subplot()
-        sheets = [self.t("sheet.matrix"), self.t("sheet.competences")]
-        rows = np.arange(len(cards))
-        height = 0.38
-        colours = (self.colours[-1], self.colours[len(self.colours) // 2])
-        for index, (name, colour) in enumerate(zip(sheets, colours, strict=True)):
-            shares = [card.sheets[index].share * 100 for card in cards]
-            bars = ax.barh(rows + (index - 0.5) * height, shares, height, label=name, color=colour)
-            labels = [f"{name} {format_share(share / 100, self.lang)}" for share in shares]
-            ax.bar_label(bars, labels, padding=4, fontsize=11)
-        ax.set_yticks(
-            rows,
-            [
-                f"{c.programme.name.get(self.lang)}\n{textwrap.shorten(', '.join(c.respondents), 60, placeholder=' …')}"
-                for c in cards
-            ],
-            fontsize=12,
-        )
-        ax.invert_yaxis()
-        ax.set_xlim(0, 135)
-        ax.set_xticks([0, 25, 50, 75, 100], [format_share(x / 100, self.lang) for x in (0, 25, 50, 75, 100)])
-        for spine in ("top", "right"):
-            ax.spines[spine].set_visible(False)
-        ax.set_title(self.subtitle(), fontsize=11, color="#404040", loc="left")
-        figure.suptitle(self.t("html.respondents"), fontsize=22, fontweight="bold", color="#1f3b57")
-        missing = [p.name.get(self.lang) for p in self.agg.missing_programmes]
-        if missing:
-            ax.set_xlabel(f"{self.t('html.missing')}: {', '.join(missing)}", fontsize=12, color="#8b0000")
-        return figure
+    def level(self, score: int | None) -> str:
+        """'1 (exemplarisch)': the number and its level, or 'geen antwoord'."""
+        if score is None:
+            return self.t("slides.not_answered")
+        return self.t("slides.level", score=score, label=self.fw.level(score).label.get(self.lang))
 
-    def overview_slide(self) -> Figure:
-        values, labels, groups = self.component_rows()
-        grid = Grid(values, self.texts_for(values), labels, self.programmes(), groups)
-        return self.draw(grid, self.t("heatmap.overview"), SLIDE_INCHES, font=8.5)
+    def component_label(self, component: Component) -> str:
+        """The component by its kind ('kennis'); with its id when its cluster has two of a kind."""
+        kind = component.kind.label.get(self.lang)
+        cluster = self.fw.cluster_of(component.id)
+        alike = sum(k.kind.label.get(self.lang) == kind for k in cluster.components)
+        return f"{component.id} {kind}" if alike > 1 else kind
 
-    def cluster_slide(self, cluster: Cluster, prompts: Sequence[str], total: int) -> Figure:
-        items = self.cluster_items(cluster)
-        values = np.full((len(items), len(self.agg.programmes)), np.nan)
-        for i, item in enumerate(items):
-            for j, programme in enumerate(self.agg.programmes):
-                consensus = self.agg.cell(programme.id, item.id).consensus
-                if consensus is not None:
-                    values[i, j] = consensus
-        labels = [self.item_row_label(item) for item in items]
-        groups = []
-        for component in cluster.components:
-            first = items.index(component)
-            groups.append(RowGroup(component.kind.label.get(self.lang), first, first + len(component.competences)))
-        grid = Grid(values, self.texts_for(values), labels, self.short_programmes(), groups)
-        title = f"{self.t('column.cluster')} {cluster.id}. {cluster.name.get(self.lang)}"
-        heading = self.t("html.prompts")
-        if total > len(prompts):
-            heading += f" ({self.t('slides.shown', shown=len(prompts), total=total)})"
-        aside = list(prompts) or [self.t("html.prompts.none")]
-        font = 8.0 if len(items) <= 24 else 6.5
-        return self.draw(grid, title, SLIDE_INCHES, font=font, label_width=14, aside=aside, aside_title=heading)
-
-    def consensus_slide(self) -> Figure:
-        picture = self.consensus_grid()
-        return self.draw(
-            picture,
-            self.t("heatmap.consensus"),
-            SLIDE_INCHES,
-            font=8,
-            notes=[self.t("heatmap.range", **self.fw.scale.placeholders(self.lang))],
-        )
-
-    def ambitions_slide(self) -> Figure:
-        return self.draw(self.ambition_grid(), self.t("heatmap.ambitions"), SLIDE_INCHES, font=7.5)
-
-    # -- helpers ------------------------------------------------------------------------------------
-
-    def short_programmes(self) -> list[str]:
-        return [
-            "\n".join(textwrap.wrap(p.short.get(self.lang), 10, break_long_words=False))
-            + f"\n(n={self.agg.respondent_count(p.id)})"
-            for p in self.agg.programmes
-        ]
-
-    def cluster_items(self, cluster: Cluster) -> list[Component | Competence]:
-        items: list[Component | Competence] = []
-        for component in cluster.components:
-            items.append(component)
-            items.extend(component.competences)
-        return items
-
-    def item_row_label(self, item: Component | Competence) -> str:
+    def item_label(self, item_id: str) -> str:
+        """A component as its kind, a competence as its id and its full text (a slide never cuts it)."""
+        item = self.fw.item(item_id)
         if isinstance(item, Component):
-            return f"{item.id} {item.kind.label.get(self.lang)} ({self.t('item_type.component')})"
-        return textwrap.shorten(f"{item.id} {item.text.get(self.lang)}".replace("\n", " "), 58, placeholder=" …")
+            return self.component_label(item)
+        assert isinstance(item, Competence)
+        return f"{item.id} {' '.join(item.text.get(self.lang).split())}"
 
-    def consensus_grid(self) -> Grid:
-        values, labels, groups = self.component_rows()
-        texts = self.texts_for(values)
-        hatched = []
-        for i, component in enumerate(self.fw.components):
-            for j, programme in enumerate(self.agg.programmes):
-                cell = self.agg.cell(programme.id, component.id)
-                if len(cell.scores) > 1 and cell.spread:
-                    texts[i][j] += f" ({format_range(min(cell.scores), max(cell.scores))})"
-                if len(cell.scores) > 1 and (cell.spread or 0) >= self.agg.disagreement:
-                    hatched.append((i, j))
-        return Grid(values, texts, labels, self.programmes(), groups, hatched)
+    def cluster_name(self, cluster: Cluster) -> str:
+        return f"{cluster.id}. {cluster.name.get(self.lang)}"
 
-
-# -- speaker notes ----------------------------------------------------------------------------------
-
-
-def _line(value: str) -> str:
-    """A text of the notes on one line: a name typed over two lines would start a line (a row) of its own."""
-    return " ".join(value.split())
-
-
-def _text(value: str) -> str:
-    """A text of the notes on one line, never run as a formula when the notes are pasted into a spreadsheet."""
-    return str(neutralise(_line(value)))
-
-
-def _bullets(lines: Sequence[str]) -> list[str]:
-    """Lines as a list; a bullet, not a dash, so that no line reads as a formula in a spreadsheet."""
-    return [f"• {_line(line)}" for line in lines]
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], texts: int = 1) -> str:
-    """A table as tab-separated lines: readable in the notes pane, and it pastes into a spreadsheet.
-
-    The header and the first `texts` columns hold names and labels (from the framework and the workbooks):
-    each stays in its cell and is neutralised as the CSV files are; the other columns are numbers.
-    """
-    lines = [[_text(cell) for cell in header]]
-    lines += [[_text(cell) for cell in row[:texts]] + list(row[texts:]) for row in rows]
-    return "\n".join("\t".join(line) for line in lines)
-
-
-class _Notes:
-    def __init__(self, painter: SlidePainter):
-        self.p = painter
-        self.agg = painter.agg
-        self.lang = painter.lang
-        self.words = painter.words
-
-    def programmes(self) -> list[str]:
-        return [p.short.get(self.lang) for p in self.agg.programmes]
-
-    def level_table(self, items: Sequence[Component | Competence], field_name: str = "level") -> str:
-        rows = []
-        for item in items:
-            cells = []
-            for programme in self.agg.programmes:
-                cell = self.agg.cell(programme.id, item.id, field_name)
-                text = NOT_A_NUMBER if cell.consensus is None else str(cell.consensus)
-                if len(cell.scores) > 1 and cell.spread:
-                    text += f" ({format_range(min(cell.scores), max(cell.scores))})"
-                cells.append(text)
-            label = (
-                self.p.item_row_label(item)
-                if isinstance(item, Competence)
-                else f"{item.id} {item.kind.label.get(self.lang)}"
+    def programme_levels(self, item: Component | Competence) -> list[str]:
+        """Per programme: 'Sociaal werk: nu 1 (exemplarisch), ambitie 3 (geoefend)', with the range of the answers."""
+        return [
+            self.t(
+                "slides.notes.level",
+                programme=programme.name.get(self.lang),
+                current=self.answers(self.agg.cell(programme.id, item.id)),
+                ambition=self.answers(self.agg.cell(programme.id, item.id, "ambition")),
             )
-            rows.append([label, *cells])
-        return _table([self.p.t("html.item"), *self.programmes()], rows)
-
-    def title(self) -> str:
-        legend = "; ".join(f"{lv.score} = {lv.label.get(self.lang)}" for lv in self.agg.framework.levels)
-        return "\n".join([data_note(self.agg, self.lang), self.p.t("html.legend") + ": " + legend])
-
-    def responded(self) -> str:
-        header = [self.p.t(f"report.column.{k}") for k in ("programme", "respondent", "role", "date", "answered")]
-        rows = [
-            [s.programme.name.get(self.lang), s.respondent, s.role, s.date, str(s.answered)]
-            for s in self.agg.submissions
+            for programme in self.agg.programmes
         ]
-        lines = [_table(header, rows, texts=4)]
-        todo = [self.words.action(a)["text"] for a in self.words.findings.actions]
-        if todo:
-            lines += ["", self.p.t("html.todo.heading") + ":", *_bullets(todo)]
-        return "\n".join(lines)
 
-    def cluster(self, cluster: Cluster, prompts: Sequence[str]) -> str:
-        table = self.level_table(self.p.cluster_items(cluster))
-        ambitions = self.level_table(cluster.components, "ambition")
-        lines = [table, "", self.p.t("report.column.ambition") + ":", ambitions]
-        if prompts:
-            lines += ["", self.p.t("html.prompts") + ":", *_bullets(prompts)]
-        return "\n".join(lines)
+    def answers(self, cell: Cell) -> str:
+        """A programme's level with its word, and the range when its respondents answered differently."""
+        if cell.consensus is None or len(cell.scores) < 2 or not cell.spread:
+            return self.level(cell.consensus)
+        label = self.fw.level(cell.consensus).label.get(self.lang)
+        return self.t(
+            "slides.level.range", score=cell.consensus, label=label, low=min(cell.scores), high=max(cell.scores)
+        )
 
+    # -- cells ----------------------------------------------------------------------------------------
 
-def _png(figure: Figure) -> bytes:
-    buffer = io.BytesIO()
-    with matplotlib.rc_context(RC):
-        figure.savefig(buffer, format="png", dpi=DPI, metadata={})
-    figure.clear()
-    return buffer.getvalue()
+    def score_cell(self, item_id: str, programme_id: str, field_name: str = "level") -> TableCell:
+        """A map cell: the level's colour and its number, with the range when a programme's answers differ."""
+        cell = self.agg.cell(programme_id, item_id, field_name)
+        if cell.consensus is None:
+            return TableCell(NOT_A_NUMBER, NOT_ANSWERED, bold=True, centre=True)
+        value = str(cell.consensus)
+        if len(cell.scores) > 1 and cell.spread:
+            value += f" ({format_range(min(cell.scores), max(cell.scores))})"
+        return TableCell(value, self.colours[cell.consensus], bold=True, centre=True)
 
+    def header(self) -> tuple[TableCell, ...]:
+        return (TableCell(""), *(TableCell(p.short.get(self.lang), centre=True) for p in self.agg.programmes))
 
-def cluster_prompts(words: Wording, cluster: Cluster) -> list[str]:
-    """Every prompt about a cluster's components and competences, the largest first, each list in turn."""
-    ids = [k.id for k in cluster.components] + [x.id for k in cluster.components for x in k.competences]
-    found = words.findings.prompts_of(ids)
-    ranked = sorted(((p, kind) for kind, prompts in found.items() for p in prompts), key=lambda pk: -pk[0].size)
-    return [words.prompt_text(p, kind) for p, kind in ranked]
-
-
-def build_slides(aggregation: Aggregation, lang: str) -> list[Slide]:
-    """Every slide of the deck, pictures drawn."""
-    with matplotlib.rc_context(RC):
-        painter = SlidePainter(aggregation, lang)
-        notes = _Notes(painter)
-        fw = aggregation.framework
-        plan: list[tuple[str, Callable[[], Figure], str]] = [
-            (painter.t("report.title", subject=fw.subject.get(lang)), painter.title_slide, notes.title()),
-            (painter.t("html.respondents"), painter.responded, notes.responded()),
-            (painter.t("heatmap.overview"), painter.overview_slide, notes.level_table(fw.components)),
+    def legend(self) -> tuple[TableCell, ...]:
+        cells = [
+            TableCell(f"{lv.score} {lv.label.get(self.lang)}", self.colours[lv.score], centre=True)
+            for lv in self.fw.levels
         ]
-        for cluster in fw.clusters:
-            prompts = cluster_prompts(painter.words, cluster)
-            shown = prompts[:PROMPTS_ON_SLIDE]
-            title = f"{painter.t('column.cluster')} {cluster.id}. {cluster.name.get(lang)}"
-            plan.append(
+        return (*cells, TableCell(f"{NOT_A_NUMBER} {self.t('slides.not_answered')}", NOT_ANSWERED, centre=True))
+
+    def component_rows(
+        self, components: Sequence[Component], field_name: str = "level"
+    ) -> tuple[tuple[TableCell, ...], ...]:
+        return tuple(
+            (
+                TableCell(self.component_label(k)),
+                *(self.score_cell(k.id, p.id, field_name) for p in self.agg.programmes),
+            )
+            for k in components
+        )
+
+    # -- slides ---------------------------------------------------------------------------------------
+
+    def slides(self) -> list[SlideContent]:
+        """Every slide in order: see the module docstring (and docs: why this many)."""
+        slides = [self.cover(), self.respondents(), self.how_to_read()]
+        slides += [self.focus_map(focus) for focus in self.fw.focuses]
+        for cluster in self.fw.clusters:
+            slides += [self.cluster_map(cluster), self.cluster_prompts(cluster)]
+        slides.append(self.closing())
+        return slides
+
+    def cover(self) -> SlideContent:
+        title = self.t("report.title", subject=self.fw.subject.get(self.lang))
+        legend = "; ".join(f"{lv.score} = {lv.label.get(self.lang)}" for lv in self.fw.levels)
+        note = data_note(self.agg, self.lang)
+        return SlideContent(
+            title,
+            lines=(self.fw.title.get(self.lang), note),
+            notes=(note, self.t("slides.notes.legend", levels=legend)),
+            cover=True,
+        )
+
+    def respondents(self) -> SlideContent:
+        rows = []
+        for programme in self.fw.programmes:
+            count = self.agg.respondent_count(programme.id)
+            answered = text("count.respondents", self.lang, count=count) if count else self.t("slides.missing")
+            fill = None if count else NOT_ANSWERED
+            rows.append(
                 (
-                    title,
-                    partial(painter.cluster_slide, cluster, shown, len(prompts)),
-                    notes.cluster(cluster, prompts),
+                    TableCell(programme.name.get(self.lang)),
+                    TableCell(programme.short.get(self.lang)),
+                    TableCell(answered, fill),
                 )
             )
-        marked = [
-            _text(f"{p.programme.name.get(lang)} · {p.item_id}: {', '.join(map(str, p.detail))}")
-            for p in painter.words.findings.prompts["within"]
-            if p.programme is not None and isinstance(fw.item(p.item_id), Component)
-        ]
-        consensus_notes = notes.level_table(fw.components)
-        if marked:
-            consensus_notes += (
-                "\n\n" + painter.t("html.consensus.marked", levels=aggregation.disagreement) + ":\n" + "\n".join(marked)
+        header = (
+            TableCell(self.t("slides.column.programme")),
+            TableCell(self.t("slides.column.short")),
+            TableCell(self.t("slides.column.respondents")),
+        )
+        notes = [self.t("slides.notes.respondents", programme=row[0].text, respondents=row[2].text) for row in rows]
+        return SlideContent(
+            self.t("slides.respondents.title"),
+            lines=(self.t("slides.respondents.intro"),),
+            table=SlideTable(header, (TableSection("", tuple(rows)),), description=self.t("slides.respondents.title")),
+            notes=tuple(notes),
+        )
+
+    def how_to_read(self) -> SlideContent:
+        scale = self.fw.scale
+        median = scale.bottom + 1 if scale.bottom + 1 < scale.top else scale.bottom
+        example = f"{median} ({format_range(scale.bottom, scale.top)})"
+        lines = text_list(
+            "slides.read.lines", self.lang, example=example, median=median, bottom=scale.bottom, top=scale.top
+        )
+        rows = [
+            (
+                TableCell(str(lv.score), self.colours[lv.score], bold=True, centre=True),
+                TableCell(lv.label.get(self.lang), bold=True),
+                TableCell(" ".join(lv.description.get(self.lang).split())),
             )
-        plan += [
-            (painter.t("heatmap.consensus"), painter.consensus_slide, consensus_notes),
-            (painter.t("heatmap.ambitions"), painter.ambitions_slide, notes.level_table(fw.components, "ambition")),
+            for lv in self.fw.levels
         ]
-        return [Slide(title, _png(draw()), text) for title, draw, text in plan]
+        rows.append(
+            (
+                TableCell(NOT_A_NUMBER, NOT_ANSWERED, bold=True, centre=True),
+                TableCell(self.t("slides.not_answered"), bold=True),
+                TableCell(self.t("slides.not_answered.meaning")),
+            )
+        )
+        header = tuple(TableCell(self.t(f"slides.column.{key}")) for key in ("score", "level", "meaning"))
+        table = SlideTable(header, (TableSection("", tuple(rows)),), description=self.t("html.legend"))
+        # the last sentence (colour and number say the same) is for the facilitator to say
+        return SlideContent(self.t("slides.read.title"), lines=tuple(lines[:-1]), table=table, notes=tuple(lines))
+
+    def focus_map(self, focus: Focus) -> SlideContent:
+        title = self.t("slides.overview.title", id=focus.id, name=focus.name.get(self.lang))
+        sections = tuple(TableSection(self.cluster_name(c), self.component_rows(c.components)) for c in focus.clusters)
+        notes: list[str] = []
+        for cluster in focus.clusters:
+            for component in cluster.components:
+                notes += [
+                    f"{self.cluster_name(cluster)} – {self.component_label(component)}:",
+                    *self.programme_levels(component),
+                    "",
+                ]
+        table = SlideTable(self.header(), sections, self.legend(), even=True, description=title)
+        return SlideContent(title, table=table, notes=tuple(notes))
+
+    def cluster_map(self, cluster: Cluster) -> SlideContent:
+        title = self.t("slides.cluster.title", id=cluster.id, name=cluster.name.get(self.lang))
+        sections = (
+            TableSection(self.t("slides.current"), self.component_rows(cluster.components)),
+            TableSection(self.t("slides.ambition"), self.component_rows(cluster.components, "ambition")),
+        )
+        notes: list[str] = []
+        for component in cluster.components:
+            notes += [f"{self.component_label(component)}:", *self.programme_levels(component), ""]
+        table = SlideTable(self.header(), sections, self.legend(), even=True, description=title)
+        return SlideContent(title, table=table, notes=tuple(notes))
+
+    def cluster_prompts(self, cluster: Cluster) -> SlideContent:
+        title = self.t("slides.prompts.title", id=cluster.id, name=cluster.name.get(self.lang))
+        prompts = self.prompts_of(cluster)
+        written = [self.prompt_text(p, kind) for p, kind in prompts]
+        notes = []
+        for prompt, kind in prompts:
+            notes.append(self.prompt_text(prompt, kind))
+            if kind == "between":
+                item = self.fw.item(prompt.item_id)
+                assert isinstance(item, (Component, Competence))
+                levels = ", ".join(
+                    f"{p.name.get(self.lang)} {self.level(self.agg.cell(p.id, item.id).consensus)}"
+                    for p in self.agg.programmes
+                )
+                notes.append("   " + self.t("slides.notes.programmes", levels=levels))
+        if not written:
+            none = (self.t("slides.prompts.none"),)
+            return SlideContent(title, lines=none, bullets=True, notes=none)
+        # as many as fit on the one slide, at most PROMPTS_ON_SLIDE; the notes hold them all
+        count = min(PROMPTS_ON_SLIDE, len(written))
+        while True:
+            more = [self.t("slides.prompts.more", count=len(written) - count)] if len(written) > count else []
+            lines = (*written[:count], *more)
+            content = SlideContent(title, lines=lines, bullets=True, notes=tuple(notes))
+            if count == 1 or self.layout.fits(content):
+                return content
+            count -= 1
+
+    def prompts_of(self, cluster: Cluster) -> list[tuple[Prompt, str]]:
+        """The cluster's discussion points: about its components first, then its competences, each the largest first."""
+        components = [k.id for k in cluster.components]
+        ids = components + [x.id for k in cluster.components for x in k.competences]
+        found = self.findings.prompts_of(ids)
+        pairs = [(p, kind) for kind in PROMPT_KINDS for p in found[kind]]
+        order = {item_id: n for n, item_id in enumerate(ids)}
+        return sorted(pairs, key=lambda pk: (pk[0].item_id not in components, -pk[0].size, order[pk[0].item_id]))
+
+    def prompt_text(self, prompt: Prompt, kind: str) -> str:
+        item = self.item_label(prompt.item_id)
+        programme = prompt.programme.name.get(self.lang) if prompt.programme is not None else ""
+        if kind == "ambition":
+            current, ambition = prompt.detail
+            return self.t(
+                "slides.prompt.ambition",
+                programme=programme,
+                item=item,
+                current=self.level(current),
+                ambition=self.level(ambition),
+            )
+        low, high = self.level(min(prompt.detail)), self.level(max(prompt.detail))
+        if kind == "within":
+            return self.t("slides.prompt.within", programme=programme, item=item, low=low, high=high)
+        sentence = self.t("slides.prompt.between", item=item, low=low, high=high)
+        return sentence[:1].upper() + sentence[1:]  # 'Kennis: ...'
+
+    def closing(self) -> SlideContent:
+        lines = text_list("slides.closing.lines", self.lang)
+        return SlideContent(self.t("slides.closing.title"), lines=tuple(lines), bullets=True, notes=tuple(lines))
 
 
 def write_slides(aggregation: Aggregation, path: Path, lang: str = "nl") -> DeckResult:
-    """Draw the deck of a finished report and write it to `path` (.pptx), atomically."""
-    slides = build_slides(aggregation, lang)
-    write_deck(path, slides, text("report.title", lang, subject=aggregation.framework.subject.get(lang)), lang)
-    return DeckResult(path, len(slides))
+    """Write the focus-group deck of a finished report to `path` (.pptx), atomically."""
+    slides = CoverageDeck(aggregation, lang).slides()
+    title = text("report.title", lang, subject=aggregation.framework.subject.get(lang))
+    return DeckResult(path, write_deck(path, slides, title, lang))
