@@ -223,3 +223,22 @@ def test_with_strict_the_summary_says_no_report_was_written(folder, tmp_path):
     assert "Rapport in" not in result.output
     assert result.output.splitlines()[-1].endswith(f"Geen rapport: alleen problems.csv in {out}")
     assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "problems.csv"]
+
+
+def test_workbooks_of_the_built_in_framework_are_read_once(fill, framework, tmp_path, monkeypatch):
+    """The first guess (the framework the first workbook carries) is the built-in one: no second reading."""
+    from curriculum_map.coverage import report as coverage_report
+    from curriculum_map.workbook import ingest
+
+    fill("sociaal-werk", "a.xlsx", ANSWERS, {"name": "A"})
+    fill("orthopedagogie", "b.xlsx", ANSWERS, {"name": "B"})
+    calls = []
+    real = ingest.read_workbooks
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(coverage_report, "read_workbooks", counted)
+    result = coverage_report.run_aggregate([tmp_path / "in"], None, tmp_path / "out")
+    assert len(calls) == 1 and len(result.aggregation.used) == 2

@@ -416,7 +416,7 @@ class _SheetRows:
         self.cluster_column = columns.get("cluster")
         self.evidence_column, self.comment_column = columns.get("evidence", -1), columns.get("comment", -1)
         self.last_item_row = 0
-        self.label_rows: list[tuple[int, dict[str, Any]]] = []  # rows without an id with only label texts
+        self.label_rows: list[tuple[int, list[Any]]] = []  # rows without an id and without an answer
 
     def read(self, row: list[Any], row_number: int) -> None:
         width = len(row)
@@ -500,16 +500,17 @@ class _SheetRows:
 
         Below the last item the template writes only the headings of components without competences.
         """
-        for row_number, labels in self.label_rows:
-            if row_number > self.last_item_row and not any(self.plan.is_heading(v) for v in labels.values()):
+        for row_number, row in self.label_rows:
+            labels = _filled_labels(row, self.columns) if row_number > self.last_item_row else {}
+            if labels and not any(self.plan.is_heading(v) for v in labels.values()):
                 for field_name, value in labels.items():
                     cell = cell_ref(row_number, self.columns[field_name])
                     self.reading.problem("text-outside-table", self.sheet, cell, value=cell_text(value))
 
     def _misplaced(self, row: list[Any], row_number: int, item_id: str) -> None:
         filled = self._filled_inputs(row)
-        if not filled and not item_id and (labels := _filled_labels(row, self.columns)):
-            self.label_rows.append((row_number, labels))
+        if not filled and not item_id:  # its labels are looked at once the last item is known
+            self.label_rows.append((row_number, row))
         if filled and not item_id:  # an added row: its own labels (a component typed beside) are kept too
             filled = {**_filled_labels(row, self.columns), **filled}
         formulas = self._formulas_in(row_number) if self.formulas else {}

@@ -61,7 +61,8 @@ def read_with_chosen_framework(
     if chosen is not guess:
         ingest = read(chosen)
     settle(ingest.readings, chosen, given=False)
-    return Choice(chosen, "builtin" if chosen is builtin else "workbooks"), ingest
+    source = "builtin" if fingerprint(chosen) == fingerprint(builtin) else "workbooks"
+    return Choice(chosen, source), ingest
 
 
 def first_carried(paths: Iterable[Path]) -> Framework | None:
@@ -92,7 +93,7 @@ def _most_carried(readings: Sequence[Reading], guess: Framework, builtin: Framew
     counts = Counter(r.framework_fingerprint for r in readings if r.framework_fingerprint)
     if not counts:
         return guess
-    known = {fingerprint(guess): guess, fingerprint(builtin): builtin}
+    known = {fingerprint(builtin): builtin, fingerprint(guess): guess}  # the guess wins a tie: no second read
     most = max(counts.values())
     leaders = [f for f in counts if counts[f] == most]  # in file order: Counter keeps first appearance
     for candidate in (fingerprint(guess), fingerprint(builtin), *leaders):
