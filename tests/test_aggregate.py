@@ -393,7 +393,7 @@ if __name__ == "__main__":
     from curriculum_map.framework.model import load_framework
     from curriculum_map.coverage.report import run_aggregate
     ingest.PARALLEL_FROM = 1
-    result = run_aggregate([Path(sys.argv[1])], load_framework(), Path(sys.argv[2]), jobs=2)
+    result = run_aggregate([Path(sys.argv[1])], load_framework(), Path(sys.argv[2]), jobs=2, pictures=True)
     print(len(result.aggregation.used), result.report_written)
 """
 
@@ -414,7 +414,7 @@ def test_worker_processes_also_work_when_started_fresh_as_on_windows_and_macos(t
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["7", "True"]
-    forked_run = run_cli("aggregate", REPO / "examples", "--out", tmp_path / "forked")
+    forked_run = run_cli("aggregate", REPO / "examples", "--out", tmp_path / "forked", "--pictures")
     assert forked_run.exit_code == 1  # the examples hold deliberate mistakes
     spawned, forked = tmp_path / "spawned", tmp_path / "forked"
     assert (spawned / "responses.csv").read_bytes() == (forked / "responses.csv").read_bytes()

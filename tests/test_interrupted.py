@@ -42,7 +42,9 @@ def inbox(tmp_path_factory, blank_workbooks) -> Path:
 
 def start(inbox: Path, out: Path, *extra: str) -> subprocess.Popen:
     """The tool in a process of its own; what it prints goes to a file beside `out` (a pipe could fill up)."""
+    # with the PNG copies of the maps: the run lasts long enough to be stopped while it draws, too
     command = [sys.executable, "-m", "curriculum_map", "aggregate", str(inbox), "--out", str(out), "--jobs", "2"]
+    command.append("--pictures")
     log = (out.parent / f"{out.name}.log").open("ab")
     return subprocess.Popen([*command, *extra], stdout=log, stderr=log)
 
@@ -83,7 +85,7 @@ def test_a_finished_run_writes_a_manifest_of_its_files(inbox, tmp_path):
     process = start(inbox, out)
     assert finished(process)
     assert_one_complete_run(out)
-    assert {"responses.csv", "coverage.xlsx", "report.html", "heatmap-componenten.png"} <= set(
+    assert {"responses.csv", "coverage.xlsx", "report.html", "desk.html", "heatmap-componenten.png"} <= set(
         json.loads((out / MANIFEST).read_text())["files"]
     )
     assert not list(tmp_path.glob(".rapport.*")), "the staging folder is removed"

@@ -75,7 +75,7 @@ def test_a_large_framework_gives_legible_pictures_and_a_small_report(large, tmp_
             answers = random_answers(framework, f"{workbook.programme.id}/{n}")
             fill_workbook(workbook.path, inputs / f"{workbook.programme.id}-{n}.xlsx", answers, {"name": f"R{n}"})
     out = tmp_path / "report"
-    result = run_aggregate([inputs], framework, out)
+    result = run_aggregate([inputs], framework, out, pictures=True)
     assert result.clean, [p.code for p in result.problems][:5]
 
     pictures = sorted(out.glob("*.png"))
