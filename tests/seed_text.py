@@ -65,3 +65,46 @@ def read_seed_competences(path: Path) -> dict[str, dict[str, str | None]]:
                 item_id = f"{cluster}.{kind_number}.{number}"
                 result[item_id] = {"text": body, "subtheme": subtheme if cluster == "5" else None}
     return result
+
+
+def _markdown_text(line: str) -> str:
+    """A line of the extracted text without its markup: emphasis, superscripts, hard line breaks."""
+    line = re.sub(r"<sup>(.*?)</sup>", r"\1", line)
+    line = re.sub(r"\*+([^*]+?)\*+", r"\1", line)
+    return line.rstrip().removesuffix("\\").rstrip()
+
+
+def read_seed_positions(path: Path) -> dict[str, str]:
+    """The four positions of section 5 (names as the source spells them) and their descriptions.
+
+    A description keeps the source's lines, one per line, exactly as written.
+    """
+    text = path.read_text(encoding="utf-8")
+    start = text.index("## De positie van de sociaal-agogische professional in de organisatie.")
+    end = text.index("### Een concrete aanpak", start)
+    result: dict[str, str] = {}
+    current = ""
+    for line in text[start:end].splitlines():
+        heading = re.match(r"^- \*\*(.+?):\*\*", line)
+        if heading:
+            current = heading.group(1)
+            result[current] = ""
+        elif current and line.strip():
+            body = _markdown_text(line)
+            result[current] = f"{result[current]}\n{body}" if result[current] else body
+    return result
+
+
+def read_seed_focuses(path: Path) -> list[dict[str, str]]:
+    """The three focuses of section 3: their question ('Daarom richt deze ... focus zich op ...') as the
+    description, and the paragraphs before it (one blank line apart) as the explanation."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("## Drie focussen")
+    end = text.index("## Negen clusters")
+    sections = re.split(r"^#{2,3} .*$", text[start:end], flags=re.M)[2:]  # after the heading's own intro
+    focuses = []
+    for section in sections:
+        paragraphs = [_markdown_text(p.strip()) for p in section.split("\n\n") if p.strip()]
+        question = next(i for i, p in enumerate(paragraphs) if p.startswith("Daarom richt deze"))
+        focuses.append({"description": paragraphs[question], "explanation": "\n\n".join(paragraphs[:question])})
+    return focuses

@@ -14,7 +14,7 @@ from curriculum_map.framework.model import (
     builtin_framework_path,
     load_framework,
 )
-from seed_text import read_seed_competences, seed_file
+from seed_text import read_seed_competences, read_seed_focuses, read_seed_positions, seed_file
 
 
 def raw_document() -> dict:
@@ -62,6 +62,20 @@ def test_every_competence_text_is_the_seeds():
         for c in framework.competences
     }
     assert ours == seed
+
+
+@pytest.mark.skipif(seed_file() is None, reason="the shared seed text is not next to this checkout")
+def test_positions_and_focuses_use_the_seeds_own_words(framework):
+    """The workbooks and reports say the framework's words (docs/positions.md), line for line, typos kept."""
+    seed = read_seed_positions(seed_file())
+    assert list(seed) == ["Beginner", "Hulpverleners met ervaring", "Pioniers", "Gangmaker"]
+    for position, (name, description) in zip(framework.positions, seed.items(), strict=True):
+        assert name in (position.name.get("nl"), *position.aliases)
+        assert position.description.get("nl") == description
+    assert framework.positions[0].description.get("nl").endswith("nog niet aan bod kunnen komen.")
+    for focus, words in zip(framework.focuses, read_seed_focuses(seed_file()), strict=True):
+        assert focus.description.get("nl") == words["description"]
+        assert focus.explanation is not None and focus.explanation.get("nl") == words["explanation"]
 
 
 def test_decisions_on_the_seeds_contradictions(framework):

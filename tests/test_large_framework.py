@@ -98,7 +98,8 @@ def test_a_large_framework_gives_legible_pictures_and_a_small_report(large, tmp_
 
 
 def test_the_positions_pictures_of_a_large_framework_are_in_pages(large, tmp_path):
-    from curriculum_map.positions.pictures import CONSENSUS_ROWS, draw_pictures
+    from curriculum_map.positions.maps import CLUSTER_ROWS, cluster_maps
+    from curriculum_map.positions.pictures import FONT, draw_pictures
     from curriculum_map.positions.report import PositionsReportOptions, run_positions_aggregate
     from curriculum_map.positions.template import write_positions_template
     from curriculum_map.render.pictures import legibility
@@ -111,11 +112,13 @@ def test_the_positions_pictures_of_a_large_framework_are_in_pages(large, tmp_pat
         fill_positions_workbook(blank, inputs / f"p{n}.xlsx", random_choices(framework, f"p{n}"), {"name": f"P{n}"})
     result = run_positions_aggregate([inputs], framework, tmp_path / "out", PositionsReportOptions(pictures=False))
     pictures = draw_pictures(result.aggregation, "nl")
-    names = [p.name for p in pictures]
-    assert names == ["posities-consensus-1", "posities-consensus-2", "posities-consensus-3", "posities-profielen"]
+    maps = cluster_maps(framework)
+    # a map per cluster, a large cluster in parts between components, a component too large in even parts
+    assert [p.name for p in pictures] == [m.name for m in maps] + ["posities-profielen"]
+    assert len(maps) > len(framework.clusters) and all(len(m.competences) <= CLUSTER_ROWS for m in maps)
+    assert sum(len(m.competences) for m in maps) == len(framework.competences)
     for picture in pictures:
-        rows = len(picture.figure.axes[0].images[0].get_array())
-        assert rows <= CONSENSUS_ROWS
         measured = legibility(picture.figure)
-        assert measured is not None and measured.font >= MIN_PIXELS - 0.01, (picture.name, measured)
+        # no text is made smaller to fit: each picture is as tall as its rows need
+        assert measured is not None and measured.font >= FONT * DPI / 72 - 0.01, (picture.name, measured)
         assert measured.row >= measured.font * LINE_SPACING, (picture.name, measured)

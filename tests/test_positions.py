@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from pathlib import Path
 
 import html5lib
@@ -274,7 +275,56 @@ def test_the_report_leads_with_findings_and_names_the_organisations(report):
     assert "Bespreek met De Vonk vzw de gesprekslijst: 2 competenties." in text
     # who responded is a sentence, not a bare number (issue 16)
     assert "7 respondenten; per organisatie: CAW Het Anker: 3; De Vonk vzw: 4." in text
-    assert "α = 0," in text  # a decimal comma in Dutch
+    assert "Alfa: 0," in text  # a decimal comma in Dutch
+
+
+def conversation_items(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """Per cluster section of the conversation list (organisation · cluster): each item's heading and facts."""
+    document = html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    found: dict[str, list[tuple[str, str]]] = {}
+    for section in document.iter("section"):
+        if section.get("class") != "talk-cluster":
+            continue
+        heading = " ".join(next(section.iter("h3")).itertext())
+        for item in section.iter("div"):
+            if item.get("class") == "talk-item":
+                facts = next(p for p in item.iter("p") if p.get("class") == "facts")
+                found.setdefault(heading, []).append(
+                    ("".join(next(item.iter("h4")).itertext()), "".join(facts.itertext()))
+                )
+    return found
+
+
+def test_numbers_say_what_they_mean(report):
+    items = conversation_items(report / "report.html")
+    cluster_9 = items["CAW Het Anker · Cluster 9. Toekomstgericht bijdragen aan digitale uitdagingen"]
+    anker = {heading.split()[0]: facts for heading, facts in cluster_9}
+    # 1 of 3 chose Pionier: the middle position, not a consensus of 33%
+    facts = anker["9.3.3"]
+    assert facts.startswith("Middelste positie: Pionier, geen meerderheid (1 van de 3 koos die positie)")
+    vonk = items["De Vonk vzw · Cluster 1. Aandacht hebben voor en bevorderen van digitale inclusie"]
+    # within the cluster, most disagreement first, and no rank from the list as a whole
+    assert [heading.split()[0] for heading, _ in vonk] == ["1.1.3", "1.1.2"]
+    assert vonk[0][1].startswith("Middelste positie: Gangmaker, geen meerderheid (1 van de 4 koos die positie)")
+    assert vonk[1][1].startswith("Consensuspositie: Pionier (2 van de 4 kozen die positie)")  # half is no minority
+    text = page_text(report / "report.html")
+    assert "Pionier (geen meerderheid)" in text  # 1.1.2 for everyone together: 2 of 6, in the table of cluster 1
+    # agreement in a sentence, the number after it, not as a headline; alpha explained once, plainly
+    assert "α" not in text
+    assert "Alfa zegt hoe eensgezind de collega's dezelfde positie kiezen: 1 = iedereen kiest hetzelfde" in text
+
+
+def test_the_conversation_list_of_the_example_has_no_jumping_numbers(example_report):
+    ranks = {
+        (r["organisation"], r["item_id"]): int(r["conversation_rank"])
+        for r in read_csv(example_report / "position-choices.csv")
+        if r["conversation_rank"]
+    }
+    for heading, entries in conversation_items(example_report / "report.html").items():
+        organisation = heading.split(" · ")[0]
+        ids = [title.split()[0] for title, _ in entries]
+        assert all(re.fullmatch(r"\d+\.\d+\.\d+", x) for x in ids), ids  # the id first, no number before it
+        assert [ranks[(organisation, x)] for x in ids] == sorted(ranks[(organisation, x)] for x in ids)
 
 
 def test_by_all_pools_everyone_into_one_group(two_organisations, tmp_path):
@@ -290,7 +340,7 @@ def test_english_report(two_organisations, tmp_path):
     assert result.exit_code == 0 and "competences on the conversation list" in result.output
     text = page_text(out / "report.html")
     assert "Which competences for which position?" in text and "All organisations together" in text
-    assert "α = 0." in text and "Conversation list" in text
+    assert "Alpha: 0." in text and "Conversation list" in text
     assert openpyxl.load_workbook(out / "positions.xlsx").sheetnames[:3] == ["Summary", "Consensus", "Per organisation"]
 
 
@@ -374,7 +424,10 @@ def test_the_example_shows_consensus_alpha_departures_conversation_and_profiles(
     assert {p["competence"] for p in profiles if p["source"] == "own"} >= {
         "een datalek kunnen herkennen en melden volgens de procedure van de organisatie"
     }
-    assert (example_report / "posities-consensus.png").stat().st_size > 100_000
+    # PNG copies of the report's pictures, for e-mail: a consensus map per cluster (cluster 5 in three)
+    maps = sorted(p.name for p in example_report.glob("posities-consensus-*.png"))
+    assert len(maps) == 12 and "posities-consensus-cluster-5-3.png" in maps
+    assert all((example_report / name).stat().st_size > 20_000 for name in maps)
     assert (example_report / "posities-profielen.png").stat().st_size > 30_000
     tidy = read_csv(example_report / "position_consensus.csv")
     assert len(tidy) == 3 * len(framework.competences)
@@ -475,11 +528,18 @@ def test_the_pictures_name_the_organisations_and_explain_their_marks(two_organis
     result = run_positions_aggregate(
         [two_organisations], framework, tmp_path / "out", PositionsReportOptions(pictures=False)
     )
-    consensus, profiles = draw_pictures(result.aggregation, "nl")
+    *maps, profiles = draw_pictures(result.aggregation, "nl")
+    consensus = maps[0]
+    assert [m.title for m in maps[:3]] == [
+        "Cluster 1. Aandacht hebben voor en bevorderen van digitale inclusie",
+        "Cluster 2. Zelf mediawijs zijn en eigen mediawijsheid bevorderen – kennis",
+        "Cluster 2. Zelf mediawijs zijn en eigen mediawijsheid bevorderen – vaardigheden, attitudes",
+    ]
     legend = [t.get_text() for legend in consensus.figure.legends for t in legend.get_texts()]
-    assert legend[-2:] == ["kader = consensuspositie", "◆ = voorstel"] and "niet beantwoord" in legend
+    assert legend[-3:] == ["kader = consensuspositie", "stippellijn = geen meerderheid", "◆ = voorstel"]
+    assert "niet beantwoord" in legend
     for picture in (consensus, profiles):
-        subtitle = picture.figure.axes[0].get_title(loc="left")
+        subtitle = picture.figure.axes[0].get_title(loc="left").replace("\n", " ")  # wrapped to stay inside
         assert "Alle organisaties samen" in subtitle and "7 respondenten van CAW Het Anker, De Vonk vzw" in subtitle
     texts = {t.get_text() for t in profiles.figure.axes[0].texts}
     assert "1/9" in texts  # cluster 1 has 9 competences; only 1.1.1 is expected of a Beginner by everyone together

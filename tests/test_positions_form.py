@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REPO, run
 from curriculum_map.core.texts import text
-from curriculum_map.framework.model import NOT_APPLICABLE, Proposal, load_framework
+from curriculum_map.framework.model import NOT_APPLICABLE, Proposal, Text, load_framework
 from curriculum_map.positions.lists import ListError, load_proposal
 from curriculum_map.positions.reader import read_positions_workbook
 from curriculum_map.positions.template import (
@@ -109,7 +109,10 @@ def test_each_competence_has_a_locked_proposal_and_an_unlocked_dropdown_of_the_o
     assert f"Reken op {low} tot {high} minuten" in instructions and (low, high) == (15, 35)
     assert "de contactpersoon van De Vonk vzw" in instructions
     assert "coördinator van je opleiding" not in instructions
-    assert "curriculum-map positions validate" in instructions
+    # staff read this: no command line, option, file name or message code (the proposal was read from a file)
+    for technical in ("curriculum-map", "validate", "--", ".csv", "voorstel-posities"):
+        assert technical not in instructions, technical
+    assert "De kolom 'Voorstel positie' toont een voorstel. Het is een vertrekpunt" in instructions
 
 
 def test_without_a_proposal_the_column_stays_blank_and_says_so(tmp_path, framework):
@@ -123,6 +126,19 @@ def test_without_a_proposal_the_column_stays_blank_and_says_so(tmp_path, framewo
     assert "Er is geen voorstel meegegeven" in instructions
     metadata = {r[0]: r[1] for r in wb["_metadata"].iter_rows(values_only=True)}
     assert "proposal" not in metadata
+
+
+def test_a_proposal_with_a_name_of_its_own_is_named_and_a_file_name_never(tmp_path, framework):
+    def instructions(name: str) -> str:
+        proposal = Proposal(Text({"nl": name}), {"1.1.1": "beginner"})
+        path = write_positions_template(framework, tmp_path / name, "De Vonk vzw", proposal=proposal)
+        sheet = openpyxl.load_workbook(path)["Instructies"]
+        return " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+
+    assert "toont een voorstel (Voorstel van de werkgroep)." in instructions("Voorstel van de werkgroep")
+    for file_name in ("voorstel.CSV", "posities 2025.xlsx"):
+        shown = instructions(file_name)
+        assert "toont een voorstel. Het is" in shown and file_name not in shown
 
 
 def test_english_form(tmp_path, framework):

@@ -31,13 +31,15 @@ from curriculum_map.core.texts import text
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.results import ResultsError
 from curriculum_map.framework.model import NOT_APPLICABLE, Framework, Programme
-from curriculum_map.positions.pictures import competence_pages
 from curriculum_map.render.csv import write_rows
 from curriculum_map.render.output import atomic_path, run_folder
-from curriculum_map.render.pages import Page
+from curriculum_map.render.pages import Page, pages
 from curriculum_map.render.pictures import A3_PORTRAIT, RC, Grid, Painter, Picture, competence_rows, save_picture
 
 GAP, OK, NOT_EXPECTED, UNKNOWN = "gap", "ok", "not-expected", "unknown"
+# The rows one gap picture holds: competences on A3 portrait at 6.2 points (the built-in framework's 120 on one
+# page); a larger framework gives a picture per focus (and part).
+GAP_ROWS = 120
 STATUSES = (GAP, OK, NOT_EXPECTED, UNKNOWN)
 STATUS_COLOURS = ("#e66101", "#41b6c4", "#ffffff", "#d9d9d9")  # orange = gap, teal = covered
 COMPONENT_MARK = "*"
@@ -182,7 +184,7 @@ def write_gaps(
             write_rows(temporary, GAP_COLUMNS, rows)
         names_written = [GAP_CSV]
         if programmes.programmes:  # a large framework: a picture per focus (and part)
-            for page in competence_pages(framework):
+            for page in pages(framework, "competences", GAP_ROWS):
                 picture = draw_gap_picture(programmes, demand, cells, lang, page)
                 names_written.append(save_picture(picture, run.staging, "png").name)
         run.publish()
@@ -224,7 +226,7 @@ def draw_gap_picture(
         handles.append(Patch(facecolor="none", edgecolor="none", label=painter.t(key, mark=mark)))
     title = page.title(painter.t("gap.title"), lang)
     grid = Grid(values, texts, labels, [p.short.get(lang) for p in programmes.programmes], groups)
-    height = min(A3_PORTRAIT[1], max(len(competences) * 0.12 + 2.2, 5.0))  # as the positions consensus map
+    height = min(A3_PORTRAIT[1], max(len(competences) * 0.12 + 2.2, 5.0))  # A3 holds GAP_ROWS rows
     with matplotlib.rc_context(RC):
         figure = painter.draw(
             grid, title, (A3_PORTRAIT[0], height), handles=handles, categories=STATUS_COLOURS, font=6.2, label_width=22

@@ -1,9 +1,10 @@
 """report.html of a positions aggregate: the findings first (per organisation: who answered, agreement,
-where the consensus departs from the proposal, what to talk about), then the consensus map, the
-departures, the conversation guide (a page per cluster when printed), the profiles, the agreement per
-cluster, every competence, added competences, respondents and problems.
+where the consensus departs from the proposal, what to talk about), then the consensus maps per cluster,
+each with its table, the departures, the conversation guide (a page per cluster when printed), the profiles,
+the agreement per cluster, added competences, respondents and problems.
 
-Names of respondents appear only with --show-names, and never for a group smaller than --min-respondents.
+Staff read it together: it names no file, command or option, and shows respondents' names only when the
+report was asked to (--show-names), never for a group smaller than --min-respondents.
 """
 
 from __future__ import annotations
@@ -12,19 +13,23 @@ from collections.abc import Sequence
 from typing import Any
 
 from curriculum_map.core.palette import level_colours, text_colour
-from curriculum_map.core.problems import counts_as_failure
+from curriculum_map.core.problems import ProblemRecord, counts_as_failure
+from curriculum_map.core.report_files import PICTURE_POSITION_PROFILES
 from curriculum_map.core.texts import interface_note, text
 from curriculum_map.core.version import __version__
 from curriculum_map.positions.aggregate import CompetenceResult, GroupResult, PositionsAggregation
 from curriculum_map.positions.labels import (
-    alpha_sentence,
+    agreement_text,
     alpha_text,
     choice_text,
     competence_text,
+    consensus_cell,
     consensus_rule,
+    consensus_sentence,
     data_note,
     departure_text,
-    proposal_name,
+    departures_note,
+    proposal_note,
     respondents_text,
     share_text,
     show_names,
@@ -32,13 +37,14 @@ from curriculum_map.positions.labels import (
     talk_rule,
     title,
 )
+from curriculum_map.positions.maps import ClusterMap, cluster_maps
 from curriculum_map.positions.template import NOT_APPLICABLE_FILL
-from curriculum_map.render.html import picture_markup, problem_entries, render_template
+from curriculum_map.render.html import picture_markup, render_template
 
 TEXT_KEYS = {
     "summary": "positions.html.summary", "next": "positions.html.next", "departures": "positions.html.departures",
     "conversation": "positions.html.conversation", "profiles": "positions.html.profiles",
-    "agreement": "positions.sheet.agreement", "all": "positions.html.all", "added": "positions.sheet.added",
+    "agreement": "positions.sheet.agreement", "added": "positions.sheet.added",
     "added_none": "positions.added.none", "respondents": "html.respondents", "problems": "html.problems",
     "problems_none": "html.problems.none", "competence": "column.competence", "cluster": "column.cluster",
     "id": "column.id", "proposal": "positions.column.proposal", "consensus": "positions.column.consensus",
@@ -55,7 +61,8 @@ TEXT_KEYS = {
     "departures_count": "positions.column.departures", "conversation_count": "positions.column.conversation",
     "consensus_per_position": "positions.html.consensus_per_position",
     "competences": "positions.column.competences", "number": "positions.column.number",
-    "notes": "positions.html.notes",
+    "notes": "positions.html.notes", "maps": "positions.html.maps", "table": "html.table",
+    "where": "positions.column.workbook",
 }  # fmt: skip
 Entry = dict[str, Any]
 
@@ -69,26 +76,27 @@ def render_html(
 ) -> str:
     """The positions report page."""
     agg = aggregation
+    drawn = {picture.name: picture for picture in pictures}
     context = {
         "lang": lang,
         "version": __version__,
         "title": title(agg, lang),
         "data_note": " ".join(filter(None, (data_note(agg, lang), interface_note(lang)))),
-        "proposal_note": text("positions.report.proposal", lang, name=proposal_name(agg, lang)) if agg.proposal else "",
+        "proposal_note": proposal_note(agg, lang),
         "rule": consensus_rule(lang),
-        "talk_rule": talk_rule(lang),
-        "all_note": text("positions.html.all.note", lang),
+        "talk_rule": talk_rule(lang, per_cluster=True),
+        "maps_note": text("positions.html.maps.note", lang),
+        "alpha_sentence": text("positions.alpha.sentence", lang),
         "alpha_note": text("positions.alpha.note", lang),
         "profile_note": text("positions.profile.note", lang),
         "moves_note": text("positions.moves.note", lang),
-        "departures_note": text("positions.departures.note", lang, name=proposal_name(agg, lang))
-        if agg.proposal
-        else text("positions.departures.none", lang),
+        "departures_note": departures_note(agg, lang),
         "privacy": _privacy(agg, lang, names, min_respondents),
         "choices": _choices(agg, lang),
         "groups": [_card(agg, g, lang) for g in agg.groups],
         "next_steps": _next_steps(agg, lang),
-        "pictures": [{"svg": picture_markup(p), "title": p.title} for p in pictures],
+        "maps": [_map(agg, page, drawn.get(page.name), lang) for page in cluster_maps(agg.framework)],
+        "profile_pictures": [_figure(p) for name, p in drawn.items() if name.startswith(PICTURE_POSITION_PROFILES)],
         "has_proposal": agg.proposal is not None,
         "departures": [_departures(agg, g, lang) for g in agg.groups] if agg.proposal else [],
         "conversations": [_conversation(agg, g, lang, names, min_respondents) for g in agg.talking_groups],
@@ -96,13 +104,13 @@ def render_html(
         "positions": [p.name.get(lang) for p in agg.framework.positions],
         "agreement": _agreement(agg, lang),
         "group_labels": [g.label for g in agg.groups],
-        "clusters": _clusters(agg, agg.overall, lang),
         "added": _added(agg, lang, names, min_respondents),
         "respondents": _respondents(agg, lang, names, min_respondents),
-        "problems": problem_entries(agg.problems, lang),
+        "problems": _problems(agg, lang, names, min_respondents),
+        "problems_note": text("positions.html.problems.note", lang),
         "t": {name: text(key, lang) for name, key in TEXT_KEYS.items()},
         "footer": text(
-            "html.footer", lang, version=__version__, framework=agg.framework.id, fw_version=agg.framework.version
+            "positions.html.footer", lang, framework=agg.framework.title.get(lang), version=agg.framework.version
         ),
     }
     return render_template("positions.html.j2", context)
@@ -135,8 +143,7 @@ def _card(agg: PositionsAggregation, group: GroupResult, lang: str) -> Entry:
     return {
         "label": group.label,
         "respondents": respondents_text(group, lang),
-        "alpha": alpha_text(group.alpha, lang),
-        "alpha_sentence": alpha_sentence(group.alpha, lang),
+        "agreement": agreement_text(group.alpha, lang),
         "counts": [
             {"css": _css(agg, c), "label": choice_text(agg, c, lang), "count": consensus.count(c)}
             for c in agg.scale.choices
@@ -159,9 +166,9 @@ def _next_steps(agg: PositionsAggregation, lang: str) -> list[str]:
     for group in agg.groups:
         if group.key and group.respondents < 2:
             steps.append(text("positions.next.more", lang, group=group.label))
-    failing = sorted({p.file for p in agg.problems if counts_as_failure([p]) and p.file})
-    if failing:
-        steps.append(text("positions.next.fix", lang, files=", ".join(failing)))
+    failing = {p.file for p in agg.problems if counts_as_failure([p]) and p.file}
+    if failing:  # which files: in the problems, without file names (they carry people's names)
+        steps.append(text("positions.next.fix", lang, count=len(failing)))
     if agg.proposal is not None and agg.overall.departures:
         count = text("count.competences", lang, count=len(agg.overall.departures))
         steps.append(text("positions.next.proposal", lang, count=count))
@@ -176,7 +183,8 @@ def _row(agg: PositionsAggregation, result: CompetenceResult, lang: str) -> Entr
         "text": competence_text(agg.framework, result.item_id, lang),
         "proposal": choice_text(agg, result.proposal, lang),
         "proposal_css": _css(agg, result.proposal),
-        "consensus": choice_text(agg, result.consensus, lang),
+        "consensus": consensus_cell(agg, result, lang),
+        "consensus_sentence": consensus_sentence(agg, result, lang),
         "consensus_css": _css(agg, result.consensus),
         "share": share_text(result.share, lang),
         "spread": spread_text(agg, result, lang),
@@ -213,9 +221,11 @@ def _departures(agg: PositionsAggregation, group: GroupResult, lang: str) -> Ent
 
 
 def _conversation(agg: PositionsAggregation, group: GroupResult, lang: str, names: bool, minimum: int) -> Entry:
-    """The conversation guide of one group: per cluster, its competences to talk about, in the list's order."""
+    """The conversation guide of one group: per cluster, its competences to talk about, most disagreement first.
+
+    No number from the list as a whole: within a cluster it would jump (1., 4., 11.).
+    """
     named = show_names(group, names, minimum)
-    number = {r.item_id: n for n, r in enumerate(group.conversation, 1)}
     clusters = []
     for cluster in agg.framework.clusters:
         ids = {x.id for k in cluster.components for x in k.competences}
@@ -225,7 +235,6 @@ def _conversation(agg: PositionsAggregation, group: GroupResult, lang: str, name
         entries = []
         for result in items:
             entry = _row(agg, result, lang)
-            entry["number"] = number[result.item_id]
             entry["comments"] = [
                 {
                     "who": c.respondent if named else "",
@@ -268,17 +277,46 @@ def _agreement(agg: PositionsAggregation, lang: str) -> list[Entry]:
     return rows
 
 
-def _clusters(agg: PositionsAggregation, group: GroupResult, lang: str) -> list[Entry]:
-    """Per cluster, every competence with its counts, consensus and spread."""
-    return [
-        {
-            "id": cluster.id,
-            "heading": f"{text('column.cluster', lang)} {cluster.id}. {cluster.name.get(lang)}",
-            "alpha": alpha_text(group.alpha_per_cluster.get(cluster.id), lang),
-            "rows": [_row(agg, group.competences[x.id], lang) for k in cluster.components for x in k.competences],
-        }
-        for cluster in agg.framework.clusters
-    ]
+def _figure(picture: Any) -> Entry:
+    return {"svg": picture_markup(picture), "title": picture.title}
+
+
+def _map(agg: PositionsAggregation, page: ClusterMap, picture: Any, lang: str) -> Entry:
+    """One consensus map with the table of its numbers (the table also when no picture was drawn)."""
+    group = agg.overall
+    title = page.title(lang)
+    return {
+        "anchor": page.anchor,
+        "title": title,
+        "region": text("positions.html.table.region", lang, title=title),
+        "figure": _figure(picture) if picture is not None else None,
+        "rows": [_row(agg, group.competences[c.id], lang) for c in page.competences],
+    }
+
+
+def _problems(agg: PositionsAggregation, lang: str, names: bool, minimum: int) -> list[Entry]:
+    """The problems, each placed in 'a workbook of <organisation>' (or its respondent, when names may be
+    shown): never a file name, which often holds a name, nor a message code."""
+    readings = {r.file: r for r in agg.readings}
+    named = {r.file for g in agg.talking_groups if show_names(g, names, minimum) for r in g.readings}
+    return [_problem(p, readings.get(p.file), p.file in named, lang) for p in agg.problems]
+
+
+def _problem(problem: ProblemRecord, reading: Any, named: bool, lang: str) -> Entry:
+    if reading is not None and named and reading.respondent.name:
+        where = reading.respondent.name
+    elif reading is not None:
+        organisation = reading.organisation.strip() or text("positions.organisation.unknown", lang)
+        where = text("positions.html.problem.workbook", lang, organisation=organisation)
+    else:
+        where = text("positions.html.problem.file", lang)
+    return {
+        "where": where,
+        "cell": f"{problem.sheet}!{problem.cell}" if problem.cell else problem.sheet,
+        "severity": text(f"severity.{problem.severity}", lang),
+        "severity_key": problem.severity,
+        "message": problem.message(lang),
+    }
 
 
 def _added(agg: PositionsAggregation, lang: str, names: bool, minimum: int) -> list[Entry]:

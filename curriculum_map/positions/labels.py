@@ -12,6 +12,7 @@ from curriculum_map.positions.aggregate import (
     GroupResult,
     PositionsAggregation,
 )
+from curriculum_map.positions.lists import plain_proposal_name
 
 # Krippendorff's own reading: from 0.8 reliable, from 0.667 tentative conclusions; below that, less.
 ALPHA_BANDS = ((0.8, "high"), (0.667, "fair"), (0.4, "moderate"), (0.0, "low"))
@@ -99,13 +100,65 @@ def consensus_rule(lang: str) -> str:
     return text("positions.report.rule", lang)
 
 
-def talk_rule(lang: str) -> str:
-    """When a competence is on the conversation list, in words."""
-    return text("positions.talk.rule", lang, share=format_share(TALK_SHARE, lang), steps=TALK_STEPS)
+def talk_rule(lang: str, per_cluster: bool = False) -> str:
+    """When a competence is on the conversation list, and in which order, in words: per cluster (the report)
+    or as one list ranked by disagreement (the workbook)."""
+    rule = text("positions.talk.rule", lang, share=format_share(TALK_SHARE, lang), steps=TALK_STEPS)
+    order = text("positions.talk.order.clusters" if per_cluster else "positions.talk.order.list", lang)
+    return f"{rule} {order}"
 
 
 def proposal_name(aggregation: PositionsAggregation, lang: str) -> str:
-    return aggregation.proposal.name.get(lang) if aggregation.proposal else ""
+    """The proposal's name as staff read it: '' without a proposal, or when its name is only a file name."""
+    return plain_proposal_name(aggregation.proposal, lang) if aggregation.proposal else ""
+
+
+def proposal_note(aggregation: PositionsAggregation, lang: str) -> str:
+    """'Compared with the proposal: name.', without a file name; '' without a proposal."""
+    if aggregation.proposal is None:
+        return ""
+    name = proposal_name(aggregation, lang)
+    if name:
+        return text("positions.report.proposal", lang, name=name)
+    return text("positions.report.proposal.unnamed", lang, column=text("positions.column.proposal", lang))
+
+
+def departures_note(aggregation: PositionsAggregation, lang: str) -> str:
+    """What the departures are, naming the proposal when it has a name of its own."""
+    if aggregation.proposal is None:
+        return text("positions.departures.none", lang)
+    name = proposal_name(aggregation, lang)
+    if name:
+        return text("positions.departures.note", lang, name=name)
+    return text("positions.departures.note.unnamed", lang)
+
+
+def has_majority(result: CompetenceResult) -> bool:
+    """Whether at least half of those who answered chose exactly the consensus position."""
+    return result.share is not None and round(result.share, 9) >= 0.5
+
+
+def consensus_cell(aggregation: PositionsAggregation, result: CompetenceResult, lang: str) -> str:
+    """The consensus position for a table cell: 'Pionier', or 'Pionier (geen meerderheid)' when under half chose it."""
+    choice = choice_text(aggregation, result.consensus, lang)
+    if result.consensus is None or has_majority(result):
+        return choice
+    return text("positions.consensus.cell.no_majority", lang, choice=choice)
+
+
+def consensus_sentence(aggregation: PositionsAggregation, result: CompetenceResult, lang: str) -> str:
+    """'Consensuspositie: Pionier (2 van de 3 kozen die positie)', or the middle position with 'geen meerderheid'."""
+    if result.consensus is None:
+        return f"{text('positions.column.consensus', lang)}: –"
+    key = "positions.consensus.majority" if has_majority(result) else "positions.consensus.no_majority"
+    chosen = result.counts[result.consensus]
+    choice = choice_text(aggregation, result.consensus, lang)
+    return text(key, lang, choice=choice, chosen=chosen, answered=result.answered)
+
+
+def agreement_text(alpha: float | None, lang: str) -> str:
+    """Agreement in words, the number after it: 'Redelijke overeenstemming: ... Alfa: 0,62.'"""
+    return text("positions.card.agreement", lang, sentence=alpha_sentence(alpha, lang), alpha=alpha_text(alpha, lang))
 
 
 def competence_text(framework: Framework, item_id: str, lang: str) -> str:

@@ -102,6 +102,16 @@ def load_proposal(path: Path, framework: Framework) -> Proposal:
     return Proposal(Text({"nl": path.name}), chosen)
 
 
+# A proposal read from a file is named after the file; what staff read says "the proposal" instead.
+_FILE_NAME_ENDINGS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def plain_proposal_name(proposal: Proposal, lang: str) -> str:
+    """The proposal's name as staff read it, or '' when its name is only the file it was read from."""
+    name = proposal.name.get(lang).strip()
+    return "" if name.casefold().endswith(_FILE_NAME_ENDINGS) else name
+
+
 def encode_proposal(proposal: Proposal) -> str:
     """A proposal as one metadata cell: '1.1.1=beginner;1.1.2=n/a;...'."""
     return PROPOSAL_SEPARATOR.join(f"{item}={choice}" for item, choice in proposal.positions.items())

@@ -23,7 +23,7 @@ from curriculum_map.core.texts import text, text_list
 from curriculum_map.core.version import __version__
 from curriculum_map.framework.model import NOT_APPLICABLE, Component, Framework, Proposal
 from curriculum_map.positions.choices import Scale
-from curriculum_map.positions.lists import Invitee, encode_proposal
+from curriculum_map.positions.lists import Invitee, encode_proposal, plain_proposal_name
 from curriculum_map.render.output import OutputError, atomic_path, ensure_folder
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.builder import (
@@ -280,19 +280,16 @@ class _PositionsWorkbook(WorkbookBuilder):
         )
 
     def _proposal_text(self) -> str:
+        columns = {"column": self.column("proposal"), "choice": self.column("choice")}
         if self.proposal is None:
-            return self.t(
-                "positions.instructions.no_proposal", column=self.column("proposal"), choice=self.column("choice")
-            )
-        return self.t(
-            "positions.instructions.proposal",
-            column=self.column("proposal"),
-            choice=self.column("choice"),
-            name=self.proposal.name.get(self.lang),
-        )
+            return self.t("positions.instructions.no_proposal", **columns)
+        name = plain_proposal_name(self.proposal, self.lang)  # never a file name: staff read this
+        if not name:
+            return self.t("positions.instructions.proposal.unnamed", **columns)
+        return self.t("positions.instructions.proposal", **columns, name=name)
 
     def _sending(self, sheet: InstructionSheet) -> None:
-        """Whom to send it to (the organisation's contact) and how it can be checked; print set-up, protection."""
+        """Whom to send it to (the organisation's contact) and that it will be checked; print set-up, protection."""
         if self.options.contact:
             contact = self.options.contact
         elif self.organisation:
@@ -301,9 +298,7 @@ class _PositionsWorkbook(WorkbookBuilder):
             contact = self.t("positions.instructions.send.nobody.plain")
         sheet.paragraph(
             self.t("instructions.send.heading"),
-            self.t("instructions.send", contact=contact)
-            + "\n"
-            + self.t("positions.instructions.check", filename=self.filename),
+            self.t("instructions.send", contact=contact) + "\n" + self.t("positions.instructions.check"),
         )
         sheet.ws.set_landscape()
         sheet.ws.set_paper(A4)

@@ -23,8 +23,9 @@ from curriculum_map.positions.labels import (
     consensus_rule,
     data_note,
     departure_text,
+    departures_note,
     distribution_text,
-    proposal_name,
+    proposal_note,
     show_names,
     spread_text,
     talk_rule,
@@ -120,9 +121,7 @@ def _summary(book: _Book) -> None:
     columns += [(book.t("positions.column.consensus_at", choice=choice_text(agg, c, book.lang)), 14)
                 for c in agg.scale.choices]  # fmt: skip
     columns += [(book.t("positions.column.departures"), 14), (book.t("positions.column.conversation"), 14)]
-    remark = data_note(agg, book.lang)
-    if agg.proposal is not None:
-        remark += " " + book.t("positions.report.proposal", name=proposal_name(agg, book.lang))
+    remark = " ".join(filter(None, (data_note(agg, book.lang), proposal_note(agg, book.lang))))
     ws = book.sheet("positions.sheet.summary", title(agg, book.lang), remark, columns)
     for r, group in enumerate(agg.groups, start=FIRST_ROW):
         book.texts(ws, r, [group.label])
@@ -204,11 +203,7 @@ def _departures(book: _Book) -> None:
     columns += [(book.t("column.competence"), 56), (book.t("positions.column.proposal"), 16)]
     columns += [(book.t("positions.column.consensus"), 16), (book.t("positions.column.departure"), 20)]
     columns += [(book.t("positions.column.steps"), 9), (book.t("positions.column.share"), 10)]
-    remark = (
-        book.t("positions.departures.note", name=proposal_name(agg, lang))
-        if agg.proposal is not None
-        else book.t("positions.departures.none")
-    )
+    remark = departures_note(agg, lang)
     key = "positions.sheet.departures"
     ws = book.sheet(key, book.t(key), remark, columns)
     r = FIRST_ROW

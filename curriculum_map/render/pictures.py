@@ -195,12 +195,16 @@ class Painter:
         aside: Sequence[str] = (),
         aside_title: str = "",
         blank_label: str = "",
+        furniture_font: float | None = None,
+        legend_columns: int | None = None,
     ) -> Figure:
         """The heatmap of `grid`, with a legend of every colour, mark and notation it uses.
 
         `notes` are lines added to the legend that explain a notation in the cells (such as a range).
         `blank_label` says what a grey cell means when it is not 'not answered'.
         `aside` are lines of text in a panel right of the grid (a slide's talking points), under `aside_title`.
+        `furniture_font` sizes the subtitle, legend and colour bar (default 8.5, 8 and 9 points): a picture
+        shown at its own size on a screen needs them as large as its cells. `legend_columns` wraps the legend.
         """
         figure = Figure(figsize=size, layout="constrained")
         if aside or aside_title:
@@ -302,9 +306,13 @@ class Painter:
         # a long title wraps rather than running off the picture
         title = "\n".join(textwrap.wrap(title, max(int(size[0] * 72 / (13 * 0.62)), 20)))
         figure.suptitle(title, fontsize=13, fontweight="bold", color="#1f3b57")
-        ax.set_title(self.subtitle(), fontsize=8.5, color="#404040", pad=4, loc="left")
+        ax.set_title(self.subtitle(), fontsize=furniture_font or 8.5, color="#404040", pad=4, loc="left")
+        legend_font = furniture_font or 8
         if handles:
-            figure.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=8, frameon=False)
+            columns = legend_columns or len(handles)
+            figure.legend(
+                handles=handles, loc="outside lower center", ncol=columns, fontsize=legend_font, frameon=False
+            )
         elif legend:
             handles = [
                 Patch(facecolor=c, edgecolor="#808080", label=f"{lv.score} = {lv.label.get(self.lang)}")
@@ -323,16 +331,20 @@ class Painter:
                 )
             handles += [Patch(facecolor="none", edgecolor="none", label=note) for note in notes]
             # up to six entries on one line; more in two lines of four, so that none runs off the picture
-            columns = len(handles) if len(handles) <= 6 else 4
-            figure.legend(handles=handles, loc="outside lower center", ncol=columns, fontsize=8, frameon=False)
+            columns = legend_columns or (len(handles) if len(handles) <= 6 else 4)
+            figure.legend(
+                handles=handles, loc="outside lower center", ncol=columns, fontsize=legend_font, frameon=False
+            )
         elif continuous:
             bar = figure.colorbar(image, ax=ax, shrink=0.6, pad=0.01)
             ticks = self.colorbar_ticks()
             bar.set_ticks([value for value, _ in ticks], labels=[label for _, label in ticks])
+            if furniture_font:
+                bar.ax.tick_params(labelsize=furniture_font)
             if np.isnan(grid.values).any():  # the grey of 'not answered' is no colour of the bar
                 label = f"– = {self.t('report.not_answered')}"
                 missing = [Patch(facecolor=NOT_ANSWERED, edgecolor="#808080", label=label)]
-                figure.legend(handles=missing, loc="outside lower center", fontsize=8, frameon=False)
+                figure.legend(handles=missing, loc="outside lower center", fontsize=legend_font, frameon=False)
         # The margins depend on the labels around the grid only: lay the figure out once, then fix
         # it, so that saving does not draw every cell a second time just to lay the figure out.
         engine = figure.get_layout_engine()
