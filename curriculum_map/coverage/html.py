@@ -30,7 +30,7 @@ from curriculum_map.coverage.courses import CourseMap, year_label
 from curriculum_map.coverage.findings import PROMPT_KINDS, Findings, ProgrammeCard
 from curriculum_map.coverage.labels import Wording, data_note, map_pages, page_stem
 from curriculum_map.framework.model import Competence, Component
-from curriculum_map.render.html import level_styles, problem_entries, render_template
+from curriculum_map.render.html import hyphenated, level_styles, problem_entries, render_template
 from curriculum_map.workbook.courses import fold
 from curriculum_map.workbook.roster import RosterStatus
 
@@ -480,7 +480,8 @@ class _ReportBuilder(Wording):
             "cards": [self.room_card(c) for c in self.findings.cards],
             "guide": text_list("html.guide", self.lang, kinds=", ".join(self.fw.kind_labels(self.lang)), **scale),
             "programmes": [
-                f"{p.name.get(self.lang)} (n={self.agg.respondent_count(p.id)})" for p in self.agg.programmes
+                f"{hyphenated(p.name.get(self.lang), self.lang)} (n={self.agg.respondent_count(p.id)})"
+                for p in self.agg.programmes
             ],
             "overview_rows": self.rows(self.fw.components, short=False),
             "summary_rows": self.summary_rows() if has_data else [],
