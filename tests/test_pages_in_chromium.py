@@ -119,3 +119,17 @@ def test_compare_and_trend_have_no_axe_violation(browser, rounds, name):
         assert violations == [], describe_violations(violations)
     finally:
         page.close()
+
+
+def test_the_change_map_of_compare_reads_on_a_projector(browser, rounds):
+    """compare.html shows its change map as a table: text as text, 12 CSS px or more at 1024x768, no sideways scroll."""
+    from test_audiences import figure_text_sizes
+
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page.goto(rounds["compare"].as_uri())
+    sizes = figure_text_sizes(page)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    page.close()
+    assert len(sizes) > 27 * 2
+    assert [(text, px) for text, px in sizes if px < 12] == []
+    assert overflow <= 0

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from curriculum_map.core.numbers import NOT_A_NUMBER
 from curriculum_map.core.report_files import CHANGES_CSV, COMPARE_HTML
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
-from curriculum_map.coverage.compare import SAME, Comparison
+from curriculum_map.coverage.compare import DOWN, GONE, NEW, SAME, UP, Comparison
 from curriculum_map.coverage.labels import data_note
 from curriculum_map.coverage.pictures import draw_change_picture
 from curriculum_map.framework.model import Programme
 from curriculum_map.render.csv import write_rows
-from curriculum_map.render.html import level_styles, picture_markup, render_template
+from curriculum_map.render.html import level_styles, render_template
 from curriculum_map.render.output import atomic_path, ensure_folder
 from curriculum_map.render.pictures import render
 
@@ -93,8 +95,19 @@ def write_comparison(
         "no_common": t("compare.no_common") if not comparison.in_both else "",
         "dropped": _programmes_note(comparison.dropped, "compare.dropped", lang),
         "added": _programmes_note(comparison.added, "compare.added", lang),
-        "programmes": [p.name.get(lang) for p in comparison.programmes],
-        "svg": picture_markup(picture) if picture is not None else "",
+        # a programme in one round only says so in its column: all its answers are 'gone' or 'new'
+        "programmes": [
+            p.name.get(lang)
+            + (
+                f" ({t('compare.gone')})"
+                if p in comparison.dropped
+                else f" ({t('compare.new')})"
+                if p in comparison.added
+                else ""
+            )
+            for p in comparison.programmes
+        ],
+        "map_rows": _map_rows(comparison, lang),
         "t": {
             "table": t("compare.table"),
             "programme": t("report.column.programme"),
@@ -103,6 +116,7 @@ def write_comparison(
             "old": t("compare.old"),
             "new": t("compare.new_round"),
             "change": t("compare.change"),
+            "map": t("compare.map_caption"),
         },
         "changes": [
             {
@@ -125,3 +139,25 @@ def write_comparison(
         temporary.write_text(render_template("compare.html.j2", context), encoding="utf-8")
     written.append(target)
     return written
+
+
+def _map_rows(comparison: Comparison, lang: str) -> list[dict[str, Any]]:
+    """The change map as a table: a row per component, per programme the level then and now and its direction."""
+    framework = comparison.new.framework
+    found = {
+        (c.programme.id, c.item_id): c for c in comparison.changes if c.item_type == "component" and c.field == "level"
+    }
+    arrows = {UP: "↑", DOWN: "↓", SAME: "=", NEW: "+", GONE: "–"}
+    rows = []
+    for component in framework.components:
+        cells = []
+        for programme in comparison.programmes:
+            change = found.get((programme.id, component.id))
+            if change is None:
+                cells.append({"text": NOT_A_NUMBER, "css": ""})
+                continue
+            old = "–" if change.old is None else str(change.old)
+            new = "–" if change.new is None else str(change.new)
+            cells.append({"text": f"{old} → {new} {arrows[change.direction]}", "css": change.direction})
+        rows.append({"label": f"{component.id} {component.kind.label.get(lang)}", "cells": cells})
+    return rows
