@@ -118,13 +118,16 @@ def reading_options(pictures_help: str, pictures: bool = True) -> Decorator:
     return decorate
 
 
+def min_respondents_option(minimum_help: str) -> Decorator:
+    """--min-respondents: below this many respondents a group's numbers or names are not shown."""
+    return option("--min-respondents", type=IntRange(1, 1000), default=3, show_default=True, help=minimum_help)
+
+
 def names_options(show_help: str, minimum_help: str) -> Decorator:
     """--show-names and --min-respondents: whether a shared report names people, and from how many on."""
 
     def decorate(function: Any) -> Any:
-        function = option("--min-respondents", type=IntRange(1, 1000), default=3, show_default=True, help=minimum_help)(
-            function
-        )
+        function = min_respondents_option(minimum_help)(function)
         return option("--show-names", is_flag=True, help=show_help)(function)
 
     return decorate

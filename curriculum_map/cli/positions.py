@@ -24,12 +24,13 @@ from curriculum_map.cli.common import (
     writing_outputs,
 )
 from curriculum_map.cli.history import add_after_run, round_options, round_target
-from curriculum_map.cli.localise import Choice, Command, Group, IntRange, PathType, argument, option
+from curriculum_map.cli.localise import Choice, Command, Group, PathType, argument, option
 from curriculum_map.cli.options import (
     Decorator,
     force_option,
     framework_option,
     lang_option,
+    min_respondents_option,
     out_file,
     out_folder,
     progress,
@@ -130,13 +131,7 @@ def positions_validate(files: tuple[Path, ...], framework_file: Path | None, lan
 @positions.command("aggregate", help="help.positions.aggregate")
 @argument("inputs", "argument.inputs", nargs=-1, required=True, type=PathType())
 @out_folder("help.positions.aggregate.out")
-@option(
-    "--min-respondents",
-    type=IntRange(1, 1000),
-    default=3,
-    show_default=True,
-    help="help.positions.aggregate.min_respondents",
-)
+@min_respondents_option("help.positions.aggregate.min_respondents")
 @option(
     "--by",
     type=Choice(["organisation", "all"]),
@@ -204,13 +199,7 @@ def positions_aggregate(
 @argument("report", "argument.report", type=PathType(exists=True))
 @out_file("help.slides.out")
 @option("--organisation", default=None, metavar="metavar.name", help="help.positions.slides.organisation")
-@option(
-    "--min-respondents",
-    type=IntRange(1, 1000),
-    default=3,
-    show_default=True,
-    help="help.positions.slides.min_respondents",
-)
+@min_respondents_option("help.positions.slides.min_respondents")
 @framework_option
 @lang_option
 def positions_slides(
