@@ -17,7 +17,7 @@ from curriculum_map.cli.common import (
     severity_counts,
     writing_outputs,
 )
-from curriculum_map.cli.localise import Group, PathType, argument, option
+from curriculum_map.cli.localise import Group, IntRange, PathType, argument, option
 from curriculum_map.cli.options import force_option, framework_option, lang_option, out_folder
 from curriculum_map.core.texts import text
 
@@ -96,4 +96,64 @@ def profile_read(inputs: tuple[Path, ...], out_dir: Path, framework_file: Path |
             "cli.profile.summary", lang, profiles=len(result.profiles), out=out_dir, **severity_counts(result.problems)
         )
     )
+    exit_with(result.clean)
+
+
+@click.group(cls=Group, help="help.staff")
+def staff() -> None:
+    """Self-assessment and growth plans."""
+
+
+@staff.command("template", help="help.staff.template")
+@out_folder("help.staff.template.out")
+@option("--staff", "staff_file", type=PathType(dir_okay=False), required=True, help="help.staff.staff")
+@option(
+    "--profiles", "profiles_dir", type=PathType(file_okay=False, exists=True), default=None, help="help.staff.profiles"
+)
+@option("--organisation", default="", metavar="metavar.name", help="help.profile.organisation")
+@option("--contact", default=None, metavar="metavar.text", help="help.positions.template.contact")
+@force_option("help.option.force.one")
+@framework_option
+@lang_option
+def staff_template(
+    out_dir: Path, staff_file: Path, profiles_dir: Path | None, organisation: str, contact: str | None, force: bool,
+    framework_file: Path | None, lang: str,
+) -> None:  # fmt: skip
+    """Write one personal self-assessment workbook per person on the staff list."""
+    from curriculum_map.organisation.staff import load_staff, write_staff_templates
+    from curriculum_map.workbook.builder import ExistingFilesError, TemplateOptions
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    try:
+        with writing_outputs(lang), library_errors(lang):
+            people = load_staff(staff_file)
+            options = TemplateOptions(lang, contact)
+            paths = write_staff_templates(fw, out_dir, people, profiles_dir, options, organisation.strip(), force)
+    except ExistingFilesError as exc:
+        refuse_existing(exc.paths, lang)
+    for path in paths:
+        click.echo(str(path))
+
+
+@staff.command("read", help="help.staff.read")
+@argument("inputs", "argument.inputs", nargs=-1, required=True, type=PathType(exists=True))
+@out_folder("help.staff.read.out")
+@option("--min-respondents", type=IntRange(1, 1000), default=3, show_default=True, help="help.staff.min_respondents")
+@framework_option
+@lang_option
+def staff_read(
+    inputs: tuple[Path, ...], out_dir: Path, min_respondents: int, framework_file: Path | None, lang: str
+) -> None:
+    """Growth plans per person, the team overview of training needs, and the problems for the HR lead."""
+    from curriculum_map.organisation.staff_report import run_staff_read
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    with writing_outputs(lang), library_errors(lang):
+        result = run_staff_read(inputs, fw, out_dir, lang, min_respondents)
+    print_problems(result.problems, lang)
+    groups = len(result.team.groups)
+    click.echo(text("cli.staff.summary", lang, plans=len(result.plans), groups=groups, out=out_dir,
+                    **severity_counts(result.problems)))  # fmt: skip
     exit_with(result.clean)
