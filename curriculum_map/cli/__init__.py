@@ -29,6 +29,7 @@ from curriculum_map.cli.localise import (
     use_language,
 )
 from curriculum_map.cli.options import Progress
+from curriculum_map.cli.organisation import profile, staff
 from curriculum_map.cli.positions import gap, positions
 from curriculum_map.cli.slides import slides
 from curriculum_map.core.processes import request_stop, stop_requested
@@ -67,7 +68,20 @@ def cli(lang: str) -> None:
     """Turn a competence framework into workbooks, and filled workbooks into coverage reports."""
 
 
-for command in (framework, template, validate, aggregate, heatmap, compare, slides, positions, gap, history):
+for command in (
+    framework,
+    template,
+    validate,
+    aggregate,
+    heatmap,
+    compare,
+    slides,
+    positions,
+    gap,
+    profile,
+    staff,
+    history,
+):
     cli.add_command(command)
 
 

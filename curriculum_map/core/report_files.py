@@ -50,6 +50,12 @@ TREND_CSV = "trend.csv"
 TREND_HTML = "trend.html"
 PICTURE_TREND = "trend-clusters"  # every programme x cluster; trend-<programme id> for one programme's components
 PICTURE_TREND_PREFIX = "trend-"
+# profile read, staff read (the organisation workflow; docs/organisations.md)
+PROFILES_CSV = "profiles.csv"
+TRAINING_NEEDS_CSV = "training-needs.csv"
+TEAM_HTML = "team.html"
+GROWTH_PLAN_HTML = "growth-plan.html"  # one per person, in that person's own folder
+SELF_ASSESSMENT_CSV = "self-assessment.csv"  # one per person, beside the growth plan
 HISTORY_FILE = "curriculum-map.sqlite"  # the history of rounds, beside the report folders by default
 
 # picture names (file stems; the extension is the format)
@@ -84,7 +90,7 @@ _FILES = (
     POSITION_CHOICES_CSV, POSITION_PROFILES_CSV,
     CHANGES_CSV, COMPARE_HTML, GAP_CSV, ITEMS_CSV, CONSENSUS_CSV, SUMMARY_CSV, RESPONDENTS_CSV,
     POSITION_CONSENSUS_CSV, TREND_CSV, TREND_HTML, PROMPTS_CSV, ROSTER_CSV, COURSE_MAP_CSV, LEARNING_LINES_CSV,
-    FRAMEWORK_YAML,
+    FRAMEWORK_YAML, PROFILES_CSV, TRAINING_NEEDS_CSV, TEAM_HTML, "profile-*.html", "vacancy-*.txt",
 )  # fmt: skip
 _PICTURE_PREFIXES = ("heatmap-*", "posities-*", "trend-*")
 OUTPUT_PATTERNS = _FILES + tuple(f"{prefix}.{fmt}" for prefix in _PICTURE_PREFIXES for fmt in PICTURE_FORMATS)

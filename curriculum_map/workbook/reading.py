@@ -239,7 +239,8 @@ def check_metadata(reading: Reading, framework: Framework, metadata: dict[str, s
     reading.respondent_id = metadata.get("respondent_id", "")  # a personal workbook, written from a roster
     found_kind = metadata.get("workbook_kind", "programme")
     if found_kind != kind:
-        command = "positions aggregate" if found_kind == "positions" else "aggregate"
+        commands = {"positions": "positions aggregate", "profile": "profile read", "self-assessment": "staff read"}
+        command = commands.get(found_kind, "aggregate")
         reading.problem("wrong-workbook-kind", sheet=METADATA_SHEET, command=command)
         return False
     found_id, found_version = metadata.get("framework_id", ""), metadata.get("framework_version", "")

@@ -1,0 +1,159 @@
+"""The organisation workflow: `profile template`, `profile read`, `staff template`, `staff read`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from curriculum_map.cli.common import (
+    exit_with,
+    fail,
+    framework_language,
+    library_errors,
+    open_framework,
+    print_problems,
+    refuse_existing,
+    severity_counts,
+    writing_outputs,
+)
+from curriculum_map.cli.localise import Group, IntRange, PathType, argument, option
+from curriculum_map.cli.options import force_option, framework_option, lang_option, out_folder
+from curriculum_map.core.texts import text
+
+
+@click.group(cls=Group, help="help.profile")
+def profile() -> None:
+    """Function profiles."""
+
+
+@profile.command("template", help="help.profile.template")
+@out_folder("help.profile.template.out")
+@option("--function", "functions", multiple=True, required=True, metavar="metavar.name", help="help.profile.function")
+@option(
+    "--positions",
+    "positions_dir",
+    type=PathType(file_okay=False, exists=True),
+    default=None,
+    help="help.profile.positions",
+)
+@option("--organisation", default="", metavar="metavar.name", help="help.profile.organisation")
+@option("--position", default=None, metavar="metavar.name", help="help.profile.position")
+@option("--contact", default=None, metavar="metavar.text", help="help.positions.template.contact")
+@force_option("help.option.force.one")
+@framework_option
+@lang_option
+def profile_template(
+    out_dir: Path, functions: tuple[str, ...], positions_dir: Path | None, organisation: str, position: str | None,
+    contact: str | None, force: bool, framework_file: Path | None, lang: str,
+) -> None:  # fmt: skip
+    """Write one profile workbook per function."""
+    from curriculum_map.organisation.profiles import ProfileRequest, load_consensus, write_profile_templates
+    from curriculum_map.positions.choices import ChoiceParser
+    from curriculum_map.workbook.builder import ExistingFilesError, TemplateOptions
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    consensus, at = None, ""
+    if positions_dir is not None:
+        with library_errors(lang):
+            consensus = load_consensus(positions_dir, fw, organisation)
+        first = fw.positions[0].name.get(lang) if fw.positions else ""
+        at = ChoiceParser(fw, lang).parse(position or first).choice or ""
+        if not at or at == "n/a":
+            fail(
+                "cli.profile.unknown_position",
+                lang,
+                value=position,
+                choices=", ".join(p.name.get(lang) for p in fw.positions),
+            )
+    request = ProfileRequest(tuple(f.strip() for f in functions), organisation.strip(), at, consensus)
+    try:
+        with writing_outputs(lang):
+            paths = write_profile_templates(fw, out_dir, request, TemplateOptions(lang, contact), force)
+    except ExistingFilesError as exc:
+        refuse_existing(exc.paths, lang)
+    for path in paths:
+        click.echo(str(path))
+
+
+@profile.command("read", help="help.profile.read")
+@argument("inputs", "argument.inputs", nargs=-1, required=True, type=PathType(exists=True))
+@out_folder("help.profile.read.out")
+@framework_option
+@lang_option
+def profile_read(inputs: tuple[Path, ...], out_dir: Path, framework_file: Path | None, lang: str) -> None:
+    """Read edited profile workbooks into profiles.csv, a page and a vacancy text per function."""
+    from curriculum_map.organisation.profile_report import run_profile_read
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    with writing_outputs(lang), library_errors(lang):
+        result = run_profile_read(inputs, fw, out_dir, lang)
+    print_problems(result.problems, lang)
+    click.echo(
+        text(
+            "cli.profile.summary", lang, profiles=len(result.profiles), out=out_dir, **severity_counts(result.problems)
+        )
+    )
+    exit_with(result.clean)
+
+
+@click.group(cls=Group, help="help.staff")
+def staff() -> None:
+    """Self-assessment and growth plans."""
+
+
+@staff.command("template", help="help.staff.template")
+@out_folder("help.staff.template.out")
+@option("--staff", "staff_file", type=PathType(dir_okay=False), required=True, help="help.staff.staff")
+@option(
+    "--profiles", "profiles_dir", type=PathType(file_okay=False, exists=True), default=None, help="help.staff.profiles"
+)
+@option("--organisation", default="", metavar="metavar.name", help="help.profile.organisation")
+@option("--contact", default=None, metavar="metavar.text", help="help.positions.template.contact")
+@force_option("help.option.force.one")
+@framework_option
+@lang_option
+def staff_template(
+    out_dir: Path, staff_file: Path, profiles_dir: Path | None, organisation: str, contact: str | None, force: bool,
+    framework_file: Path | None, lang: str,
+) -> None:  # fmt: skip
+    """Write one personal self-assessment workbook per person on the staff list."""
+    from curriculum_map.organisation.staff import load_staff, write_staff_templates
+    from curriculum_map.workbook.builder import ExistingFilesError, TemplateOptions
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    try:
+        with writing_outputs(lang), library_errors(lang):
+            people = load_staff(staff_file)
+            options = TemplateOptions(lang, contact)
+            paths = write_staff_templates(fw, out_dir, people, profiles_dir, options, organisation.strip(), force)
+    except ExistingFilesError as exc:
+        refuse_existing(exc.paths, lang)
+    for path in paths:
+        click.echo(str(path))
+
+
+@staff.command("read", help="help.staff.read")
+@argument("inputs", "argument.inputs", nargs=-1, required=True, type=PathType(exists=True))
+@out_folder("help.staff.read.out")
+@option("--min-respondents", type=IntRange(1, 1000), default=3, show_default=True, help="help.staff.min_respondents")
+@framework_option
+@lang_option
+def staff_read(
+    inputs: tuple[Path, ...], out_dir: Path, min_respondents: int, framework_file: Path | None, lang: str
+) -> None:
+    """Growth plans per person, the team overview of training needs, and the problems for the HR lead."""
+    from curriculum_map.organisation.staff_report import run_staff_read
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    with writing_outputs(lang), library_errors(lang):
+        result = run_staff_read(inputs, fw, out_dir, lang, min_respondents)
+    print_problems(result.problems, lang)
+    groups = len(result.team.groups)
+    click.echo(text("cli.staff.summary", lang, plans=len(result.plans), groups=groups, out=out_dir,
+                    **severity_counts(result.problems)))  # fmt: skip
+    exit_with(result.clean)
