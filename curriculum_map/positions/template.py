@@ -260,7 +260,7 @@ class _PositionsWorkbook(WorkbookBuilder):
         for (label, body), fmt in zip(rows, self.legend_formats, strict=True):
             ws.write_string(sheet.row, 0, label, fmt)
             ws.write_string(sheet.row, 1, body, self.formats["cell"])
-            ws.set_row(sheet.row, row_height([(body, 88), (label, 24)]))
+            sheet.set_height(sheet.row, row_height([(body, 88), (label, 24)]))
             sheet.row += 1
         sheet.row += 1
 
@@ -300,9 +300,7 @@ class _PositionsWorkbook(WorkbookBuilder):
             self.t("instructions.send.heading"),
             self.t("instructions.send", contact=contact) + "\n" + self.t("positions.instructions.check"),
         )
-        sheet.ws.set_landscape()
-        sheet.ws.set_paper(A4)
-        sheet.ws.fit_to_pages(1, 0)
+        sheet.print_setup()
         self._protect(sheet.ws)
 
     # -- the data sheet -----------------------------------------------------------------------
