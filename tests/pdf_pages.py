@@ -48,3 +48,27 @@ def drawn_images(pdf: Path) -> list[list[tuple[int, int]]]:
             _drawn(reader, content, page.get("/Resources"), found)
         pages.append(found)
     return pages
+
+
+def text_sizes(pdf: Path) -> list[list[tuple[float, str]]]:
+    """Per page, every piece of text with the size it is printed at, in points (the font size scaled by
+    the text and drawing matrices: a sheet fitted to the page width prints smaller than its font)."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(pdf).pages:
+        found: list[tuple[float, str]] = []
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: float, found: list = found) -> None:
+            if text.strip():
+                scale = abs(tm[3] * cm[3] + tm[1] * cm[2]) or abs(tm[0] * cm[0])  # the vertical scale
+                found.append((round(size * scale, 1), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
+
+
+def smallest_text(pdf: Path) -> float:
+    """The smallest printed text size of a PDF, in points."""
+    return min(size for page in text_sizes(pdf) for size, _ in page)

@@ -12,7 +12,12 @@ import subprocess
 import openpyxl
 import pytest
 
-from conftest import run, soffice_convert
+from conftest import REPO, run, soffice_convert
+from curriculum_map.core.texts import text
+from curriculum_map.coverage.template import SCREEN_GRID_PX
+from pdf_pages import text_sizes
+
+HEADINGS = [f"instructions.{key}.heading" for key in ("task", "when", "time", "legend", "how", "comments", "send")]
 
 
 @pytest.fixture
@@ -31,13 +36,36 @@ def test_each_matrix_row_says_what_it_covers_and_the_legend_stands_beside_it(wor
     rows = {ws.cell(r, 1).value: r for r in range(8, ws.max_row + 1) if ws.cell(r, 1).value}
     component = framework.item("1.1")
     content = ws.cell(rows["1.1"], 3).value
-    assert content.startswith(f"kennis – {len(component.competences)} competenties: ")
-    assert component.competences[0].text.get("nl")[:30] in content
+    assert content == f"kennis – {len(component.competences)} competenties"  # whole, never cut with "…"
     note = ws.cell(rows["1.1"], 3).comment.text
-    assert all(c.id in note for c in component.competences)  # the full list on hover
+    assert all(c.text.get("nl") in note for c in component.competences)  # the full list on hover
     legend = [ws.cell(r, 4).value for r in range(3, 3 + len(framework.levels))]
     assert legend == framework.level_labels("nl")
+    definitions = [ws.cell(r, 4).comment.text for r in range(3, 3 + len(framework.levels))]
+    assert definitions == [f"{x.score} – {x.description.get('nl')}" for x in framework.levels]
+    assert definitions[2].endswith("oefenen het nauwelijks zelf.")
     assert ws["B6"].value == "Algemene opmerking" and ws["C6"].protection.locked is False
+
+
+def test_on_a_laptop_the_frozen_block_is_a_quarter_of_the_screen_and_eight_rows_are_in_view(workbook):
+    """Excel at 100 % on a 1366x768 screen: about 490 px of grid under the ribbon (1 pt = 4/3 px)."""
+    ws = openpyxl.load_workbook(workbook)["Matrix"]
+    header = int(ws.freeze_panes[1:]) - 1
+    px = {row: (ws.row_dimensions[row].height or 15) * 4 / 3 for row in range(1, ws.max_row + 1)}
+    frozen = sum(px[row] for row in range(1, header + 1))
+    assert frozen <= SCREEN_GRID_PX and frozen <= 768 / 4, frozen
+    data = {r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value}
+    in_view = []
+    for top in range(header + 1, ws.max_row + 1):  # every scroll position: the fewest data rows in full view
+        room, shown = SCREEN_GRID_PX - frozen, 0
+        for row in range(top, ws.max_row + 1):
+            room -= px[row]
+            if room < 0:
+                break
+            shown += row in data
+        if room < 0:
+            in_view.append(shown)
+    assert min(in_view) >= 8, (frozen, min(in_view))
 
 
 def test_instructions_a_lecturer_can_follow_alone(workbook):
@@ -49,8 +77,8 @@ def test_instructions_a_lecturer_can_follow_alone(workbook):
     assert len(minutes) == 2 and all(5 <= m <= 60 for m in minutes)
     assert "curriculum-map" not in text and "validate" not in text  # no command line for lecturers
     assert "leeg" in text  # what to do when unsure
-    # one printed page (OOXML's default height is 1 page), so the return block is on it
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight in (None, 1)
+    # printed to the page's width at its own size, over as many pages as it needs
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
 
 
 def test_the_general_remark_is_kept(workbook, tmp_path):
@@ -88,3 +116,22 @@ def test_printed_no_cluster_is_split_and_the_respondent_block_is_on_the_first_pa
             i for i, page in enumerate(matrix) if any(re.search(rf"^\s*{re.escape(x)}\s", page, re.M) for x in ids)
         ]
         assert len(holding) == 1, f"cluster {cluster.id} is split over pages {holding}"
+
+
+@pytest.mark.libreoffice
+def test_printed_with_roster_and_courses_every_text_is_readable_whole_and_no_heading_ends_a_page(tmp_path, framework):
+    """Before: 14 pages, 6.4 pt at the smallest, every Matrix row cut with '…'. Now 16 pages at 9.2 pt."""
+    lists = REPO / "examples" / "lijsten"
+    result = run(
+        "template", "--out", tmp_path / "t", "--programme", "Sociaal werk",
+        "--roster", lists / "lectoren.csv", "--courses", lists / "opleidingsonderdelen.csv",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    pdf = soffice_convert(tmp_path / "t" / "Sociaal werk - Fatima El Amrani.xlsx", tmp_path / "pdf", "pdf")
+    pages = text_sizes(pdf)
+    assert min(size for page in pages for size, _ in page) >= 9
+    assert not [text for page in pages for _, text in page if text.endswith(("…", "..."))]
+    headings = {text(key, "nl") for key in HEADINGS} | {f"Focus {n}: {f.name.get('nl')}" for n, f in
+                                                        enumerate(framework.focuses, 1)}  # fmt: skip
+    assert not [page[-1][1] for page in pages if page[-1][1] in headings]
+    assert len(pages) <= 16

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from curriculum_map.render.output import OutputError, atomic_path, ensure_folder
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.builder import (
     COLUMN_WIDTHS,
+    SIDE_MARGIN,
     ExistingFilesError,
     InstructionSheet,
     TemplateOptions,
@@ -52,16 +52,20 @@ __all__ = [
 ]
 
 
-# The Matrix at 100% on a 1366-pixel laptop screen: id, cluster and component stay frozen at the left,
-# and the seven columns together stay within the width Excel shows (about 175 characters).
+# The Matrix is read on a 13-inch laptop and printed on A4. On a 1366x768 screen Excel at 100 % leaves
+# about 490 px of grid under its ribbon: the frozen block (title, respondent block, header) stays within a
+# quarter of the screen's 768 px and every data row is one line high, so that a dozen rows are in view.
+# Printed to the width of A4 landscape the seven columns keep 11-point text at 9 points or more.
 MATRIX_WIDTHS = {
-    "id": 6, "cluster": 28, "component": 44, "level": 18, "ambition": 18, "evidence": 30, "comment": 30,
-    "previous": 26,
+    "id": 6, "cluster": 22, "component": 30, "level": 16, "ambition": 16, "evidence": 22, "comment": 20,
+    "previous": 24,
 }  # fmt: skip
+SCREEN_GRID_PX = 490  # Excel's grid on a 1366x768 screen at 100 %, under the ribbon, formula bar and tabs
+FROZEN_MAX_PX = 768 / 4
+TITLE_HEIGHT = 20.0
 # A4 landscape with the margins _prepare_data_sheet sets, in points
-PRINTABLE_WIDTH = 842 - 0.8 * 72
+PRINTABLE_WIDTH = 842 - 2 * SIDE_MARGIN * 72
 PRINTABLE_HEIGHT = 595 - 1.1 * 72
-TOP_BLOCK_HEIGHT = 100  # title, subtitle, respondent block and legend (rows 1-6) on the first page
 
 
 def estimated_minutes(rows: Sequence[str], choices: int = 2) -> int:
@@ -71,25 +75,29 @@ def estimated_minutes(rows: Sequence[str], choices: int = 2) -> int:
     return max(5, -(-int(seconds) // 300) * 5)
 
 
-def page_breaks(groups: Sequence[tuple[int, int]], headings: set[int], heights: Mapping[int, float]) -> list[int]:
+def page_breaks(
+    groups: Sequence[tuple[int, int]], headings: set[int], heights: Mapping[int, float], top: float
+) -> list[int]:
     """Rows (0-based) that start a page, so that no cluster's rows are split over two pages.
 
     Excel and LibreOffice scale the sheet to the page width; the rows that fit on a page follow from
     that scale, the repeated header and the rows' heights. The scale is estimated as Excel computes
     it (the largest the programs use: LibreOffice's is smaller, its pages just end earlier), and a
-    focus heading goes to the new page with the cluster below it.
+    focus heading goes to the new page with the cluster below it. `top` is the height of the rows
+    above the first data row (title, respondent block, header) on the first page.
     """
     width = sum((MATRIX_WIDTHS[c] * 7 + 5) * 0.75 for c in MATRIX.columns)
     scale = min(1.0, PRINTABLE_WIDTH / width)
-    capacity = PRINTABLE_HEIGHT / scale * 0.98 - 2 * LINE_HEIGHT  # a little margin for the programs' rounding
-    used = TOP_BLOCK_HEIGHT + 2 * LINE_HEIGHT
+    header = 2 * LINE_HEIGHT
+    capacity = PRINTABLE_HEIGHT / scale * 0.98 - header  # a little margin for the programs' rounding
+    used = top
     breaks = []
     for first, last in groups:
         start = first - 1 if first - 1 in headings else first
         size = sum(heights.get(row, LINE_HEIGHT) for row in range(start, last + 1))
-        if used + size > capacity and used > 2 * LINE_HEIGHT:
+        if used + size > capacity and used > header:
             breaks.append(start)
-            used = 2 * LINE_HEIGHT  # the repeated header
+            used = header  # the repeated header
         used += size
     return breaks
 
@@ -249,7 +257,7 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         )
         sheet.paragraph(self.t("instructions.when.heading"), self._when_and_scope())
         minutes = {
-            "matrix_minutes": estimated_minutes([self._component_content(k) for k in self.framework.components]),
+            "matrix_minutes": estimated_minutes([self._component_statements(k) for k in self.framework.components]),
             "competence_minutes": estimated_minutes([c.text.get(self.lang) for c in self.framework.competences]),
         }
         sheet.paragraph(self.t("instructions.time.heading"), self.t("instructions.time", **names, **minutes))
@@ -342,40 +350,54 @@ class _ProgrammeWorkbook(WorkbookBuilder):
             else:
                 ws.write_blank(row - 1, RESPONDENT_VALUE_COLUMN, None, f["input"])
         self._matrix_legend(ws, layout)
+        top = self._top_block_heights(ws, layout)
         data_rows, clusters = self._matrix_rows(ws, layout)
         self._level_cells(ws, layout, data_rows)
-        ws.set_h_pagebreaks(page_breaks(clusters, self._headings, self._row_heights))
+        ws.set_h_pagebreaks(page_breaks(clusters, self._headings, self._row_heights, sum(top.values())))
         self._protect(ws)
 
+    def _top_block_heights(self, ws: Worksheet, layout: SheetLayout) -> dict[int, float]:
+        """Title, subtitle and respondent block one line each: the frozen block stays a quarter of a laptop screen."""
+        header = layout.header_row - 1
+        heights = {0: TITLE_HEIGHT, **{row: LINE_HEIGHT for row in range(1, header)}}
+        heights[1] = row_height([(self.t("matrix.subtitle"), sum(MATRIX_WIDTHS[c] for c in layout.columns))]) - 3
+        heights[header] = 2 * LINE_HEIGHT
+        for row, height in heights.items():
+            ws.set_row(row, height)
+        return heights
+
     def _matrix_legend(self, ws: Worksheet, layout: SheetLayout) -> None:
-        """The levels with a one-line description, beside the respondent block: no need for another sheet."""
+        """The levels beside the respondent block, one line each; each level's definition, never shortened,
+        in its note (and on the instruction sheet, which prints it)."""
         first = layout.column("level")
-        last = len(MATRIX.columns) - 1
-        # the subtitle keeps to the left of the legend, wrapped
-        subtitle = self.t("matrix.subtitle")
-        ws.merge_range(1, 0, 1, first - 1, subtitle, self.formats["body"])
-        ws.write_string(1, first, self.t("instructions.legend.heading"), self.formats["label"])
-        widths = sum(MATRIX_WIDTHS[c] for c in MATRIX.columns[first + 1 : last + 1])
-        ws.set_row(1, row_height([(subtitle, sum(MATRIX_WIDTHS[c] for c in MATRIX.columns[:first]))]))
+        last = len(layout.columns) - 1
+        ws.merge_range(1, 0, 1, last, self.t("matrix.subtitle"), self.formats["body"])
         for offset, (level, fmt) in enumerate(zip(self.framework.levels, self.legend_formats, strict=True)):
             row = 2 + offset
             ws.write_string(row, first, level.label.get(self.lang), fmt)
-            short = textwrap.shorten(level.description.get(self.lang), 110, placeholder=" …")
-            description = f"{level.score} – {short}"
-            ws.merge_range(row, first + 1, row, last, description, self.formats["cell"])
-            ws.set_row(row, row_height([(description, widths)]))
+            definition = f"{level.score} – {level.description.get(self.lang)}"
+            ws.write_comment(row, first, definition, {"x_scale": 2, "y_scale": 1})
+        levels = len(self.framework.levels)
+        hint = self.t(
+            "matrix.legend_hint",
+            instructions=f"'{self.sheet_names['instructions']}'",
+            competences=f"'{self.sheet_names['competences']}'",
+        )
+        ws.merge_range(2, first + 1, 1 + levels, last, hint, self.formats["body"])
 
     def _matrix_rows(self, ws: Worksheet, layout: SheetLayout) -> tuple[list[int], list[tuple[int, int]]]:
-        """A row per component, with what it covers; returns the data rows and each cluster's (first, last) row."""
+        """A row per component, one line high; returns the data rows and each cluster's (first, last) row."""
         f = self.formats
         row = layout.first_data_row - 1
         data_rows: list[int] = []
         clusters: list[tuple[int, int]] = []
         self._row_heights: dict[int, float] = {}
         self._headings: set[int] = set()
+        across = sum(MATRIX_WIDTHS[c] for c in layout.columns[1:])
         for number, focus in enumerate(self.framework.focuses, 1):
-            self._group_row(ws, layout, row, self._focus_label(number, focus.name.get(self.lang)), "focus_row")
-            self._row_heights[row] = 2 * LINE_HEIGHT
+            label = self._focus_label(number, focus.name.get(self.lang))
+            self._group_row(ws, layout, row, label, "focus_row")
+            self._row_heights[row] = row_height([(label, across)])
             self._headings.add(row)
             row += 1
             for cluster in focus.clusters:
@@ -389,7 +411,7 @@ class _ProgrammeWorkbook(WorkbookBuilder):
                         ws.write_comment(row, layout.column("component"), full, {"x_scale": 3, "y_scale": 3})
                     self._input_cells(ws, layout, row)
                     self._previous(ws, layout, row, component.id)
-                    self._row_heights[row] = max(2 * LINE_HEIGHT, row_height([(content, MATRIX_WIDTHS["component"])]))
+                    self._row_heights[row] = row_height([(content, MATRIX_WIDTHS["component"])])
                     data_rows.append(row)
                     row += 1
                 self._cluster_cell(ws, layout, cluster, first, row - 1)
@@ -399,11 +421,15 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         return data_rows, clusters
 
     def _component_content(self, component: Component) -> str:
-        """'kennis – 4 competenties: weten wat …; …': what the row asks about, shortened to fit its cell."""
-        statements = "; ".join(c.text.get(self.lang).replace("\n", " ") for c in component.competences)
+        """'kennis – 4 competenties': what the row asks about, in full; the statements are in its note and,
+        on paper, on the sheet of the competences."""
         count = self.t("matrix.competence_count", count=len(component.competences))
-        head = f"{component.kind.label.get(self.lang)} – {count}"
-        return textwrap.shorten(f"{head}: {statements}", 160, placeholder=" …") if statements else head
+        return f"{component.kind.label.get(self.lang)} – {count}"
+
+    def _component_statements(self, component: Component) -> str:
+        """What a lecturer reads for a row: its content and every statement (in the note on screen)."""
+        statements = " ".join(c.text.get(self.lang) for c in component.competences)
+        return f"{self._component_content(component)}: {statements}"
 
     def _cluster_cell(self, ws: Worksheet, layout: SheetLayout, cluster: Cluster, first: int, last: int) -> None:
         label = self._cluster_label(cluster)

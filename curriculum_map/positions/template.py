@@ -28,6 +28,7 @@ from curriculum_map.render.output import OutputError, atomic_path, ensure_folder
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.builder import (
     A4,
+    SIDE_MARGIN,
     InstructionSheet,
     TemplateOptions,
     WorkbookBuilder,
@@ -53,7 +54,8 @@ LAYOUT = SheetLayout(
     columns=("id", "competence", "proposal", "choice", "comment"),
     header_row=7,
 )
-WIDTHS = {"id": 8, "competence": 66, "proposal": 20, "choice": 27, "comment": 42}
+# printed to the width of A4 landscape, 11-point text stays at 9 points or more (see workbook.builder)
+WIDTHS = {"id": 7, "competence": 50, "proposal": 18, "choice": 24, "comment": 25}
 NOT_APPLICABLE_FILL = "#bdbdbd"
 PROPOSAL_FILL = "#f2f2f2"
 
@@ -260,7 +262,7 @@ class _PositionsWorkbook(WorkbookBuilder):
         for (label, body), fmt in zip(rows, self.legend_formats, strict=True):
             ws.write_string(sheet.row, 0, label, fmt)
             ws.write_string(sheet.row, 1, body, self.formats["cell"])
-            ws.set_row(sheet.row, row_height([(body, 88), (label, 24)]))
+            sheet.set_height(sheet.row, row_height([(body, 88), (label, 24)]))
             sheet.row += 1
         sheet.row += 1
 
@@ -300,9 +302,7 @@ class _PositionsWorkbook(WorkbookBuilder):
             self.t("instructions.send.heading"),
             self.t("instructions.send", contact=contact) + "\n" + self.t("positions.instructions.check"),
         )
-        sheet.ws.set_landscape()
-        sheet.ws.set_paper(A4)
-        sheet.ws.fit_to_pages(1, 0)
+        sheet.print_setup()
         self._protect(sheet.ws)
 
     # -- the data sheet -----------------------------------------------------------------------
@@ -330,7 +330,7 @@ class _PositionsWorkbook(WorkbookBuilder):
         ws.set_paper(A4)
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(header)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
         ws.set_footer(f"&L{self.organisation}&C&A&R&P / &N")
         data_rows = self._write_competence_rows(ws, layout, WIDTHS["competence"])
         self._choice_cells(ws, data_rows)

@@ -28,17 +28,21 @@ from curriculum_map.workbook.layout import (
 )
 
 A4 = 9
+# A data sheet printed to the width of A4 landscape (the margins below) keeps 11-point text at 9 points
+# or more as long as its columns add up to about 132 characters (LibreOffice's measure, the widest).
 COLUMN_WIDTHS = {
-    "id": 8,
+    "id": 7,
     "cluster": 46,
     "component": 16,
-    "competence": 70,
-    "level": 20,
-    "ambition": 20,
-    "evidence": 34,
-    "comment": 34,
-    "previous": 30,
+    "competence": 51,
+    "level": 16,
+    "ambition": 16,
+    "evidence": 22,
+    "comment": 20,
+    "previous": 24,
 }
+SIDE_MARGIN = 0.25  # inches
+TITLE_LINE = 20.0  # a 15-point title
 LIST_COLUMN = 3  # the metadata sheet holds key and value in A and B; the dropdowns' choices from D on
 FOCUS_FILL = "#1f3b57"
 CLUSTER_FILL = "#d6e4f0"
@@ -182,7 +186,7 @@ class WorkbookBuilder:
         ws.set_paper(A4)
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(header)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
         ws.set_footer(f"&L{self.subject}&C&A&R&P / &N")
 
     def _group_row(self, ws: Worksheet, layout: SheetLayout, row: int, label: str, fmt: str) -> None:
@@ -334,23 +338,58 @@ class InstructionSheet:
         self.ws = ws
         self.f = builder.formats
         self.row = 0
+        self.heights: dict[int, float] = {}
+        self.headings: list[int] = []
         ws.set_column(0, 0, 26)
         ws.set_column(1, 1, 90)
         ws.hide_gridlines(2)
 
+    def set_height(self, row: int, height: float) -> None:
+        """A row's height, kept to place the page breaks."""
+        self.ws.set_row(row, height)
+        self.heights[row] = height
+
+    def page_breaks(self) -> list[int]:
+        """Rows that start a printed page: a heading never ends a page, it goes over with its text.
+
+        The sheet is printed at its own size (its two columns are narrower than the page), so a page
+        holds the printable height of A4 landscape; each part (a heading and its text) that no longer
+        fits starts a page."""
+        capacity = (595 - 1.1 * 72) * 0.95  # A4 landscape minus the margins, a little left for rounding
+        starts = [*self.headings, self.row]
+        used = sum(self.heights.get(row, LINE_HEIGHT) for row in range(starts[0]))
+        breaks = []
+        for first, end in zip(starts, starts[1:], strict=False):
+            size = sum(self.heights.get(row, LINE_HEIGHT) for row in range(first, end))
+            if used + size > capacity and used > 0:
+                breaks.append(first)
+                used = 0
+            used += size
+        return breaks
+
+    def print_setup(self) -> None:
+        """A4 landscape at full width, the pages broken between its parts."""
+        self.ws.set_landscape()
+        self.ws.set_paper(A4)
+        self.ws.fit_to_pages(1, 0)
+        self.ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
+        self.ws.set_h_pagebreaks(self.page_breaks())
+
     def title(self, title: str, subtitle: str) -> None:
         self.ws.write_string(0, 0, title, self.f["title"])
         self.ws.write_string(1, 0, subtitle, self.f["subtitle"])
+        self.set_height(0, TITLE_LINE)
         self.row = 3
 
     def heading(self, heading: str) -> None:
         self.ws.write_string(self.row, 0, heading, self.f["heading"])
+        self.headings.append(self.row)
         self.row += 1
 
     def paragraph(self, heading: str, body: str) -> None:
         self.heading(heading)
         self.ws.merge_range(self.row, 0, self.row, 1, body, self.f["body"])
-        self.ws.set_row(self.row, row_height([(body, 112)]))
+        self.set_height(self.row, row_height([(body, 112)]))
         self.row += 2
 
     def legend(self, heading: str, levels: Sequence[Level]) -> None:
@@ -359,7 +398,7 @@ class InstructionSheet:
             description = level.description.get(self.builder.lang)
             self.ws.write_string(self.row, 0, level.label.get(self.builder.lang), fmt)
             self.ws.write_string(self.row, 1, f"{level.score} – {description}", self.f["cell"])
-            self.ws.set_row(self.row, row_height([(description, 88)]))
+            self.set_height(self.row, row_height([(description, 88)]))
             self.row += 1
         self.row += 1
 
@@ -368,7 +407,7 @@ class InstructionSheet:
         for label, body in rows:
             self.ws.write_string(self.row, 0, label, self.f["header"])
             self.ws.write_string(self.row, 1, body, self.f["cell"])
-            self.ws.set_row(self.row, row_height([(body, 88), (label, 24)]))
+            self.set_height(self.row, row_height([(body, 88), (label, 24)]))
             self.row += 1
         self.row += 1
 
@@ -376,7 +415,7 @@ class InstructionSheet:
         self.heading(heading)
         for number, step in enumerate(steps, 1):
             self.ws.merge_range(self.row, 0, self.row, 1, f"{number}. {step}", self.f["body"])
-            self.ws.set_row(self.row, row_height([(step, 110)]))
+            self.set_height(self.row, row_height([(step, 110)]))
             self.row += 1
         self.row += 1
 
@@ -388,9 +427,7 @@ class InstructionSheet:
         # cells and the dropdowns refuse anything that is not a level
         body = t("instructions.send", contact=contact) + "\n" + t("instructions.self_check")
         self.paragraph(t("instructions.send.heading"), body)
-        self.ws.set_landscape()
-        self.ws.set_paper(A4)
-        self.ws.fit_to_pages(1, 1)  # one page: whoever prints it has the return address on it
+        self.print_setup()
         self.builder._protect(self.ws)
 
 
