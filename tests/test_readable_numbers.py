@@ -142,7 +142,7 @@ def test_no_double_full_stop_between_two_rounds(examples, tmp_path):
     assert run("compare", str(examples["nl"]), str(examples["nl"]), "--out", str(tmp_path / "c")).exit_code == 0
     shown = page_text(tmp_path / "c" / "compare.html")
     assert "opleidingen.." not in shown and ".." not in shown.replace("...", "")
-    assert "Vorige ronde: Gegevens van 2025-06-05; 7 werkmappen van 6 opleidingen. Deze ronde:" in shown
+    assert "Vorige ronde: Gegevens van 5 juni 2025; 7 werkmappen van 6 opleidingen. Deze ronde:" in shown
 
 
 def semicolon_rows(path: Path) -> list[list[str]]:

@@ -64,3 +64,18 @@ def test_code_passes_ruff():
         pytest.skip("ruff is not installed")
     result = subprocess.run([ruff, "check", str(REPO)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_the_readme_and_the_workbook_give_the_same_time_for_the_matrix(tmp_path, framework):
+    """One time estimate everywhere: the one the workbook computes from the rows' texts (issue 23)."""
+
+    import openpyxl
+
+    from curriculum_map.coverage.template import write_templates
+
+    path = write_templates(framework, tmp_path, [framework.programmes[0]]).workbooks[0].path
+    texts = [v for row in openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True) for v in row if v]
+    found = next(re.search(r"vraagt ongeveer (\d+) minuten; .* ongeveer (\d+) minuten extra", str(t)) for t in texts
+                 if "vraagt ongeveer" in str(t))  # fmt: skip
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"the Matrix about {found.group(1)} minutes, the competences about {found.group(2)} more" in readme

@@ -84,7 +84,7 @@ def test_heatmap_command_writes_svg_and_pdf_with_readable_text(report_dir, tmp_p
         assert pdf.startswith(b"%PDF") and 10_000 < len(pdf) < 5_000_000
         texts = svg_texts(tmp_path / f"{name}.svg")
         joined = "\n".join(texts)
-        assert "Gegevens van 2025-06-05" in joined, name
+        assert "Gegevens van 5 juni 2025" in joined, name
         words = " ".join(" ".join(texts).split())  # a header may wrap over lines
         for programme in ("Gezinswet.", "Orthoped.", "Sociaal werk", "Toeg. psych."):
             assert programme in words, (name, programme)

@@ -131,7 +131,7 @@ def test_the_notes_say_which_number_is_which(dutch, report):
     assert any(line.startswith("Orthopedagogie: nu ") and "antwoorden van" in line for line in notes)
     cover = notes_text(presentation.slides[0])
     assert "Legende: 0 = komt niet aan bod; 1 = exemplarisch; 2 = goed gekaderd; 3 = geoefend" in cover
-    assert "Gegevens van 2025-06-05; 7 werkmappen van 6 opleidingen." in cover
+    assert "Gegevens van 5 juni 2025; 7 werkmappen van 6 opleidingen." in cover
 
 
 def test_what_to_talk_about_names_components_and_competences_in_full(dutch):
@@ -226,7 +226,7 @@ def test_english_deck_and_usage_errors(report, tmp_path):
     presentation = Presentation(str(path))
     assert titles(presentation)[:3] == ["Digital competences per programme: coverage", "Who took part?",
                                         "How to read the maps"]  # fmt: skip
-    assert "Data of 2025-06-05; 7 workbooks from 6 programmes." in notes_text(presentation.slides[0])
+    assert "Data of 5 June 2025; 7 workbooks from 6 programmes." in notes_text(presentation.slides[0])
     assert presentation.core_properties.language == "en-GB"
     cluster_one = next(s for s in presentation.slides if s.shapes.title.text_frame.text.startswith("Cluster 1."))
     social = next(p for p in load_framework().programmes if p.id == "sociaal-werk").name.get("en")

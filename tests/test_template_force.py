@@ -140,3 +140,14 @@ def test_the_library_raises_with_the_paths(tmp_path, framework):
     written = write_templates(framework, tmp_path, overwrite=True)
     assert len(written.workbooks) == 6
     assert (tmp_path / "Orthopedagogie.xlsx").read_bytes() != b"filled in"
+
+
+def test_copies_of_one_programme_without_a_roster_are_different_files(tmp_path):
+    """Issue 23: returned e-mail attachments never overwrite each other in a download folder."""
+    from conftest import run
+
+    result = run("template", "--out", tmp_path / "uit", "--programme", "Sociaal werk", "--copies", "2")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (tmp_path / "uit").iterdir())
+    assert written == ["Sociaal werk (1).xlsx", "Sociaal werk (2).xlsx"]
+    assert result.stdout.split() != [] and all(name in result.stdout for name in written)

@@ -32,7 +32,7 @@ from curriculum_map.cli.history import (
     round_target,
     rounds_to_compare,
 )
-from curriculum_map.cli.localise import Choice, Command, PathType, argument, option
+from curriculum_map.cli.localise import Choice, Command, IntRange, PathType, argument, option
 from curriculum_map.cli.options import (
     csv_option,
     force_option,
@@ -62,6 +62,7 @@ if TYPE_CHECKING:  # imported for annotations only: --help must stay fast
 @option("--roster", "roster_file", type=PathType(dir_okay=False), default=None, help="help.option.roster")
 @option("--courses", "courses_file", type=PathType(dir_okay=False), default=None, help="help.option.courses")
 @option("--scope", type=Choice(["opleiding", "eigen"]), default="opleiding", help="help.template.scope")
+@option("--copies", type=IntRange(1, 200), default=1, show_default=True, help="help.template.copies")
 @force_option("help.template.force")
 @framework_option
 @lang_option
@@ -75,6 +76,7 @@ def template(
     roster_file: Path | None,
     courses_file: Path | None,
     scope: str,
+    copies: int,
     force: bool,
     framework_file: Path | None,
     lang: str,
@@ -100,7 +102,7 @@ def template(
     try:
         with writing_outputs(lang):
             roster = open_roster(roster_file, fw, lang) if roster_file is not None else None
-            result = write_templates(fw, out_dir, programmes, options, overwrite=force, roster=roster)
+            result = write_templates(fw, out_dir, programmes, options, overwrite=force, roster=roster, copies=copies)
     except ExistingFilesError as exc:
         refuse_existing(exc.paths, lang)
     for written in result.workbooks:

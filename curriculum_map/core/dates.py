@@ -110,6 +110,20 @@ def _parse_written(typed: str) -> dt.date | None:
     return dt.date(_full_year(year), month, int(day)) if month else None
 
 
+def written_date(value: dt.date | str, lang: str = "nl") -> str:
+    """A date as a sentence says it: '5 juni 2025', '5 June 2025' (ISO text in: the same; anything else as it is)."""
+    if isinstance(value, str):
+        try:
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        date = value
+    months = MONTHS.get(lang, MONTHS["en"])
+    month = months[date.month - 1]
+    return f"{date.day} {month.capitalize() if lang == 'en' else month} {date.year}"
+
+
 def month_number(name: str) -> int | None:
     """The month a written name or abbreviation means ('maart', 'mrt', 'Mar.', 'sept'); None if unclear."""
     name = name.lower().rstrip(".")

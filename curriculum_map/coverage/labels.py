@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from curriculum_map.core.dates import written_date
 from curriculum_map.core.numbers import NOT_A_NUMBER, format_mean, format_number, format_share
 from curriculum_map.core.problems import ProblemRecord, sheet_ref
 from curriculum_map.core.report_files import COVERAGE_XLSX, ROSTER_CSV, picture_stem
@@ -33,7 +34,7 @@ def data_note(aggregation: Aggregation, lang: str) -> str:
     return text(
         "report.data_note",
         lang,
-        date=aggregation.data_date or "-",
+        date=written_date(aggregation.data_date, lang) if aggregation.data_date else "-",
         workbooks=text("count.workbooks", lang, count=len(aggregation.submissions)),
         programmes=text("count.programmes", lang, count=len(aggregation.programmes)),
     )

@@ -121,12 +121,19 @@ def workbook_filename(programme: Programme, lang: str, person: Person | None = N
     return workbook_filenames([(programme, person)], lang)[0]
 
 
-def workbook_filenames(targets: Sequence[tuple[Programme, Person | None]], lang: str) -> list[str]:
-    """The file names of one run's workbooks: each safe, and never two the same file (core.filenames)."""
-    wanted = [
-        (programme.name.get(lang) + (f" - {person.name}" if person is not None else ""), _email_hint(person))
-        for programme, person in targets
-    ]
+def workbook_filenames(
+    targets: Sequence[tuple[Programme, Person | None]], lang: str, numbered: bool = False
+) -> list[str]:
+    """The file names of one run's workbooks: each safe, and never two the same file (core.filenames).
+
+    `numbered`: copies of one programme's workbook for several respondents, 'Sociaal werk (1)', '(2)', ...
+    """
+    seen: dict[str, int] = {}
+    wanted = []
+    for programme, person in targets:
+        seen[programme.id] = seen.get(programme.id, 0) + 1
+        hint = str(seen[programme.id]) if numbered else _email_hint(person)
+        wanted.append((programme.name.get(lang) + (f" - {person.name}" if person is not None else ""), hint))
     return unique_file_names(wanted, ".xlsx")
 
 
@@ -142,6 +149,7 @@ def write_templates(
     options: TemplateOptions | None = None,
     overwrite: bool = False,
     roster: Roster | None = None,
+    copies: int = 1,
 ) -> TemplateResult:
     """Write one blank workbook per programme (all programmes when none are given) into `out_dir`;
     with a roster, one personal workbook per person on it (of those programmes), name and role filled in.
@@ -152,11 +160,11 @@ def write_templates(
     options = options or TemplateOptions()
     chosen = list(programmes or framework.programmes)
     pairs: list[tuple[Programme, Person | None]]
-    if roster is None:
-        pairs = [(p, None) for p in chosen]
+    if roster is None:  # one workbook per programme, or `copies` numbered ones: each respondent their own file
+        pairs = [(p, None) for p in chosen for _ in range(max(1, copies))]
     else:
         pairs = [(p, person) for p in chosen for person in roster.of_group(p.id)]
-    names = workbook_filenames(pairs, options.lang)
+    names = workbook_filenames(pairs, options.lang, numbered=copies > 1 and roster is None)
     targets = [WrittenWorkbook(p, out_dir / name, person) for (p, person), name in zip(pairs, names, strict=True)]
     if not overwrite:
         refuse_existing(target.path for target in targets)
