@@ -126,15 +126,12 @@ def settle(readings: Sequence[Reading], framework: Framework, given: bool) -> No
             reading.usable = False
             reading.discard_answers()
             reading.problems.clear()  # measured against a framework it does not carry: they would mislead
-            reading.problem("framework-differs", METADATA_SHEET, what=difference.describe(), **_names(framework))
+            expected = f"{framework.id} {framework.version}"
+            reading.problem("framework-differs", METADATA_SHEET, what=difference.describe(), expected=expected)
         elif difference.reporting and not given:
             reading.problem("framework-settings-differ", METADATA_SHEET, keys=", ".join(difference.reporting))
         elif difference.texts:
             reading.problem("framework-texts-differ", METADATA_SHEET, version=framework.version)
-
-
-def _names(framework: Framework) -> dict[str, Any]:
-    return {"expected": f"{framework.id} {framework.version}"}
 
 
 @dataclass(frozen=True)
