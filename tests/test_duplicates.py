@@ -179,9 +179,9 @@ def test_the_newest_date_counts_not_the_newest_file(fill, framework, tmp_path):
     expected = Problem("duplicate-submission", params=params).message("nl")
     assert about_duplicates(problems) == [("maart.xlsx", "Matrix", DATE_CELL, "duplicate-submission", expected)]
     assert "2026-04-02" in expected and "2026-03-12" in expected
-    # the report's date is the newest date of the data, shown unambiguously
+    # the report's date is the newest date of the data, shown unambiguously, in words
     respondents_sheet = text("report.sheet.respondents")
-    note = text("report.data_note", date="2026-04-02", workbooks="1 werkmap", programmes="1 opleiding")
+    note = text("report.data_note", date="2 april 2026", workbooks="1 werkmap", programmes="1 opleiding")
     assert note in sheet_values(tmp_path / "out" / "coverage.xlsx", respondents_sheet)
 
     _, problems_en = aggregate(march.parent, tmp_path / "out-en", "--lang", "en")
