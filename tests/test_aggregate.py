@@ -452,3 +452,15 @@ def test_an_output_open_in_excel_is_named_not_a_traceback(fill, tmp_path, monkey
     assert "open in Excel" in result.output
     assert (out / "responses.csv").read_bytes() == before  # the old file is left as it was
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left behind
+
+
+def test_the_overview_has_a_range_column_only_where_a_programme_has_several_respondents(tmp_path):
+    """coverage.xlsx: no column that could only be empty (issue 23: it widened every printed page)."""
+    from curriculum_map.core.texts import text
+
+    out = tmp_path / "rapport"
+    assert run_cli("aggregate", REPO / "examples", "--out", out).exit_code == 1  # the planted mistakes
+    sheet = openpyxl.load_workbook(out / "coverage.xlsx")[text("report.sheet.overview")]
+    header = next(row for row in sheet.iter_rows(values_only=True) if row[0] == text("column.id"))
+    ranges = [i for i, value in enumerate(header) if value == text("report.spread")]
+    assert len(ranges) == 1 and header[ranges[0] - 1] == "Orthoped. (n=2)"  # the one programme of two respondents

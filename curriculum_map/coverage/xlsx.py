@@ -19,7 +19,7 @@ from curriculum_map.coverage.aggregate import Aggregation, GroupSummary
 from curriculum_map.coverage.courses import CourseMap, year_label
 from curriculum_map.coverage.findings import PROMPT_KINDS, SHEETS, Findings
 from curriculum_map.coverage.labels import Wording, data_note
-from curriculum_map.framework.model import Cluster, Competence, Component, Focus, with_source_code
+from curriculum_map.framework.model import Cluster, Competence, Component, Focus, Programme, with_source_code
 from curriculum_map.render.xlsx_style import (
     A4,
     COMPACT_TABLE,
@@ -147,27 +147,34 @@ def _item_table(book: _Book, key: str, items: Sequence[Component | Competence]) 
     else:
         labels = [book.t(f"column.{c}") for c in ("id", "cluster", "component", "subtheme", "competence")]
         widths = [7, 24, 12, 16, 50]
-    fixed = len(labels)
+    # per programme its level column, and the range of its answers only where it has several respondents:
+    # a column that could only be empty is left out (it widened every printed page)
+    columns: list[tuple[Programme, int, int | None]] = []
     for programme in agg.programmes:
-        labels += [
-            f"{programme.short.get(book.lang)} (n={agg.respondent_count(programme.id)})",
-            book.t("report.spread"),
-        ]
-        widths += [15, 10]
+        count = agg.respondent_count(programme.id)
+        labels.append(f"{programme.short.get(book.lang)} (n={count})")
+        widths.append(15)
+        spread = None
+        if count > 1:
+            labels.append(book.t("report.spread"))
+            widths.append(10)
+            spread = len(labels) - 1
+        columns.append((programme, len(labels) - (2 if spread is not None else 1), spread))
     book.header(ws, HEADER_ROW, labels, widths)
     for row, item in enumerate(items, start=HEADER_ROW + 1):
         described = book.describe(item)
         for col, value in enumerate(described):
             ws.write_string(row, col, value, styles["text"])
         ws.set_row(row, row_height(zip(described, widths, strict=False), 13))
-        for index, programme in enumerate(agg.programmes):
+        for programme, col, spread in columns:
             cell = agg.cell(programme.id, item.id)
-            col = fixed + 2 * index
             book.level_cell(ws, row, col, cell.consensus)
+            if spread is None:
+                continue
             if len(cell.scores) > 1:  # the range of the answers: "0–3", never "±"
-                ws.write_string(row, col + 1, format_range(min(cell.scores), max(cell.scores)), styles["plain"])
+                ws.write_string(row, spread, format_range(min(cell.scores), max(cell.scores)), styles["plain"])
             else:
-                ws.write_blank(row, col + 1, None, styles["plain"])
+                ws.write_blank(row, spread, None, styles["plain"])
     ws.freeze_panes(HEADER_ROW + 1, 1)
     ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(items), len(labels) - 1)
 
