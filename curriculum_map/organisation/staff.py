@@ -19,15 +19,16 @@ from curriculum_map.organisation.scales import ACQUIRED, PROFILE, RELEVANT, scal
 from curriculum_map.organisation.sheet import Question, SheetRow, WorkbookSpec, write_workbooks
 from curriculum_map.workbook.builder import TemplateOptions
 from curriculum_map.workbook.layout import SheetLayout
+from curriculum_map.workbook.roster import HEADERS as ROSTER_HEADERS
 from curriculum_map.workbook.roster import respondent_id
 
 SELF_KIND = "self-assessment"
 SELF_LAYOUT = SheetLayout("self", "competence", ("id", "competence", "profile", "relevant", "acquired", "help"), 7)
 SELF_QUESTIONS = (Question("relevant", scale(RELEVANT)), Question("acquired", scale(ACQUIRED)), Question("help"))
 SELF_READER = Kind(SELF_KIND, "sheet.self_assessment", SELF_LAYOUT, SELF_QUESTIONS, personal=True)
-HEADERS = {
-    "name": ("naam", "name", "volledige naam", "full name"),
-    "email": ("e-mail", "email", "e-mailadres", "email address", "mail"),
+HEADERS = {  # a staff list names people as a roster does; its group is a function
+    "name": ROSTER_HEADERS["name"],
+    "email": ROSTER_HEADERS["email"],
     "function": ("functie", "function", "job", "job title"),
 }
 
