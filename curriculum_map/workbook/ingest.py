@@ -21,6 +21,10 @@ PARALLEL_FROM = 24  # below this, one worker reads every file: starting more cos
 # What one worker may allocate beyond what it inherits: a filled workbook needs a few MB, the largest
 # a sheet may be (extent.py) some hundreds.
 READ_MEMORY_BYTES = 1024 * 1024 * 1024
+# Files per task sent to a worker at most: with four tasks per worker in flight, a streaming caller holds
+# a few hundred readings at a time, never thousands.
+WINDOW_CHUNK = 64
+WINDOW_FILES = 256  # a window's last task waits for the slowest: not too often
 
 _worker_framework: Framework | None = None
 
@@ -101,43 +105,57 @@ def read_files(
     after_read: AfterRead | None = None,
     blank: Callable[[str, Path], Reading] = Reading,
 ) -> list[Reading]:
-    """Read `files` ((path, name shown)) in worker processes, in order; a file that kills its worker is named.
+    """Read `files` ((path, name shown)) in worker processes, in order, and keep every reading (see iter_files)."""
+    return list(iter_files(files, framework, reader, workers, on_progress, after_read, blank))
+
+
+def iter_files(
+    files: Sequence[tuple[Path, str]],
+    framework: Framework,
+    reader: Callable[..., Reading],
+    workers: int = 1,
+    on_progress: Callable[[Reading, int], None] | None = None,
+    after_read: AfterRead | None = None,
+    blank: Callable[[str, Path], Reading] = Reading,
+) -> Iterator[Reading]:
+    """Yield the reading of each of `files` ((path, name shown)), in order; a file that kills its worker is named.
 
     Every file is read in a worker process under a memory bound, never in this one: a workbook that
     exhausts memory or crashes the cell reader ends that worker only. The files still to read are
     then read again in a fresh pool, the first of them alone, so that the file to blame is found
-    and named (read-crashed) while every other file is read as usual.
+    and named (read-crashed) while every other file is read as usual. Files are handed to the pool a
+    window at a time, so that a caller that folds each reading and drops it (sector aggregate) holds
+    the readings of one window at most, however many files there are.
     """
     workers = max(1, min(workers if len(files) >= PARALLEL_FROM else 1, len(files)))
-    chunk = max(1, len(files) // (workers * 8))
-    readings: list[Reading] = []
-    while len(readings) < len(files):
+    chunk = max(1, min(len(files) // (workers * 8), WINDOW_CHUNK))
+    done = 0
+    while done < len(files):
         try:
-            pending = files[len(readings) :]
             with worker_pool(workers, _init_worker, (framework, READ_MEMORY_BYTES)) as pool:
-                jobs = [(path, shown, reader, after_read) for path, shown in pending]
-                for reading in pool.map(_read_in_worker, jobs, chunksize=chunk):
-                    _keep(reading, framework, readings, on_progress, len(files))
+                while done < len(files):
+                    window = files[done : done + max(WINDOW_FILES, workers * chunk * 4)]
+                    jobs = [(path, shown, reader, after_read) for path, shown in window]
+                    for reading in pool.map(_read_in_worker, jobs, chunksize=chunk):
+                        done += 1
+                        yield _kept(reading, framework, on_progress, len(files))
         except BrokenProcessPool:
             check_stop()  # a stop asked for (Ctrl-C) also ends the workers: that is no file's fault
-            path, shown = files[len(readings)]
+            path, shown = files[done]
             alone = _read_alone(path, shown, framework, reader, after_read, blank)
-            _keep(alone, framework, readings, on_progress, len(files))
+            done += 1
+            yield _kept(alone, framework, on_progress, len(files))
             chunk = 1  # from here on, a crash costs one file's re-read, not a chunk's
-    return readings
 
 
-def _keep(
-    reading: Reading,
-    framework: Framework,
-    readings: list[Reading],
-    on_progress: Callable[[Reading, int], None] | None,
-    total: int,
-) -> None:
+def _kept(
+    reading: Reading, framework: Framework, on_progress: Callable[[Reading, int], None] | None, total: int
+) -> Reading:
     check_stop()
-    readings.append(reading.compact(framework))
+    compact = reading.compact(framework)
     if on_progress:
         on_progress(reading, total)
+    return compact
 
 
 def _read_alone(
