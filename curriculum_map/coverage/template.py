@@ -280,38 +280,20 @@ class _ProgrammeWorkbook(WorkbookBuilder):
 
     def _write_courses(self, units: Sequence[CourseUnit]) -> str:
         """A sheet with the programme's course units; returns the range the dropdowns list."""
-        ws = self.workbook.add_worksheet(self.t("sheet.courses"))
-        f = self.formats
-        ws.write_string(0, 0, self.t("courses.title", programme=self.programme.name.get(self.lang)), f["title"])
-        ws.write_string(1, 0, self.t("courses.subtitle", evidence=self.t("column.evidence")), f["subtitle"])
-        for column, key in enumerate(("label", "code", "name", "year")):
-            ws.write_string(3, column, self.t(f"courses.column.{key}"), f["header"])
-        for row, unit in enumerate(units, start=4):
-            for column, value in enumerate((unit.label(), unit.code, unit.name, unit.year)):
-                ws.write_string(row, column, value, f["cell"])
-        for column, width in enumerate((50, 12, 40, 12)):
-            ws.set_column(column, column, width)
-        ws.freeze_panes(4, 0)
-        self._protect(ws)
-        name = self.t("sheet.courses").replace("'", "''")
-        return f"='{name}'!$A$5:$A${4 + len(units)}"
+        widths = {"label": 50, "code": 12, "name": 40, "year": 12}
+        columns = [(self.t(f"courses.column.{key}"), width) for key, width in widths.items()]
+        return self.write_unit_list(
+            self.t("sheet.courses"),
+            self.t("courses.title", programme=self.programme.name.get(self.lang)),
+            self.t("courses.subtitle", evidence=self.t("column.evidence")),
+            columns,
+            [(unit.label(), unit.code, unit.name, unit.year) for unit in units],
+        )
 
     def _course_dropdowns(self, ws: Worksheet, layout: SheetLayout, source: str) -> None:
         """The course units as a dropdown in the evidence column; typing several (or anything) stays allowed."""
-        first = layout.first_data_row - 1
-        column = layout.column("evidence")
-        validation = {
-            "validate": "list",
-            "source": source,
-            "ignore_blank": True,
-            "error_type": "information",  # a note, not a refusal: several units, or one not on the list
-            "input_title": self.t("courses.validation.title")[:32],
-            "input_message": self.t("courses.validation.message")[:255],
-            "show_error": False,
-        }
-        status = ws.data_validation(first, column, first + 2000, column, validation)
-        if status != 0:
-            raise RuntimeError(f"xlsxwriter refused the data validation (status {status})")
+        title, message = self.t("courses.validation.title"), self.t("courses.validation.message")
+        self.unit_dropdowns(ws, layout.first_data_row - 1, layout.column("evidence"), source, title, message)
 
     def _when_and_scope(self) -> str:
         scope = self.t(f"instructions.scope.{self.options.scope}")

@@ -312,6 +312,41 @@ class WorkbookBuilder:
                 {"type": "cell", "criteria": "==", "value": quoted, "format": fmt},
             )
 
+    # -- a list of units to pick from (course units, trainings) -------------------------------
+
+    def write_unit_list(self, sheet: str, title: str, subtitle: str, columns: Sequence[tuple[str, float]],
+                        rows: Sequence[Sequence[str]]) -> str:  # fmt: skip
+        """A locked sheet listing units (the first column is what the dropdown shows); returns the dropdown's range."""
+        ws = self.workbook.add_worksheet(sheet)
+        f = self.formats
+        ws.write_string(0, 0, title, f["title"])
+        ws.write_string(1, 0, subtitle, f["subtitle"])
+        for column, (header, width) in enumerate(columns):
+            ws.write_string(3, column, header, f["header"])
+            ws.set_column(column, column, width)
+        for row, values in enumerate(rows, start=4):
+            for column, value in enumerate(values):
+                ws.write_string(row, column, value, f["cell"])
+        ws.freeze_panes(4, 0)
+        self._protect(ws)
+        name = sheet.replace("'", "''")
+        return f"='{name}'!$A$5:$A${4 + len(rows)}"
+
+    def unit_dropdowns(self, ws: Worksheet, first_row: int, column: int, source: str, title: str, message: str) -> None:
+        """The units as a dropdown in `column` from `first_row` (0-based) on; typing several or others stays allowed."""
+        validation = {
+            "validate": "list",
+            "source": source,
+            "ignore_blank": True,
+            "error_type": "information",  # a note, not a refusal: several units, or one not on the list
+            "input_title": title[:32],
+            "input_message": message[:255],
+            "show_error": False,
+        }
+        status = ws.data_validation(first_row, column, first_row + 2000, column, validation)
+        if status != 0:
+            raise RuntimeError(f"xlsxwriter refused the data validation (status {status})")
+
     # -- metadata -----------------------------------------------------------------------------
 
     def _write_metadata(self, ws: Worksheet, rows: list[tuple[str, str]]) -> None:
