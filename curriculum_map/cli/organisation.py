@@ -157,3 +157,90 @@ def staff_read(
     click.echo(text("cli.staff.summary", lang, plans=len(result.plans), groups=groups, out=out_dir,
                     **severity_counts(result.problems)))  # fmt: skip
     exit_with(result.clean)
+
+
+@click.group(cls=Group, help="help.training")
+def training() -> None:
+    """The training offer."""
+
+
+@training.command("template", help="help.training.template")
+@out_folder("help.training.template.out")
+@option("--trainings", "trainings_file", type=PathType(dir_okay=False), required=True, help="help.training.trainings")
+@option("--organisation", default="", metavar="metavar.name", help="help.profile.organisation")
+@option(
+    "--profiles", "profiles_dir", type=PathType(file_okay=False, exists=True), default=None,
+    help="help.training.profiles",
+)  # fmt: skip
+@option("--contact", default=None, metavar="metavar.text", help="help.positions.template.contact")
+@force_option("help.option.force.one")
+@framework_option
+@lang_option
+def training_template(
+    out_dir: Path, trainings_file: Path, organisation: str, profiles_dir: Path | None, contact: str | None,
+    force: bool, framework_file: Path | None, lang: str,
+) -> None:  # fmt: skip
+    """Write the workbook that maps the organisation's trainings to competences."""
+    from curriculum_map.organisation.training import load_trainings, write_training_template
+    from curriculum_map.workbook.builder import ExistingFilesError, TemplateOptions
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    try:
+        with writing_outputs(lang), library_errors(lang):
+            offer = load_trainings(trainings_file)
+            options = TemplateOptions(lang, contact)
+            paths = write_training_template(fw, out_dir, offer, options, organisation.strip(), profiles_dir, force)
+    except ExistingFilesError as exc:
+        refuse_existing(exc.paths, lang)
+    for path in paths:
+        click.echo(str(path))
+
+
+@training.command("read", help="help.training.read")
+@argument("inputs", "argument.inputs", nargs=-1, required=True, type=PathType(exists=True))
+@option("--trainings", "trainings_file", type=PathType(dir_okay=False), required=True, help="help.training.trainings")
+@out_folder("help.training.read.out")
+@framework_option
+@lang_option
+def training_read(
+    inputs: tuple[Path, ...], trainings_file: Path, out_dir: Path, framework_file: Path | None, lang: str
+) -> None:
+    """Read filled training maps into tidy tables."""
+    from curriculum_map.organisation.training import load_trainings
+    from curriculum_map.organisation.training_report import run_training_read
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    with writing_outputs(lang), library_errors(lang):
+        result = run_training_read(inputs, load_trainings(trainings_file), fw, out_dir, lang)
+    print_problems(result.problems, lang)
+    click.echo(text("cli.training.summary", lang, maps=result.maps, links=len(result.links), out=out_dir,
+                    **severity_counts(result.problems)))  # fmt: skip
+    exit_with(result.clean)
+
+
+@training.command("gap", help="help.training.gap")
+@option("--map", "map_dir", type=PathType(file_okay=False, exists=True), required=True, help="help.training.gap.map")
+@option("--needs", "needs_dir", type=PathType(file_okay=False, exists=True), default=None,
+        help="help.training.gap.needs")  # fmt: skip
+@option("--profiles", "profiles_dir", type=PathType(file_okay=False, exists=True), default=None,
+        help="help.training.gap.profiles")  # fmt: skip
+@out_folder("help.training.gap.out")
+@framework_option
+@lang_option
+def training_gap(
+    map_dir: Path, needs_dir: Path | None, profiles_dir: Path | None, out_dir: Path, framework_file: Path | None,
+    lang: str,
+) -> None:  # fmt: skip
+    """Needs against offer, from the results of training read, staff read and profile read."""
+    from curriculum_map.organisation.offer import run_training_gap
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    if needs_dir is None and profiles_dir is None:
+        fail("cli.training.gap.nothing", lang)
+    with writing_outputs(lang), library_errors(lang):
+        offer = run_training_gap(fw, map_dir, needs_dir, profiles_dir, out_dir, lang)
+    click.echo(text("cli.training.gap.summary", lang, gaps=len(offer.gaps), unneeded=len(offer.unneeded),
+                    out=out_dir))  # fmt: skip

@@ -56,6 +56,18 @@ TRAINING_NEEDS_CSV = "training-needs.csv"
 TEAM_HTML = "team.html"
 GROWTH_PLAN_HTML = "growth-plan.html"  # one per person, in that person's own folder
 SELF_ASSESSMENT_CSV = "self-assessment.csv"  # one per person, beside the growth plan
+COMPETENCE_NEEDS_CSV = "competence-needs.csv"  # staff read, team/: per group shown and competence
+# training read, training gap, sector aggregate
+TRAININGS_CSV = "trainings.csv"
+TRAINING_MAP_CSV = "training-map.csv"
+TRAINING_ANSWERS_CSV = "training-answers.csv"
+NEEDS_OFFER_CSV = "needs-offer.csv"
+OFFER_CSV = "offer.csv"
+OFFER_HTML = "offer.html"
+SECTOR_HTML = "sector.html"
+SECTOR_ORGANISATIONS_CSV = "sector-organisations.csv"
+SECTOR_COMPETENCES_CSV = "sector-competences.csv"
+SECTOR_POSITIONS_CSV = "sector-positions.csv"
 HISTORY_FILE = "curriculum-map.sqlite"  # the history of rounds, beside the report folders by default
 
 # picture names (file stems; the extension is the format)
@@ -91,6 +103,8 @@ _FILES = (
     CHANGES_CSV, COMPARE_HTML, GAP_CSV, ITEMS_CSV, CONSENSUS_CSV, SUMMARY_CSV, RESPONDENTS_CSV,
     POSITION_CONSENSUS_CSV, TREND_CSV, TREND_HTML, PROMPTS_CSV, ROSTER_CSV, COURSE_MAP_CSV, LEARNING_LINES_CSV,
     FRAMEWORK_YAML, PROFILES_CSV, TRAINING_NEEDS_CSV, TEAM_HTML, "profile-*.html", "vacancy-*.txt",
+    COMPETENCE_NEEDS_CSV, TRAININGS_CSV, TRAINING_MAP_CSV, TRAINING_ANSWERS_CSV, NEEDS_OFFER_CSV, OFFER_CSV,
+    OFFER_HTML, SECTOR_HTML, SECTOR_ORGANISATIONS_CSV, SECTOR_COMPETENCES_CSV, SECTOR_POSITIONS_CSV,
 )  # fmt: skip
 _PICTURE_PREFIXES = ("heatmap-*", "posities-*", "trend-*")
 OUTPUT_PATTERNS = _FILES + tuple(f"{prefix}.{fmt}" for prefix in _PICTURE_PREFIXES for fmt in PICTURE_FORMATS)

@@ -97,11 +97,23 @@ class Need:
 
 
 @dataclass(frozen=True)
+class CompetenceNeed:
+    """A group's training need in one competence: how many people have one, of them on an essential."""
+
+    item_id: str
+    component_id: str
+    competence: str
+    people: int
+    essential: int
+
+
+@dataclass(frozen=True)
 class Group:
     label: str
     scope: str
     respondents: int
     needs: tuple[Need, ...]
+    competences: tuple[CompetenceNeed, ...] = ()
 
 
 @dataclass
@@ -122,6 +134,27 @@ def group_needs(plans: Sequence[Plan], framework: Framework) -> tuple[Need, ...]
     return tuple(result)
 
 
+def competence_needs(plans: Sequence[Plan]) -> tuple[CompetenceNeed, ...]:
+    """Per competence anyone in the group was asked, in the order first met: the people with a need."""
+    essential = set(scale(PROFILE).ids("vacancy"))
+    found: dict[str, list[int]] = {}
+    lines: dict[str, PlanLine] = {}
+    for plan in plans:
+        for line in plan.lines:
+            counts = found.setdefault(line.item_id, [0, 0])
+            lines.setdefault(line.item_id, line)
+            counts[0] += line.need
+            counts[1] += line.need and line.profile in essential
+    return tuple(
+        CompetenceNeed(item, lines[item].component_id, lines[item].competence, people, on_essential)
+        for item, (people, on_essential) in found.items()
+    )
+
+
+def group_of(label: str, scope: str, plans: Sequence[Plan], framework: Framework) -> Group:
+    return Group(label, scope, len(plans), group_needs(plans, framework), competence_needs(plans))
+
+
 def team_overview(plans: Sequence[Plan], framework: Framework, min_respondents: int, labels: dict[str, str]) -> Team:
     """The groups the team may see; `labels` names the pooled group ('others') and all staff ('all')."""
     by_function: dict[str, list[Plan]] = {}
@@ -131,16 +164,14 @@ def team_overview(plans: Sequence[Plan], framework: Framework, min_respondents: 
     small: list[Plan] = []
     for members in by_function.values():
         if len(members) >= min_respondents:
-            team.groups.append(
-                Group(members[0].function, SCOPE_FUNCTION, len(members), group_needs(members, framework))
-            )
+            team.groups.append(group_of(members[0].function, SCOPE_FUNCTION, members, framework))
         else:
             small += members
             team.hidden_functions += 1
     if len(small) >= min_respondents and team.groups:
-        team.groups.append(Group(labels[SCOPE_OTHERS], SCOPE_OTHERS, len(small), group_needs(small, framework)))
+        team.groups.append(group_of(labels[SCOPE_OTHERS], SCOPE_OTHERS, small, framework))
     if len(plans) >= min_respondents and (not small or len(small) >= min_respondents):
-        team.groups.insert(0, Group(labels[SCOPE_ALL], SCOPE_ALL, len(plans), group_needs(plans, framework)))
+        team.groups.insert(0, group_of(labels[SCOPE_ALL], SCOPE_ALL, plans, framework))
     else:
         team.all_hidden = bool(plans)
     return team

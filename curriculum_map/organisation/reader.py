@@ -71,6 +71,7 @@ class Kind:
     layout: SheetLayout
     questions: tuple[Question, ...]
     personal: bool = False  # a respondent block with the person's name
+    own_sheets: tuple[str, ...] = ()  # text keys of other sheets the tool writes (a list to pick from)
 
 
 def read_organisation_workbook(kind: Kind, path: Path, framework: Framework, display: str | None = None) -> Any:
@@ -104,7 +105,8 @@ def _read(reading: OrganisationReading, sniffed: Sniffed, framework: Framework, 
             else {}
         )
         _RowReader(reading, kind, sheet, grids[sheet], formulas).read()
-        name_unread_sheets(reading, grids, {sheet})
+        own = {name for key in kind.own_sheets for name in all_translations(key)}
+        name_unread_sheets(reading, grids, {sheet, *own})
         name_cells_beyond(reading, grids)
     if not reading.answers:
         reading.problem("no-answers")

@@ -13,7 +13,7 @@ from curriculum_map.core.yamlfile import parse_package_yaml
 from curriculum_map.framework.model import Text
 from curriculum_map.positions.choices import loose
 
-PROFILE, RELEVANT, ACQUIRED = "profile", "relevant", "acquired"
+PROFILE, RELEVANT, ACQUIRED, DELIVERY = "profile", "relevant", "acquired", "delivery"
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from curriculum_map.workbook.layout import (
 ROWS_KEY = "organisation_rows"
 CHUNK = 30_000  # a cell holds at most 32,767 characters: the rows are spread over several when longer
 WIDTHS = {"id": 9, "competence": 64, "consensus": 22, "profile": 22, "choice": 26, "relevant": 14,
-          "acquired": 18, "comment": 40, "help": 44}  # fmt: skip
+          "acquired": 18, "comment": 40, "help": 44, "functions": 30, "trainings": 44}  # fmt: skip
 OWN_PREFIX = "eigen"
 
 
@@ -77,6 +77,19 @@ class Question:
 
 
 @dataclass(frozen=True)
+class UnitList:
+    """A list to pick from in one answer column (the organisation's trainings), on a locked sheet of its own."""
+
+    sheet_key: str  # text key of the sheet's name
+    title: str
+    subtitle: str
+    column: str  # the answer column that gets the dropdown
+    headers: tuple[tuple[str, float], ...]  # (header, width); the first column is what the dropdown shows
+    rows: tuple[tuple[str, ...], ...]
+    validation: tuple[str, str]  # the dropdown's title and message
+
+
+@dataclass(frozen=True)
 class WorkbookSpec:
     """What differs between the two kinds: kind, sheet, columns, questions, the texts' prefix and metadata."""
 
@@ -89,6 +102,7 @@ class WorkbookSpec:
     title: str
     metadata: tuple[tuple[str, str], ...] = ()
     respondent: dict[str, str] | None = None  # a person's block (name, role filled in), None: no block
+    units: UnitList | None = None
 
 
 def encode_rows(rows: Sequence[SheetRow]) -> list[tuple[str, str]]:
@@ -159,9 +173,18 @@ class OrganisationWorkbook(WorkbookBuilder):
         self.workbook.set_properties({"title": self.spec.title, "author": "curriculum-map"})
         instructions = self.workbook.add_worksheet(self.sheet_names["instructions"])
         data = self.workbook.add_worksheet(self.t(self.spec.sheet_key))
+        units = self.spec.units
+        source = (
+            self.write_unit_list(self.t(units.sheet_key), units.title, units.subtitle, units.headers, units.rows)
+            if units is not None
+            else ""
+        )
         metadata = self.workbook.add_worksheet(METADATA_SHEET)
         self._write_instructions(instructions)
         self._write_data(data)
+        if units is not None and self.spec.rows:
+            first, column = self.layout.first_data_row - 1, self.layout.column(units.column)
+            self.unit_dropdowns(data, first, column, source, *units.validation)
         self._write_metadata(metadata, self.metadata_rows())
         instructions.activate()
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from curriculum_map.core.filenames import unique_file_names
 from curriculum_map.core.problems import Problem, counts_as_failure
 from curriculum_map.core.report_files import (
+    COMPETENCE_NEEDS_CSV,
     GROWTH_PLAN_HTML,
     PROBLEMS_CSV,
     SELF_ASSESSMENT_CSV,
@@ -37,6 +38,8 @@ PERSONS, TEAM, DESK = "persons", "team", "desk"
 SELF_COLUMNS = ("item_id", "competence", "profile", "question", "answer_id", "answer", "sheet", "cell")
 NEEDS_COLUMNS = ("group", "scope", "respondents", "cluster_id", "component_id", "component", "people_with_need",
                  "needs", "needs_essential")  # fmt: skip
+COMPETENCE_NEEDS_COLUMNS = ("group", "scope", "respondents", "item_id", "cluster_id", "component_id", "competence",
+                            "people_with_need", "needs_essential")  # fmt: skip
 
 
 @dataclass
@@ -78,6 +81,16 @@ def needs_rows(team: Team, framework: Framework, lang: str) -> list[tuple[object
         (g.label, g.scope, g.respondents, components[n.component_id].cluster_id, n.component_id,
          f"{n.component_id} {components[n.component_id].kind.label.get(lang)}", n.people, n.needs, n.essential)
         for g in team.groups for n in g.needs
+    ]  # fmt: skip
+
+
+def competence_needs_rows(team: Team, framework: Framework) -> list[tuple[object, ...]]:
+    """Per group shown and competence asked: how many have a learning need (groups only, as the team sees)."""
+    clusters = {k.id: k.cluster_id for k in framework.components}
+    return [
+        (g.label, g.scope, g.respondents, n.item_id, clusters[n.component_id], n.component_id, n.competence, n.people,
+         n.essential)
+        for g in team.groups for n in g.competences
     ]  # fmt: skip
 
 
@@ -133,6 +146,8 @@ def run_staff_read(
     publish(out_dir / TEAM, "team", [
         (TEAM_HTML, text_writer(page)),
         (TRAINING_NEEDS_CSV, lambda p: write_rows(p, NEEDS_COLUMNS, needs_rows(result.team, framework, lang))),
+        (COMPETENCE_NEEDS_CSV, lambda p: write_rows(p, COMPETENCE_NEEDS_COLUMNS,
+                                                    competence_needs_rows(result.team, framework))),
     ])  # fmt: skip
     publish(
         out_dir / DESK,

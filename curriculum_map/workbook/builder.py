@@ -143,12 +143,10 @@ class WorkbookBuilder:
                 {**bordered, "locked": False, "num_format": "@", "bg_color": "#ffffff", "valign": "vcenter"}
             ),
         }
-        self.level_formats = []
-        for colour in level_colours(len(self.labels)):
-            self.level_formats.append(add({"bg_color": colour, "font_color": text_colour(colour)}))
+        colours = level_colours(len(self.labels)) if self.labels else []  # a workbook may ask no level at all
+        self.level_formats = [add({"bg_color": c, "font_color": text_colour(c)}) for c in colours]
         self.legend_formats = [
-            add({**bordered, "bold": True, "bg_color": colour, "font_color": text_colour(colour)})
-            for colour in level_colours(len(self.labels))
+            add({**bordered, "bold": True, "bg_color": c, "font_color": text_colour(c)}) for c in colours
         ]
         return formats
 
