@@ -72,7 +72,7 @@ def collect_links(readings: Sequence[OrganisationReading], trainings: Trainings,
                              reading.file, a.sheet, a.cell)
                 for unit in found.units
             ]  # fmt: skip
-            notes = [("training-unknown", part, {}) for part in found.unknown]
+            notes: list[tuple[str, str, dict[str, str]]] = [("training-unknown", part, {}) for part in found.unknown]
             notes += [("training-guessed", part, {"training": unit.label()}) for part, unit in found.guessed]
             result.problems += [Problem(code, reading.file, a.sheet, a.cell, {"value": part, "item": a.item_id, **v})
                                 for code, part, v in notes]  # fmt: skip
