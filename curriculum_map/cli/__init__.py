@@ -29,7 +29,7 @@ from curriculum_map.cli.localise import (
     use_language,
 )
 from curriculum_map.cli.options import Progress
-from curriculum_map.cli.organisation import profile, staff, training
+from curriculum_map.cli.organisation import profile, sector, staff, training
 from curriculum_map.cli.positions import gap, positions
 from curriculum_map.cli.slides import slides
 from curriculum_map.core.processes import request_stop, stop_requested
@@ -81,6 +81,7 @@ for command in (
     profile,
     staff,
     training,
+    sector,
     history,
 ):
     cli.add_command(command)

@@ -244,3 +244,34 @@ def training_gap(
         offer = run_training_gap(fw, map_dir, needs_dir, profiles_dir, out_dir, lang)
     click.echo(text("cli.training.gap.summary", lang, gaps=len(offer.gaps), unneeded=len(offer.unneeded),
                     out=out_dir))  # fmt: skip
+
+
+@click.group(cls=Group, help="help.sector")
+def sector() -> None:
+    """The view across organisations."""
+
+
+@sector.command("aggregate", help="help.sector.aggregate")
+@argument("inputs", "argument.inputs", nargs=-1, required=True, type=PathType(exists=True))
+@out_folder("help.sector.out")
+@option("--min-respondents", type=IntRange(1, 1000), default=3, show_default=True, help="help.sector.min_respondents")
+@option("--jobs", type=IntRange(1, 64), default=None, help="help.option.jobs")
+@framework_option
+@lang_option
+def sector_aggregate(
+    inputs: tuple[Path, ...], out_dir: Path, min_respondents: int, jobs: int | None, framework_file: Path | None,
+    lang: str,
+) -> None:  # fmt: skip
+    """Stream the workbooks of several organisations into the sector view."""
+    from curriculum_map.organisation.sector_report import run_sector_aggregate
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    with writing_outputs(lang), library_errors(lang):
+        result = run_sector_aggregate(inputs, fw, out_dir, lang, min_respondents, jobs)
+    print_problems(result.problems, lang)
+    s, groups = result.severities, len(result.view.groups) if result.view else 0
+    click.echo(text("cli.sector.summary", lang, workbooks=result.counts.workbooks, groups=groups,
+                    organisations=len(result.counts.organisations), out=out_dir, errors=s["error"],
+                    warnings=s["warning"], notes=s["info"]))  # fmt: skip
+    exit_with(result.clean)
