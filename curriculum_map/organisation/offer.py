@@ -101,17 +101,17 @@ def team_folder(folder: Path) -> Path:
     return folder / TEAM_FOLDER if (folder / TEAM_FOLDER / COMPETENCE_NEEDS_CSV).is_file() else folder
 
 
-def needs_of(folder: Path) -> tuple[dict[str, int], int]:
-    """Per competence the colleagues with a learning need, and the respondents: the whole team when shown,
-    else the groups shown added up (they never overlap)."""
-    rows = read_rows(team_folder(folder) / COMPETENCE_NEEDS_CSV, ("group", "scope", "respondents", "item_id",
-                                                                   "people_with_need"))  # fmt: skip
-    whole = [r for r in rows if r["scope"] == SCOPE_ALL]
-    used = whole or rows
-    people: dict[str, int] = {}
+def needs_of(folder: Path) -> tuple[dict[str, tuple[int, str, str]], int]:
+    """Per competence the colleagues with a learning need (with its component and text), and the respondents:
+    the whole team when shown, else the groups shown added up (they never overlap)."""
+    columns = ("group", "scope", "respondents", "item_id", "component_id", "competence", "people_with_need")
+    rows = read_rows(team_folder(folder) / COMPETENCE_NEEDS_CSV, columns)
+    used = [r for r in rows if r["scope"] == SCOPE_ALL] or rows
+    people: dict[str, tuple[int, str, str]] = {}
     respondents: dict[str, int] = {}
     for row in used:
-        people[row["item_id"]] = people.get(row["item_id"], 0) + int(row["people_with_need"] or 0)
+        before = people.get(row["item_id"], (0, "", ""))[0]
+        people[row["item_id"]] = (before + int(row["people_with_need"] or 0), row["component_id"], row["competence"])
         respondents[row["group"]] = int(row["respondents"] or 0)
     return people, sum(respondents.values())
 
@@ -137,15 +137,17 @@ def offer_of(framework: Framework, map_dir: Path, needs_dir: Path | None, profil
     by_item: dict[str, CompetenceOffer] = {
         c.id: CompetenceOffer(c.id, c.component_id, c.text.get(lang)) for c in framework.competences
     }
+    for item_id, (_, component_id, text_of) in people.items():  # the organisation's own competences too
+        by_item.setdefault(item_id, CompetenceOffer(item_id, component_id, text_of))
     for link in links:
         item = by_item.setdefault(link["item_id"], CompetenceOffer(link["item_id"], link["component_id"],
                                                                    link["competence"]))  # fmt: skip
         code = link["training_code"] or link["training_name"]
         if code not in item.trainings:
             item.trainings.append(code)
-    for item_id, competence in by_item.items():
-        competence.functions = functions.get(item_id, [])
-        competence.people = people.get(item_id, 0)
+    for item_id, found in by_item.items():
+        found.functions = functions.get(item_id, [])
+        found.people = people.get(item_id, (0, "", ""))[0]
     offer.competences = list(by_item.values())
     for row in read_rows(map_dir / TRAININGS_CSV, TRAINING_HEADERS):
         code = row["training_code"] or row["training_name"]
