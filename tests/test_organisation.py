@@ -194,7 +194,7 @@ def test_the_team_overview_shows_no_name_no_answer_and_no_group_below_the_thresh
     for content in texts:
         for name, email, _ in STAFF:
             assert name not in content and email not in content and name.split()[0] not in content
-        assert "wens" not in content and "coaching" not in content  # free text stays in the person's plan
+        assert "(wens " not in content and "coaching door een collega" not in content  # free text stays in the plan
         assert "Onthaal" not in content  # one respondent: not shown
     needs = csv_rows(team / "training-needs.csv")
     assert {(r["group"], r["respondents"]) for r in needs} == {("Hulpverlener", "3"), ("Teamcoach", "3")}
@@ -214,3 +214,20 @@ def test_every_answer_typed_is_in_a_tidy_csv_or_named_as_a_problem_at_its_cell(s
         recorded = {r["cell"] for r in csv_rows(out / "persons" / name / "self-assessment.csv")}
         for cell in staff["typed"][path.name]:
             assert cell in recorded or (path.name, cell) in problems, (path.name, cell)
+
+
+@pytest.mark.parametrize("minimum", [3, 8])
+def test_the_sector_view_shows_no_name_no_answer_and_no_organisation_below_the_threshold(staff, tmp_path, minimum):
+    out = tmp_path / "sector"
+    result = run("sector", "aggregate", staff["paths"][0].parent, "--out", out, "--min-respondents", minimum)
+    assert result.exit_code == 1  # the problems of the staff fixture, named in desk/ only
+    shared = [p for p in (out / "report").iterdir() if p.suffix in (".html", ".csv")]
+    assert len(shared) == 4
+    for path in shared:
+        content = path.read_text(encoding="utf-8-sig")
+        for name, email, _ in STAFF:
+            assert name not in content and email not in content, (path.name, name)
+        assert "(wens " not in content and "coaching door een collega" not in content and ".xlsx" not in content
+    groups = {r["group"] for r in csv_rows(out / "report" / "sector-competences.csv")}
+    assert groups == ({"De hele sector", ORGANISATION} if minimum == 3 else set())  # 7 staff: below 8, none
+    assert {p["file"] for p in csv_rows(out / "desk" / "problems.csv")} >= {"Zelfevaluatie - Bert Claes.xlsx"}
