@@ -14,10 +14,9 @@ import pytest
 
 from conftest import REPO
 from conftest import run as run_cli
+from curriculum_map.core.tables import table
 from curriculum_map.coverage import report
-from curriculum_map.coverage.responses import RESPONSE_COLUMNS
 from curriculum_map.framework import load_framework
-from curriculum_map.render.csv import PROBLEM_COLUMNS
 from curriculum_map.workbook.layout import COMPETENCES, INPUT_FIELDS, MATRIX
 
 LABELS = ["komt niet aan bod", "exemplarisch", "goed gekaderd", "geoefend"]
@@ -65,11 +64,11 @@ def test_responses_csv_has_one_row_per_answered_cell(three_respondents, tmp_path
     result = run("aggregate", str(folder), "--out", str(out))
     assert result.exit_code == 0  # four programmes are missing: a note, not a problem with the inputs
     rows = read_csv(out / "responses.csv")
-    assert tuple(rows[0])[:10] == RESPONSE_COLUMNS[:10]
+    assert tuple(rows[0])[:10] == table("responses").names[:10]
     expected = sum(2 * len(s) for group in scores.values() for s in group) + 1
     assert len(rows) == expected
     first = rows[0]
-    assert {k: first[k] for k in RESPONSE_COLUMNS[:10]} == {
+    assert {k: first[k] for k in table("responses").names[:10]} == {
         "file": "Ortho A.xlsx",
         "sheet": "Matrix",
         "cell": "D9",
@@ -157,7 +156,7 @@ def test_problems_csv_and_exit_status(fill, tmp_path):
     assert result.exit_code == 1
     assert 'Matrix!D9: "goed" is geen geldig niveau; bedoelde je "goed gekaderd"?' in result.output
     rows = read_csv(out / "problems.csv")
-    assert tuple(rows[0]) == PROBLEM_COLUMNS
+    assert tuple(rows[0]) == table("problems").names
     assert rows[0]["code"] == "invalid-level-suggestion" and rows[0]["cell"] == "D9"
     assert rows[0]["severity"] == "error"
     english = run("aggregate", str(path), "--out", str(out), "--lang", "en")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from curriculum_map.core.catalogue import interface_language
+from curriculum_map.core.tables import table
 
 TOOL = "curriculum-map"
 MANIFEST = "manifest.json"
@@ -94,7 +95,6 @@ _FILES = (
 )  # fmt: skip
 _PICTURE_PREFIXES = ("heatmap-*", "posities-*", "trend-*")
 OUTPUT_PATTERNS = _FILES + tuple(f"{prefix}.{fmt}" for prefix in _PICTURE_PREFIXES for fmt in PICTURE_FORMATS)
-PROBLEMS_HEADER = "file,sheet,cell,code,severity,message"
 
 
 def is_output_name(name: str) -> bool:
@@ -126,7 +126,7 @@ def is_report_folder(folder: Path) -> bool:
             header = handle.readline().strip()
     except OSError:
         return False
-    return header.replace(";", ",") == PROBLEMS_HEADER  # written with either separator
+    return header.replace(";", ",") == ",".join(table("problems").names)  # written with either separator
 
 
 def own_outputs(folder: Path) -> set[str]:

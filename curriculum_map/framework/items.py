@@ -13,10 +13,6 @@ from collections.abc import Iterator
 from curriculum_map.core.catalogue import LANGUAGES
 from curriculum_map.framework.model import Framework, Text
 
-ITEM_COLUMNS = (
-    "kind", "item_id", "code", "sort_key", "focus_id", "cluster_id", "component_id", "component_kind",
-    *(f"name_{lang}" for lang in LANGUAGES), *(f"subtheme_{lang}" for lang in LANGUAGES),
-)  # fmt: skip
 KINDS = ("focus", "cluster", "component", "competence")
 
 

@@ -25,8 +25,8 @@ from curriculum_map.core.version import __version__
 from curriculum_map.coverage.aggregate import Aggregation, Note, build_aggregation, submission
 from curriculum_map.coverage.results import StoredProblem
 from curriculum_map.framework.crosswalk import Crosswalk, load_crosswalk
-from curriculum_map.framework.items import ITEM_COLUMNS
 from curriculum_map.framework.model import Framework, build_framework
+from curriculum_map.history.columns import ITEMS
 from curriculum_map.history.errors import HistoryError
 from curriculum_map.history.reports import COVERAGE
 from curriculum_map.history.rounds import PreparedRound
@@ -252,7 +252,7 @@ class History:
         key = cursor.lastrowid
         assert key is not None
         _insert_rows(
-            connection, "framework_items", ("framework_key", *ITEM_COLUMNS), [(key, *r) for r in prepared.items]
+            connection, "framework_items", ("framework_key", *ITEMS.names), [(key, *r) for r in prepared.items]
         )
         return key
 

@@ -14,14 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from curriculum_map.core.report_files import ITEMS_CSV, POSITION_CONSENSUS_CSV
-from curriculum_map.framework.items import ITEM_COLUMNS, item_rows, sort_keys
-from curriculum_map.render.csv import write_rows
+from curriculum_map.core.tables import table
+from curriculum_map.framework.items import item_rows, sort_keys
+from curriculum_map.render.csv import write_table
 
-POSITION_CONSENSUS_COLUMNS = (
-    "organisation", "scope", "item_id", "sort_key", "respondents", "answered", "consensus_id", "consensus",
-    "consensus_order", "share", "earliest_id", "latest_id", "spread", "proposal_id", "departure", "disagreement",
-    "talk",
-)  # fmt: skip
 DECIMALS = 4
 
 
@@ -65,7 +61,7 @@ def position_tidy_outputs(aggregation: Any) -> list[tuple[str, Callable[[Path], 
     return [
         (
             POSITION_CONSENSUS_CSV,
-            lambda p: write_rows(p, POSITION_CONSENSUS_COLUMNS, position_consensus_rows(aggregation)),
+            lambda p: write_table(p, table("position_consensus"), position_consensus_rows(aggregation)),
         ),
-        (ITEMS_CSV, lambda p: write_rows(p, ITEM_COLUMNS, item_rows(aggregation.framework))),
+        (ITEMS_CSV, lambda p: write_table(p, table("items"), item_rows(aggregation.framework))),
     ]
