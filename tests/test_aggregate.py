@@ -186,7 +186,7 @@ def test_strict_writes_no_report_and_removes_a_stale_one(fill, tmp_path):
     assert (out / "coverage.xlsx").exists()
     result = run("aggregate", str(path), "--out", str(out), "--strict")
     assert result.exit_code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "problems.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["datapackage.json", "manifest.json", "problems.csv"]
     assert "--strict" in result.output
 
 
@@ -370,6 +370,7 @@ def test_responses_csv_is_the_same_rendered_in_workers_or_at_the_end(
         assert sorted(p.name for p in (tmp_path / out).iterdir()) == [
             "consensus.csv",
             "coverage.xlsx",
+            "datapackage.json",
             "desk.html",
             "framework.yaml",
             "items.csv",

@@ -18,7 +18,7 @@ from curriculum_map.coverage.pictures import draw_change_picture
 from curriculum_map.framework.model import Programme
 from curriculum_map.render.csv import write_table
 from curriculum_map.render.html import level_styles, render_template
-from curriculum_map.render.output import atomic_path, ensure_folder
+from curriculum_map.render.output import atomic_path, ensure_folder, write_datapackage
 from curriculum_map.render.pictures import render
 
 
@@ -61,6 +61,8 @@ def write_comparison(
     with atomic_path(target) as temporary:
         write_table(temporary, table("changes"), rows)
     written.append(target)
+    package = write_datapackage(out_dir, [CHANGES_CSV], "compare")
+    written += [package] if package is not None else []
     counts = Counter(c.direction for c in comparison.changes if c.item_type == "component" and c.field == "level")
     # programmes in one round only are drawn too (all 'gone' or all 'new'); the page names them above the picture
     picture = render(draw_change_picture(comparison, lang), out_dir, formats) if comparison.programmes else None

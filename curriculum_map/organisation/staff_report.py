@@ -31,7 +31,7 @@ from curriculum_map.organisation.scales import ACQUIRED, PROFILE, RELEVANT, scal
 from curriculum_map.organisation.staff import read_self_assessment
 from curriculum_map.render.csv import write_problems_csv, write_table
 from curriculum_map.render.html import render_template
-from curriculum_map.render.output import atomic_path, ensure_folder, run_folder
+from curriculum_map.render.output import atomic_path, ensure_folder, run_folder, write_datapackage
 from curriculum_map.workbook.ingest import read_workbooks
 
 PERSONS, TEAM, DESK = "persons", "team", "desk"
@@ -93,6 +93,7 @@ def write_person(folder: Path, reading: OrganisationReading, plan: Plan, framewo
         temporary.write_text(growth_page(plan, framework, lang), encoding="utf-8")
     with atomic_path(folder / SELF_ASSESSMENT_CSV) as temporary:
         write_table(temporary, table("self_assessment"), person_rows(reading, plan, lang))
+    write_datapackage(folder, [SELF_ASSESSMENT_CSV], "self-assessment")
 
 
 def publish(folder: Path, kind: str, outputs: Sequence[tuple[str, Callable[[Path], None]]]) -> None:
