@@ -44,6 +44,7 @@ LEARNING_LINES_CSV = "learning-lines.csv"
 FRAMEWORK_YAML = "framework.yaml"
 # tidy result tables (docs/data-dictionary.md): aggregate, positions aggregate, history trend
 ITEMS_CSV = "items.csv"
+TEXTS_CSV = "texts.csv"  # the items' texts in every language of the framework, beside items.csv
 CONSENSUS_CSV = "consensus.csv"
 SUMMARY_CSV = "summary.csv"
 RESPONDENTS_CSV = "respondents.csv"
@@ -90,7 +91,7 @@ _FILES = (
     MANIFEST, DATAPACKAGE, RESPONSES_CSV, PROBLEMS_CSV, COVERAGE_XLSX, REPORT_HTML, DESK_HTML, EXPECTATIONS_CSV,
     ADDED_CSV, POSITIONS_XLSX,
     POSITION_CHOICES_CSV, POSITION_PROFILES_CSV,
-    CHANGES_CSV, COMPARE_HTML, GAP_CSV, ITEMS_CSV, CONSENSUS_CSV, SUMMARY_CSV, RESPONDENTS_CSV,
+    CHANGES_CSV, COMPARE_HTML, GAP_CSV, ITEMS_CSV, TEXTS_CSV, CONSENSUS_CSV, SUMMARY_CSV, RESPONDENTS_CSV,
     POSITION_CONSENSUS_CSV, TREND_CSV, TREND_HTML, PROMPTS_CSV, ROSTER_CSV, COURSE_MAP_CSV, LEARNING_LINES_CSV,
     FRAMEWORK_YAML, PROFILES_CSV, TRAINING_NEEDS_CSV, TEAM_HTML, "profile-*.html", "vacancy-*.txt",
 )  # fmt: skip

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from curriculum_map.core.dates import parse_date
-from curriculum_map.core.report_files import CONSENSUS_CSV, ITEMS_CSV, RESPONDENTS_CSV, SUMMARY_CSV
+from curriculum_map.core.report_files import CONSENSUS_CSV, ITEMS_CSV, RESPONDENTS_CSV, SUMMARY_CSV, TEXTS_CSV
 from curriculum_map.core.tables import Table, table
 from curriculum_map.coverage.aggregate import Aggregation
-from curriculum_map.framework.items import item_rows, sort_keys
+from curriculum_map.framework.items import item_rows, sort_keys, text_rows
 from curriculum_map.framework.model import Cluster, Focus
 from curriculum_map.render.csv import write_table
 from curriculum_map.workbook.layout import LEVEL_FIELDS
@@ -135,6 +135,7 @@ def tidy_outputs(aggregation: Aggregation) -> list[tuple[str, Callable[[Path], N
     """The tidy tables as (file name, writer) pairs for the report's list of outputs."""
     tables = (
         (ITEMS_CSV, table("items"), lambda: item_rows(aggregation.framework)),
+        (TEXTS_CSV, table("texts"), lambda: text_rows(aggregation.framework)),
         (CONSENSUS_CSV, table("consensus"), lambda: consensus_rows(aggregation)),
         (SUMMARY_CSV, table("summary"), lambda: summary_rows(aggregation)),
         (RESPONDENTS_CSV, table("respondents"), lambda: respondent_rows(aggregation)),

@@ -16,6 +16,7 @@ RESPONSES = table("responses")
 PROBLEMS = table("problems")
 CONSENSUS = table("consensus")
 ITEMS = table("items")
+TEXTS = table("texts")
 SUMMARY = table("summary")
 RESPONDENTS = table("respondents")
 POSITION_CONSENSUS = table("position_consensus")
@@ -23,7 +24,7 @@ POSITION_RESPONSES = table("position_responses")
 TREND = table("trend")
 
 # the tables of a coverage report and of a positions report, as the pandas API and the history know them
-COVERAGE_TABLES = (RESPONSES, CONSENSUS, ITEMS, SUMMARY, PROBLEMS, RESPONDENTS)
+COVERAGE_TABLES = (RESPONSES, CONSENSUS, ITEMS, TEXTS, SUMMARY, PROBLEMS, RESPONDENTS)
 POSITIONS_TABLES = (POSITION_RESPONSES, POSITION_CONSENSUS)
 TABLES = {t.name: t for t in (*COVERAGE_TABLES, *POSITIONS_TABLES, TREND)}
 __all__ = ["TYPES", "Column", "Table", "TABLES", "ROUND_COLUMN", "COVERAGE_TABLES", "POSITIONS_TABLES"]

@@ -239,7 +239,24 @@ FROM round_position_consensus AS x JOIN rounds AS r USING (round_id);
 """,
 )
 
-MIGRATIONS = (MIGRATION_1, MIGRATION_2)
+MIGRATION_3 = Migration(
+    3,
+    "framework_texts: every item's texts in every language of its framework (the texts view)",
+    """
+CREATE TABLE framework_texts (
+    framework_key INTEGER NOT NULL REFERENCES frameworks (framework_key) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    language TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (framework_key, kind, item_id, field, language)
+);
+""",
+)  # its view, texts, is made from the schema by sync_views; the texts of frameworks stored before are added by
+# the store (history/store.py: fill_texts), as SQL cannot read the framework files kept as JSON
+
+MIGRATIONS = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 # the base table behind each tidy view, and the columns the view adds in front of the tidy table's
@@ -255,7 +272,7 @@ BASE_TABLES = {
 VIEW_PREFIX = {"problems": ("round", "kind")}  # every other view: ("round",)
 ROUND_TABLES = tuple(BASE_TABLES.values())  # every table with one round's rows
 # views of a framework's rows (one per framework, shown for each round that used it)
-FRAMEWORK_TABLES = {"items": "framework_items"}
+FRAMEWORK_TABLES = {"items": "framework_items", "texts": "framework_texts"}
 VIEWS = (*BASE_TABLES, *FRAMEWORK_TABLES)
 
 
