@@ -381,6 +381,7 @@ def test_responses_csv_is_the_same_rendered_in_workers_or_at_the_end(
             "respondents.csv",
             "responses.csv",
             "summary.csv",
+            "texts.csv",
         ]
 
 
