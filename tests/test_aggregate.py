@@ -14,10 +14,9 @@ import pytest
 
 from conftest import REPO
 from conftest import run as run_cli
+from curriculum_map.core.tables import table
 from curriculum_map.coverage import report
-from curriculum_map.coverage.responses import RESPONSE_COLUMNS
 from curriculum_map.framework import load_framework
-from curriculum_map.render.csv import PROBLEM_COLUMNS
 from curriculum_map.workbook.layout import COMPETENCES, INPUT_FIELDS, MATRIX
 
 LABELS = ["komt niet aan bod", "exemplarisch", "goed gekaderd", "geoefend"]
@@ -65,11 +64,11 @@ def test_responses_csv_has_one_row_per_answered_cell(three_respondents, tmp_path
     result = run("aggregate", str(folder), "--out", str(out))
     assert result.exit_code == 0  # four programmes are missing: a note, not a problem with the inputs
     rows = read_csv(out / "responses.csv")
-    assert tuple(rows[0])[:10] == RESPONSE_COLUMNS[:10]
+    assert tuple(rows[0])[:10] == table("responses").names[:10]
     expected = sum(2 * len(s) for group in scores.values() for s in group) + 1
     assert len(rows) == expected
     first = rows[0]
-    assert {k: first[k] for k in RESPONSE_COLUMNS[:10]} == {
+    assert {k: first[k] for k in table("responses").names[:10]} == {
         "file": "Ortho A.xlsx",
         "sheet": "Matrix",
         "cell": "D9",
@@ -157,7 +156,7 @@ def test_problems_csv_and_exit_status(fill, tmp_path):
     assert result.exit_code == 1
     assert 'Matrix!D9: "goed" is geen geldig niveau; bedoelde je "goed gekaderd"?' in result.output
     rows = read_csv(out / "problems.csv")
-    assert tuple(rows[0]) == PROBLEM_COLUMNS
+    assert tuple(rows[0]) == table("problems").names
     assert rows[0]["code"] == "invalid-level-suggestion" and rows[0]["cell"] == "D9"
     assert rows[0]["severity"] == "error"
     english = run("aggregate", str(path), "--out", str(out), "--lang", "en")
@@ -187,7 +186,7 @@ def test_strict_writes_no_report_and_removes_a_stale_one(fill, tmp_path):
     assert (out / "coverage.xlsx").exists()
     result = run("aggregate", str(path), "--out", str(out), "--strict")
     assert result.exit_code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "problems.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["datapackage.json", "manifest.json", "problems.csv"]
     assert "--strict" in result.output
 
 
@@ -371,6 +370,7 @@ def test_responses_csv_is_the_same_rendered_in_workers_or_at_the_end(
         assert sorted(p.name for p in (tmp_path / out).iterdir()) == [
             "consensus.csv",
             "coverage.xlsx",
+            "datapackage.json",
             "desk.html",
             "framework.yaml",
             "items.csv",
@@ -381,6 +381,7 @@ def test_responses_csv_is_the_same_rendered_in_workers_or_at_the_end(
             "respondents.csv",
             "responses.csv",
             "summary.csv",
+            "texts.csv",
         ]
 
 

@@ -111,42 +111,17 @@ def test_the_dictionary_names_the_schema_version_and_its_changes():
     assert types <= {"text", "integer", "decimal", "boolean", "date", "category", "ordered"}
 
 
-def test_the_pandas_spec_and_the_writers_agree_with_the_dictionary():
-    from curriculum_map.coverage.courses import COURSE_MAP_COLUMNS, LEARNING_LINE_COLUMNS
-    from curriculum_map.coverage.growth import CHANGE_COLUMNS
-    from curriculum_map.coverage.responses import RESPONSE_COLUMNS
-    from curriculum_map.coverage.roster import ROSTER_COLUMNS
-    from curriculum_map.coverage.tidy import CONSENSUS_COLUMNS, RESPONDENT_COLUMNS, SUMMARY_COLUMNS
-    from curriculum_map.framework.items import ITEM_COLUMNS
+def test_the_pandas_spec_and_the_schemas_agree_with_the_dictionary():
+    from curriculum_map.core.tables import load_tables
     from curriculum_map.history.columns import TABLES
-    from curriculum_map.positions import rows
-    from curriculum_map.positions.gap import GAP_COLUMNS
-    from curriculum_map.positions.tidy import POSITION_CONSENSUS_COLUMNS
-    from curriculum_map.render.csv import PROBLEM_COLUMNS
 
     docs = documented()
     for table in TABLES.values():
         key = table.file + (" (positions)" if table.name == "position_responses" else "")
         assert [(c.name, c.type) for c in table.columns] == docs[key], table.name
-    written = {
-        "responses.csv": RESPONSE_COLUMNS,
-        "problems.csv": PROBLEM_COLUMNS,
-        "consensus.csv": CONSENSUS_COLUMNS,
-        "items.csv": ITEM_COLUMNS,
-        "summary.csv": SUMMARY_COLUMNS,
-        "respondents.csv": RESPONDENT_COLUMNS,
-        "responses.csv (positions)": rows.RESPONSE_COLUMNS,
-        "position_consensus.csv": POSITION_CONSENSUS_COLUMNS,
-        "position-profiles.csv": rows.PROFILE_COLUMNS,
-        "added-competences.csv": rows.ADDED_COLUMNS,
-        "changes.csv": CHANGE_COLUMNS,
-        "gap.csv": GAP_COLUMNS,
-        "roster.csv": ROSTER_COLUMNS,
-        "course-map.csv": COURSE_MAP_COLUMNS,
-        "learning-lines.csv": LEARNING_LINE_COLUMNS,
-    }
-    for key, columns in written.items():
-        assert tuple(name for name, _ in docs[key]) == tuple(columns), key
+    for table in load_tables().values():
+        key = table.path + (" (positions)" if table.name == "position_responses" else "")
+        assert [(f.name, f.type) for f in table.fields] == docs[key], table.name
 
 
 @pytest.mark.slow

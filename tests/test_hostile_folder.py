@@ -222,7 +222,7 @@ def test_with_strict_the_summary_says_no_report_was_written(folder, tmp_path):
     assert result.exit_code == 1
     assert "Rapport in" not in result.output
     assert result.output.splitlines()[-1].endswith(f"Geen rapport: alleen problems.csv in {out}")
-    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "problems.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["datapackage.json", "manifest.json", "problems.csv"]
 
 
 def test_workbooks_of_the_built_in_framework_are_read_once(fill, framework, tmp_path, monkeypatch):

@@ -175,7 +175,8 @@ def test_each_growth_plan_holds_only_its_persons_data(staff):
     assert staff["status"] == 1  # 'bijna' and the note beside the table
     for index, (name, _, _) in enumerate(STAFF):
         folder = out / "persons" / name
-        assert sorted(p.name for p in folder.iterdir()) == ["growth-plan.html", "self-assessment.csv"]
+        names = sorted(p.name for p in folder.iterdir())
+        assert names == ["datapackage.json", "growth-plan.html", "self-assessment.csv"]  # the package: columns only
         plan = (folder / "growth-plan.html").read_text(encoding="utf-8")
         assert name in plan and f"(wens {index})" in plan and "<script" not in plan
         others = [n for n, _, _ in STAFF if n != name]
@@ -231,3 +232,14 @@ def test_the_sector_view_shows_no_name_no_answer_and_no_organisation_below_the_t
     groups = {r["group"] for r in csv_rows(out / "report" / "sector-competences.csv")}
     assert groups == ({"De hele sector", ORGANISATION} if minimum == 3 else set())  # 7 staff: below 8, none
     assert {p["file"] for p in csv_rows(out / "desk" / "problems.csv")} >= {"Zelfevaluatie - Bert Claes.xlsx"}
+
+
+def test_every_folder_of_the_workflow_is_a_valid_data_package(staff, profiles):
+    frictionless = pytest.importorskip("frictionless")
+    out = staff["out"]
+    person = out / "persons" / STAFF[0][0]
+    for folder in (profiles["out"], out / "team", out / "desk", person):
+        report = frictionless.validate(folder / "datapackage.json")
+        assert report.valid, (folder, [e.message for task in report.tasks for e in task.errors][:3])
+        listed = [r.path for r in frictionless.Package(folder / "datapackage.json").resources]
+        assert sorted(listed) == sorted(p.name for p in folder.glob("*.csv"))

@@ -257,3 +257,13 @@ def test_the_workbook_saved_by_libreoffice_is_read_like_the_others(world, staff_
     typed = world["typed"][through_libreoffice]
     assert {r["cell"] for r in answers} == set(typed)
     assert {r["answer"] for r in answers if r["question"] == "help"} == {"meelopen met een collega (wens 0)"}
+
+
+def test_every_folder_of_the_offer_and_the_sector_is_a_valid_data_package(offer, sector):
+    frictionless = pytest.importorskip("frictionless")
+    folders = [offer["out"], offer["map"], sector["out"] / "report", sector["out"] / "desk"]
+    for folder in folders:
+        report = frictionless.validate(folder / "datapackage.json")
+        assert report.valid, (folder, [e.message for task in report.tasks for e in task.errors][:3])
+        listed = [r.path for r in frictionless.Package(folder / "datapackage.json").resources]
+        assert sorted(listed) == sorted(p.name for p in folder.glob("*.csv"))

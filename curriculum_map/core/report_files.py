@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from curriculum_map.core.catalogue import interface_language
+from curriculum_map.core.tables import table
 
 TOOL = "curriculum-map"
 MANIFEST = "manifest.json"
+DATAPACKAGE = "datapackage.json"  # the folder's CSV files with their schemas (a frictionless Data Package)
 
 # aggregate
 RESPONSES_CSV = "responses.csv"
@@ -42,6 +44,7 @@ LEARNING_LINES_CSV = "learning-lines.csv"
 FRAMEWORK_YAML = "framework.yaml"
 # tidy result tables (docs/data-dictionary.md): aggregate, positions aggregate, history trend
 ITEMS_CSV = "items.csv"
+TEXTS_CSV = "texts.csv"  # the items' texts in every language of the framework, beside items.csv
 CONSENSUS_CSV = "consensus.csv"
 SUMMARY_CSV = "summary.csv"
 RESPONDENTS_CSV = "respondents.csv"
@@ -97,10 +100,10 @@ def picture_stem(name: str, lang: str) -> str:
 
 
 _FILES = (
-    MANIFEST, RESPONSES_CSV, PROBLEMS_CSV, COVERAGE_XLSX, REPORT_HTML, DESK_HTML, EXPECTATIONS_CSV, ADDED_CSV,
-    POSITIONS_XLSX,
+    MANIFEST, DATAPACKAGE, RESPONSES_CSV, PROBLEMS_CSV, COVERAGE_XLSX, REPORT_HTML, DESK_HTML, EXPECTATIONS_CSV,
+    ADDED_CSV, POSITIONS_XLSX,
     POSITION_CHOICES_CSV, POSITION_PROFILES_CSV,
-    CHANGES_CSV, COMPARE_HTML, GAP_CSV, ITEMS_CSV, CONSENSUS_CSV, SUMMARY_CSV, RESPONDENTS_CSV,
+    CHANGES_CSV, COMPARE_HTML, GAP_CSV, ITEMS_CSV, TEXTS_CSV, CONSENSUS_CSV, SUMMARY_CSV, RESPONDENTS_CSV,
     POSITION_CONSENSUS_CSV, TREND_CSV, TREND_HTML, PROMPTS_CSV, ROSTER_CSV, COURSE_MAP_CSV, LEARNING_LINES_CSV,
     FRAMEWORK_YAML, PROFILES_CSV, TRAINING_NEEDS_CSV, TEAM_HTML, "profile-*.html", "vacancy-*.txt",
     COMPETENCE_NEEDS_CSV, TRAININGS_CSV, TRAINING_MAP_CSV, TRAINING_ANSWERS_CSV, NEEDS_OFFER_CSV, OFFER_CSV,
@@ -108,7 +111,6 @@ _FILES = (
 )  # fmt: skip
 _PICTURE_PREFIXES = ("heatmap-*", "posities-*", "trend-*")
 OUTPUT_PATTERNS = _FILES + tuple(f"{prefix}.{fmt}" for prefix in _PICTURE_PREFIXES for fmt in PICTURE_FORMATS)
-PROBLEMS_HEADER = "file,sheet,cell,code,severity,message"
 
 
 def is_output_name(name: str) -> bool:
@@ -140,7 +142,7 @@ def is_report_folder(folder: Path) -> bool:
             header = handle.readline().strip()
     except OSError:
         return False
-    return header.replace(";", ",") == PROBLEMS_HEADER  # written with either separator
+    return header.replace(";", ",") == ",".join(table("problems").names)  # written with either separator
 
 
 def own_outputs(folder: Path) -> set[str]:

@@ -14,17 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from curriculum_map.core.problems import Problem
+from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.aggregate import Aggregation, programme_of
 from curriculum_map.framework.model import Programme
-from curriculum_map.render.csv import write_rows
+from curriculum_map.render.csv import write_table
 from curriculum_map.workbook.courses import Courses, CourseUnit
-
-COURSE_MAP_COLUMNS = (
-    "programme_id", "programme", "course_code", "course_name", "study_year", "item_id", "item_type", "field",
-    "label", "score", "respondent", "file", "sheet", "cell",
-)  # fmt: skip
-LEARNING_LINE_COLUMNS = ("programme_id", "programme", "item_id", "study_year", "course_codes", "label", "score")
 
 
 @dataclass(frozen=True)
@@ -166,7 +161,7 @@ def write_course_map_csv(aggregation: Aggregation, links: list[CourseLink], path
          link.item_type, link.field, labels[link.score], link.score, link.respondent, link.file, link.sheet, link.cell)
         for link in links
     ]  # fmt: skip
-    write_rows(path, COURSE_MAP_COLUMNS, rows)
+    write_table(path, table("course_map"), rows)
 
 
 def write_learning_lines_csv(aggregation: Aggregation, lines: list[LearningLine], path: Path) -> None:
@@ -179,4 +174,4 @@ def write_learning_lines_csv(aggregation: Aggregation, lines: list[LearningLine]
          labels[line.score], line.score)
         for line in lines
     ]  # fmt: skip
-    write_rows(path, LEARNING_LINE_COLUMNS, rows)
+    write_table(path, table("learning_lines"), rows)

@@ -9,28 +9,17 @@ from typing import Any
 
 from curriculum_map.core.numbers import NOT_A_NUMBER
 from curriculum_map.core.report_files import CHANGES_CSV, COMPARE_HTML
+from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
 from curriculum_map.coverage.compare import DOWN, GONE, NEW, SAME, UP, Comparison
 from curriculum_map.coverage.labels import data_note
 from curriculum_map.coverage.pictures import draw_change_picture
 from curriculum_map.framework.model import Programme
-from curriculum_map.render.csv import write_rows
+from curriculum_map.render.csv import write_table
 from curriculum_map.render.html import level_styles, render_template
-from curriculum_map.render.output import atomic_path, ensure_folder
+from curriculum_map.render.output import atomic_path, ensure_folder, write_datapackage
 from curriculum_map.render.pictures import render
-
-CHANGE_COLUMNS = (
-    "programme",
-    "item_id",
-    "item_type",
-    "field",
-    "old_label",
-    "old_score",
-    "new_label",
-    "new_score",
-    "change",
-)
 
 
 def _label(comparison: Comparison, score: int | None, lang: str) -> str:
@@ -70,8 +59,10 @@ def write_comparison(
         for c in comparison.changes
     ]
     with atomic_path(target) as temporary:
-        write_rows(temporary, CHANGE_COLUMNS, rows)
+        write_table(temporary, table("changes"), rows)
     written.append(target)
+    package = write_datapackage(out_dir, [CHANGES_CSV], "compare")
+    written += [package] if package is not None else []
     counts = Counter(c.direction for c in comparison.changes if c.item_type == "component" and c.field == "level")
     # programmes in one round only are drawn too (all 'gone' or all 'new'); the page names them above the picture
     picture = render(draw_change_picture(comparison, lang), out_dir, formats) if comparison.programmes else None

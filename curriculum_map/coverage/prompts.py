@@ -5,15 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from curriculum_map.core.tables import table
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.findings import PROMPT_KINDS, Findings
 from curriculum_map.coverage.labels import Wording
 from curriculum_map.framework.model import Component
-from curriculum_map.render.csv import write_rows
-
-PROMPT_COLUMNS = (
-    "list", "rank", "programme_id", "programme", "item_id", "item_type", "item", "levels_apart", "scores",
-)  # fmt: skip
+from curriculum_map.render.csv import write_table
 
 
 def prompt_rows(aggregation: Aggregation, lang: str, findings: Findings | None = None) -> Iterable[tuple[object, ...]]:
@@ -40,4 +37,4 @@ def prompt_rows(aggregation: Aggregation, lang: str, findings: Findings | None =
 
 def write_prompts_csv(aggregation: Aggregation, path: Path, lang: str, findings: Findings | None = None) -> None:
     """prompts.csv, with the run's CSV separator."""
-    write_rows(path, PROMPT_COLUMNS, prompt_rows(aggregation, lang, findings))
+    write_table(path, table("prompts"), prompt_rows(aggregation, lang, findings))

@@ -7,16 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
+from curriculum_map.core.tables import table
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.reader import WorkbookReading
 from curriculum_map.framework.model import Framework
 from curriculum_map.render.csv import ResponseSpool, csv_bytes, current_delimiter, neutralise
-
-RESPONSE_COLUMNS = (
-    "file", "sheet", "cell", "programme", "respondent", "item_id", "item_type", "field", "label", "score",
-    "programme_id", "value", "evidence", "comment", "respondent_role", "respondent_date", "language",
-    "respondent_remark",
-)  # fmt: skip
 
 
 def response_rows(reading: WorkbookReading, framework: Framework) -> Iterable[tuple[object, ...]]:
@@ -63,7 +58,7 @@ def write_responses_csv(aggregation: Aggregation, path: Path, spool: ResponseSpo
     handles: dict[str, BinaryIO] = {}
     try:
         with path.open("wb") as out:
-            out.write(codecs.BOM_UTF8 + csv_bytes([RESPONSE_COLUMNS]))
+            out.write(codecs.BOM_UTF8 + csv_bytes([table("responses").names]))
             for reading in aggregation.used:
                 spooled = reading.spooled_rows if spool is not None else None
                 if spool is None or spooled is None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from curriculum_map.core.catalogue import CurriculumMapError
 from curriculum_map.core.report_files import MANIFEST, PROBLEMS_CSV, RESPONSES_CSV, file_hash, read_manifest
+from curriculum_map.core.tables import table
 from curriculum_map.coverage.aggregate import Aggregation, Note, build_aggregation, submission
-from curriculum_map.coverage.responses import RESPONSE_COLUMNS
 from curriculum_map.framework.model import Competence, Component, Framework, Programme
-from curriculum_map.render.csv import PROBLEM_COLUMNS, sniff_delimiter
+from curriculum_map.render.csv import sniff_delimiter
 from curriculum_map.workbook.reading import Respondent
 
 
@@ -92,8 +92,8 @@ def load_results(path: Path, framework: Framework) -> Aggregation:
     """
     responses_path, problems_path = results_paths(path)
     check_one_run(responses_path, problems_path)
-    rows = _rows(responses_path, RESPONSE_COLUMNS[:10] + ("programme_id",))
-    stored = _rows(problems_path, PROBLEM_COLUMNS) if problems_path.exists() else []
+    rows = _rows(responses_path, table("responses").names[:10] + ("programme_id",))
+    stored = _rows(problems_path, table("problems").names) if problems_path.exists() else []
     scores: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     people: dict[tuple[str, str], dict[str, str]] = {}
     answered: Counter[tuple[str, str]] = Counter()

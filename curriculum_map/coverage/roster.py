@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.aggregate import Aggregation
-from curriculum_map.render.csv import write_rows
+from curriculum_map.render.csv import write_table
 from curriculum_map.workbook.roster import Roster, RosterStatus, match_roster
-
-ROSTER_COLUMNS = ("programme_id", "programme", "name", "email", "role", "status", "files")
 
 
 def roster_status(aggregation: Aggregation, roster: Roster) -> RosterStatus:
@@ -34,4 +33,4 @@ def write_roster_csv(status: RosterStatus, aggregation: Aggregation, path: Path,
                      text(f"roster.status.{state}", lang), "; ".join(files)))  # fmt: skip
     for file, group, name in status.strangers:
         rows.append((group, names.get(group, group), name, "", "", text("roster.status.stranger", lang), file))
-    write_rows(path, ROSTER_COLUMNS, rows)
+    write_table(path, table("roster"), rows)

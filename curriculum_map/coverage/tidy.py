@@ -13,25 +13,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from curriculum_map.core.dates import parse_date
-from curriculum_map.core.report_files import CONSENSUS_CSV, ITEMS_CSV, RESPONDENTS_CSV, SUMMARY_CSV
+from curriculum_map.core.report_files import CONSENSUS_CSV, ITEMS_CSV, RESPONDENTS_CSV, SUMMARY_CSV, TEXTS_CSV
+from curriculum_map.core.tables import Table, table
 from curriculum_map.coverage.aggregate import Aggregation
-from curriculum_map.framework.items import ITEM_COLUMNS, item_rows, sort_keys
+from curriculum_map.framework.items import item_rows, sort_keys, text_rows
 from curriculum_map.framework.model import Cluster, Focus
-from curriculum_map.render.csv import write_rows
+from curriculum_map.render.csv import write_table
 from curriculum_map.workbook.layout import LEVEL_FIELDS
 
-CONSENSUS_COLUMNS = (
-    "programme_id", "programme", "item_id", "sort_key", "item_type", "field", "consensus", "label",
-    "min", "max", "answered", "respondents", "spread", "disagreement",
-)  # fmt: skip
-SUMMARY_COLUMNS = (
-    "programme_id", "programme", "scope", "group_id", "sort_key", "field", "mean", "answered", "unanswered",
-    "lowest", "well_covered",
-)  # fmt: skip
-RESPONDENT_COLUMNS = (
-    "programme_id", "programme", "respondent", "role", "date", "date_as_typed", "file", "language", "answered",
-    "unanswered",
-)  # fmt: skip
 MEAN_DECIMALS = 4
 
 Row = tuple[object, ...]
@@ -145,13 +134,14 @@ def respondent_rows(aggregation: Aggregation) -> Iterator[Row]:
 def tidy_outputs(aggregation: Aggregation) -> list[tuple[str, Callable[[Path], None]]]:
     """The tidy tables as (file name, writer) pairs for the report's list of outputs."""
     tables = (
-        (ITEMS_CSV, ITEM_COLUMNS, lambda: item_rows(aggregation.framework)),
-        (CONSENSUS_CSV, CONSENSUS_COLUMNS, lambda: consensus_rows(aggregation)),
-        (SUMMARY_CSV, SUMMARY_COLUMNS, lambda: summary_rows(aggregation)),
-        (RESPONDENTS_CSV, RESPONDENT_COLUMNS, lambda: respondent_rows(aggregation)),
+        (ITEMS_CSV, table("items"), lambda: item_rows(aggregation.framework)),
+        (TEXTS_CSV, table("texts"), lambda: text_rows(aggregation.framework)),
+        (CONSENSUS_CSV, table("consensus"), lambda: consensus_rows(aggregation)),
+        (SUMMARY_CSV, table("summary"), lambda: summary_rows(aggregation)),
+        (RESPONDENTS_CSV, table("respondents"), lambda: respondent_rows(aggregation)),
     )
-    return [(name, _writer(columns, rows)) for name, columns, rows in tables]
+    return [(name, _writer(schema, rows)) for name, schema, rows in tables]
 
 
-def _writer(columns: tuple[str, ...], rows: Callable[[], Iterator[Row]]) -> Callable[[Path], None]:
-    return lambda path: write_rows(path, columns, rows())
+def _writer(schema: Table, rows: Callable[[], Iterator[Row]]) -> Callable[[Path], None]:
+    return lambda path: write_table(path, schema, rows())

@@ -1,5 +1,7 @@
 """The framework flattened into one table of items (items.csv): every focus, cluster, component and
-competence with its place in the tree, a numeric sort key and its texts in each language.
+competence with its place in the tree, a numeric sort key and its texts in Dutch and English; and
+the texts in every language the framework has, in long form (texts.csv), so that a French or German
+framework's names are kept too.
 
 Ids sort as text the wrong way (1.1, 10.1, 2.1); the sort key is the item's place in the
 framework's outline (focus, its clusters, their components, their competences), counted from 1,
@@ -9,14 +11,12 @@ so that sorting by it gives the order of the framework's own tables.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from curriculum_map.core.catalogue import LANGUAGES
+from curriculum_map.framework.languages import text_languages
 from curriculum_map.framework.model import Framework, Text
 
-ITEM_COLUMNS = (
-    "kind", "item_id", "code", "sort_key", "focus_id", "cluster_id", "component_id", "component_kind",
-    *(f"name_{lang}" for lang in LANGUAGES), *(f"subtheme_{lang}" for lang in LANGUAGES),
-)  # fmt: skip
 KINDS = ("focus", "cluster", "component", "competence")
 
 
@@ -44,27 +44,42 @@ def _texts(value: Text | None) -> list[str]:
     return [value.values.get(lang, "") if value is not None else "" for lang in LANGUAGES]
 
 
+class Item(NamedTuple):
+    kind: str
+    id: str
+    place: tuple[str, str, str, str]  # focus, cluster, component, component kind
+    name: Text
+    subtheme: Text | None = None
+
+
+def outline(framework: Framework) -> Iterator[Item]:
+    """Every focus, cluster, component and competence, in the framework's order."""
+    for focus in framework.focuses:
+        yield Item("focus", focus.id, (focus.id, "", "", ""), focus.name)
+        for cluster in focus.clusters:
+            yield Item("cluster", cluster.id, (focus.id, cluster.id, "", ""), cluster.name)
+            for component in cluster.components:
+                place = (focus.id, cluster.id, component.id, component.kind.id)
+                yield Item("component", component.id, place, component.kind.label)
+                for competence in component.competences:
+                    yield Item("competence", competence.id, place, competence.text, competence.subtheme)
+
+
 def item_rows(framework: Framework) -> Iterator[tuple[object, ...]]:
     """One row per focus, cluster, component and competence, in the framework's order."""
     keys = sort_keys(framework)
+    for x in outline(framework):
+        yield (x.kind, x.id, item_code(x.kind, x.id), keys[(x.kind, x.id)], *x.place, *_texts(x.name),
+               *_texts(x.subtheme))  # fmt: skip
 
-    def row(kind: str, item_id: str, place: tuple[str, str, str, str], name: Text, subtheme: Text | None = None):
-        return (
-            kind,
-            item_id,
-            item_code(kind, item_id),
-            keys[(kind, item_id)],
-            *place,
-            *_texts(name),
-            *_texts(subtheme),
-        )
 
-    for focus in framework.focuses:
-        yield row("focus", focus.id, (focus.id, "", "", ""), focus.name)
-        for cluster in focus.clusters:
-            yield row("cluster", cluster.id, (focus.id, cluster.id, "", ""), cluster.name)
-            for component in cluster.components:
-                place = (focus.id, cluster.id, component.id, component.kind.id)
-                yield row("component", component.id, place, component.kind.label)
-                for competence in component.competences:
-                    yield row("competence", competence.id, place, competence.text, competence.subtheme)
+def text_rows(framework: Framework) -> Iterator[tuple[str, str, str, str, str]]:
+    """texts.csv: each item's name and sub-theme in every language the framework has it in, one text per row."""
+    languages = text_languages(framework)
+    for x in outline(framework):
+        for field, value in (("name", x.name), ("subtheme", x.subtheme)):
+            if value is None:
+                continue
+            for lang in (*languages, *sorted(set(value.values) - set(languages))):
+                if value.values.get(lang):
+                    yield (x.kind, x.id, field, lang, value.values[lang])

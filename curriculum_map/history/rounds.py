@@ -16,7 +16,7 @@ from curriculum_map.core.report_files import POSITION_CONSENSUS_CSV, PROBLEMS_CS
 from curriculum_map.core.yamlfile import parse_yaml
 from curriculum_map.coverage.results import ResultsError, load_results
 from curriculum_map.coverage.tidy import consensus_rows, respondent_rows, summary_rows
-from curriculum_map.framework.items import item_rows
+from curriculum_map.framework.items import item_rows, text_rows
 from curriculum_map.framework.model import Framework
 from curriculum_map.history.columns import (
     CONSENSUS,
@@ -27,6 +27,7 @@ from curriculum_map.history.columns import (
     RESPONDENTS,
     RESPONSES,
     SUMMARY,
+    TEXTS,
     Table,
 )
 from curriculum_map.history.errors import HistoryError
@@ -48,6 +49,7 @@ class PreparedRound:
     data_date: str
     tables: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]] = field(default_factory=dict)
     items: list[tuple[Any, ...]] = field(default_factory=list)
+    texts: list[tuple[Any, ...]] = field(default_factory=list)  # framework_texts: every language the framework has
 
     @property
     def respondents(self) -> int:
@@ -158,4 +160,5 @@ def _prepared(kind: str, framework: Framework, report: ReportFolder, data_date: 
         data_date=data_date,
         tables=tables,
         items=sql_rows(ITEMS, item_rows(framework))[1],
+        texts=sql_rows(TEXTS, text_rows(framework))[1],
     )

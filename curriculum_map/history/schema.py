@@ -4,16 +4,21 @@ A migration is applied once, in order, inside the transaction that needs it, and
 `schema_version`. Migrations only add (tables, columns, indexes, views): a history written by an
 older version of the tool opens and upgrades in place, and an older tool can still read what a
 newer one wrote (it refuses to write to it). A migration is never edited once released: a change
-is a new migration at the end of the list. docs/history.md documents every table and view.
+is a new migration at the end of the list. docs/data-dictionary.md documents every table and view.
 
-Views carry the tidy tables' columns exactly (docs/data-dictionary.md), with the round's label in
-front, so that `SELECT * FROM consensus WHERE round = '2026-2027'` gives consensus.csv of that round.
+Views carry the tidy tables' columns exactly, with the round's label in front, so that
+`SELECT * FROM consensus WHERE round = '2026-2027'` gives consensus.csv of that round. Their column
+lists come from the tables' schemas (`curriculum_map/data/schemas/`): after the migrations, a view
+whose columns are not its schema's is made again (`sync_views`; a view holds no data). A column
+added to a schema therefore needs a migration that adds it to the stored table; the view follows.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+
+from curriculum_map.core.tables import table
 
 APPLICATION_ID = 0x434D4150  # 'CMAP' in the file header (PRAGMA application_id): says what the file is
 
@@ -234,7 +239,24 @@ FROM round_position_consensus AS x JOIN rounds AS r USING (round_id);
 """,
 )
 
-MIGRATIONS = (MIGRATION_1, MIGRATION_2)
+MIGRATION_3 = Migration(
+    3,
+    "framework_texts: every item's texts in every language of its framework (the texts view)",
+    """
+CREATE TABLE framework_texts (
+    framework_key INTEGER NOT NULL REFERENCES frameworks (framework_key) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    language TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (framework_key, kind, item_id, field, language)
+);
+""",
+)  # its view, texts, is made from the schema by sync_views; the texts of frameworks stored before are added by
+# the store (history/store.py: fill_texts), as SQL cannot read the framework files kept as JSON
+
+MIGRATIONS = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 # the base table behind each tidy view, and the columns the view adds in front of the tidy table's
@@ -249,11 +271,48 @@ BASE_TABLES = {
 }
 VIEW_PREFIX = {"problems": ("round", "kind")}  # every other view: ("round",)
 ROUND_TABLES = tuple(BASE_TABLES.values())  # every table with one round's rows
+# views of a framework's rows (one per framework, shown for each round that used it)
+FRAMEWORK_TABLES = {"items": "framework_items", "texts": "framework_texts"}
+VIEWS = (*BASE_TABLES, *FRAMEWORK_TABLES)
 
 
 def view_prefix(view: str) -> tuple[str, ...]:
     """The columns a history view has in front of its tidy table's columns."""
     return VIEW_PREFIX.get(view, ("round",))
+
+
+def view_sql(view: str) -> str:
+    """The CREATE VIEW statement of a tidy table's view: the round in front, then its schema's columns."""
+    if view in FRAMEWORK_TABLES:
+        columns = ", ".join(f"x.{name}" for name in table(view).names)
+        return (
+            f"CREATE VIEW {view} AS SELECT DISTINCT r.label AS round, {columns} FROM {FRAMEWORK_TABLES[view]} AS x"
+            " JOIN rounds AS r USING (framework_key)"
+        )
+    front = ", ".join(f"r.{'label AS round' if name == 'round' else name}" for name in view_prefix(view))
+    columns = ", ".join(f"x.{name}" for name in table(view).names)
+    base = BASE_TABLES[view]
+    return f"CREATE VIEW {view} AS SELECT {front}, {columns} FROM {base} AS x JOIN rounds AS r USING (round_id)"
+
+
+def _columns(connection: sqlite3.Connection, name: str) -> list[str]:
+    return [row[1] for row in connection.execute(f"PRAGMA table_info({name})")]
+
+
+def sync_views(connection: sqlite3.Connection) -> list[str]:
+    """Make every view whose columns are not its schema's again; returns the views made. The caller holds the write
+    transaction."""
+    made = []
+    for view in VIEWS:
+        base = FRAMEWORK_TABLES.get(view) or BASE_TABLES[view]
+        if not _columns(connection, base):
+            continue  # its table comes with a later migration
+        prefix = ("round",) if view in FRAMEWORK_TABLES else view_prefix(view)
+        if _columns(connection, view) != [*prefix, *table(view).names]:
+            connection.execute(f"DROP VIEW IF EXISTS {view}")
+            connection.execute(view_sql(view))
+            made.append(view)
+    return made
 
 
 def current_version(connection: sqlite3.Connection) -> int | None:
@@ -281,6 +340,7 @@ def migrate(connection: sqlite3.Connection, tool_version: str, now: str, upto: i
             )
             applied.append(migration.version)
     if applied:
+        sync_views(connection)
         connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         connection.execute(f"PRAGMA user_version = {max(applied)}")
     return applied

@@ -25,11 +25,12 @@ from curriculum_map.core.version import __version__
 from curriculum_map.coverage.aggregate import Aggregation, Note, build_aggregation, submission
 from curriculum_map.coverage.results import StoredProblem
 from curriculum_map.framework.crosswalk import Crosswalk, load_crosswalk
-from curriculum_map.framework.items import ITEM_COLUMNS
+from curriculum_map.framework.items import text_rows
 from curriculum_map.framework.model import Framework, build_framework
+from curriculum_map.history.columns import ITEMS, TEXTS
 from curriculum_map.history.errors import HistoryError
 from curriculum_map.history.reports import COVERAGE
-from curriculum_map.history.rounds import PreparedRound
+from curriculum_map.history.rounds import PreparedRound, sql_rows
 from curriculum_map.history.schema import ROUND_TABLES, SCHEMA_VERSION, current_version, migrate
 from curriculum_map.workbook.reading import Respondent
 
@@ -86,6 +87,28 @@ def label_order(label: str) -> tuple[tuple[int, int, str], ...]:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def upgrade(connection: sqlite3.Connection) -> list[int]:
+    """Apply the migrations a history lacks and fill what they add from what it holds; the caller holds the
+    write transaction."""
+    applied = migrate(connection, __version__, _now())
+    if 3 in applied:
+        fill_texts(connection)
+    return applied
+
+
+def fill_texts(connection: sqlite3.Connection) -> None:
+    """framework_texts of the frameworks stored before it existed, from the framework files they keep (as JSON)."""
+    missing = connection.execute(
+        "SELECT framework_key, model FROM frameworks WHERE framework_key NOT IN (SELECT framework_key FROM"
+        " framework_texts)"
+    ).fetchall()
+    for key, model in missing:
+        framework, _ = build_framework(json.loads(model), source=f"framework {key}")
+        if framework is not None:  # a framework that no longer builds keeps its items, without the long form
+            rows = sql_rows(TEXTS, text_rows(framework))[1]
+            _insert_rows(connection, "framework_texts", ("framework_key", *TEXTS.names), [(key, *r) for r in rows])
 
 
 def _sqlite_error(path: Path, exc: sqlite3.Error) -> HistoryError:
@@ -167,7 +190,7 @@ class History:
         if version is not None and version < SCHEMA_VERSION:
             try:
                 with self._transaction() as connection:
-                    migrate(connection, __version__, _now())
+                    upgrade(connection)
                 self.version = SCHEMA_VERSION
             except HistoryError:
                 if write:
@@ -209,7 +232,7 @@ class History:
             version = current_version(connection)
             if version is not None and version > SCHEMA_VERSION:
                 raise HistoryError("history-newer", path=self.path, found=version, known=SCHEMA_VERSION)
-            migrate(connection, __version__, _now())
+            upgrade(connection)
             existing = connection.execute(
                 "SELECT round_id FROM rounds WHERE label = ? AND kind = ?", (label, prepared.kind)
             ).fetchall()
@@ -252,7 +275,10 @@ class History:
         key = cursor.lastrowid
         assert key is not None
         _insert_rows(
-            connection, "framework_items", ("framework_key", *ITEM_COLUMNS), [(key, *r) for r in prepared.items]
+            connection, "framework_items", ("framework_key", *ITEMS.names), [(key, *r) for r in prepared.items]
+        )
+        _insert_rows(
+            connection, "framework_texts", ("framework_key", *TEXTS.names), [(key, *r) for r in prepared.texts]
         )
         return key
 
@@ -271,6 +297,7 @@ class History:
         """A framework no round uses any more goes, with its items."""
         unused = "SELECT framework_key FROM frameworks WHERE framework_key NOT IN (SELECT framework_key FROM rounds)"
         connection.execute(f"DELETE FROM framework_items WHERE framework_key IN ({unused})")
+        connection.execute(f"DELETE FROM framework_texts WHERE framework_key IN ({unused})")
         connection.execute(f"DELETE FROM frameworks WHERE framework_key IN ({unused})")
 
     @staticmethod

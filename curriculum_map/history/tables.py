@@ -33,6 +33,7 @@ from curriculum_map.history.columns import (
     RESPONSES,
     SUMMARY,
     TABLES,
+    TEXTS,
     Table,
 )
 from curriculum_map.history.reports import COVERAGE, POSITIONS, delimiter_of, open_report
@@ -42,12 +43,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _NEUTRALISED = r"^'(?=[=+\-@\t\r])"
+_NAMES = ("responses", "consensus", "items", "texts", "summary", "problems", "respondents", "position_responses",
+          "position_consensus")  # fmt: skip
 
 
 @dataclass
 class Tables:
-    """Tidy tables as DataFrames: `responses`, `consensus`, `items`, `summary`, `problems`, `respondents`, and
-    for the positions workflow `position_responses` and `position_consensus`. A history adds `rounds` and a
+    """Tidy tables as DataFrames: `responses`, `consensus`, `items`, `texts`, `summary`, `problems`, `respondents`,
+    and for the positions workflow `position_responses` and `position_consensus`. A history adds `rounds` and a
     `round` column in front of every table; a table the source does not have is empty, with its columns."""
 
     source: Path
@@ -60,6 +63,7 @@ class Tables:
     respondents: pd.DataFrame
     position_responses: pd.DataFrame
     position_consensus: pd.DataFrame
+    texts: pd.DataFrame  # the items' texts in every language of the framework (long form)
     rounds: pd.DataFrame | None = field(default=None)
 
     @property
@@ -209,9 +213,9 @@ def read_report(path: str | Path, framework: Framework | str | Path | None = Non
         parts = items[items["kind"].isin(["component", "competence"])].sort_values("sort_key")
         item_order = [str(v) for v in parts["item_id"]]
     domains = Domains.of(fw, item_order)
-    wanted: tuple[Table, ...] = (RESPONSES, CONSENSUS, ITEMS, SUMMARY, PROBLEMS, RESPONDENTS)
+    wanted: tuple[Table, ...] = (RESPONSES, CONSENSUS, ITEMS, TEXTS, SUMMARY, PROBLEMS, RESPONDENTS)
     if report.kind == POSITIONS:
-        wanted = (POSITION_RESPONSES, POSITION_CONSENSUS, ITEMS, PROBLEMS)
+        wanted = (POSITION_RESPONSES, POSITION_CONSENSUS, ITEMS, TEXTS, PROBLEMS)
     frames: dict[str, Any] = {}
     for table in wanted:
         if report.has(table.file):
@@ -220,8 +224,9 @@ def read_report(path: str | Path, framework: Framework | str | Path | None = Non
         frames.update(_computed(report.path, fw, domains))  # a report of a version without the tidy tables
     if ITEMS.name not in frames:
         frames[ITEMS.name] = _from_rows(ITEMS, _item_rows(fw), domains)
-    for name in ("responses", "consensus", "items", "summary", "problems", "respondents", "position_responses",
-                 "position_consensus"):  # fmt: skip
+    if TEXTS.name not in frames:  # a report of a version without texts.csv: its framework's texts
+        frames[TEXTS.name] = _from_rows(TEXTS, _text_rows(fw), domains)
+    for name in _NAMES:
         frames.setdefault(name, empty(TABLES[name], domains))
     return Tables(source=Path(path), kind=report.kind, **frames)
 
@@ -230,6 +235,12 @@ def _item_rows(framework: Framework) -> Iterable[Sequence[object]]:
     from curriculum_map.framework.items import item_rows
 
     return item_rows(framework)
+
+
+def _text_rows(framework: Framework) -> Iterable[Sequence[object]]:
+    from curriculum_map.framework.items import text_rows
+
+    return text_rows(framework)
 
 
 def _from_rows(table: Table, rows: Iterable[Sequence[object]], domains: Domains) -> pd.DataFrame:
@@ -256,7 +267,7 @@ def read_history(path: str | Path) -> Tables:
     """Every round of a history file as tidy DataFrames, each with a `round` column (ordered as the rounds)."""
     import pandas as pd
 
-    from curriculum_map.history.schema import view_prefix
+    from curriculum_map.history.schema import FRAMEWORK_TABLES, view_prefix
     from curriculum_map.history.store import open_history
 
     with open_history(Path(path)) as history:
@@ -271,9 +282,8 @@ def read_history(path: str | Path) -> Tables:
         order = _history_item_order(history.connection, framework)
         domains = Domains.of(framework, order, labels)
         frames: dict[str, Any] = {}
-        for name in ("responses", "consensus", "items", "summary", "problems", "respondents", "position_responses",
-                     "position_consensus"):  # fmt: skip
-            prefix = view_prefix(name)
+        for name in _NAMES:
+            prefix = ("round",) if name in FRAMEWORK_TABLES else view_prefix(name)
             if name in present:
                 frame = pd.read_sql_query(f"SELECT * FROM {name}", history.connection, dtype=object)
                 frames[name] = typed(TABLES[name], frame, domains, prefix)

@@ -12,7 +12,7 @@ from curriculum_map.core.version import __version__
 from curriculum_map.framework.model import Programme
 from curriculum_map.history.columns import TREND
 from curriculum_map.history.trend import Point, Trend
-from curriculum_map.render.csv import write_rows
+from curriculum_map.render.csv import write_table
 from curriculum_map.render.html import level_styles, picture_markup, render_template
 from curriculum_map.render.output import atomic_path, run_folder
 
@@ -40,7 +40,7 @@ def write_trend(
     """Write trend.csv, the pictures (every programme x cluster; each programme's components) and trend.html."""
     with run_folder(out_dir, "trend") as run:
         with atomic_path(run.path(TREND_CSV)) as temporary:
-            write_rows(temporary, TREND.names, trend_rows(trend))
+            write_table(temporary, TREND, trend_rows(trend))
         rendered: list[Any] = []
         if pictures and trend.points:
             # matplotlib is imported only when pictures are drawn

@@ -21,20 +21,17 @@ from curriculum_map.core.report_files import (
     TRAINING_MAP_CSV,
     TRAININGS_CSV,
 )
+from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.results import read_rows
 from curriculum_map.framework.model import Framework
 from curriculum_map.organisation.growth import SCOPE_ALL
 from curriculum_map.organisation.profile_report import text_writer
 from curriculum_map.organisation.scales import PROFILE, scale
-from curriculum_map.render.csv import write_rows
+from curriculum_map.render.csv import write_table
 from curriculum_map.render.html import render_template
 from curriculum_map.render.output import atomic_path, run_folder
 
-NEEDS_OFFER_COLUMNS = ("item_id", "cluster_id", "component_id", "competence", "essential_in_functions", "functions",
-                       "respondents", "people_with_need", "trainings", "training_codes", "finding")  # fmt: skip
-OFFER_COLUMNS = ("training_code", "training_name", "hours", "delivery", "competences", "needed_competences",
-                 "finding")  # fmt: skip
 GAP, COVERED, NOT_NEEDED = "gap", "covered", "offered-not-needed"
 NEEDED, UNNEEDED, NOTHING = "addresses-needs", "addresses-no-need", "addresses-nothing"
 TEAM_FOLDER = "team"
@@ -184,8 +181,8 @@ def run_training_gap(framework: Framework, map_dir: Path, needs_dir: Path | None
     """Compare needs and offer; write needs-offer.csv, offer.csv and offer.html into `out_dir`."""
     offer = offer_of(framework, map_dir, needs_dir, profiles_dir, lang)
     outputs = [
-        (NEEDS_OFFER_CSV, lambda p: write_rows(p, NEEDS_OFFER_COLUMNS, needs_offer_rows(offer, framework))),
-        (OFFER_CSV, lambda p: write_rows(p, OFFER_COLUMNS, offer_rows(offer))),
+        (NEEDS_OFFER_CSV, lambda p: write_table(p, table("needs_offer"), needs_offer_rows(offer, framework))),
+        (OFFER_CSV, lambda p: write_table(p, table("offer"), offer_rows(offer))),
         (OFFER_HTML, text_writer(offer_page(offer, framework, lang))),
     ]
     with run_folder(out_dir, "offer") as run:

@@ -10,18 +10,16 @@ from pathlib import Path
 from curriculum_map.core.filenames import unique_file_names
 from curriculum_map.core.problems import Problem, counts_as_failure
 from curriculum_map.core.report_files import PROBLEMS_CSV, PROFILES_CSV
+from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Framework, framework_output
 from curriculum_map.organisation.profiles import read_profile_workbook
 from curriculum_map.organisation.reader import OrganisationReading
 from curriculum_map.organisation.scales import PROFILE, scale
-from curriculum_map.render.csv import PROBLEM_COLUMNS, problem_rows, write_rows
+from curriculum_map.render.csv import write_problems_csv, write_table
 from curriculum_map.render.html import render_template
 from curriculum_map.render.output import atomic_path, run_folder
 from curriculum_map.workbook.ingest import read_workbooks
-
-PROFILE_COLUMNS = ("function", "organisation", "item_id", "cluster_id", "component_id", "competence", "choice_id",
-                   "choice", "comment", "file", "sheet", "cell", "comment_cell")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -166,8 +164,8 @@ def run_profile_read(
         result.problems[:0] = ingest.problems
         stems = unique_file_names([(p.function, "") for p in result.profiles], "")
         outputs: list[tuple[str, Callable[[Path], None]]] = [
-            (PROFILES_CSV, lambda path: write_rows(path, PROFILE_COLUMNS, profile_rows(result.profiles, lang))),
-            (PROBLEMS_CSV, lambda path: write_rows(path, PROBLEM_COLUMNS, problem_rows(result.problems, lang))),
+            (PROFILES_CSV, lambda path: write_table(path, table("profiles"), profile_rows(result.profiles, lang))),
+            (PROBLEMS_CSV, lambda path: write_problems_csv(result.problems, path, lang)),
             framework_output(framework, lang),
         ]
         for stem, profile in zip(stems, result.profiles, strict=True):

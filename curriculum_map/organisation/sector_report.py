@@ -23,26 +23,20 @@ from curriculum_map.core.report_files import (
     SECTOR_ORGANISATIONS_CSV,
     SECTOR_POSITIONS_CSV,
 )
+from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Framework
 from curriculum_map.organisation.profile_report import text_writer
 from curriculum_map.organisation.sector import SectorCounts, SectorView, read_sector_workbook, sector_view
 from curriculum_map.organisation.staff_report import publish
 from curriculum_map.positions.choices import Scale
-from curriculum_map.render.csv import PROBLEM_COLUMNS, current_delimiter, neutralise, problem_rows
-from curriculum_map.render.csv import write_rows as write_csv
+from curriculum_map.render.csv import current_delimiter, neutralise, problem_rows, write_table
 from curriculum_map.render.html import render_template
 from curriculum_map.render.output import atomic_path, run_folder
 from curriculum_map.workbook.ingest import collector_paused, iter_files
 from curriculum_map.workbook.inputs import expand_inputs
 
 REPORT, DESK = "report", "desk"
-SECTOR_ORGANISATION_COLUMNS = ("organisation", "self_assessments", "needs_shown", "profiles", "positions_respondents",
-                               "training_map")  # fmt: skip
-SECTOR_COMPETENCE_COLUMNS = ("group", "scope", "organisations", "respondents", "item_id", "cluster_id", "component_id",
-                             "asked", "people_with_need", "need_share", "profiles_essential",
-                             "organisations_offering", "organisations_with_map")  # fmt: skip
-SECTOR_POSITION_COLUMNS = ("group", "scope", "respondents", "item_id", "position_id", "position", "count")
 TOP = 10  # competences named in each finding
 
 
@@ -76,7 +70,7 @@ def fold_workbooks(
 
 
 def organisation_rows(view: SectorView, minimum: int) -> list[tuple[object, ...]]:
-    return [(o.label, o.self_assessments, "yes" if o.self_assessments >= minimum else "no", o.profiles,
+    return [(o.label, o.self_assessments, "true" if o.self_assessments >= minimum else "false", o.profiles,
              o.positions_respondents, o.maps) for o in view.organisations]  # fmt: skip
 
 
@@ -129,7 +123,7 @@ def run_sector_aggregate(
         with atomic_path(desk.path(PROBLEMS_CSV)) as temporary, temporary.open("w", encoding="utf-8-sig",
                                                                                newline="") as handle:  # fmt: skip
             writer = csv.writer(handle, delimiter=current_delimiter())
-            writer.writerow(PROBLEM_COLUMNS)
+            writer.writerow(table("problems").header())
 
             def write(problem: Problem) -> None:
                 writer.writerows([neutralise(v) for v in row] for row in problem_rows([problem], lang))
@@ -142,9 +136,11 @@ def run_sector_aggregate(
     view = result.view = sector_view(result.counts, min_respondents, lang)
     publish(out_dir / REPORT, "sector", [
         (SECTOR_HTML, text_writer(sector_page(view, framework, lang, min_respondents))),
-        (SECTOR_ORGANISATIONS_CSV, lambda p: write_csv(p, SECTOR_ORGANISATION_COLUMNS,
-                                                       organisation_rows(view, min_respondents))),
-        (SECTOR_COMPETENCES_CSV, lambda p: write_csv(p, SECTOR_COMPETENCE_COLUMNS, competence_rows(view, framework))),
-        (SECTOR_POSITIONS_CSV, lambda p: write_csv(p, SECTOR_POSITION_COLUMNS, position_rows(view, framework, lang))),
+        (SECTOR_ORGANISATIONS_CSV, lambda p: write_table(p, table("sector_organisations"),
+                                                          organisation_rows(view, min_respondents))),
+        (SECTOR_COMPETENCES_CSV, lambda p: write_table(p, table("sector_competences"),
+                                                        competence_rows(view, framework))),
+        (SECTOR_POSITIONS_CSV, lambda p: write_table(p, table("sector_positions"),
+                                                      position_rows(view, framework, lang))),
     ])  # fmt: skip
     return result

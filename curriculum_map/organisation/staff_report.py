@@ -22,6 +22,7 @@ from curriculum_map.core.report_files import (
     TEAM_HTML,
     TRAINING_NEEDS_CSV,
 )
+from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Framework
 from curriculum_map.organisation.growth import SCOPE_ALL, SCOPE_OTHERS, Plan, Team, plan_of, team_overview
@@ -29,17 +30,12 @@ from curriculum_map.organisation.profile_report import text_writer
 from curriculum_map.organisation.reader import OrganisationReading
 from curriculum_map.organisation.scales import ACQUIRED, PROFILE, RELEVANT, scale
 from curriculum_map.organisation.staff import read_self_assessment
-from curriculum_map.render.csv import PROBLEM_COLUMNS, problem_rows, write_rows
+from curriculum_map.render.csv import write_problems_csv, write_table
 from curriculum_map.render.html import render_template
-from curriculum_map.render.output import atomic_path, ensure_folder, run_folder
+from curriculum_map.render.output import atomic_path, ensure_folder, run_folder, write_datapackage
 from curriculum_map.workbook.ingest import read_workbooks
 
 PERSONS, TEAM, DESK = "persons", "team", "desk"
-SELF_COLUMNS = ("item_id", "competence", "profile", "question", "answer_id", "answer", "sheet", "cell")
-NEEDS_COLUMNS = ("group", "scope", "respondents", "cluster_id", "component_id", "component", "people_with_need",
-                 "needs", "needs_essential")  # fmt: skip
-COMPETENCE_NEEDS_COLUMNS = ("group", "scope", "respondents", "item_id", "cluster_id", "component_id", "competence",
-                            "people_with_need", "needs_essential")  # fmt: skip
 
 
 @dataclass
@@ -107,7 +103,8 @@ def write_person(folder: Path, reading: OrganisationReading, plan: Plan, framewo
     with atomic_path(folder / GROWTH_PLAN_HTML) as temporary:
         temporary.write_text(growth_page(plan, framework, lang), encoding="utf-8")
     with atomic_path(folder / SELF_ASSESSMENT_CSV) as temporary:
-        write_rows(temporary, SELF_COLUMNS, person_rows(reading, plan, lang))
+        write_table(temporary, table("self_assessment"), person_rows(reading, plan, lang))
+    write_datapackage(folder, [SELF_ASSESSMENT_CSV], "self-assessment")
 
 
 def publish(folder: Path, kind: str, outputs: Sequence[tuple[str, Callable[[Path], None]]]) -> None:
@@ -143,15 +140,16 @@ def run_staff_read(
     labels = {SCOPE_OTHERS: text("organisation.team.others", lang), SCOPE_ALL: text("organisation.team.all", lang)}
     result.team = team_overview(result.plans, framework, min_respondents, labels)
     page = team_page(result.team, framework, lang, min_respondents)
+    needs = table("training_needs")
     publish(out_dir / TEAM, "team", [
         (TEAM_HTML, text_writer(page)),
-        (TRAINING_NEEDS_CSV, lambda p: write_rows(p, NEEDS_COLUMNS, needs_rows(result.team, framework, lang))),
-        (COMPETENCE_NEEDS_CSV, lambda p: write_rows(p, COMPETENCE_NEEDS_COLUMNS,
+        (TRAINING_NEEDS_CSV, lambda p: write_table(p, needs, needs_rows(result.team, framework, lang))),
+        (COMPETENCE_NEEDS_CSV, lambda p: write_table(p, table("competence_needs"),
                                                     competence_needs_rows(result.team, framework))),
     ])  # fmt: skip
     publish(
         out_dir / DESK,
         "desk",
-        [(PROBLEMS_CSV, lambda p: write_rows(p, PROBLEM_COLUMNS, problem_rows(result.problems, lang)))],
+        [(PROBLEMS_CSV, lambda p: write_problems_csv(result.problems, p, lang))],
     )
     return result

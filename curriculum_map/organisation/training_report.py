@@ -9,18 +9,14 @@ from pathlib import Path
 
 from curriculum_map.core.problems import Problem, counts_as_failure
 from curriculum_map.core.report_files import PROBLEMS_CSV, TRAINING_ANSWERS_CSV, TRAINING_MAP_CSV, TRAININGS_CSV
+from curriculum_map.core.tables import table
 from curriculum_map.framework.model import Framework, framework_output
 from curriculum_map.organisation.reader import OrganisationReading
 from curriculum_map.organisation.scales import DELIVERY, scale
 from curriculum_map.organisation.training import Training, Trainings, read_training_workbook
-from curriculum_map.render.csv import PROBLEM_COLUMNS, problem_rows, write_rows
+from curriculum_map.render.csv import write_problems_csv, write_table
 from curriculum_map.render.output import atomic_path, run_folder
 from curriculum_map.workbook.ingest import read_workbooks
-
-TRAINING_COLUMNS = ("training_code", "training_name", "hours", "delivery_id", "delivery", "competences")
-TRAINING_MAP_COLUMNS = ("organisation", "training_code", "training_name", "item_id", "cluster_id", "component_id",
-                        "competence", "file", "sheet", "cell")  # fmt: skip
-TRAINING_ANSWER_COLUMNS = ("organisation", "item_id", "competence", "question", "answer", "file", "sheet", "cell")
 
 
 @dataclass(frozen=True)
@@ -101,10 +97,10 @@ def run_training_read(
         result = collect_links(ingest.readings, trainings, framework, lang)
         result.problems[:0] = ingest.problems
         outputs: list[tuple[str, Callable[[Path], None]]] = [
-            (TRAININGS_CSV, lambda p: write_rows(p, TRAINING_COLUMNS, training_rows(trainings, result.links, lang))),
-            (TRAINING_MAP_CSV, lambda p: write_rows(p, TRAINING_MAP_COLUMNS, link_rows(result.links, framework))),
-            (TRAINING_ANSWERS_CSV, lambda p: write_rows(p, TRAINING_ANSWER_COLUMNS, result.answers)),
-            (PROBLEMS_CSV, lambda p: write_rows(p, PROBLEM_COLUMNS, problem_rows(result.problems, lang))),
+            (TRAININGS_CSV, lambda p: write_table(p, table("trainings"), training_rows(trainings, result.links, lang))),
+            (TRAINING_MAP_CSV, lambda p: write_table(p, table("training_map"), link_rows(result.links, framework))),
+            (TRAINING_ANSWERS_CSV, lambda p: write_table(p, table("training_answers"), result.answers)),
+            (PROBLEMS_CSV, lambda p: write_problems_csv(result.problems, p, lang)),
             framework_output(framework, lang),
         ]
         for name, write in outputs:

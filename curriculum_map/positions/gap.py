@@ -27,11 +27,12 @@ from curriculum_map.core.report_files import (
     file_hash,
     read_manifest,
 )
+from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.aggregate import Aggregation
 from curriculum_map.coverage.results import ResultsError
 from curriculum_map.framework.model import NOT_APPLICABLE, Framework, Programme
-from curriculum_map.render.csv import write_rows
+from curriculum_map.render.csv import write_table
 from curriculum_map.render.output import atomic_path, run_folder
 from curriculum_map.render.pages import Page, pages
 from curriculum_map.render.pictures import A3_PORTRAIT, RC, Grid, Painter, Picture, competence_rows, save_picture
@@ -44,10 +45,6 @@ STATUSES = (GAP, OK, NOT_EXPECTED, UNKNOWN)
 STATUS_COLOURS = ("#e66101", "#41b6c4", "#ffffff", "#d9d9d9")  # orange = gap, teal = covered
 COMPONENT_MARK = "*"
 NO_ANSWER_MARK = "–"
-GAP_COLUMNS = (
-    "organisations", "respondents", "programme", "item_id", "competence", "consensus_position", "consensus_id",
-    "consensus_share", "coverage_label", "coverage_score", "source", "status",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -181,7 +178,7 @@ def write_gaps(
     ]
     with run_folder(out_dir, "gap") as run:
         with atomic_path(run.path(GAP_CSV)) as temporary:
-            write_rows(temporary, GAP_COLUMNS, rows)
+            write_table(temporary, table("gap"), rows)
         names_written = [GAP_CSV]
         if programmes.programmes:  # a large framework: a picture per focus (and part)
             for page in pages(framework, "competences", GAP_ROWS):

@@ -18,6 +18,7 @@ from curriculum_map.core.report_files import (
     REPORT_HTML,
     RESPONSES_CSV,
 )
+from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
 from curriculum_map.framework.languages import choose_language
 from curriculum_map.framework.model import Framework, Proposal, framework_output, load_framework
@@ -25,19 +26,10 @@ from curriculum_map.positions.aggregate import BY_ORGANISATION, PositionsAggrega
 from curriculum_map.positions.html import render_html
 from curriculum_map.positions.lists import load_proposal
 from curriculum_map.positions.reader import PositionsReading, read_positions_workbook
-from curriculum_map.positions.rows import (
-    ADDED_COLUMNS,
-    PROFILE_COLUMNS,
-    RESPONSE_COLUMNS,
-    added_rows,
-    consensus_columns,
-    consensus_rows,
-    profile_rows,
-    response_rows,
-)
+from curriculum_map.positions.rows import added_rows, choice_ids, consensus_rows, profile_rows, response_rows
 from curriculum_map.positions.tidy import position_tidy_outputs
 from curriculum_map.positions.xlsx import write_positions_xlsx
-from curriculum_map.render.csv import PROBLEM_COLUMNS, problem_rows, write_rows
+from curriculum_map.render.csv import write_problems_csv, write_table
 from curriculum_map.render.output import atomic_path, run_folder
 from curriculum_map.workbook.choice import Choice, read_with_chosen_framework
 from curriculum_map.workbook.ingest import Ingest, read_workbooks
@@ -118,12 +110,13 @@ def run_positions_aggregate(
 
             rendered = [render(picture, run.staging, ("png",)) for picture in draw_pictures(agg, lang)]
         html = render_html(agg, rendered, lang, options.min_respondents, options.show_names)
+        choices, ids = table("position_choices"), choice_ids(framework)
         outputs = [
-            (RESPONSES_CSV, lambda p: write_rows(p, RESPONSE_COLUMNS, response_rows(agg))),
-            (PROBLEMS_CSV, lambda p: write_rows(p, PROBLEM_COLUMNS, problem_rows(agg.problems, lang))),
-            (POSITION_CHOICES_CSV, lambda p: write_rows(p, consensus_columns(framework), consensus_rows(agg))),
-            (POSITION_PROFILES_CSV, lambda p: write_rows(p, PROFILE_COLUMNS, profile_rows(agg))),
-            (ADDED_CSV, lambda p: write_rows(p, ADDED_COLUMNS, added_rows(agg, lang))),
+            (RESPONSES_CSV, lambda p: write_table(p, table("position_responses"), response_rows(agg))),
+            (PROBLEMS_CSV, lambda p: write_problems_csv(agg.problems, p, lang)),
+            (POSITION_CHOICES_CSV, lambda p: write_table(p, choices, consensus_rows(agg), choice_id=ids)),
+            (POSITION_PROFILES_CSV, lambda p: write_table(p, table("position_profiles"), profile_rows(agg))),
+            (ADDED_CSV, lambda p: write_table(p, table("added_competences"), added_rows(agg, lang))),
             (POSITIONS_XLSX, lambda p: write_positions_xlsx(agg, p, lang, options.show_names, options.min_respondents)),
             (REPORT_HTML, lambda p: p.write_text(html, encoding="utf-8")),
             *position_tidy_outputs(agg),  # position_consensus.csv and items.csv: the tidy tables the history keeps

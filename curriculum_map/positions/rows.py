@@ -9,30 +9,15 @@ from curriculum_map.framework.model import NOT_APPLICABLE, Framework
 from curriculum_map.positions.aggregate import PositionsAggregation
 from curriculum_map.positions.labels import competence_text
 
-RESPONSE_COLUMNS = (
-    "file", "sheet", "cell", "organisation", "respondent", "item_id", "own_competence", "choice", "choice_id",
-    "value", "comment", "respondent_role", "respondent_date", "language",
-)  # fmt: skip
-ADDED_COLUMNS = (
-    "file", "sheet", "cell", "organisation", "respondent", "component_id", "competence", "choice", "comment",
-)  # fmt: skip
-PROFILE_COLUMNS = (
-    "organisation", "position_id", "position", "cluster_id", "item_id", "competence", "consensus", "source",
-    "respondent",
-)  # fmt: skip
-# consensus.csv: these, with a count column per answer (count_<position id>, count_n/a) after 'answered'
-CONSENSUS_HEAD = ("organisation", "scope", "organisations", "respondents", "item_id", "competence", "answered")
-CONSENSUS_TAIL = (
-    "consensus_id", "consensus", "consensus_share", "earliest", "latest", "spread_steps", "proposal_id", "proposal",
-    "departure", "conversation_rank", "disagreement_share",
-)  # fmt: skip
-
 Row = tuple[object, ...]
 
 
-def consensus_columns(framework: Framework) -> tuple[str, ...]:
-    counts = tuple(f"count_{choice}" for choice in (*(p.id for p in framework.positions), NOT_APPLICABLE))
-    return (*CONSENSUS_HEAD, *counts, *CONSENSUS_TAIL)
+def choice_ids(framework: Framework) -> tuple[str, ...]:
+    """Every answer a positions workbook takes: the framework's positions, then not applicable.
+
+    position-choices.csv has a count column per answer (its schema's `count_<choice_id>`).
+    """
+    return (*(p.id for p in framework.positions), NOT_APPLICABLE)
 
 
 def response_rows(aggregation: PositionsAggregation) -> Iterator[Row]:

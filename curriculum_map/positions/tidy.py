@@ -1,4 +1,5 @@
-"""The tidy result tables of a positions aggregate: position_consensus.csv and items.csv. No I/O but the writers.
+"""The tidy result tables of a positions aggregate: position_consensus.csv, items.csv and texts.csv. No I/O but the
+writers.
 
 position_consensus.csv holds, per group (each organisation, and all respondents together) and
 competence, the consensus position and the numbers behind it, one fact per row and with fixed
@@ -13,15 +14,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from curriculum_map.core.report_files import ITEMS_CSV, POSITION_CONSENSUS_CSV
-from curriculum_map.framework.items import ITEM_COLUMNS, item_rows, sort_keys
-from curriculum_map.render.csv import write_rows
+from curriculum_map.core.report_files import ITEMS_CSV, POSITION_CONSENSUS_CSV, TEXTS_CSV
+from curriculum_map.core.tables import table
+from curriculum_map.framework.items import item_rows, sort_keys, text_rows
+from curriculum_map.render.csv import write_table
 
-POSITION_CONSENSUS_COLUMNS = (
-    "organisation", "scope", "item_id", "sort_key", "respondents", "answered", "consensus_id", "consensus",
-    "consensus_order", "share", "earliest_id", "latest_id", "spread", "proposal_id", "departure", "disagreement",
-    "talk",
-)  # fmt: skip
 DECIMALS = 4
 
 
@@ -61,11 +58,12 @@ def position_consensus_rows(aggregation: Any) -> Iterator[tuple[object, ...]]:
 
 
 def position_tidy_outputs(aggregation: Any) -> list[tuple[str, Callable[[Path], None]]]:
-    """position_consensus.csv and items.csv as (file name, writer) pairs for the positions report's outputs."""
+    """position_consensus.csv, items.csv and texts.csv as (file name, writer) pairs for the positions report."""
     return [
         (
             POSITION_CONSENSUS_CSV,
-            lambda p: write_rows(p, POSITION_CONSENSUS_COLUMNS, position_consensus_rows(aggregation)),
+            lambda p: write_table(p, table("position_consensus"), position_consensus_rows(aggregation)),
         ),
-        (ITEMS_CSV, lambda p: write_rows(p, ITEM_COLUMNS, item_rows(aggregation.framework))),
+        (ITEMS_CSV, lambda p: write_table(p, table("items"), item_rows(aggregation.framework))),
+        (TEXTS_CSV, lambda p: write_table(p, table("texts"), text_rows(aggregation.framework))),
     ]

@@ -13,10 +13,10 @@ from typing import Any
 
 from curriculum_map.core.problems import ProblemRecord
 from curriculum_map.core.report_files import RESPONSES_CSV
+from curriculum_map.core.tables import Table, table
 from curriculum_map.framework.model import Framework
 from curriculum_map.render.output import OutputError
 
-PROBLEM_COLUMNS = ("file", "sheet", "cell", "code", "severity", "message")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -66,6 +66,17 @@ def write_rows(
         writer.writerows([neutralise(v) for v in row] for row in rows)
 
 
+def write_table(
+    path: Path,
+    table: Table,
+    rows: Iterable[Sequence[object]],
+    delimiter: str | None = None,
+    **repeats: Sequence[str],
+) -> None:
+    """Write a tidy table: its header from its schema (pattern columns expanded by `repeats`), then the rows."""
+    write_rows(path, table.header(**repeats), rows, delimiter)
+
+
 def csv_bytes(rows: Iterable[Sequence[object]], delimiter: str | None = None) -> bytes:
     """Rows as CSV text (the csv module's Excel dialect), encoded as UTF-8."""
     buffer = io.StringIO(newline="")
@@ -106,4 +117,5 @@ def problem_rows(problems: Iterable[ProblemRecord], lang: str) -> Iterable[tuple
 
 
 def write_problems_csv(problems: Iterable[ProblemRecord], path: Path, lang: str) -> None:
-    write_rows(path, PROBLEM_COLUMNS, problem_rows(problems, lang))
+    """problems.csv: one row per problem, its message in the language of the run."""
+    write_table(path, table("problems"), problem_rows(problems, lang))

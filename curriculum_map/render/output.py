@@ -24,7 +24,8 @@ from pathlib import Path
 
 from curriculum_map.core.catalogue import CurriculumMapError, Message
 from curriculum_map.core.processes import check_stop
-from curriculum_map.core.report_files import MANIFEST, TOOL, file_hash, is_output_name, read_manifest
+from curriculum_map.core.report_files import DATAPACKAGE, MANIFEST, TOOL, file_hash, is_output_name, read_manifest
+from curriculum_map.render.datapackage import package
 
 
 class OutputError(CurriculumMapError):
@@ -104,6 +105,8 @@ class RunFolder:
     def publish(self) -> None:
         """Put this run's files in place of the previous run's, all at once where the system allows."""
         check_stop()  # a run asked to stop publishes nothing, even if the interruption was swallowed
+        written = [p.name for p in self.staging.iterdir() if p.is_file() and p.name not in (MANIFEST, DATAPACKAGE)]
+        write_datapackage(self.staging, written, self.kind)
         files = sorted(p.name for p in self.staging.iterdir() if p.is_file() and p.name != MANIFEST)
         manifest = {
             "tool": TOOL,
@@ -204,6 +207,15 @@ def _publish_in_place(staging: Path, target: Path, manifest: dict) -> None:
     for name in manifest["files"]:
         os.replace(staging / name, target / name)
     _write_json(target / MANIFEST, manifest)
+
+
+def write_datapackage(folder: Path, names: list[str], kind: str) -> Path | None:
+    """datapackage.json beside the CSV files `names` of `folder` (none when no file is a known table)."""
+    descriptor = package(folder, names, kind)
+    if descriptor is None:
+        return None
+    _write_json(folder / DATAPACKAGE, descriptor)
+    return folder / DATAPACKAGE
 
 
 def _write_json(path: Path, content: dict) -> None:
