@@ -18,7 +18,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from curriculum_map.consult.aggregate import ConsultAggregation
 from curriculum_map.consult.questions import DECISION, consult_scale, move_targets
-from curriculum_map.consult.tables import sector_label, share
+from curriculum_map.consult.tables import sector_label
+from curriculum_map.core.numbers import format_share
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, WORKBOOK_OPTIONS, row_height
@@ -53,7 +54,9 @@ def revision_rows(agg: ConsultAggregation, lang: str) -> list[RevisionRow]:
     for item in agg.ranked():
         competence = fw.competence(item.item_id).text.get(lang)
         tally = item.tally()
-        shares = {"unclear": share(tally.share_unclear), "not_relevant": share(tally.share_not_relevant)}
+        shares = {"unclear": format_share(tally.share_unclear, lang) if tally.share_unclear is not None else "",
+                  "not_relevant": format_share(tally.share_not_relevant, lang)
+                  if tally.share_not_relevant is not None else ""}  # fmt: skip
         for group in item.rewordings:
             sectors = ", ".join(sector_label(s, lang) for s in group.sectors if s)
             rows.append(RevisionRow(item.item_id, competence, "rewording", group.text, len(group.proposals), sectors,
