@@ -64,8 +64,9 @@ def read_decisions(path: Path, framework: Framework) -> Decisions:
             return found
         found.language = metadata.get("language", "nl")
         if metadata.get("framework_version") != framework.version or metadata.get("framework_id") != framework.id:
-            found.problem("decisions-other-framework", METADATA_SHEET, expected=f"{framework.id} {framework.version}",
-                          found=f"{metadata.get('framework_id', '')} {metadata.get('framework_version', '')}")  # fmt: skip
+            carried = f"{metadata.get('framework_id', '')} {metadata.get('framework_version', '')}"
+            expected = f"{framework.id} {framework.version}"
+            found.problem("decisions-other-framework", METADATA_SHEET, expected=expected, found=carried)
             return found
         names = {normalise(n) for n in all_translations("sheet.revision")}
         sheet = next((name for name in grids if normalise(name) in names), None)
@@ -108,7 +109,8 @@ def _read_row(found: Decisions, sheet: str, row: list[Any], number: int, columns
 def check_decisions(found: Decisions, framework: Framework) -> None:
     """Name each decision that cannot be carried out; what remains can be applied without a surprise."""
     scale = consult_scale(DECISION)
-    usable, per_item = [], {}
+    usable: list[Decision] = []
+    per_item: dict[str, Decision] = {}
     for d in found.decisions:
         if d.decision == "reject":
             continue

@@ -100,6 +100,10 @@ def run_consult_aggregate(
         fw = choice.framework
         agg = aggregate_consultation(ingest.readings, fw, ingest.problems)
         html = render_template("consult.html.j2", report_context(agg, lang, names))
+
+        def write_html(path: Path) -> None:
+            path.write_text(html, encoding="utf-8")
+
         outputs: list[tuple[str, Callable[[Path], None]]] = [
             (CONSULT_RESPONSES_CSV, lambda p: write_rows(p, RESPONSE_COLUMNS, response_rows(agg, lang))),
             (CONSULT_ITEMS_CSV, lambda p: write_rows(p, ITEM_COLUMNS, item_rows(agg, lang))),
@@ -108,7 +112,7 @@ def run_consult_aggregate(
             (CONSULT_NEW_CSV, lambda p: write_rows(p, NEW_COLUMNS, new_rows(agg, lang))),
             (PROBLEMS_CSV, lambda p: write_rows(p, PROBLEM_COLUMNS, problem_rows(agg.problems, lang))),
             (REVISION_XLSX, lambda p: write_revision_xlsx(agg, p, lang)),
-            (REPORT_HTML, lambda p: p.write_text(html, encoding="utf-8")),
+            (REPORT_HTML, write_html),
             framework_output(fw, lang),
         ]
         for name, write in outputs:

@@ -89,8 +89,14 @@ def write_revision_xlsx(agg: ConsultAggregation, path: Path, lang: str) -> None:
     ws = workbook.add_worksheet(text("sheet.revision", lang))
     metadata = workbook.add_worksheet(METADATA_SHEET)
     fw = agg.framework
-    pairs = (("workbook_kind", REVISION_KIND), ("framework_id", fw.id), ("framework_version", fw.version),
-             ("framework_hash", fw.hash), ("language", lang), ("generator", f"curriculum-map {__version__}"))
+    pairs = (
+        ("workbook_kind", REVISION_KIND),
+        ("framework_id", fw.id),
+        ("framework_version", fw.version),
+        ("framework_hash", fw.hash),
+        ("language", lang),
+        ("generator", f"curriculum-map {__version__}"),
+    )
     for row, (key, value) in enumerate(pairs):
         metadata.write_string(row, 0, key)
         metadata.write_string(row, 1, value)

@@ -86,5 +86,6 @@ def move_rows(agg: ConsultAggregation, lang: str) -> Iterator[tuple[object, ...]
 def new_rows(agg: ConsultAggregation, lang: str) -> Iterator[tuple[object, ...]]:
     targets = move_targets(agg.framework)
     for p in agg.new:
-        yield (p.item_id.partition(".")[0], p.item_id, p.text, p.target, targets.label(p.target, lang) if p.target else "",
-               p.review.sector, sector_label(p.review.sector, lang), p.review.file, p.sheet, p.cell)  # fmt: skip
+        target = targets.label(p.target, lang) if p.target else ""
+        yield (p.item_id.partition(".")[0], p.item_id, p.text, p.target, target, p.review.sector,
+               sector_label(p.review.sector, lang), p.review.file, p.sheet, p.cell)  # fmt: skip

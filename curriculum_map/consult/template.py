@@ -73,7 +73,8 @@ def load_reviewers(path: Path) -> list[Reviewer]:
     if "name" not in columns and "organisation" not in columns:
         raise ReviewersListError("reviewers-columns", path=path, found=", ".join(c for c in header.cells if c))
     sectors = consult_scale(SECTOR)
-    reviewers, seen = [], {}
+    reviewers: list[Reviewer] = []
+    seen: dict[str, int] = {}
     for row in body:
         values = {key: row.cell(index) for key, index in columns.items()}
         if not any(values.values()):
@@ -116,8 +117,12 @@ def consult_specs(framework: Framework, reviewers: Sequence[Reviewer], lang: str
     for name, reviewer in zip(unique_file_names(wanted, ".xlsx"), reviewers, strict=True):
         who = reviewer.name or reviewer.organisation
         title = text("consult.title", lang, subject=framework.subject.get(lang)) + (f" – {who}" if who else "")
-        metadata = (("reviewer", reviewer.name), ("organisation", reviewer.organisation),
-                    ("sector", reviewer.sector), ("respondent_id", respondent_id(reviewer.email, who) if who else ""))
+        metadata = (
+            ("reviewer", reviewer.name),
+            ("organisation", reviewer.organisation),
+            ("sector", reviewer.sector),
+            ("respondent_id", respondent_id(reviewer.email, who) if who else ""),
+        )
         front = {"name": reviewer.name, "organisation": reviewer.organisation,
                  "sector": consult_scale(SECTOR).label(reviewer.sector, lang)}  # fmt: skip
         specs.append((name, WorkbookSpec(KIND, "sheet.consult", "consult", LAYOUT, asked, rows, title, metadata,

@@ -179,9 +179,7 @@ class _RowReader:
         item_id = id_text(at(row, self.column_map.columns.get("id", 0)))
         shown = self.typed(row, row_number)
         id_cell = self.ref(row_number, "id")
-        values = "; ".join(
-            f'{text(self.column_key(k), self.reading.language)} = "{v}"' for k, v in shown.items()
-        )
+        values = "; ".join(f'{text(self.column_key(k), self.reading.language)} = "{v}"' for k, v in shown.items())
         if item_id not in self.rows or item_id in self.seen:
             if item_id in self.seen and shown:
                 self.reading.problem(
