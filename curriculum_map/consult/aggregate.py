@@ -4,9 +4,10 @@ Rewordings are grouped when they say nearly the same: both texts are normalised 
 taken out, white space collapsed) and two texts are one group when the normalised texts are equal or
 difflib's ratio between them is at least SAME_TEXT_RATIO; a text joins the first group it matches.
 
-The revisielijst ranks the competences most in need of attention first: by the share of the reviewers who
-answered anything about a competence and flagged it (unclear or partly clear, not relevant, a rewording or
-a move proposed), then by the number of flags, then in the framework's order.
+The revisielijst ranks the competences most in need of attention first: by the share of all reviewers (the
+workbooks that count) who flagged a competence (unclear or partly clear, not relevant, a rewording or a move
+proposed), then by the number of flags, then in the framework's order. All reviewers, not those who answered
+about the competence: two reviewers out of forty who both propose a move are not everyone's concern.
 """
 
 from __future__ import annotations
@@ -94,14 +95,10 @@ class ItemFindings:
     flagged_by: set[str] = field(default_factory=set)  # files whose reviewer flagged it
     flags: int = 0
     rank: int = 0
+    attention: float = 0.0  # the share of all reviewers who flagged it (set when ranked)
 
     def tally(self, sector: str = ALL) -> Tally:
         return self.tallies.setdefault(sector, Tally())
-
-    @property
-    def attention(self) -> float:
-        answered = len(self.tally().reviewers)
-        return len(self.flagged_by) / answered if answered else 0.0
 
 
 @dataclass
@@ -226,6 +223,8 @@ def _new_competences(reading: OrganisationReading, review: Review) -> list[Propo
 
 def _rank(agg: ConsultAggregation) -> None:
     order = {x.id: n for n, x in enumerate(agg.framework.competences)}
+    for item in agg.items.values():
+        item.attention = len(item.flagged_by) / len(agg.reviews) if agg.reviews else 0.0
     ranked = sorted(agg.items.values(), key=lambda x: (-x.attention, -x.flags, order[x.item_id]))
     for number, item in enumerate(ranked, 1):
         item.rank = number

@@ -121,7 +121,8 @@ def export_case(
     the default package). Every package carries the whole framework, every language, in `curriculumMap`.
 
     `replaced_by` (old competence id -> the ids of this version that replace it, from `framework revise`)
-    adds an `isReplacedBy` association from each competence of the previous version to each that replaces it.
+    adds a `replacedBy` association (CASE 1.0's name for 'is replaced by') from each competence of the
+    previous version to each that replaces it.
     """
     raw = _raw_document(framework)
     translated = lang is not None and lang != framework.default_language
@@ -138,7 +139,7 @@ def export_case(
 def _replacements(
     framework: Framework, package: dict[str, Any], replaced_by: Mapping[str, Sequence[str]]
 ) -> list[dict[str, Any]]:
-    """isReplacedBy from each competence of the previous version (its identifier, which is derived from the
+    """replacedBy from each competence of the previous version (its identifier, which is derived from the
     framework id and the item id as every version's is) to the items of this package that replace it."""
     namespace = _namespace(framework.id)
     items = {item["humanCodingScheme"]: item for item in package["CFItems"] if item.get("CFItemType") == "Competence"}
@@ -150,9 +151,9 @@ def _replacements(
             item = items.get(new_id)
             if item is None:
                 continue
-            identifier = str(uuid.uuid5(namespace, f"isReplacedBy:{old}:{item['identifier']}"))
+            identifier = str(uuid.uuid5(namespace, f"replacedBy:{old}:{item['identifier']}"))
             found.append({
-                "identifier": identifier, "uri": f"urn:uuid:{identifier}", "associationType": "isReplacedBy",
+                "identifier": identifier, "uri": f"urn:uuid:{identifier}", "associationType": "replacedBy",
                 "originNodeURI": {"title": old_id, "identifier": old, "uri": f"urn:uuid:{old}"},
                 "destinationNodeURI": {"title": item["fullStatement"][:200], "identifier": item["identifier"],
                                        "uri": item["uri"]},
