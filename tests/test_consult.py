@@ -13,8 +13,8 @@ import jsonschema
 import openpyxl
 import pytest
 import yaml
-from conftest import REPO, run, soffice_convert, soffice_path
 
+from conftest import REPO, run, soffice_convert, soffice_path
 from curriculum_map.consult.questions import DECISION, SECTOR, consult_scale
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import load_framework
@@ -75,8 +75,12 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def answers_of(number: int) -> dict[tuple[str, str], str]:
     """What reviewer `number` (0-8) answers: three propose nearly the same rewording of 1.1.1, two a move."""
-    answers = {("1.1.1", "clear"): "onduidelijk" if number < 5 else "duidelijk", ("1.1.1", "relevant"): "relevant",
-               ("2.1.1", "clear"): "deels duidelijk", ("1.1.3", "relevant"): "niet relevant" if number % 2 else "relevant"}  # fmt: skip
+    answers = {
+        ("1.1.1", "clear"): "onduidelijk" if number < 5 else "duidelijk",
+        ("1.1.1", "relevant"): "relevant",
+        ("2.1.1", "clear"): "deels duidelijk",
+        ("1.1.3", "relevant"): "niet relevant" if number % 2 else "relevant",
+    }
     if number < 3:
         answers[("1.1.1", "rewording")] = [REWORDING, *NEARLY][number]
     if number in (3, 4):
@@ -116,8 +120,9 @@ def test_nine_reviewers_of_four_sectors_aggregated(consultation):
     base, result = consultation
     assert result.exit_code == 0, result.output
     report = base / "report"
+    written = {p.name for p in report.iterdir()}
     assert {"report.html", "revisielijst.xlsx", "consult-responses.csv", "consult-items.csv", "problems.csv",
-            "consult-rewordings.csv", "consult-moves.csv", "consult-new.csv"} <= {p.name for p in report.iterdir()}  # fmt: skip
+            "consult-rewordings.csv", "consult-moves.csv", "consult-new.csv"} <= written  # fmt: skip
     sectors = {r["sector_id"] for r in read_csv(report / "consult-responses.csv") if r["question"] == "sector"}
     assert sectors == {o.id for o in consult_scale(SECTOR).options}
     items = {(r["item_id"], r["sector_id"]): r for r in read_csv(report / "consult-items.csv")}

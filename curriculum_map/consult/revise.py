@@ -4,7 +4,8 @@ Ids: a competence whose text is reworded keeps its id (its answers stay its answ
 gets the next free number in its new component; the parts of a split get new numbers in the component (the
 old id's answers carry to the first part); a competence merged into another is gone and its answers carry
 to the one it merged into; an added competence gets the next free number. Every id that no longer exists is
-in the crosswalk (old id: new id) and in the CASE package `replacedBy` (CASE 1.0's 'is replaced by') the items that replace it.
+in the crosswalk (old id: new id), and in the CASE package `replacedBy` (CASE 1.0's 'is replaced by')
+the items that replace it.
 A changed text is written in the revisielijst's language; the item's other translations are dropped, since
 they no longer say the same (they fall back to the default language until someone translates the new text).
 """
