@@ -14,8 +14,9 @@ KIND = "consult"
 NEW_MARKER = "nieuw"  # '3.nieuw1': a row where a reviewer adds a competence missing in cluster 3
 NEW_ROWS = 3  # rows per cluster for missing competences
 LAYOUT = SheetLayout(KIND, "competence", ("id", "competence", "clear", "relevant", "rewording", "move", "remark"), 4)
-# Printed to the width of A4 landscape the columns add up to about 160 characters: 11-point text at 9 points.
-WIDTHS = {"id": 8, "competence": 48, "clear": 14, "relevant": 14, "rewording": 34, "move": 22, "remark": 22}
+# Printed to the width of A4 landscape the columns add up to at most 132 characters (LibreOffice's measure, the
+# widest): 11-point text printed at 9 points or more.
+WIDTHS = {"id": 7, "competence": 44, "clear": 12, "relevant": 12, "rewording": 24, "move": 16, "remark": 17}
 
 
 def consult_scale(key: str) -> OptionScale:

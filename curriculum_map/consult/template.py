@@ -123,10 +123,9 @@ def consult_specs(framework: Framework, reviewers: Sequence[Reviewer], lang: str
             ("sector", reviewer.sector),
             ("respondent_id", respondent_id(reviewer.email, who) if who else ""),
         )
-        front = {"name": reviewer.name, "organisation": reviewer.organisation,
-                 "sector": consult_scale(SECTOR).label(reviewer.sector, lang)}  # fmt: skip
+        # the front sheet, not a respondent block on the data sheet, says who answers (metadata: filled in there)
         specs.append((name, WorkbookSpec(KIND, "sheet.consult", "consult", LAYOUT, asked, rows, title, metadata,
-                                         front, WIDTHS, frozen_columns=1)))  # fmt: skip
+                                         None, WIDTHS, frozen_columns=1)))  # fmt: skip
     return specs
 
 
@@ -146,7 +145,9 @@ class ConsultationWorkbook(OrganisationWorkbook):
 
     def write_front(self, ws: Worksheet) -> None:
         """Who answers, for which organisation and sector (a dropdown), and a general remark."""
-        f, given = self.formats, self.spec.respondent or {}
+        f, metadata = self.formats, dict(self.spec.metadata)
+        given = {"name": metadata.get("reviewer", ""), "organisation": metadata.get("organisation", ""),
+                 "sector": consult_scale(SECTOR).label(metadata.get("sector", ""), self.lang)}  # fmt: skip
         ws.set_column(0, 0, 28)
         ws.set_column(1, 1, 70)
         ws.hide_gridlines(2)
@@ -184,9 +185,18 @@ class ConsultationWorkbook(OrganisationWorkbook):
         self._write_instructions(instructions)
         self.write_front(front)
         self._write_data(data)
-        data.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
         self._write_metadata(metadata, [*self.metadata_rows(), *embedded_rows(self.framework)])
         front.activate()
+
+    def _write_data(self, ws: Worksheet) -> None:
+        super()._write_data(ws)
+        # the subtitle wrapped over the table: text running past the last column would widen every printed page
+        subtitle = self.t("organisation.consult.subtitle")
+        width = sum(WIDTHS.values())
+        ws.merge_range(1, 0, 1, len(self.layout.columns) - 1, subtitle, self.formats["body"])
+        ws.set_row(1, row_height([(subtitle, width)]))
+        ws.set_row(self.layout.header_row - 1, 3 * LINE_HEIGHT + 2)  # 'Relevant voor jullie werking?' on 3 lines
+        ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
 
     def _write_rows(self, ws: Worksheet) -> list[int]:
         """The competences under their cluster and component; after each cluster its rows for missing ones."""
