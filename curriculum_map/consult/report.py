@@ -104,12 +104,13 @@ def run_consult_aggregate(
         def write_html(path: Path) -> None:
             path.write_text(html, encoding="utf-8")
 
+        tidy = fw.default_language  # labels in the tidy tables are in the framework's default language, always
         outputs: list[tuple[str, Callable[[Path], None]]] = [
-            (CONSULT_RESPONSES_CSV, lambda p: write_rows(p, RESPONSE_COLUMNS, response_rows(agg, lang))),
-            (CONSULT_ITEMS_CSV, lambda p: write_rows(p, ITEM_COLUMNS, item_rows(agg, lang))),
-            (CONSULT_REWORDINGS_CSV, lambda p: write_rows(p, REWORDING_COLUMNS, rewording_rows(agg, lang))),
-            (CONSULT_MOVES_CSV, lambda p: write_rows(p, MOVE_COLUMNS, move_rows(agg, lang))),
-            (CONSULT_NEW_CSV, lambda p: write_rows(p, NEW_COLUMNS, new_rows(agg, lang))),
+            (CONSULT_RESPONSES_CSV, lambda p: write_rows(p, RESPONSE_COLUMNS, response_rows(agg, tidy))),
+            (CONSULT_ITEMS_CSV, lambda p: write_rows(p, ITEM_COLUMNS, item_rows(agg, tidy))),
+            (CONSULT_REWORDINGS_CSV, lambda p: write_rows(p, REWORDING_COLUMNS, rewording_rows(agg, tidy))),
+            (CONSULT_MOVES_CSV, lambda p: write_rows(p, MOVE_COLUMNS, move_rows(agg, tidy))),
+            (CONSULT_NEW_CSV, lambda p: write_rows(p, NEW_COLUMNS, new_rows(agg, tidy))),
             (PROBLEMS_CSV, lambda p: write_rows(p, PROBLEM_COLUMNS, problem_rows(agg.problems, lang))),
             (REVISION_XLSX, lambda p: write_revision_xlsx(agg, p, lang)),
             (REPORT_HTML, write_html),
