@@ -239,6 +239,8 @@ def test_last_rounds_answers_carry_over_and_compare_names_the_changed_items(cons
     ws = openpyxl.load_workbook(tmp_path / "wb2" / f"{name}.xlsx")[text("sheet.competences", "nl")]
     row = rows_by_id(ws)[moved]
     assert ws.cell(row, 3).value == old_scores.get((programme, "level"))  # last year's answer, at the new id
+    note = text("prefill.changed", "nl", change=text("compare.change.moved", "nl"))
+    assert ws.cell(row, ws.max_column).value.endswith(note)  # the programme sees the competence changed
     this = tmp_path / "this-round"
     assert run("aggregate", tmp_path / "wb2", "--out", this, "--framework", v2_file).exit_code in (0, 1)
     result = run("compare", last, this, "--out", tmp_path / "compare", "--crosswalk", crosswalk)

@@ -101,7 +101,14 @@ def template(
         programmes.append(programme)
     courses = open_courses(courses_file, fw, lang) if courses_file is not None else None
     options = TemplateOptions(
-        lang, contact, password, deadline=deadline, scope=scope, courses=courses, previous=previous
+        lang,
+        contact,
+        password,
+        deadline=deadline,
+        scope=scope,
+        courses=courses,
+        previous=previous,
+        changed=crosswalk.changes if crosswalk is not None else None,
     )
     try:
         with writing_outputs(lang):
