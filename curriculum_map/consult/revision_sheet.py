@@ -29,8 +29,9 @@ from curriculum_map.workbook.layout import METADATA_SHEET, SheetLayout
 REVISION_KIND = "revision"
 REVISION_LAYOUT = SheetLayout("revision", "competence", ("id", "competence", "kind", "proposal", "count", "sectors",
                               "unclear", "not_relevant", "decision", "target", "new_text"), 4)  # fmt: skip
-WIDTHS = {"id": 8, "competence": 36, "kind": 13, "proposal": 34, "count": 7, "sectors": 16, "unclear": 9,
-          "not_relevant": 9, "decision": 16, "target": 9, "new_text": 34}  # fmt: skip
+# about 132 characters in all: printed on A4 landscape at full width, 11-point text stays near 9 points
+WIDTHS = {"id": 6, "competence": 26, "kind": 11, "proposal": 22, "count": 6, "sectors": 11, "unclear": 7,
+          "not_relevant": 7, "decision": 13, "target": 6, "new_text": 22}  # fmt: skip
 OWN_ROWS = 15  # empty rows for the owners' own decisions
 
 
@@ -112,7 +113,7 @@ def write_revision_xlsx(agg: ConsultAggregation, path: Path, lang: str) -> None:
     header = layout.header_row - 1
     for index, column in enumerate(layout.columns):
         ws.write_string(header, index, text(f"consult.revision.column.{column}", lang), f["header"])
-    ws.set_row(header, 2 * LINE_HEIGHT + 2)
+    ws.set_row(header, 3 * LINE_HEIGHT + 2)
     rows = revision_rows(agg, lang)
     first = layout.first_data_row - 1
     for offset, item in enumerate(rows):
