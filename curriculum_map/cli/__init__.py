@@ -16,6 +16,7 @@ from typing import NoReturn
 import click
 
 from curriculum_map.cli.common import UserError
+from curriculum_map.cli.consult import consult
 from curriculum_map.cli.coverage import aggregate, compare, heatmap, template, validate
 from curriculum_map.cli.framework import framework
 from curriculum_map.cli.history import history
@@ -82,6 +83,7 @@ for command in (
     staff,
     training,
     sector,
+    consult,
     history,
 ):
     cli.add_command(command)

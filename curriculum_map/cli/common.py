@@ -119,12 +119,13 @@ def positions_framework(path: Path | None, lang: str) -> Framework:
     return fw
 
 
-def open_results(path: Path, fw: Framework, lang: str) -> Any:
-    """The aggregation in a report folder of `aggregate`, or a usage error naming what is wrong."""
+def open_results(path: Path, fw: Framework, lang: str, crosswalk: Any = None) -> Any:
+    """The aggregation in a report folder of `aggregate` (of an older version with `crosswalk`), or a usage
+    error naming what is wrong."""
     from curriculum_map.coverage.results import ResultsError, load_results
 
     try:
-        return load_results(path, fw)
+        return load_results(path, fw, crosswalk)
     except ResultsError as exc:
         raise UserError(exc, lang) from None
 
@@ -174,3 +175,15 @@ def print_validation(validation: Validation, lang: str) -> NoReturn:
     counts = severity_counts(validation.problems)
     click.echo(text("cli.validate.summary", lang, files=validation.files, clean=validation.clean, **counts))
     sys.exit(1 if validation.failed else 0)
+
+
+def open_crosswalk(path: Path | None, fw: Framework, lang: str) -> Any:
+    """The crosswalk from an older version to `fw` (None without a file), or a usage error naming what is wrong."""
+    if path is None:
+        return None
+    from curriculum_map.framework.crosswalk import CrosswalkError, load_crosswalk
+
+    try:
+        return load_crosswalk(path, fw)
+    except CrosswalkError as exc:
+        raise UserError(exc, lang) from None

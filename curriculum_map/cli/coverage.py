@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,7 @@ from curriculum_map.cli.common import (
     framework_for_report,
     framework_language,
     library_errors,
+    open_crosswalk,
     open_framework,
     open_results,
     print_problems,
@@ -58,6 +59,7 @@ if TYPE_CHECKING:  # imported for annotations only: --help must stay fast
 @option("--contact", default=None, metavar="metavar.text", help="help.option.contact")
 @option("--password", default=None, metavar="metavar.text", help="help.template.password")
 @option("--prefill", type=PathType(exists=True), default=None, help="help.template.prefill")
+@crosswalk_option("help.template.crosswalk")
 @option("--deadline", default=None, metavar="metavar.text", help="help.template.deadline")
 @option("--roster", "roster_file", type=PathType(dir_okay=False), default=None, help="help.option.roster")
 @option("--courses", "courses_file", type=PathType(dir_okay=False), default=None, help="help.option.courses")
@@ -72,6 +74,7 @@ def template(
     contact: str | None,
     password: str | None,
     prefill: Path | None,
+    crosswalk_file: Path | None,
     deadline: str | None,
     roster_file: Path | None,
     courses_file: Path | None,
@@ -88,7 +91,8 @@ def template(
     lang = framework_language(fw, lang)
     if not fw.programmes:
         fail("cli.no_programmes", lang, framework=framework_file or fw.id)
-    previous = open_results(prefill, fw, lang) if prefill is not None else None
+    crosswalk = open_crosswalk(crosswalk_file, fw, lang)  # last year's answers of an older version
+    previous = open_results(prefill, fw, lang, crosswalk) if prefill is not None else None
     programmes = []
     for name in programme_names:
         programme = fw.find_programme(name)
@@ -97,7 +101,14 @@ def template(
         programmes.append(programme)
     courses = open_courses(courses_file, fw, lang) if courses_file is not None else None
     options = TemplateOptions(
-        lang, contact, password, deadline=deadline, scope=scope, courses=courses, previous=previous
+        lang,
+        contact,
+        password,
+        deadline=deadline,
+        scope=scope,
+        courses=courses,
+        previous=previous,
+        changed=crosswalk.changes if crosswalk is not None else None,
     )
     try:
         with writing_outputs(lang):
@@ -263,12 +274,12 @@ def compare(
     if history_file is not None:  # OLD and NEW are rounds of the history, each with its own framework
         before, after = rounds_to_compare(history_file, old, new, crosswalk_file, lang)
     else:
-        if crosswalk_file is not None:
-            fail("cli.compare.crosswalk", lang)
         check_inputs((Path(old), Path(new)), lang)
         fw = framework_for_report(framework_file, Path(new), lang)
         lang = framework_language(fw, lang)
-        before, after = open_results(Path(old), fw, lang), open_results(Path(new), fw, lang)
+        crosswalk = open_crosswalk(crosswalk_file, fw, lang)  # OLD of an older version: its ids translated
+        before, after = open_results(Path(old), fw, lang, crosswalk), open_results(Path(new), fw, lang)
+        say_changed_items(crosswalk, lang)
     comparison = compare_rounds(before, after)
     with writing_outputs(lang), use_delimiter(csv_delimiter):
         write_comparison(comparison, out_dir, lang, formats or ("png",))
@@ -341,3 +352,15 @@ def open_courses(path: Path, fw: Framework, lang: str) -> Courses:
         return load_courses(path, programme_id)
     except CoursesError as exc:
         raise UserError(exc, lang) from None
+
+
+def say_changed_items(crosswalk: Any, lang: str) -> None:
+    """The items the new version changed (a crosswalk of `framework revise` says which, and how)."""
+    if crosswalk is None or not crosswalk.changes:
+        return
+    known = {"reworded", "moved", "split", "merged", "merged_into", "added"}
+    kinds = ", ".join(
+        f"{item} ({text(f'compare.change.{kind}', lang) if kind in known else kind})"
+        for item, kind in crosswalk.changes.items()
+    )
+    click.echo(text("cli.compare.changed_items", lang, version=crosswalk.to_version, items=kinds), err=True)

@@ -215,3 +215,30 @@ def framework_import(
     click.echo(str(out_file))
     if not result.complete:
         sys.exit(1)
+
+
+@framework.command("revise", help="help.framework.revise")
+@option("--decisions", "decisions_file", type=PathType(dir_okay=False, exists=True), required=True,
+        help="help.framework.revise.decisions")  # fmt: skip
+@option("--out", "out_dir", required=True, type=PathType(file_okay=False), help="help.framework.revise.out")
+@option("--version", "new_version", default=None, metavar="metavar.text", help="help.framework.revise.version")
+@framework_option
+@lang_option
+def framework_revise(
+    decisions_file: Path, out_dir: Path, new_version: str | None, framework_file: Path | None, lang: str
+) -> None:
+    """Write the framework's next version from the decisions in a revisielijst, with the crosswalk to it."""
+    from curriculum_map.cli.common import exit_with, library_errors, print_problems
+    from curriculum_map.consult.revise import run_revise
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    with writing_outputs(lang), library_errors(lang):
+        revision = run_revise(decisions_file, fw, out_dir, new_version)
+    print_problems(revision.problems, lang)
+    if revision.clean:
+        click.echo(text("cli.revise.summary", lang, changes=len(revision.changes), old=fw.version,
+                        new=revision.version, out=out_dir))  # fmt: skip
+    else:
+        click.echo(text("cli.revise.refused", lang, problems=len(revision.problems), out=out_dir))
+    exit_with(revision.clean)

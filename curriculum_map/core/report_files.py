@@ -92,6 +92,18 @@ _ENGLISH_PICTURES = {
     PICTURE_LEARNING_LINES: "heatmap-learning-lines",
 }  # fmt: skip
 PROMPTS_CSV = "prompts.csv"  # aggregate: every discussion prompt
+# consult aggregate: every typed answer, the tallies per competence and sector, the proposals, the revisielijst
+CONSULT_RESPONSES_CSV = "consult-responses.csv"
+CONSULT_ITEMS_CSV = "consult-items.csv"
+CONSULT_REWORDINGS_CSV = "consult-rewordings.csv"
+CONSULT_MOVES_CSV = "consult-moves.csv"
+CONSULT_NEW_CSV = "consult-new.csv"
+REVISION_XLSX = "revisielijst.xlsx"
+# framework revise: the next version, the crosswalk to it, its CASE package and what changed
+REVISED_FRAMEWORK = "framework.yaml"
+CROSSWALK_YAML = "crosswalk.yaml"
+CASE_JSON = "case.json"
+REVISION_CSV = "revision.csv"
 
 
 def picture_stem(name: str, lang: str) -> str:
@@ -108,6 +120,8 @@ _FILES = (
     FRAMEWORK_YAML, PROFILES_CSV, TRAINING_NEEDS_CSV, TEAM_HTML, "profile-*.html", "vacancy-*.txt",
     COMPETENCE_NEEDS_CSV, TRAININGS_CSV, TRAINING_MAP_CSV, TRAINING_ANSWERS_CSV, NEEDS_OFFER_CSV, OFFER_CSV,
     OFFER_HTML, SECTOR_HTML, SECTOR_ORGANISATIONS_CSV, SECTOR_COMPETENCES_CSV, SECTOR_POSITIONS_CSV,
+    CONSULT_RESPONSES_CSV, CONSULT_ITEMS_CSV, CONSULT_REWORDINGS_CSV, CONSULT_MOVES_CSV, CONSULT_NEW_CSV,
+    REVISION_XLSX, CROSSWALK_YAML, CASE_JSON, REVISION_CSV,
 )  # fmt: skip
 _PICTURE_PREFIXES = ("heatmap-*", "posities-*", "trend-*")
 OUTPUT_PATTERNS = _FILES + tuple(f"{prefix}.{fmt}" for prefix in _PICTURE_PREFIXES for fmt in PICTURE_FORMATS)

@@ -11,6 +11,7 @@ from curriculum_map.core.catalogue import CurriculumMapError
 from curriculum_map.core.report_files import MANIFEST, PROBLEMS_CSV, RESPONSES_CSV, file_hash, read_manifest
 from curriculum_map.core.tables import table
 from curriculum_map.coverage.aggregate import Aggregation, Note, build_aggregation, submission
+from curriculum_map.framework.crosswalk import Crosswalk
 from curriculum_map.framework.model import Competence, Component, Framework, Programme
 from curriculum_map.render.csv import sniff_delimiter
 from curriculum_map.workbook.reading import Respondent
@@ -85,10 +86,12 @@ def check_one_run(responses_path: Path, problems_path: Path) -> None:
             raise ResultsError("results-mixed-runs", path=path)
 
 
-def load_results(path: Path, framework: Framework) -> Aggregation:
+def load_results(path: Path, framework: Framework, crosswalk: Crosswalk | None = None) -> Aggregation:
     """Rebuild the aggregation (cells, submissions, problems) from an aggregate output.
 
-    The numbers are made by `aggregate.build_aggregation`, the function `aggregate` itself uses.
+    The numbers are made by `aggregate.build_aggregation`, the function `aggregate` itself uses. With a
+    crosswalk, a report of the crosswalk's old version is read with its ids translated to `framework`'s (the
+    answers on an item that no longer exists are left out; two items merged into one count together).
     """
     responses_path, problems_path = results_paths(path)
     check_one_run(responses_path, problems_path)
@@ -101,6 +104,10 @@ def load_results(path: Path, framework: Framework) -> Aggregation:
     notes: list[Note] = []
     noted: set[tuple[str, str, str]] = set()
     for number, row in enumerate(rows, start=2):
+        if crosswalk is not None:
+            row = {**row, "item_id": crosswalk.translate(row["item_id"]) or ""}
+            if not row["item_id"]:
+                continue
         programme, score = _checked(row, number, responses_path, framework)
         scores[(programme.id, row["item_id"], row["field"])].append(score)
         note_key = (programme.id, row["respondent"], row["item_id"])

@@ -51,6 +51,9 @@ __all__ = [
     "write_templates",
 ]
 
+# what a crosswalk of `framework revise` may say of an item (texts compare.change.*)
+CHANGES = ("reworded", "moved", "split", "merged", "merged_into", "added")
+
 
 # The Matrix is read on a 13-inch laptop and printed on A4. On a 1366x768 screen Excel at 100 % leaves
 # about 490 px of grid under its ribbon: the frozen block (title, respondent block, header) stays within a
@@ -318,6 +321,9 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         if labels:
             parts = [f"{self.t(f'column.{field}')}: {label}" for field, label in labels.items()]
             note = self.t("prefill.note", date=self.previous.data_date or "-", answers="; ".join(parts))
+        change = (self.options.changed or {}).get(item_id)
+        if change in CHANGES:
+            note += " " + self.t("prefill.changed", change=self.t(f"compare.change.{change}"))
         ws.write_string(row, layout.column("previous"), note, self.formats["previous"])
 
     def _write_matrix(self, ws: Worksheet) -> None:

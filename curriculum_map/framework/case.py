@@ -28,7 +28,7 @@ import json
 import re
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,21 +110,56 @@ def _raw_document(framework: Framework) -> dict[str, Any]:
     return document
 
 
-def export_case(framework: Framework, lang: str | None = None) -> dict[str, Any]:
+def export_case(
+    framework: Framework, lang: str | None = None, replaced_by: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, Any]:
     """The framework as a CFPackage (a JSON-ready dict), in its default language or in `lang`.
 
     CASE 1.0 has one text per field and a `language` per document and item, so a framework in
     several languages is a package per language: the default language's, and for another language a
     package of its own (own identifiers, `language` set, each item an `exactMatchOf` the same item of
     the default package). Every package carries the whole framework, every language, in `curriculumMap`.
+
+    `replaced_by` (old competence id -> the ids of this version that replace it, from `framework revise`)
+    adds a `replacedBy` association (CASE 1.0's name for 'is replaced by') from each competence of the
+    previous version to each that replaces it.
     """
     raw = _raw_document(framework)
     translated = lang is not None and lang != framework.default_language
     if isinstance(raw.get("case"), dict):
         if translated:
             raise CaseError("case-translation-of-import", lang=lang, default=framework.default_language)
-        return _export_imported(framework, raw)
-    return _export_own(framework, raw, lang if translated else None)
+        package = _export_imported(framework, raw)
+    else:
+        package = _export_own(framework, raw, lang if translated else None)
+    package["CFAssociations"] += _replacements(framework, package, replaced_by or {})
+    return package
+
+
+def _replacements(
+    framework: Framework, package: dict[str, Any], replaced_by: Mapping[str, Sequence[str]]
+) -> list[dict[str, Any]]:
+    """replacedBy from each competence of the previous version (its identifier, which is derived from the
+    framework id and the item id as every version's is) to the items of this package that replace it."""
+    namespace = _namespace(framework.id)
+    items = {item["humanCodingScheme"]: item for item in package["CFItems"] if item.get("CFItemType") == "Competence"}
+    when = _change_time(framework.version)
+    found = []
+    for old_id, new_ids in replaced_by.items():
+        old = str(uuid.uuid5(namespace, f"Competence:{old_id}"))
+        for new_id in new_ids:
+            item = items.get(new_id)
+            if item is None:
+                continue
+            identifier = str(uuid.uuid5(namespace, f"replacedBy:{old}:{item['identifier']}"))
+            found.append({
+                "identifier": identifier, "uri": f"urn:uuid:{identifier}", "associationType": "replacedBy",
+                "originNodeURI": {"title": old_id, "identifier": old, "uri": f"urn:uuid:{old}"},
+                "destinationNodeURI": {"title": item["fullStatement"][:200], "identifier": item["identifier"],
+                                       "uri": item["uri"]},
+                "lastChangeDateTime": when,
+            })  # fmt: skip
+    return found
 
 
 def _export_own(framework: Framework, raw: dict[str, Any], translation: str | None = None) -> dict[str, Any]:

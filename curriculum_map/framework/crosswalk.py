@@ -33,6 +33,9 @@ class Crosswalk:
     from_version: str
     to_version: str
     mapping: dict[str, str | None] = field(default_factory=dict)
+    # new id -> how it changed (reworded, moved, split, merged, merged_into, added), as `framework revise`
+    # writes it: a programme sees which of its answers concern a changed competence
+    changes: dict[str, str] = field(default_factory=dict)
 
     def translate(self, old_id: str) -> str | None:
         """The current id of an item of the old version; unlisted ids keep their id."""
@@ -41,8 +44,9 @@ class Crosswalk:
 
 def load_crosswalk(path: Path, framework: Framework) -> Crosswalk:
     """Read and check a crosswalk file (YAML: from_version, to_version, map; or a table of old and new ids)."""
+    changes: dict[str, str] = {}
     if path.suffix.lower() in YAML_SUFFIXES:
-        from_version, to_version, pairs = _yaml_crosswalk(path, framework)
+        from_version, to_version, pairs, changes = _yaml_crosswalk(path, framework)
     else:
         from_version, to_version, pairs = _table_crosswalk(path, framework)
     if not from_version:
@@ -61,10 +65,10 @@ def load_crosswalk(path: Path, framework: Framework) -> Crosswalk:
         raise CrosswalkError(
             "crosswalk-unknown-targets", path=path, version=framework.version, targets=", ".join(unknown)
         )
-    return Crosswalk(from_version, to_version, mapping)
+    return Crosswalk(from_version, to_version, mapping, {k: v for k, v in changes.items() if k in known})
 
 
-def _yaml_crosswalk(path: Path, framework: Framework) -> tuple[str, str, list[tuple[str, str]]]:
+def _yaml_crosswalk(path: Path, framework: Framework) -> tuple[str, str, list[tuple[str, str]], dict[str, str]]:
     try:
         document = parse_yaml(read_list_text(path, CROSSWALK))
     except yaml.YAMLError as exc:
@@ -75,7 +79,9 @@ def _yaml_crosswalk(path: Path, framework: Framework) -> tuple[str, str, list[tu
     from_version = str(document.get("from_version", "")).strip()
     to_version = str(document.get("to_version", framework.version)).strip()
     pairs = [(str(old), "" if new is None else str(new)) for old, new in (document.get("map") or {}).items()]
-    return from_version, to_version, pairs
+    changes = document.get("changes") or {}
+    changed = {str(k): str(v) for k, v in changes.items()} if isinstance(changes, dict) else {}
+    return from_version, to_version, pairs, changed
 
 
 def _table_crosswalk(path: Path, framework: Framework) -> tuple[str, str, list[tuple[str, str]]]:

@@ -3,6 +3,7 @@ against its scale, and every value not read named as a problem at its cell."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -72,6 +73,14 @@ class Kind:
     questions: tuple[Question, ...]
     personal: bool = False  # a respondent block with the person's name
     own_sheets: tuple[str, ...] = ()  # text keys of other sheets the tool writes (a list to pick from)
+    # sheets of the kind's own besides the data sheet (a front sheet): reads them onto the reading and returns
+    # their names (a module-level function: readings are made in worker processes)
+    front: Callable[[OrganisationReading, Grids], set[str]] | None = None
+    open_marker: str = ""  # rows whose id holds this are the respondent's own: their statement is an answer too
+
+    @property
+    def locked_column(self) -> bool:
+        return self.layout.columns[2] not in {q.column for q in self.questions}
 
 
 def read_organisation_workbook(kind: Kind, path: Path, framework: Framework, display: str | None = None) -> Any:
@@ -106,7 +115,8 @@ def _read(reading: OrganisationReading, sniffed: Sniffed, framework: Framework, 
         )
         _RowReader(reading, kind, sheet, grids[sheet], formulas).read()
         own = {name for key in kind.own_sheets for name in all_translations(key)}
-        name_unread_sheets(reading, grids, {sheet, *own})
+        read_names = {sheet, *own, *(kind.front(reading, grids) if kind.front is not None else ())}
+        name_unread_sheets(reading, grids, read_names)
         name_cells_beyond(reading, grids)
     if not reading.answers:
         reading.problem("no-answers")
@@ -129,10 +139,14 @@ class _RowReader:
 
     def _columns(self) -> ColumnMap:
         layout = self.kind.layout
-        translations = {key: set(all_translations(f"organisation.column.{key}")) for key in layout.columns[2:]}
+        translations = {key: set(all_translations(self.column_key(key))) for key in layout.columns[2:]}
         translations |= {key: set(all_translations(f"column.{key}")) for key in ("id", "competence")}
         default = ColumnMap(layout.header_row - 1, {key: layout.column(key) for key in layout.columns})
         return find_columns(self.grid, translations, lambda c: all(q.column in c for q in self.kind.questions), default)
+
+    def column_key(self, key: str) -> str:
+        """The text key of a column's header: the kind's own ('consult.column.clear') or the organisation's."""
+        return f"{self.kind.name}.column.{key}" if self.kind.open_marker else f"organisation.column.{key}"
 
     def read(self) -> None:
         header = self.column_map.header
@@ -146,10 +160,17 @@ class _RowReader:
     def ref(self, row_number: int, key: str) -> str:
         return cell_ref(row_number, self.column_map.columns.get(key, self.kind.layout.column(key)))
 
+    def questions(self, item_id: str) -> tuple[Question, ...]:
+        """The cells read on a row: the questions, and on a row of the respondent's own its statement."""
+        if self.kind.open_marker and self.kind.open_marker in item_id:
+            return (Question("competence"), *self.kind.questions)
+        return self.kind.questions
+
     def typed(self, row: list[Any], row_number: int) -> dict[str, str]:
         """The question cells of a row that hold something (a formula as its formula)."""
         shown = {}
-        for question in self.kind.questions:
+        item_id = id_text(at(row, self.column_map.columns.get("id", 0)))
+        for question in self.questions(item_id):
             ref = self.ref(row_number, question.column)
             value = self.formulas.get(ref) or cell_text(at(row, self.column_map.columns.get(question.column, -1)))
             if value:
@@ -160,9 +181,7 @@ class _RowReader:
         item_id = id_text(at(row, self.column_map.columns.get("id", 0)))
         shown = self.typed(row, row_number)
         id_cell = self.ref(row_number, "id")
-        values = "; ".join(
-            f'{text(f"organisation.column.{k}", self.reading.language)} = "{v}"' for k, v in shown.items()
-        )
+        values = "; ".join(f'{text(self.column_key(k), self.reading.language)} = "{v}"' for k, v in shown.items())
         if item_id not in self.rows or item_id in self.seen:
             if item_id in self.seen and shown:
                 self.reading.problem(
@@ -174,8 +193,9 @@ class _RowReader:
                 self.reading.problem(code, self.sheet, id_cell, id=item_id, item_type=item_type, values=values)
             return
         self.seen[item_id] = id_cell
-        self.check_locked(row, row_number, self.rows[item_id])
-        for question in self.kind.questions:
+        if self.kind.locked_column:
+            self.check_locked(row, row_number, self.rows[item_id])
+        for question in self.questions(item_id):
             if question.column in shown:
                 self.read_answer(item_id, question, row, row_number)
 

@@ -87,9 +87,10 @@ class OptionScale:
 
 
 @cache
-def scale(key: str) -> OptionScale:
-    """The scale `key` (profile, relevant, acquired) of the package's data file."""
-    raw = (resources.files("curriculum_map") / "data" / "organisation.yaml").read_text(encoding="utf-8")
+def scale(key: str, source: str = "organisation.yaml") -> OptionScale:
+    """The scale `key` (profile, relevant, acquired) of the package's data file `source` (another workflow's
+    scales, such as the consultation's, live in a data file of their own)."""
+    raw = (resources.files("curriculum_map") / "data" / source).read_text(encoding="utf-8")
     entries = parse_package_yaml(raw)[key]
     options = []
     for entry in entries:

@@ -11,7 +11,7 @@ sheet, so that the reader knows exactly what was written.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,6 +103,13 @@ class WorkbookSpec:
     metadata: tuple[tuple[str, str], ...] = ()
     respondent: dict[str, str] | None = None  # a person's block (name, role filled in), None: no block
     units: UnitList | None = None
+    widths: Mapping[str, float] | None = None  # the columns' widths (None: WIDTHS)
+    frozen_columns: int = 0  # columns that stay in view when scrolling right (the id)
+
+    @property
+    def locked_column(self) -> bool:
+        """Whether the third column shows what the organisation already said (locked), not a question."""
+        return self.layout.columns[2] not in {q.column for q in self.questions}
 
 
 def encode_rows(rows: Sequence[SheetRow]) -> list[tuple[str, str]]:
@@ -125,12 +132,18 @@ def decode_rows(metadata: dict[str, str]) -> tuple[SheetRow, ...] | None:
         return None
 
 
-def write_workbook(framework: Framework, path: Path, spec: WorkbookSpec, options: TemplateOptions) -> None:
+def write_workbook(
+    framework: Framework,
+    path: Path,
+    spec: WorkbookSpec,
+    options: TemplateOptions,
+    builder: type[OrganisationWorkbook] | None = None,
+) -> None:
     """Write one workbook of `spec` to `path` (atomically)."""
     try:
         with atomic_path(path) as temporary:
             workbook = xlsxwriter.Workbook(str(temporary), {"strings_to_numbers": False})
-            OrganisationWorkbook(workbook, framework, options, path.name, spec).write()
+            (builder or OrganisationWorkbook)(workbook, framework, options, path.name, spec).write()
             workbook.close()
     except OSError as exc:
         raise OutputError(path, exc.strerror or str(exc)) from None
@@ -142,14 +155,17 @@ def write_workbooks(
     specs: Sequence[tuple[str, WorkbookSpec]],
     options: TemplateOptions,
     force: bool,
+    builder: type[OrganisationWorkbook] | None = None,
 ) -> list[Path]:
-    """Write one workbook per (file name, spec); refuses (ExistingFilesError) to replace files unless `force`."""
+    """Write one workbook per (file name, spec); refuses (ExistingFilesError) to replace files unless `force`.
+
+    `builder`: a subclass that adds sheets of its own (the consultation's front sheet)."""
     paths = [out_dir / name for name, _ in specs]
     if not force:
         refuse_existing(paths)
     ensure_folder(out_dir)
     for path, (_, spec) in zip(paths, specs, strict=True):
-        write_workbook(framework, path, spec, options)
+        write_workbook(framework, path, spec, options, builder)
     return paths
 
 
@@ -161,6 +177,7 @@ class OrganisationWorkbook(WorkbookBuilder):
         super().__init__(workbook, framework, options, name, spec.title, first.labels(options.lang) if first else [])
         self.spec = spec
         self.layout = spec.layout
+        self.widths = spec.widths or WIDTHS
         self.formats["locked"] = workbook.add_format(
             {"border": 1, "border_color": "#a6a6a6", "italic": True, "bg_color": "#f2f2f2", "valign": "top",
              "text_wrap": True, "font_color": "#404040"}
@@ -226,7 +243,7 @@ class OrganisationWorkbook(WorkbookBuilder):
     def _write_data(self, ws: Worksheet) -> None:
         layout, f = self.layout, self.formats
         for index, column in enumerate(layout.columns):
-            ws.set_column(index, index, WIDTHS[column])
+            ws.set_column(index, index, self.widths[column])
         ws.write_string(0, 0, self.spec.title, f["title"])
         ws.write_string(1, 0, self.t(f"organisation.{self.spec.texts}.subtitle"), f["subtitle"])
         for key, row in RESPONDENT_ROWS.items() if self.spec.respondent is not None else ():
@@ -241,7 +258,7 @@ class OrganisationWorkbook(WorkbookBuilder):
             label = self.t(f"column.{column}") if column in ("id", "competence") else self.column(column)
             ws.write_string(header, index, label, f["header"])
         ws.set_row(header, 2 * LINE_HEIGHT + 2)
-        ws.freeze_panes(layout.header_row, 0)
+        ws.freeze_panes(layout.header_row, self.spec.frozen_columns)
         ws.set_landscape()
         ws.set_paper(A4)
         ws.fit_to_pages(1, 0)
@@ -277,7 +294,8 @@ class OrganisationWorkbook(WorkbookBuilder):
         statement = item.text(self.framework, self.lang)
         ws.write_string(row, layout.column("id"), item.item_id, f["id"])
         ws.write_string(row, layout.column("competence"), statement, f["cell"])
-        ws.write_string(row, 2, item.locked, f["locked"])
+        if self.spec.locked_column:
+            ws.write_string(row, 2, item.locked, f["locked"])
         for question in self.spec.questions:
             answer = (
                 question.scale.label(item.answer, self.lang) if question.scale and question.column == "choice" else ""
@@ -287,7 +305,7 @@ class OrganisationWorkbook(WorkbookBuilder):
                 ws.write_string(row, layout.column(question.column), answer, cell_format)
             else:
                 ws.write_blank(row, layout.column(question.column), None, cell_format)
-        ws.set_row(row, row_height([(statement, WIDTHS["competence"])]))
+        ws.set_row(row, row_height([(statement, self.widths["competence"])]))
 
     def _dropdowns(self, ws: Worksheet, data_rows: list[int]) -> None:
         for question in self.spec.questions:

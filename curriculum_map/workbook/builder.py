@@ -69,6 +69,9 @@ class TemplateOptions:
     courses: Courses | None = None  # course units to pick from, per programme
     # last year's results of the workflow (coverage: its Aggregation), to prefill the answers from
     previous: Any = None
+    # item id -> how the framework's new version changed it (a crosswalk of `framework revise`): said beside the
+    # prefilled answers, so that a programme sees which of its answers concern a changed competence
+    changed: Mapping[str, str] | None = None
 
 
 class ExistingFilesError(Exception):

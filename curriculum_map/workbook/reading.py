@@ -239,7 +239,12 @@ def check_metadata(reading: Reading, framework: Framework, metadata: dict[str, s
     reading.respondent_id = metadata.get("respondent_id", "")  # a personal workbook, written from a roster
     found_kind = metadata.get("workbook_kind", "programme")
     if found_kind != kind:
-        commands = {"positions": "positions aggregate", "profile": "profile read", "self-assessment": "staff read"}
+        commands = {
+            "positions": "positions aggregate",
+            "profile": "profile read",
+            "self-assessment": "staff read",
+            "consult": "consult aggregate",
+        }
         command = commands.get(found_kind, "aggregate")
         reading.problem("wrong-workbook-kind", sheet=METADATA_SHEET, command=command)
         return False

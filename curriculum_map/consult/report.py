@@ -1,0 +1,119 @@
+"""`consult aggregate`: read the returned consultation workbooks and write report.html, revisielijst.xlsx,
+the tidy CSV files and problems.csv (one run's files, in one folder)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from curriculum_map.consult.aggregate import ConsultAggregation, aggregate_consultation
+from curriculum_map.consult.questions import move_targets
+from curriculum_map.consult.reader import read_consult_workbook
+from curriculum_map.consult.revision_sheet import revision_rows, write_revision_xlsx
+from curriculum_map.consult.tables import (
+    item_rows,
+    move_rows,
+    new_rows,
+    response_rows,
+    rewording_rows,
+    sector_label,
+)
+from curriculum_map.core.numbers import format_share
+from curriculum_map.core.problems import counts_as_failure
+from curriculum_map.core.report_files import (
+    CONSULT_ITEMS_CSV,
+    CONSULT_MOVES_CSV,
+    CONSULT_NEW_CSV,
+    CONSULT_RESPONSES_CSV,
+    CONSULT_REWORDINGS_CSV,
+    PROBLEMS_CSV,
+    REPORT_HTML,
+    REVISION_XLSX,
+)
+from curriculum_map.core.tables import table
+from curriculum_map.core.texts import text
+from curriculum_map.coverage.html import NameRule
+from curriculum_map.framework.model import Framework, framework_output, load_framework
+from curriculum_map.organisation.reader import OrganisationReading
+from curriculum_map.render.csv import write_problems_csv, write_table
+from curriculum_map.render.html import render_template
+from curriculum_map.render.output import atomic_path, run_folder
+from curriculum_map.workbook.choice import Choice, read_with_chosen_framework
+from curriculum_map.workbook.ingest import Ingest, read_workbooks
+
+
+@dataclass
+class ConsultResult:
+    aggregation: ConsultAggregation
+    choice: Choice
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not counts_as_failure(self.aggregation.problems)
+
+
+def report_context(agg: ConsultAggregation, lang: str, names: NameRule) -> dict[str, Any]:
+    """What report.html shows: findings first (the revisielijst's top), then per competence, then proposals."""
+    fw, targets = agg.framework, move_targets(agg.framework)
+    show = names.allows(len(agg.reviews))
+
+    def who(review: Any) -> str:
+        sector = sector_label(review.sector, lang) or text("consult.report.no_sector", lang)
+        return f"{sector} ({review.reviewer or review.organisation})" if show and review.reviewer else sector
+
+    per_sector = [(sector_label(s, lang) or text("consult.report.no_sector", lang),
+                   sum(r.sector == s for r in agg.reviews)) for s in agg.sectors()]  # fmt: skip
+    return {
+        "lang": lang, "t": lambda key, **v: text(key, lang, **v), "fw": fw, "agg": agg,
+        "ranked": agg.ranked(), "rows": revision_rows(agg, lang), "per_sector": per_sector, "who": who,
+        "percent": lambda v: "–" if v is None else format_share(v, lang), "targets": targets,
+        "sector_label": lambda s: sector_label(s, lang) or text("consult.report.no_sector", lang),
+        "competence": lambda i: fw.competence(i).text.get(lang), "title": fw.title.get(lang),
+        "proposals": lambda item: sum(len(g.proposals) for g in item.rewordings) + len(item.moves),
+    }  # fmt: skip
+
+
+def run_consult_aggregate(
+    inputs: Sequence[Path],
+    framework: Framework | None,
+    out_dir: Path,
+    lang: str = "nl",
+    names: NameRule | None = None,
+    jobs: int | None = None,
+) -> ConsultResult:
+    """Read consultation workbooks, aggregate them and write every output into `out_dir` (one run's files)."""
+    names = names or NameRule()
+    with run_folder(out_dir, "consult") as run:
+
+        def read(fw: Framework) -> Ingest:
+            return read_workbooks(inputs, fw, read_consult_workbook, jobs=jobs, exclude=[out_dir],
+                                  blank=OrganisationReading)  # fmt: skip
+
+        choice, ingest = read_with_chosen_framework(inputs, framework, load_framework, read, exclude=[out_dir])
+        fw = choice.framework
+        agg = aggregate_consultation(ingest.readings, fw, ingest.problems)
+        html = render_template("consult.html.j2", report_context(agg, lang, names))
+
+        def write_html(path: Path) -> None:
+            path.write_text(html, encoding="utf-8")
+
+        tidy = fw.default_language  # labels in the tidy tables are in the framework's default language, always
+        outputs: list[tuple[str, Callable[[Path], None]]] = [
+            (CONSULT_RESPONSES_CSV, lambda p: write_table(p, table("consult_responses"), response_rows(agg, tidy))),
+            (CONSULT_ITEMS_CSV, lambda p: write_table(p, table("consult_items"), item_rows(agg, tidy))),
+            (CONSULT_REWORDINGS_CSV, lambda p: write_table(p, table("consult_rewordings"), rewording_rows(agg, tidy))),
+            (CONSULT_MOVES_CSV, lambda p: write_table(p, table("consult_moves"), move_rows(agg, tidy))),
+            (CONSULT_NEW_CSV, lambda p: write_table(p, table("consult_new"), new_rows(agg, tidy))),
+            (PROBLEMS_CSV, lambda p: write_problems_csv(agg.problems, p, lang)),
+            (REVISION_XLSX, lambda p: write_revision_xlsx(agg, p, lang)),
+            (REPORT_HTML, write_html),
+            framework_output(fw, lang),
+        ]
+        for name, write in outputs:
+            with atomic_path(run.path(name)) as temporary:
+                write(temporary)
+        run.publish()
+    return ConsultResult(agg, choice, [out_dir / name for name, _ in outputs])

@@ -1,0 +1,311 @@
+"""The framework's own consultation round (issue 25): consult template -> filled by reviewers of four
+sectors -> consult aggregate -> decisions in revisielijst.xlsx -> framework revise -> last round's answers
+carried over to version 2 -> compare across the versions."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import openpyxl
+import pytest
+import yaml
+
+from conftest import REPO, run, soffice_convert, soffice_path
+from curriculum_map.consult.questions import DECISION, SECTOR, consult_scale
+from curriculum_map.core.texts import text
+from curriculum_map.framework.model import load_framework
+
+SCHEMA = REPO.parent / "shared" / "reference" / "case-v1p0-cfpackage-schema.json"
+REVIEWERS = [  # name, e-mail, organisation, sector (as a coordinator types it)
+    ("An Peeters", "an@vonk.be", "De Vonk vzw", "organisatie"),
+    ("Bart Claes", "bart@ocmw.be", "OCMW Gent", "organisatie"),
+    ("Carla Maes", "carla@sam.be", "SAM", "middenveld"),
+    ("Dirk Wouters", "dirk@koepel.be", "Koepel", "middenveld"),
+    ("Els Jacobs", "els@vlaanderen.be", "Departement WVG", "overheid"),
+    ("Fien Smet", "fien@stad.be", "Stad Antwerpen", "overheid"),
+    ("Geert Vos", "geert@hogent.be", "HOGENT", "opleiding"),
+    ("Hilde Mertens", "hilde@ap.be", "AP Hogeschool", "opleiding"),
+    ("Ines Goossens", "ines@odisee.be", "Odisee", ""),  # chooses the sector on the front sheet herself
+]
+REWORDING = "Weten wat digitale uitsluiting en digitale inclusie betekenen"
+NEARLY = ["weten wat digitale uitsluiting en digitale inclusie betekenen.", "Weten wat digitale uitsluiting en "
+          "digitale inclusie  betekenen!"]  # fmt: skip
+
+
+def rows_by_id(ws) -> dict[str, int]:
+    return {str(ws.cell(r, 1).value): r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+
+
+def column_of(ws, header_row: int, header: str) -> int:
+    return next(c for c in range(1, ws.max_column + 1) if ws.cell(header_row, c).value == header)
+
+
+def fill(path: Path, answers: dict[tuple[str, str], str], front: dict[str, str] | None = None) -> Path:
+    """Fill a consultation workbook as a reviewer would: front sheet fields and answers per (row id, column)."""
+    wb = openpyxl.load_workbook(path)
+    sheet = wb[text("sheet.consult_front", "nl")]
+    labels = {sheet.cell(r, 1).value: r for r in range(1, sheet.max_row + 1)}
+    for key, value in (front or {}).items():
+        sheet.cell(labels[text(f"consult.front.{key}", "nl")], 2).value = value
+    ws = wb[text("sheet.consult", "nl")]
+    rows = rows_by_id(ws)
+    for (item_id, column), value in answers.items():
+        header = text(f"consult.column.{column}", "nl") if column != "competence" else text("column.competence", "nl")
+        ws.cell(rows[item_id], column_of(ws, 4, header)).value = value
+    wb.save(path)
+    return path
+
+
+def write_reviewers(path: Path) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["naam", "e-mail", "organisatie", "sector"])
+        writer.writerows(REVIEWERS)
+    return path
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def answers_of(number: int) -> dict[tuple[str, str], str]:
+    """What reviewer `number` (0-8) answers: three propose nearly the same rewording of 1.1.1, two a move."""
+    answers = {
+        ("1.1.1", "clear"): "onduidelijk" if number < 5 else "duidelijk",
+        ("1.1.1", "relevant"): "relevant",
+        ("2.1.1", "clear"): "deels duidelijk",
+        ("1.1.3", "relevant"): "niet relevant" if number % 2 else "relevant",
+    }
+    if number < 3:
+        answers[("1.1.1", "rewording")] = [REWORDING, *NEARLY][number]
+    if number in (3, 4):
+        answers[("1.1.2", "move")] = "2.1"
+        answers[("1.1.2", "remark")] = "past beter bij mediawijsheid"
+    if number == 5:
+        answers[("1.1.3", "rewording")] = "De digitale kloof herkennen en benoemen"
+        answers[("2.1.1", "rewording")] = "Eigen mediagebruik kritisch bekijken"
+    if number == 6:
+        answers[("3.nieuw1", "competence")] = "Digitale veiligheid van cliënten bewaken"
+        answers[("3.nieuw1", "move")] = "3.1"
+    return answers
+
+
+@pytest.fixture(scope="module")
+def consultation(tmp_path_factory):
+    """Nine filled consultation workbooks of four sectors (one of them saved by LibreOffice), aggregated."""
+    base = tmp_path_factory.mktemp("consult")
+    result = run("consult", "template", "--out", base / "out", "--reviewers", write_reviewers(base / "reviewers.csv"))
+    assert result.exit_code == 0, result.output
+    blank = sorted((base / "out").glob("*.xlsx"))
+    assert len(blank) == 9
+    filled_dir = base / "in"
+    filled_dir.mkdir()
+    for number, path in enumerate(sorted(blank, key=lambda p: next(i for i, r in enumerate(REVIEWERS)
+                                                                      if r[0] in p.name))):  # fmt: skip
+        front = {"sector": "opleiding hoger onderwijs"} if number == 8 else {}
+        filled = fill(shutil.copy(path, filled_dir / path.name), answers_of(number), front)
+        if number == 8 and soffice_path():  # a reviewer who uses LibreOffice Calc
+            converted = soffice_convert(filled, base / "calc")
+            shutil.move(converted, filled)
+    result = run("consult", "aggregate", filled_dir, "--out", base / "report")
+    return base, result
+
+
+def test_nine_reviewers_of_four_sectors_aggregated(consultation):
+    base, result = consultation
+    assert result.exit_code == 0, result.output
+    report = base / "report"
+    written = {p.name for p in report.iterdir()}
+    assert {"report.html", "revisielijst.xlsx", "consult-responses.csv", "consult-items.csv", "problems.csv",
+            "consult-rewordings.csv", "consult-moves.csv", "consult-new.csv"} <= written  # fmt: skip
+    sectors = {r["sector_id"] for r in read_csv(report / "consult-responses.csv") if r["question"] == "sector"}
+    assert sectors == {o.id for o in consult_scale(SECTOR).options}
+    items = {(r["item_id"], r["sector_id"]): r for r in read_csv(report / "consult-items.csv")}
+    overall = items[("1.1.1", "all")]
+    assert (overall["reviewers"], overall["clear_answers"], overall["unclear"]) == ("9", "9", "5")
+    assert items[("1.1.1", "overheid")]["unclear"] == "1" and items[("1.1.1", "opleiding")]["unclear"] == "0"
+    ranks = {r["item_id"]: int(r["rank"]) for r in items.values() if r["sector_id"] == "all"}
+    # 2.1.1 'deels duidelijk' for all nine, 1.1.1 unclear or reworded for five, 1.1.3 four, 1.1.2 two
+    assert sorted(ranks, key=ranks.get)[:4] == ["2.1.1", "1.1.1", "1.1.3", "1.1.2"]
+    rewordings = [r for r in read_csv(report / "consult-rewordings.csv") if r["item_id"] == "1.1.1"]
+    assert [r["text"] for r in rewordings] == [REWORDING, *NEARLY]  # verbatim
+    assert {r["group"] for r in rewordings} == {"1"} and {r["same_count"] for r in rewordings} == {"3"}
+    moves = read_csv(report / "consult-moves.csv")
+    assert sorted((m["item_id"], m["target_id"], m["sector_id"]) for m in moves) == [
+        ("1.1.2", "2.1", "middenveld"), ("1.1.2", "2.1", "overheid")
+    ]  # fmt: skip
+    new = read_csv(report / "consult-new.csv")
+    assert [(n["cluster_id"], n["text"], n["target_id"]) for n in new] == [
+        ("3", "Digitale veiligheid van cliënten bewaken", "3.1")
+    ]
+    html = (report / "report.html").read_text(encoding="utf-8")
+    assert html.index(text("consult.report.findings", "nl")) < html.index(text("consult.report.per_competence", "nl"))
+    assert REWORDING in html and "An Peeters" not in html  # names only with --show-names
+
+
+def decide(report: Path, out: Path, marks: list[tuple[str, str, str, str, str]]) -> Path:
+    """Mark decisions in the revisielijst: (id, kind of proposal or '' for an own row, decision, target, text)."""
+    wb = openpyxl.load_workbook(report / "revisielijst.xlsx")
+    ws = wb[text("sheet.revision", "nl")]
+    header = 4
+    col = {key: column_of(ws, header, text(f"consult.revision.column.{key}", "nl"))
+           for key in ("id", "kind", "decision", "target", "new_text")}  # fmt: skip
+    free = next(r for r in range(header + 1, ws.max_row + 1) if not ws.cell(r, col["id"]).value)
+    for item_id, kind, decision, target, new_text in marks:
+        kind_label = text(f"consult.revision.kind.{kind}", "nl") if kind else None
+        row = next((r for r in range(header + 1, free) if ws.cell(r, col["id"]).value == item_id
+                    and ws.cell(r, col["kind"]).value == kind_label), None) if kind else None  # fmt: skip
+        if row is None:
+            row, free = free, free + 1
+            ws.cell(row, col["id"]).value = item_id
+        ws.cell(row, col["decision"]).value = consult_scale(DECISION).label(decision, "nl")
+        if target:
+            ws.cell(row, col["target"]).value = target
+        if new_text:
+            ws.cell(row, col["new_text"]).value = new_text
+    wb.save(out)
+    return out
+
+
+DECISIONS = [
+    ("1.1.1", "rewording", "reword", "", ""),  # the reviewers' text, as prefilled
+    ("1.1.3", "rewording", "reword", "", ""),
+    ("2.1.1", "rewording", "reword", "", "Het eigen mediagebruik kritisch bekijken"),  # the owners' own wording
+    ("1.1.2", "move", "move", "", ""),  # to 2.1, as proposed
+    ("1.1.4", "", "split", "", "de digitale noden van kwetsbare doelgroepen kennen\nhun digitale mogelijkheden kennen"),
+    ("1.2.1", "", "merge", "1.2.2", "gericht doorverwijzen en zelf meewerken aan het dichten van de digitale kloof"),
+    ("3", "new", "add", "", ""),  # into 3.1, as the reviewer proposed
+    ("4", "", "add", "4.2", "digitale hulpmiddelen kiezen die passen bij de cliënt"),
+]
+
+
+def test_decisions_give_version_two_a_crosswalk_and_a_case_package(consultation, tmp_path, framework):
+    base, _ = consultation
+    decisions = decide(base / "report", tmp_path / "revisielijst.xlsx", DECISIONS)
+    result = run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2", "--version", "2")
+    assert result.exit_code == 0, result.output
+    v2 = load_framework(tmp_path / "v2" / "framework.yaml")
+    assert v2.version == "2" and v2.id == framework.id
+    assert v2.competence("1.1.1").text.get("nl") == REWORDING
+    assert v2.competence("2.1.1").text.get("nl") == "Het eigen mediagebruik kritisch bekijken"
+    assert v2.item("1.1.2") is None and v2.item("1.1.4") is None and v2.item("1.2.1") is None
+    unchanged = [x.id for x in framework.competences if x.id not in ("1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.2.1",
+                                                                       "1.2.2", "2.1.1")]  # fmt: skip
+    assert all(v2.competence(i).text == framework.competence(i).text for i in unchanged)  # old ids kept
+    crosswalk = yaml.safe_load((tmp_path / "v2" / "crosswalk.yaml").read_text(encoding="utf-8"))
+    assert crosswalk["from_version"] == framework.version and crosswalk["to_version"] == "2"
+    moved, first_part = crosswalk["map"]["1.1.2"], crosswalk["map"]["1.1.4"]
+    assert moved.startswith("2.1.") and v2.competence(moved).text == framework.competence("1.1.2").text
+    assert crosswalk["map"]["1.2.1"] == "1.2.2" and first_part.startswith("1.1.")
+    added = [i for i, change in crosswalk["changes"].items() if change == "added"]
+    assert sorted(v2.competence(i).component_id for i in added) == ["3.1", "4.2"]
+    assert len(v2.competences) == len(framework.competences) + 2 + 1 - 1  # two added, one split in two, one merged
+    package = json.loads((tmp_path / "v2" / "case.json").read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(json.loads(SCHEMA.read_text(encoding="utf-8")))(
+        json.loads(SCHEMA.read_text(encoding="utf-8"))
+    ).validate(package)
+    replaced = [a for a in package["CFAssociations"] if a["associationType"] == "replacedBy"]
+    assert sorted((a["originNodeURI"]["title"], a["destinationNodeURI"]["identifier"]) for a in replaced) == sorted(
+        (old, next(i["identifier"] for i in package["CFItems"] if i["humanCodingScheme"] == new))
+        for old, new in [("1.1.2", moved), ("1.2.1", "1.2.2")]
+        + [("1.1.4", n) for n in (i for i, c in crosswalk["changes"].items() if c == "split")]  # fmt: skip
+    )
+
+
+def test_last_rounds_answers_carry_over_and_compare_names_the_changed_items(consultation, tmp_path, framework):
+    base, _ = consultation
+    decisions = decide(base / "report", tmp_path / "revisielijst.xlsx", DECISIONS)
+    assert (
+        run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2", "--version", "2").exit_code == 0
+    )
+    v2_file, crosswalk = tmp_path / "v2" / "framework.yaml", tmp_path / "v2" / "crosswalk.yaml"
+    moved = yaml.safe_load(crosswalk.read_text(encoding="utf-8"))["map"]["1.1.2"]
+    last = tmp_path / "last-round"  # last round's coverage answers: the example workbooks
+    assert run("aggregate", REPO / "examples", "--out", last).exit_code == 1  # one example holds mistakes on purpose
+    old_scores = {(r["programme_id"], r["field"]): r["label"] for r in read_csv(last / "responses.csv")
+                  if r["item_id"] == "1.1.2"}  # fmt: skip
+    assert old_scores
+    result = run(
+        "template", "--out", tmp_path / "wb2", "--framework", v2_file, "--prefill", last, "--crosswalk", crosswalk
+    )
+    assert result.exit_code == 0, result.output
+    programme = next(iter(old_scores))[0]
+    name = load_framework(v2_file).find_programme(programme).name.get("nl")
+    ws = openpyxl.load_workbook(tmp_path / "wb2" / f"{name}.xlsx")[text("sheet.competences", "nl")]
+    row = rows_by_id(ws)[moved]
+    assert ws.cell(row, 3).value == old_scores.get((programme, "level"))  # last year's answer, at the new id
+    note = text("prefill.changed", "nl", change=text("compare.change.moved", "nl"))
+    assert ws.cell(row, ws.max_column).value.endswith(note)  # the programme sees the competence changed
+    this = tmp_path / "this-round"
+    assert run("aggregate", tmp_path / "wb2", "--out", this, "--framework", v2_file).exit_code in (0, 1)
+    result = run("compare", last, this, "--out", tmp_path / "compare", "--crosswalk", crosswalk)
+    assert result.exit_code == 0, result.output
+    changed = {moved: "moved", "1.1.1": "reworded"}
+    for item, kind in changed.items():
+        assert f"{item} ({text(f'compare.change.{kind}', 'nl')})" in result.output
+    changes = read_csv(tmp_path / "compare" / "changes.csv")
+    assert any(c["item_id"] == moved and c["change"] == "same" for c in changes)  # the moved answer, compared
+
+
+def cells(path: Path) -> dict[tuple[str, str], object]:
+    wb = openpyxl.load_workbook(path)
+    return {(ws.title, c.coordinate): c.value for ws in wb.worksheets if ws.title != "_metadata"
+            for row in ws.iter_rows() for c in row if c.value not in (None, "")}  # fmt: skip
+
+
+def test_every_answer_typed_is_in_the_tidy_table_or_a_problem(tmp_path):
+    assert run("consult", "template", "--out", tmp_path / "out", "--organisation", "De Vonk vzw").exit_code == 0
+    blank = next((tmp_path / "out").glob("*.xlsx"))
+    filled = Path(shutil.copy(blank, tmp_path / "in.xlsx"))
+    typed = {("1.1.1", "clear"): "duidelijk", ("1.1.1", "relevant"): "niet relevant", ("1.1.1", "rewording"): "x",
+             ("1.1.1", "move"): "3.2", ("1.1.1", "remark"): "r", ("1.1.2", "clear"): "misschien",
+             ("1.1.3", "move"): "99.9", ("2.nieuw2", "competence"): "nieuw", ("2.nieuw2", "remark"): "waarom",
+             ("9.nieuw3", "move"): "9.1", ("1.1.4", "relevant"): "relevnt"}  # fmt: skip
+    fill(filled, typed, {"name": "Jo", "sector": "bestuur", "remark": "algemeen"})
+    wb = openpyxl.load_workbook(filled)
+    data = wb[text("sheet.consult", "nl")]
+    data.cell(rows_by_id(data)["1.2.1"], 12).value = "naast de tabel"
+    wb[text("sheet.consult_front", "nl")]["D5"] = "op het voorblad"
+    wb.save(filled)
+    before, after = cells(blank), cells(filled)
+    typed_cells = {key for key, value in after.items() if before.get(key) != value}
+    assert len(typed_cells) == len(typed) + 3 + 2  # the answers, three on the front sheet, two stray values
+    result = run("consult", "aggregate", filled, "--out", tmp_path / "report")
+    assert result.exit_code == 1
+    found = {(r["sheet"], r["cell"]) for r in read_csv(tmp_path / "report" / "consult-responses.csv")}
+    problems = read_csv(tmp_path / "report" / "problems.csv")
+    assert typed_cells <= found | {(p["sheet"], p["cell"]) for p in problems}
+    assert {p["code"] for p in problems} == {"invalid-option", "invalid-option-suggestion", "text-outside-table"}
+
+
+def test_decisions_that_cannot_be_carried_out_are_named_at_their_cell(consultation, tmp_path):
+    base, _ = consultation
+    decisions = decide(base / "report", tmp_path / "revisielijst.xlsx", [
+        ("9.9.9", "", "reword", "", "een tekst"),  # no such competence
+        ("1.1.1", "rewording", "reword", "", ""),
+        ("1.1.1", "", "move", "2.1", ""),  # a second decision on 1.1.1
+        ("1.1.2", "move", "move", "12", ""),  # no cluster 12
+    ])  # fmt: skip
+    result = run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2")
+    assert result.exit_code == 1
+    problems = read_csv(tmp_path / "v2" / "problems.csv")
+    assert sorted(p["code"] for p in problems) == ["decision-conflict", "decision-target-unknown",
+                                                   "decision-unknown-id"]  # fmt: skip
+    assert all(p["sheet"] == text("sheet.revision", "nl") and p["cell"] for p in problems)
+    assert not (tmp_path / "v2" / "framework.yaml").exists()
+    conflict = next(p for p in problems if p["code"] == "decision-conflict")
+    assert "1.1.1" in conflict["message"]
+
+
+def test_the_consultation_report_is_a_valid_data_package(consultation):
+    frictionless = pytest.importorskip("frictionless")
+    report_dir = consultation[0] / "report"
+    report = frictionless.validate(report_dir / "datapackage.json")
+    assert report.valid, [e.message for task in report.tasks for e in task.errors][:3]
+    listed = [r.path for r in frictionless.Package(report_dir / "datapackage.json").resources]
+    assert sorted(listed) == sorted(p.name for p in report_dir.glob("*.csv"))
