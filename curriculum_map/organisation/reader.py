@@ -72,6 +72,7 @@ class Kind:
     questions: tuple[Question, ...]
     personal: bool = False  # a respondent block with the person's name
     own_sheets: tuple[str, ...] = ()  # text keys of other sheets the tool writes (a list to pick from)
+    empty_code: str = "no-answers"  # the problem of a workbook sent back without any answer
 
 
 def read_organisation_workbook(kind: Kind, path: Path, framework: Framework, display: str | None = None) -> Any:
@@ -109,7 +110,7 @@ def _read(reading: OrganisationReading, sniffed: Sniffed, framework: Framework, 
         name_unread_sheets(reading, grids, {sheet, *own})
         name_cells_beyond(reading, grids)
     if not reading.answers:
-        reading.problem("no-answers")
+        reading.problem(kind.empty_code)
     reading.usable = True
 
 

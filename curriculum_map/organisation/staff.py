@@ -25,7 +25,8 @@ from curriculum_map.workbook.roster import respondent_id
 SELF_KIND = "self-assessment"
 SELF_LAYOUT = SheetLayout("self", "competence", ("id", "competence", "profile", "relevant", "acquired", "help"), 7)
 SELF_QUESTIONS = (Question("relevant", scale(RELEVANT)), Question("acquired", scale(ACQUIRED)), Question("help"))
-SELF_READER = Kind(SELF_KIND, "sheet.self_assessment", SELF_LAYOUT, SELF_QUESTIONS, personal=True)
+SELF_READER = Kind(SELF_KIND, "sheet.self_assessment", SELF_LAYOUT, SELF_QUESTIONS, personal=True,
+                   empty_code="self-assessment-empty")  # fmt: skip
 HEADERS = {  # a staff list names people as a roster does; its group is a function
     "name": ROSTER_HEADERS["name"],
     "email": ROSTER_HEADERS["email"],

@@ -71,21 +71,28 @@ def growth_page(plan: Plan, framework: Framework, lang: str) -> str:
     return render_template("growth-plan.html.j2", context)
 
 
+def shown(count: int | None) -> object:
+    """A count as the tidy tables write it: empty when withheld."""
+    return "" if count is None else count
+
+
 def needs_rows(team: Team, framework: Framework, lang: str) -> list[tuple[object, ...]]:
     components = {k.id: k for k in framework.components}
     return [
         (g.label, g.scope, g.respondents, components[n.component_id].cluster_id, n.component_id,
-         f"{n.component_id} {components[n.component_id].kind.label.get(lang)}", n.people, n.needs, n.essential)
+         f"{n.component_id} {components[n.component_id].kind.label.get(lang)}", shown(n.people), shown(n.needs),
+         shown(n.essential), n.asked if not n.withheld else "", "true" if n.withheld else "false")
         for g in team.groups for n in g.needs
     ]  # fmt: skip
 
 
 def competence_needs_rows(team: Team, framework: Framework) -> list[tuple[object, ...]]:
-    """Per group shown and competence asked: how many have a learning need (groups only, as the team sees)."""
+    """Per group shown and competence asked: how many have a learning need (groups only, as the team sees);
+    a count over fewer than the minimum who answered is left empty and marked."""
     clusters = {k.id: k.cluster_id for k in framework.components}
     return [
-        (g.label, g.scope, g.respondents, n.item_id, clusters[n.component_id], n.component_id, n.competence, n.people,
-         n.essential)
+        (g.label, g.scope, g.respondents, n.item_id, clusters[n.component_id], n.component_id, n.competence,
+         shown(n.people), shown(n.essential), n.asked if not n.withheld else "", "true" if n.withheld else "false")
         for g in team.groups for n in g.competences
     ]  # fmt: skip
 
