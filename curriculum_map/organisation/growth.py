@@ -46,6 +46,16 @@ class PlanLine:
 
 
 @dataclass(frozen=True)
+class Unread:
+    """An answer typed that is none of the choices: which competence, column and cell, and what was typed."""
+
+    competence: str
+    question: str
+    cell: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Plan:
     """One person's growth plan: who, their function, and their competences, the ones to work on first."""
 
@@ -54,6 +64,7 @@ class Plan:
     respondent_id: str
     file: str
     lines: tuple[PlanLine, ...]
+    unread: tuple[Unread, ...] = ()  # what the person typed that could not be read (only they see their plan)
 
     @property
     def answered(self) -> bool:
@@ -95,7 +106,9 @@ def plan_of(reading: OrganisationReading, framework: Framework, lang: str) -> Pl
         )  # fmt: skip
         for row in reading.rows
     )
-    return Plan(reading.respondent.name, reading.function, reading.respondent_id, reading.file, lines)
+    texts = {line.item_id: line.competence for line in lines}
+    unread = tuple(Unread(texts.get(a.item_id, a.item_id), a.question, a.cell, a.raw) for a in reading.unread)
+    return Plan(reading.respondent.name, reading.function, reading.respondent_id, reading.file, lines, unread)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ class OrganisationReading(Reading):
     function: str = ""
     rows: tuple[SheetRow, ...] = ()
     answers: list[Answer] = field(default_factory=list)
+    unread: list[Answer] = field(default_factory=list)  # answer cells whose value is none of the choices
 
     def discard_answers(self) -> None:
         self.answers.clear()
@@ -201,6 +202,7 @@ class _RowReader:
             return
         parsed = question.scale.parse(raw, self.reading.language)
         if parsed.choice is None:
+            self.reading.unread.append(Answer(self.sheet, ref, item_id, question.column, "", cell_text(raw)))
             labels = ", ".join(f'"{label}"' for label in question.scale.labels(self.reading.language))
             if parsed.suggestion:
                 self.reading.problem(
