@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 from test_organisation import ORGANISATION, csv_rows, data_rows, positions, profiles  # noqa: F401 - fixtures
-from test_organisation_privacy import fill_every_row, write_staff
+from test_organisation_privacy import fill_every_row, team, write_staff  # noqa: F401 - a fixture
 
 from conftest import run
 from curriculum_map.core.texts import text
@@ -41,3 +41,21 @@ def test_a_growth_plan_says_plainly_that_no_answers_came_in_and_lists_what_was_n
     assert text("organisation.plan.to_grow", "nl") not in els
     desk = {(p["file"], p["code"]) for p in csv_rows(out / "desk" / "problems.csv")}
     assert desk == {(paths[1].name, "self-assessment-empty"), (paths[0].name, "invalid-option-suggestion")}
+
+
+def test_the_team_page_gives_its_findings_first_in_plain_words(team):  # noqa: F811 - the imported fixture
+    html = unescape((team["out"] / "team" / "team.html").read_text(encoding="utf-8"))
+    findings = html.index(text("organisation.team.findings", "nl"))
+    assert findings < html.index("<table")
+    rows = [r for r in csv_rows(team["out"] / "team" / "competence-needs.csv") if r["scope"] == "all"]
+    shown = [r for r in rows if r["below_minimum"] == "false"]
+    most = max(shown, key=lambda r: (int(r["people_with_need"]), int(r["needs_essential"])))
+    line = text("organisation.team.finding.competence", "nl", people=int(most["people_with_need"]),
+                asked=int(most["asked"]), essential=int(most["needs_essential"]))  # fmt: skip
+    assert f"{most['item_id']} {most['competence']}: {line}" in html[findings : html.index("<table")]
+    essential = sum(1 for r in shown if int(r["needs_essential"]))
+    assert text("organisation.team.finding.essential", "nl", count=essential) in html
+    assert text("organisation.team.explain", "nl") in html  # what 'Leernoden' and 'Waarvan essentieel' count
+    withheld = {r["item_id"] for r in rows if r["below_minimum"] == "true"}
+    section = html[findings : html.index("<table")]
+    assert not any(f"<li>{item} " in section for item in withheld)  # a withheld count is in no finding
