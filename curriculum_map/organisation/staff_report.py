@@ -118,7 +118,8 @@ class GroupFindings:
 
 def team_findings(team: Team, framework: Framework, lang: str, top: int = 3) -> list[GroupFindings]:
     """Per group shown, from the counts shown only (a withheld count is in no finding)."""
-    components = {k.id: f"{k.id} {k.kind.label.get(lang)}" for k in framework.components}
+    clusters = {c.id: c.name.get(lang) for c in framework.clusters}
+    components = {k.id: f"{k.id} {k.kind.label.get(lang)} – {clusters[k.cluster_id]}" for k in framework.components}
     found = []
     for group in team.groups:
         needs = sorted((n for n in group.needs if n.people), key=lambda n: -(n.people or 0))[:top]
