@@ -77,7 +77,7 @@ def world(tmp_path_factory) -> dict:
         made = run("staff", "template", "--staff", roster, "--profiles", org_dir / "profielen", "--out",
                    org_dir / "ingevuld", "--organisation", org)  # fmt: skip
         assert made.exit_code == 0, made.output
-        for path in (Path(line) for line in made.output.splitlines()):
+        for path in (Path(line) for line in made.stdout.splitlines()):
             typed = typed_answers(index, data_rows(openpyxl.load_workbook(path)["Zelfevaluatie"]))
             fill(path, "Zelfevaluatie", typed)
             world["typed"][path.name] = typed

@@ -43,7 +43,7 @@ def write_staff(root: Path, profiles_out: Path, staff: list[tuple[str, str, str]
     result = run("staff", "template", "--staff", roster, "--profiles", profiles_out, "--out", root / "ingevuld",
                  "--organisation", ORGANISATION)  # fmt: skip
     assert result.exit_code == 0, result.output
-    return [Path(line) for line in result.output.splitlines()]
+    return [Path(line) for line in result.stdout.splitlines()]
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from test_organisation import ORGANISATION, csv_rows, data_rows, positions, prof
 from test_organisation_privacy import fill_every_row, team, write_staff  # noqa: F401 - a fixture
 
 from conftest import run
+from curriculum_map.core.problems import Problem
 from curriculum_map.core.texts import text
 
 
@@ -59,3 +60,28 @@ def test_the_team_page_gives_its_findings_first_in_plain_words(team):  # noqa: F
     withheld = {r["item_id"] for r in rows if r["below_minimum"] == "true"}
     section = html[findings : html.index("<table")]
     assert not any(f"<li>{item} " in section for item in withheld)  # a withheld count is in no finding
+
+
+def test_a_function_without_a_matching_profile_is_named_with_the_profile_meant(profiles, tmp_path):  # noqa: F811
+    roster = tmp_path / "medewerkers.csv"
+    roster.write_text("naam;e-mail;functie\nAn Peeters;an@vonk.be;Hulpverleners\nGreet Jacobs;greet@vonk.be;Onthaal\n"
+                      "Dirk Smet;dirk@vonk.be;Teamcoach\n", encoding="utf-8")  # fmt: skip
+    result = run("staff", "template", "--staff", roster, "--profiles", profiles["out"], "--out", tmp_path / "in",
+                 "--organisation", ORGANISATION)  # fmt: skip
+    assert result.exit_code == 1  # a warning: 'Hulpverleners' is most likely 'Hulpverlener'
+    meant = Problem("function-without-profile-suggestion", roster.name, "", "C2",
+                    {"name": "An Peeters", "function": "Hulpverleners", "suggestion": "Hulpverlener"})  # fmt: skip
+    alone = Problem("function-without-profile", roster.name, "", "C3", {"name": "Greet Jacobs", "function": "Onthaal"})
+    assert meant.severity == "warning" and alone.severity == "info"  # a function may have no profile on purpose
+    assert result.stderr.splitlines() == [meant.render("nl"), alone.render("nl")]
+    paths = [Path(line) for line in result.stdout.splitlines()]
+    assert len(paths) == 3
+    for path, has_profile in zip(paths, (False, False, True), strict=True):
+        ws = openpyxl.load_workbook(path)["Zelfevaluatie"]
+        headers = [cell.value for cell in ws[7]]
+        assert (text("organisation.column.profile", "nl") in headers) is has_profile, headers
+        assert (text("organisation.column.no_profile", "nl") in headers) is not has_profile, headers
+    # the workbook without a profile is read back as any other
+    fill_every_row(paths[0], 0)
+    read = run("staff", "read", paths[0], "--out", tmp_path / "uit")
+    assert read.exit_code == 0, read.output

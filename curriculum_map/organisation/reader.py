@@ -132,6 +132,7 @@ class _RowReader:
     def _columns(self) -> ColumnMap:
         layout = self.kind.layout
         translations = {key: set(all_translations(f"organisation.column.{key}")) for key in layout.columns[2:]}
+        translations.get("profile", set()).update(all_translations("organisation.column.no_profile"))
         translations |= {key: set(all_translations(f"column.{key}")) for key in ("id", "competence")}
         default = ColumnMap(layout.header_row - 1, {key: layout.column(key) for key in layout.columns})
         return find_columns(self.grid, translations, lambda c: all(q.column in c for q in self.kind.questions), default)

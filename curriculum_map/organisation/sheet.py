@@ -103,6 +103,7 @@ class WorkbookSpec:
     metadata: tuple[tuple[str, str], ...] = ()
     respondent: dict[str, str] | None = None  # a person's block (name, role filled in), None: no block
     units: UnitList | None = None
+    labels: tuple[tuple[str, str], ...] = ()  # (column, text key): a column's header other than its own
 
 
 def encode_rows(rows: Sequence[SheetRow]) -> list[tuple[str, str]]:
@@ -167,7 +168,7 @@ class OrganisationWorkbook(WorkbookBuilder):
         )  # fmt: skip
 
     def column(self, key: str) -> str:
-        return self.t(f"organisation.column.{key}")
+        return self.t(dict(self.spec.labels).get(key, f"organisation.column.{key}"))
 
     def write(self) -> None:
         self.workbook.set_properties({"title": self.spec.title, "author": "curriculum-map"})
