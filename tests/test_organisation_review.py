@@ -85,3 +85,38 @@ def test_a_function_without_a_matching_profile_is_named_with_the_profile_meant(p
     fill_every_row(paths[0], 0)
     read = run("staff", "read", paths[0], "--out", tmp_path / "uit")
     assert read.exit_code == 0, read.output
+
+
+def test_a_choice_typed_in_a_text_column_is_named_at_its_cell_and_kept(profiles, positions, tmp_path):  # noqa: F811
+    paths = write_staff(tmp_path, profiles["out"], [("Tom Vermeulen", "tom@vonk.be", "Teamcoach")])
+    fill_every_row(paths[0], 0)
+    wb = openpyxl.load_workbook(paths[0])
+    ws = wb["Zelfevaluatie"]
+    row = min(data_rows(ws).values())
+    ws.cell(row, 5).value = None
+    ws.cell(row, 6, "nog niet")  # one cell off: meant for 'Hoe ver verworven?'
+    wb.save(paths[0])
+    out = tmp_path / "uit"
+    assert run("staff", "read", paths[0], "--out", out).exit_code == 1
+    expected = Problem("choice-in-text-column", paths[0].name, "Zelfevaluatie", f"F{row}",
+                       {"value": "nog niet", "column": text("organisation.column.help", "nl"),
+                        "meant": text("organisation.column.acquired", "nl"), "target": f"E{row}"})  # fmt: skip
+    problems = csv_rows(out / "desk" / "problems.csv")
+    assert [(p["code"], p["cell"], p["message"]) for p in problems] == [
+        ("choice-in-text-column", f"F{row}", expected.message("nl"))
+    ]
+    answers = csv_rows(out / "persons" / "Tom Vermeulen" / "self-assessment.csv")
+    assert any(a["cell"] == f"F{row}" and a["answer"] == "nog niet" for a in answers)  # the text is kept
+    made = run("profile", "template", "--out", tmp_path / "profiel", "--function", "Teamcoach", "--positions",
+               positions, "--organisation", ORGANISATION)  # fmt: skip
+    (path,) = (Path(line) for line in made.stdout.splitlines())
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Profiel"]
+    row = data_rows(ws)["9.1.1"]
+    ws.cell(row, 4).value = None
+    ws.cell(row, 5, "essentieel")
+    wb.save(path)
+    read = run("profile", "read", path, "--out", tmp_path / "profielen")
+    assert read.exit_code == 1
+    problems = csv_rows(tmp_path / "profielen" / "problems.csv")
+    assert [(p["code"], p["cell"]) for p in problems] == [("choice-in-text-column", f"E{row}")]

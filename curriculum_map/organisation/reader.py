@@ -181,6 +181,21 @@ class _RowReader:
         for question in self.kind.questions:
             if question.column in shown:
                 self.read_answer(item_id, question, row, row_number)
+        self.name_misplaced_choices(shown, row_number)
+
+    def name_misplaced_choices(self, shown: dict[str, str], row_number: int) -> None:
+        """A choice typed in a free-text column while its own column is empty (a cell off): kept as text, named."""
+        lang = self.reading.language
+        for free in (q for q in self.kind.questions if q.scale is None and q.column in shown):
+            for question in (q for q in self.kind.questions if q.scale is not None and q.column not in shown):
+                if question.scale is not None and question.scale.parse(shown[free.column], lang).choice is not None:
+                    self.reading.problem(
+                        "choice-in-text-column", self.sheet, self.ref(row_number, free.column),
+                        value=shown[free.column], column=text(f"organisation.column.{free.column}", lang),
+                        meant=text(f"organisation.column.{question.column}", lang),
+                        target=self.ref(row_number, question.column),
+                    )  # fmt: skip
+                    break
 
     def check_locked(self, row: list[Any], row_number: int, expected: SheetRow) -> None:
         column = self.kind.layout.columns[2]
