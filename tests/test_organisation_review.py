@@ -120,3 +120,27 @@ def test_a_choice_typed_in_a_text_column_is_named_at_its_cell_and_kept(profiles,
     assert read.exit_code == 1
     problems = csv_rows(tmp_path / "profielen" / "problems.csv")
     assert [(p["code"], p["cell"]) for p in problems] == [("choice-in-text-column", f"E{row}")]
+
+
+def test_an_unknown_training_is_a_warning_with_the_training_meant(tmp_path):
+    trainings = tmp_path / "vto.csv"
+    trainings.write_text("code;naam\nVTO01;Chathulpverlening: de basis\nVTO02;Beeldbellen met cliënten\n",
+                         encoding="utf-8")  # fmt: skip
+    made = run("training", "template", "--trainings", trainings, "--out", tmp_path / "map")
+    path = Path(made.stdout.strip())
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Vormingsaanbod"]
+    rows = data_rows(ws)
+    ws.cell(rows["5.1.1"], 4, "VTO1")  # one zero short of VTO01
+    ws.cell(rows["5.1.2"], 4, "Teamdag AI")  # not on the list, close to nothing
+    wb.save(path)
+    read = run("training", "read", path, "--trainings", trainings, "--out", tmp_path / "vto")
+    assert read.exit_code == 1  # warnings: what is not on the list is not in the offer
+    problems = {p["cell"]: p for p in csv_rows(tmp_path / "vto" / "problems.csv")}
+    suggestion = "VTO01 – Chathulpverlening: de basis"
+    meant = Problem("training-unknown-suggestion", path.name, "Vormingsaanbod", f"D{rows['5.1.1']}",
+                    {"value": "VTO1", "item": "5.1.1", "suggestion": suggestion})  # fmt: skip
+    assert problems[meant.cell]["message"] == meant.message("nl") and meant.severity == "warning"
+    assert 'bedoelde je "VTO01 – Chathulpverlening: de basis"?' in meant.message("nl")
+    unknown = problems[f"D{rows['5.1.2']}"]
+    assert (unknown["code"], unknown["severity"]) == ("training-unknown", "warning")
