@@ -144,3 +144,31 @@ def test_an_unknown_training_is_a_warning_with_the_training_meant(tmp_path):
     assert 'bedoelde je "VTO01 – Chathulpverlening: de basis"?' in meant.message("nl")
     unknown = problems[f"D{rows['5.1.2']}"]
     assert (unknown["code"], unknown["severity"]) == ("training-unknown", "warning")
+
+
+def test_the_small_things_the_review_found(tmp_path):
+    made = run("profile", "template", "--out", tmp_path / "profiles", "--function", "Care worker", "--lang", "en")
+    (path,) = (Path(line) for line in made.stdout.splitlines())
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[1]
+    rows = data_rows(ws)
+    ws.cell(rows["1.1.1"], 4, "essential")
+    wb.save(path)
+    read = run("profile", "read", path, "--out", tmp_path / "done", "--lang", "en")
+    assert read.exit_code == 0, read.output
+    vacancy = (tmp_path / "done" / "vacancy-Care worker.txt").read_text(encoding="utf-8")
+    assert vacancy.startswith("As a care worker you can")  # an article, and the role in lower case
+    written = csv_rows(tmp_path / "done" / "profiles.csv")
+    unanswered = [r for r in written if not r["choice_id"]]
+    assert unanswered and all(r["sheet"] == ws.title and r["cell"] == f"D{rows[r['item_id']]}" for r in unanswered)
+    for command in ("staff", "training"):
+        helped = run(command, "template", "--help")
+        assert "consensus" not in helped.stdout and text("help.organisation.name", "nl") in " ".join(
+            helped.stdout.split()
+        )
+    trainings = tmp_path / "vto.csv"
+    trainings.write_text("code;naam\nVTO01;Chathulpverlening\n", encoding="utf-8")
+    made = run("training", "template", "--trainings", trainings, "--out", tmp_path / "map")
+    instructions = openpyxl.load_workbook(Path(made.stdout.strip())).worksheets[0]
+    written = [c.value for row in instructions.iter_rows() for c in row if c.value]
+    assert text("organisation.answers.heading", "nl") not in written  # no heading with nothing under it

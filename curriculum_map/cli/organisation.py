@@ -110,7 +110,7 @@ def staff() -> None:
 @option(
     "--profiles", "profiles_dir", type=PathType(file_okay=False, exists=True), default=None, help="help.staff.profiles"
 )
-@option("--organisation", default="", metavar="metavar.name", help="help.profile.organisation")
+@option("--organisation", default="", metavar="metavar.name", help="help.organisation.name")
 @option("--contact", default=None, metavar="metavar.text", help="help.positions.template.contact")
 @force_option("help.option.force.one")
 @framework_option
@@ -168,7 +168,7 @@ def training() -> None:
 @training.command("template", help="help.training.template")
 @out_folder("help.training.template.out")
 @option("--trainings", "trainings_file", type=PathType(dir_okay=False), required=True, help="help.training.trainings")
-@option("--organisation", default="", metavar="metavar.name", help="help.profile.organisation")
+@option("--organisation", default="", metavar="metavar.name", help="help.organisation.name")
 @option(
     "--profiles", "profiles_dir", type=PathType(file_okay=False, exists=True), default=None,
     help="help.training.profiles",

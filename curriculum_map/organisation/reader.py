@@ -52,6 +52,7 @@ class OrganisationReading(Reading):
     rows: tuple[SheetRow, ...] = ()
     answers: list[Answer] = field(default_factory=list)
     unread: list[Answer] = field(default_factory=list)  # answer cells whose value is none of the choices
+    cells: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (item, question) -> (sheet, cell)
 
     def discard_answers(self) -> None:
         self.answers.clear()
@@ -177,6 +178,8 @@ class _RowReader:
                 self.reading.problem(code, self.sheet, id_cell, id=item_id, item_type=item_type, values=values)
             return
         self.seen[item_id] = id_cell
+        for question in self.kind.questions:  # where each answer belongs, answered or not
+            self.reading.cells[(item_id, question.column)] = (self.sheet, self.ref(row_number, question.column))
         self.check_locked(row, row_number, self.rows[item_id])
         for question in self.kind.questions:
             if question.column in shown:

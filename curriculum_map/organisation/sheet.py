@@ -210,7 +210,8 @@ class OrganisationWorkbook(WorkbookBuilder):
         answers = [
             (self.column(q.column), " / ".join(q.scale.labels(self.lang))) for q in self.spec.questions if q.scale
         ]
-        sheet.table(self.t("organisation.answers.heading"), answers)
+        if answers:  # the training map has no list column: no heading with nothing under it
+            sheet.table(self.t("organisation.answers.heading"), answers)
         steps = text_list(
             f"{prefix}.how", self.lang, sheet=f"'{self.t(self.spec.sheet_key)}'",
             **{c: f"'{self.column(c)}'" for c in self.layout.columns if c not in ("id", "competence")},
