@@ -309,3 +309,56 @@ def test_the_consultation_report_is_a_valid_data_package(consultation):
     assert report.valid, [e.message for task in report.tasks for e in task.errors][:3]
     listed = [r.path for r in frictionless.Package(report_dir / "datapackage.json").resources]
     assert sorted(listed) == sorted(p.name for p in report_dir.glob("*.csv"))
+
+
+def small_round(tmp_path: Path, filled: dict[str, tuple[dict, dict]], *names: str, extra: tuple = ()) -> Path:
+    """`consult template` for `names` (organisation De Vonk vzw), each filled as given: (answers, front)."""
+    write_reviewers_of(tmp_path / "reviewers.csv", names)
+    assert run("consult", "template", "--out", tmp_path / "out", "--reviewers", tmp_path / "reviewers.csv",
+               *extra).exit_code == 0  # fmt: skip
+    returned = tmp_path / "in"
+    returned.mkdir()
+    for path in sorted((tmp_path / "out").glob("*.xlsx")):
+        name = next(n for n in names if n in path.name)
+        answers, front = filled.get(name, ({}, {}))
+        fill(Path(shutil.copy(path, returned / path.name)), answers, front)
+    return returned
+
+
+def write_reviewers_of(path: Path, names: tuple[str, ...], sector: str = "organisatie") -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["naam", "organisatie", "sector"])
+        writer.writerows([(n, "De Vonk vzw", sector if not n.startswith("Zonder") else "") for n in names])
+    return path
+
+
+def test_a_blank_workbook_sent_back_is_named_and_not_counted(tmp_path, framework):
+    returned = small_round(tmp_path, {"An": ({("1.1.1", "clear"): "onduidelijk"}, {})}, "An", "Bo")
+    result = run("consult", "aggregate", returned, "--out", tmp_path / "report")
+    assert result.exit_code == 1  # a warning: someone should look
+    problems = read_csv(tmp_path / "report" / "problems.csv")
+    assert [(p["code"], "Bo" in p["file"]) for p in problems] == [("consult-no-answers", True)]
+    assert problems[0]["message"] == text("consult-no-answers", "nl")
+    responses = read_csv(tmp_path / "report" / "consult-responses.csv")
+    assert {r["file"] for r in responses} == {next(p.name for p in returned.iterdir() if "An" in p.name)}
+    items = {(r["item_id"], r["sector_id"]): r for r in read_csv(tmp_path / "report" / "consult-items.csv")}
+    assert items[("1.1.1", "all")]["reviewers"] == "1"
+    html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    summary = text("consult.report.summary", "nl", reviews=1, flagged=1, competences=len(framework.competences), new=0)
+    assert summary.split(".")[0] in html
+    assert result.output.strip().endswith(text("cli.consult.summary", "nl", reviews=1, flagged=1, errors=0,
+                                               warnings=1, notes=0, out=tmp_path / "report"))  # fmt: skip
+
+
+def test_a_general_remark_alone_is_an_answer_and_a_missing_sector_is_named(tmp_path):
+    returned = small_round(tmp_path, {"Zonder sector": ({("1.1.1", "clear"): "duidelijk"}, {}),
+                                      "An": ({}, {"remark": "Goed initiatief."})}, "An", "Zonder sector")  # fmt: skip
+    result = run("consult", "aggregate", returned, "--out", tmp_path / "report")
+    assert result.exit_code == 1
+    problems = read_csv(tmp_path / "report" / "problems.csv")
+    assert [(p["code"], p["sheet"], p["cell"], "Zonder" in p["file"]) for p in problems] == [
+        ("consult-sector-missing", text("sheet.consult_front", "nl"), "B6", True)
+    ]
+    assert result.output.strip().endswith(text("cli.consult.summary", "nl", reviews=2, flagged=0, errors=0,
+                                               warnings=1, notes=0, out=tmp_path / "report"))  # fmt: skip
