@@ -362,3 +362,21 @@ def test_a_general_remark_alone_is_an_answer_and_a_missing_sector_is_named(tmp_p
     ]
     assert result.output.strip().endswith(text("cli.consult.summary", "nl", reviews=2, flagged=0, errors=0,
                                                warnings=1, notes=0, out=tmp_path / "report"))  # fmt: skip
+
+
+def test_general_remarks_are_in_the_report_and_the_revisielijst(tmp_path):
+    remarks = {"An": "Goed initiatief, maar  sommige competenties zijn erg lang.", "Bo": "Meer over gegevensdeling."}
+    returned = small_round(tmp_path, {n: ({("1.1.1", "clear"): "duidelijk"}, {"remark": r}) for n, r in
+                                      remarks.items()}, "An", "Bo", "Cas")  # fmt: skip
+    for names, folder in (((), "report"), (("--show-names",), "named")):
+        result = run("consult", "aggregate", returned, "--out", tmp_path / folder, "--min-respondents", "2", *names)
+        assert result.exit_code == 1, result.output  # Cas sent his workbook back blank
+        html = (tmp_path / folder / "report.html").read_text(encoding="utf-8")
+        section = html[html.index(text("consult.report.general", "nl")) :]
+        assert all(remark.replace("  ", " ") in " ".join(section.split()) for remark in remarks.values())
+        sheet = openpyxl.load_workbook(tmp_path / folder / "revisielijst.xlsx")[text("sheet.general_remarks", "nl")]
+        rows = [(sheet.cell(r, 1).value, sheet.cell(r, 2).value) for r in range(4, sheet.max_row + 1)]
+        sector = consult_scale(SECTOR).label("organisation", "nl")
+        expected = [f"{sector} ({n})" if names else sector for n in remarks]
+        assert rows == list(zip(expected, remarks.values(), strict=True))  # verbatim
+        assert ("An" in section) is bool(names)

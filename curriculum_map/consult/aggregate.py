@@ -109,6 +109,7 @@ class ConsultAggregation:
     new: list[Proposal]  # missing competences, in the framework's cluster order
     problems: list[Problem]
     readings: list[OrganisationReading]
+    general: list[Proposal] = field(default_factory=list)  # the front sheet's general remarks, verbatim
 
     def ranked(self) -> list[ItemFindings]:
         """The competences that were flagged, most in need of attention first."""
@@ -163,6 +164,8 @@ def aggregate_consultation(
         agg.reviews.append(review)
         for answer in reading.answers:
             if answer.item_id == FRONT_ITEM:
+                if answer.question == "remark":
+                    agg.general.append(Proposal("", answer.value, review, answer.sheet, answer.cell))
                 continue
             if is_new_row(answer.item_id):
                 continue  # read per row below: a statement with its target and remark

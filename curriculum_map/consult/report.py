@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from curriculum_map.consult.aggregate import ConsultAggregation, aggregate_consultation
+from curriculum_map.consult.aggregate import ConsultAggregation, Review, aggregate_consultation
 from curriculum_map.consult.questions import move_targets
 from curriculum_map.consult.reader import read_consult_workbook
 from curriculum_map.consult.revision_sheet import revision_rows, write_revision_xlsx
 from curriculum_map.consult.tables import (
+    describe_review,
     item_rows,
     move_rows,
     new_rows,
@@ -60,9 +61,8 @@ def report_context(agg: ConsultAggregation, lang: str, names: NameRule) -> dict[
     fw, targets = agg.framework, move_targets(agg.framework)
     show = names.allows(len(agg.reviews))
 
-    def who(review: Any) -> str:
-        sector = sector_label(review.sector, lang) or text("consult.report.no_sector", lang)
-        return f"{sector} ({review.reviewer or review.organisation})" if show and review.reviewer else sector
+    def who(review: Review) -> str:
+        return describe_review(review, lang, show)
 
     per_sector = [(sector_label(s, lang) or text("consult.report.no_sector", lang),
                    sum(r.sector == s for r in agg.reviews)) for s in agg.sectors()]  # fmt: skip
@@ -108,7 +108,7 @@ def run_consult_aggregate(
             (CONSULT_MOVES_CSV, lambda p: write_table(p, table("consult_moves"), move_rows(agg, tidy))),
             (CONSULT_NEW_CSV, lambda p: write_table(p, table("consult_new"), new_rows(agg, tidy))),
             (PROBLEMS_CSV, lambda p: write_problems_csv(agg.problems, p, lang)),
-            (REVISION_XLSX, lambda p: write_revision_xlsx(agg, p, lang)),
+            (REVISION_XLSX, lambda p: write_revision_xlsx(agg, p, lang, names.allows(len(agg.reviews)))),
             (REPORT_HTML, write_html),
             framework_output(fw, lang),
         ]

@@ -18,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from curriculum_map.consult.aggregate import ConsultAggregation
 from curriculum_map.consult.questions import DECISION, consult_scale, move_targets
-from curriculum_map.consult.tables import sector_label
+from curriculum_map.consult.tables import describe_review, sector_label
 from curriculum_map.core.numbers import format_share
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
@@ -75,8 +75,9 @@ def revision_rows(agg: ConsultAggregation, lang: str) -> list[RevisionRow]:
     return rows
 
 
-def write_revision_xlsx(agg: ConsultAggregation, path: Path, lang: str) -> None:
-    """The revisielijst: a row per proposal with a decision dropdown, then rows for the owners' own decisions."""
+def write_revision_xlsx(agg: ConsultAggregation, path: Path, lang: str, show_names: bool = False) -> None:
+    """The revisielijst: a row per proposal with a decision dropdown, then rows for the owners' own decisions;
+    a second sheet with the general remarks of the front sheets."""
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True, "border": 1,
             "border_color": "#a6a6a6"}  # fmt: skip
@@ -136,7 +137,29 @@ def write_revision_xlsx(agg: ConsultAggregation, path: Path, lang: str) -> None:
     ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
     ws.set_footer("&L&A&R&P / &N")
     ws.autofilter(header, 0, last, len(layout.columns) - 1)
+    _write_general(workbook.add_worksheet(text("sheet.general_remarks", lang)), agg, f, lang, show_names)
     workbook.close()
+
+
+def _write_general(ws: Worksheet, agg: ConsultAggregation, f: dict[str, Format], lang: str, names: bool) -> None:
+    """The general remarks verbatim, each with who wrote it (the sector; the name only when names may be shown)."""
+    widths = (30, 100)
+    for index, width in enumerate(widths):
+        ws.set_column(index, index, width)
+    ws.write_string(0, 0, text("consult.revision.general.title", lang), f["title"])
+    for index, key in enumerate(("who", "remark")):
+        ws.write_string(2, index, text(f"consult.revision.general.{key}", lang), f["header"])
+    for row, p in enumerate(agg.general, 3):
+        who = describe_review(p.review, lang, names)
+        ws.write_string(row, 0, who, f["cell"])
+        ws.write_string(row, 1, p.text, f["cell"])
+        ws.set_row(row, row_height([(who, widths[0]), (p.text, widths[1])]))
+    ws.freeze_panes(3, 0)
+    ws.set_landscape()
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(2)
+    ws.set_footer("&L&A&R&P / &N")
 
 
 def _write_row(ws: Worksheet, row: int, item: RevisionRow, f: dict[str, Format], lang: str) -> None:

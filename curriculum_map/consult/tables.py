@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from curriculum_map.consult.aggregate import ALL, ConsultAggregation, review_of
+from curriculum_map.consult.aggregate import ALL, ConsultAggregation, Review, review_of
 from curriculum_map.consult.questions import SECTOR, consult_scale, move_targets, questions
 from curriculum_map.consult.reader import FRONT_ITEM
+from curriculum_map.core.texts import text
 
 
 def share(value: float | None) -> str:
@@ -18,6 +19,12 @@ def share(value: float | None) -> str:
 
 def sector_label(sector: str, lang: str) -> str:
     return consult_scale(SECTOR).label(sector, lang) if sector else ""
+
+
+def describe_review(review: Review, lang: str, show_names: bool) -> str:
+    """Who said it, as a shared report may say it: the sector, with the name only when names may be shown."""
+    sector = sector_label(review.sector, lang) or text("consult.report.no_sector", lang)
+    return f"{sector} ({review.reviewer or review.organisation})" if show_names and review.reviewer else sector
 
 
 def response_rows(agg: ConsultAggregation, lang: str) -> Iterator[tuple[object, ...]]:
