@@ -380,3 +380,19 @@ def test_general_remarks_are_in_the_report_and_the_revisielijst(tmp_path):
         expected = [f"{sector} ({n})" if names else sector for n in remarks]
         assert rows == list(zip(expected, remarks.values(), strict=True))  # verbatim
         assert ("An" in section) is bool(names)
+
+
+def test_the_share_unclear_says_it_counts_partly_clear_and_shows_its_counts(tmp_path):
+    answers = {("1.1.1", "clear"): "deels duidelijk", ("1.1.1", "relevant"): "relevant"}
+    returned = small_round(tmp_path, {"An": (answers, {})}, "An")
+    assert run("consult", "aggregate", returned, "--out", tmp_path / "report").exit_code == 0
+    html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    label = text("consult.report.column.unclear", "nl")
+    assert label.startswith("Onduidelijk of deels duidelijk") and label in html
+    one_of_one = text("consult.share_of", "nl", share="100%", count=1, total=1)
+    assert f'<td class="number">{one_of_one}</td>' in html  # the 'deels duidelijk' answer, counted
+    ws = openpyxl.load_workbook(tmp_path / "report" / "revisielijst.xlsx")[text("sheet.revision", "nl")]
+    unclear = column_of(ws, 4, text("consult.revision.column.unclear", "nl"))
+    assert "deels duidelijk" in ws.cell(4, unclear).value and ws.cell(5, unclear).value == one_of_one
+    not_relevant = column_of(ws, 4, text("consult.revision.column.not_relevant", "nl"))
+    assert ws.cell(5, not_relevant).value == text("consult.share_of", "nl", share="0%", count=0, total=1)

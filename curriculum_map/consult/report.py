@@ -20,8 +20,8 @@ from curriculum_map.consult.tables import (
     response_rows,
     rewording_rows,
     sector_label,
+    share_of,
 )
-from curriculum_map.core.numbers import format_share
 from curriculum_map.core.problems import counts_as_failure
 from curriculum_map.core.report_files import (
     CONSULT_ITEMS_CSV,
@@ -69,7 +69,8 @@ def report_context(agg: ConsultAggregation, lang: str, names: NameRule) -> dict[
     return {
         "lang": lang, "t": lambda key, **v: text(key, lang, **v), "fw": fw, "agg": agg,
         "ranked": agg.ranked(), "rows": revision_rows(agg, lang), "per_sector": per_sector, "who": who,
-        "percent": lambda v: "–" if v is None else format_share(v, lang), "targets": targets,
+        "unclear": lambda t: share_of(t.unclear, t.clear_answers, lang) or "–",
+        "not_relevant": lambda t: share_of(t.not_relevant, t.relevant_answers, lang) or "–", "targets": targets,
         "sector_label": lambda s: sector_label(s, lang) or text("consult.report.no_sector", lang),
         "competence": lambda i: fw.competence(i).text.get(lang), "title": fw.title.get(lang),
         "proposals": lambda item: sum(len(g.proposals) for g in item.rewordings) + len(item.moves),

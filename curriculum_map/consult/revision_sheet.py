@@ -18,8 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from curriculum_map.consult.aggregate import ConsultAggregation
 from curriculum_map.consult.questions import DECISION, consult_scale, move_targets
-from curriculum_map.consult.tables import describe_review, sector_label
-from curriculum_map.core.numbers import format_share
+from curriculum_map.consult.tables import describe_review, sector_label, share_of
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, WORKBOOK_OPTIONS, row_height
@@ -30,8 +29,8 @@ REVISION_KIND = "revision"
 REVISION_LAYOUT = SheetLayout("revision", "competence", ("id", "competence", "kind", "proposal", "count", "sectors",
                               "unclear", "not_relevant", "decision", "target", "new_text"), 4)  # fmt: skip
 # about 132 characters in all: printed on A4 landscape at full width, 11-point text stays near 9 points
-WIDTHS = {"id": 6, "competence": 26, "kind": 11, "proposal": 22, "count": 6, "sectors": 11, "unclear": 7,
-          "not_relevant": 7, "decision": 13, "target": 6, "new_text": 22}  # fmt: skip
+WIDTHS = {"id": 6, "competence": 24, "kind": 11, "proposal": 20, "count": 6, "sectors": 11, "unclear": 9,
+          "not_relevant": 9, "decision": 13, "target": 6, "new_text": 22}  # fmt: skip
 OWN_ROWS = 15  # empty rows for the owners' own decisions
 
 
@@ -55,9 +54,8 @@ def revision_rows(agg: ConsultAggregation, lang: str) -> list[RevisionRow]:
     for item in agg.ranked():
         competence = fw.competence(item.item_id).text.get(lang)
         tally = item.tally()
-        shares = {"unclear": format_share(tally.share_unclear, lang) if tally.share_unclear is not None else "",
-                  "not_relevant": format_share(tally.share_not_relevant, lang)
-                  if tally.share_not_relevant is not None else ""}  # fmt: skip
+        shares = {"unclear": share_of(tally.unclear, tally.clear_answers, lang),
+                  "not_relevant": share_of(tally.not_relevant, tally.relevant_answers, lang)}  # fmt: skip
         for group in item.rewordings:
             sectors = ", ".join(sector_label(s, lang) for s in group.sectors if s)
             rows.append(RevisionRow(item.item_id, competence, "rewording", group.text, len(group.proposals), sectors,
@@ -174,4 +172,5 @@ def _write_row(ws: Worksheet, row: int, item: RevisionRow, f: dict[str, Format],
     ws.write_string(row, layout.column("target"), item.target, f["input"])
     ws.write_string(row, layout.column("new_text"), item.new_text, f["input"])
     ws.set_row(row, row_height([(item.competence, WIDTHS["competence"]), (item.proposal, WIDTHS["proposal"]),
-                                (item.new_text, WIDTHS["new_text"])]))  # fmt: skip
+                                (item.new_text, WIDTHS["new_text"]), (item.unclear, WIDTHS["unclear"]),
+                                (item.not_relevant, WIDTHS["not_relevant"])]))  # fmt: skip

@@ -10,11 +10,21 @@ from collections.abc import Iterator
 from curriculum_map.consult.aggregate import ALL, ConsultAggregation, Review, review_of
 from curriculum_map.consult.questions import SECTOR, consult_scale, move_targets, questions
 from curriculum_map.consult.reader import FRONT_ITEM
+from curriculum_map.core.numbers import format_share
 from curriculum_map.core.texts import text
 
 
 def share(value: float | None) -> str:
     return "" if value is None else f"{value:.3f}"
+
+
+def share_of(count: int, total: int, lang: str) -> str:
+    """A share with the counts beside it ('40% (2 van 5)'): a percentage of one answer says little alone."""
+    return (
+        text("consult.share_of", lang, share=format_share(count / total, lang), count=count, total=total)
+        if total
+        else ""
+    )
 
 
 def sector_label(sector: str, lang: str) -> str:
