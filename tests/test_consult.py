@@ -191,8 +191,8 @@ def test_decisions_give_version_two_a_crosswalk_and_a_case_package(consultation,
     assert result.exit_code == 0, result.output
     v2 = load_framework(tmp_path / "v2" / "framework.yaml")
     assert v2.version == "2" and v2.id == framework.id
-    assert v2.competence("1.1.1").text.get("nl") == REWORDING
-    assert v2.competence("2.1.1").text.get("nl") == "Het eigen mediagebruik kritisch bekijken"
+    assert v2.competence("1.1.1").text.get("nl") == "w" + REWORDING[1:]  # written as the framework writes them
+    assert v2.competence("2.1.1").text.get("nl") == "het eigen mediagebruik kritisch bekijken"
     assert v2.item("1.1.2") is None and v2.item("1.1.4") is None and v2.item("1.2.1") is None
     unchanged = [x.id for x in framework.competences if x.id not in ("1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.2.1",
                                                                        "1.2.2", "2.1.1")]  # fmt: skip
@@ -396,3 +396,22 @@ def test_the_share_unclear_says_it_counts_partly_clear_and_shows_its_counts(tmp_
     assert "deels duidelijk" in ws.cell(4, unclear).value and ws.cell(5, unclear).value == one_of_one
     not_relevant = column_of(ws, 4, text("consult.revision.column.not_relevant", "nl"))
     assert ws.cell(5, not_relevant).value == text("consult.share_of", "nl", share="0%", count=0, total=1)
+
+
+def test_a_sloppy_rewording_is_tidied_to_the_frameworks_style_and_the_common_variant_prefilled(tmp_path, framework):
+    sloppy, common = "Weten wat digitale  uitsluiting en digitale inclusie betekenen.", "weten wat digitale uitsluiting"
+    variants = {"An": sloppy, "Bo": f"{common} en inclusie betekenen", "Cas": f"{common}  en inclusie betekenen"}
+    returned = small_round(tmp_path, {n: ({("1.1.1", "rewording"): v}, {}) for n, v in variants.items()}, *variants)
+    assert run("consult", "aggregate", returned, "--out", tmp_path / "report").exit_code == 0
+    ws = openpyxl.load_workbook(tmp_path / "report" / "revisielijst.xlsx")[text("sheet.revision", "nl")]
+    new_text = column_of(ws, 4, text("consult.revision.column.new_text", "nl"))
+    rows = rows_by_id(ws)
+    assert ws.cell(rows["1.1.1"], new_text).value == f"{common} en inclusie betekenen"  # two of three, not the first
+    assert ws.cell(rows["1.1.1"], column_of(ws, 4, text("consult.revision.column.count", "nl"))).value == "3"
+    own = "  Digitale veiligheid\tvan cliënten bewaken. \nAI-toepassingen kritisch  inzetten."
+    decisions = decide(tmp_path / "report", tmp_path / "besluiten.xlsx", [("1.1.4", "", "split", "", own)])
+    assert run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2").exit_code == 0
+    v2 = load_framework(tmp_path / "v2" / "framework.yaml")
+    written = {c.text.get("nl") for c in v2.competences} - {c.text.get("nl") for c in framework.competences}
+    # most of the framework's competences start in lower case without a full stop; a word in capitals stays
+    assert written == {"digitale veiligheid van cliënten bewaken", "AI-toepassingen kritisch inzetten"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -58,6 +59,12 @@ class Group:
     @property
     def text(self) -> str:
         return self.proposals[0].text
+
+    @property
+    def common(self) -> str:
+        """The variant proposed most often (white space collapsed; a tie goes to the first read)."""
+        variants = Counter(" ".join(p.text.split()) for p in self.proposals)
+        return max(variants, key=lambda v: variants[v])  # Counter keeps the order read; max keeps the first
 
     @property
     def sectors(self) -> list[str]:

@@ -6,6 +6,7 @@ old id's answers carry to the first part); a competence merged into another is g
 to the one it merged into; an added competence gets the next free number. Every id that no longer exists is
 in the crosswalk (old id: new id), and in the CASE package `replacedBy` (CASE 1.0's 'is replaced by')
 the items that replace it.
+New texts are tidied to the framework's own style first (consult/style.py).
 A changed text is written in the revisielijst's language; the item's other translations are dropped, since
 they no longer say the same (they fall back to the default language until someone translates the new text).
 """
@@ -13,6 +14,7 @@ they no longer say the same (they fall back to the default language until someon
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from curriculum_map.consult.decisions import Decision, Decisions, read_decisions
+from curriculum_map.consult.style import framework_style, tidy_statement
 from curriculum_map.core.catalogue import CurriculumMapError
 from curriculum_map.core.problems import Problem, counts_as_failure
 from curriculum_map.core.report_files import CASE_JSON, CROSSWALK_YAML, PROBLEMS_CSV, REVISED_FRAMEWORK, REVISION_CSV
@@ -106,6 +109,7 @@ class _Editor:
                         self.competences[str(raw["id"])] = (raw, component)
         self.taken = set(self.competences)
         self.changes: list[Change] = []
+        self.style = framework_style(framework, lang)
 
     def text_of(self, item_id: str) -> str:
         return self.framework.competence(item_id).text.get(self.lang)
@@ -130,7 +134,9 @@ class _Editor:
         return next(k.id for k in cluster.components if k.kind == kind.kind)  # type: ignore[union-attr]
 
     def apply(self, d: Decision) -> None:
-        getattr(self, d.decision)(d)
+        # new texts as the framework writes its competences: a reviewer's stray space or full stop stays out
+        tidy = "\n".join(tidy_statement(line, self.style) for line in d.texts)
+        getattr(self, d.decision)(dataclasses.replace(d, new_text=tidy))
 
     def reword(self, d: Decision) -> None:
         raw, _ = self.competences[d.item_id]

@@ -18,6 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from curriculum_map.consult.aggregate import ConsultAggregation
 from curriculum_map.consult.questions import DECISION, consult_scale, move_targets
+from curriculum_map.consult.style import framework_style, tidy_statement
 from curriculum_map.consult.tables import describe_review, sector_label, share_of
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
@@ -51,6 +52,7 @@ class RevisionRow:
 def revision_rows(agg: ConsultAggregation, lang: str) -> list[RevisionRow]:
     """The proposals, most in need of attention first; the missing competences per cluster at the end."""
     fw, targets, rows = agg.framework, move_targets(agg.framework), []
+    style = framework_style(fw, lang)
     for item in agg.ranked():
         competence = fw.competence(item.item_id).text.get(lang)
         tally = item.tally()
@@ -58,8 +60,8 @@ def revision_rows(agg: ConsultAggregation, lang: str) -> list[RevisionRow]:
                   "not_relevant": share_of(tally.not_relevant, tally.relevant_answers, lang)}  # fmt: skip
         for group in item.rewordings:
             sectors = ", ".join(sector_label(s, lang) for s in group.sectors if s)
-            rows.append(RevisionRow(item.item_id, competence, "rewording", group.text, len(group.proposals), sectors,
-                                    new_text=group.text, **shares))  # fmt: skip
+            rows.append(RevisionRow(item.item_id, competence, "rewording", group.common, len(group.proposals),
+                                    sectors, new_text=tidy_statement(group.common, style), **shares))  # fmt: skip
         for target, count in Counter(p.target for p in item.moves).items():
             sectors = ", ".join(sorted({sector_label(p.review.sector, lang) for p in item.moves if p.target == target}))
             rows.append(RevisionRow(item.item_id, competence, "move", targets.label(target, lang), count, sectors,
@@ -69,7 +71,7 @@ def revision_rows(agg: ConsultAggregation, lang: str) -> list[RevisionRow]:
     for p in agg.new:
         cluster = p.item_id.partition(".")[0]
         rows.append(RevisionRow(cluster, "", "new", p.text, 1, sector_label(p.review.sector, lang), target=p.target,
-                                new_text=p.text))  # fmt: skip
+                                new_text=tidy_statement(p.text, style)))  # fmt: skip
     return rows
 
 
