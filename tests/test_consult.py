@@ -415,3 +415,15 @@ def test_a_sloppy_rewording_is_tidied_to_the_frameworks_style_and_the_common_var
     written = {c.text.get("nl") for c in v2.competences} - {c.text.get("nl") for c in framework.competences}
     # most of the framework's competences start in lower case without a full stop; a word in capitals stays
     assert written == {"digitale veiligheid van cliënten bewaken", "AI-toepassingen kritisch inzetten"}
+
+
+def test_the_revisielijst_says_a_sector_was_not_given(tmp_path):
+    answers = {("1.1.2", "move"): "2.1", ("1.1.3", "clear"): "onduidelijk"}
+    returned = small_round(tmp_path, {"An": (answers, {}), "Zonder sector": (answers, {})}, "An", "Zonder sector")
+    assert run("consult", "aggregate", returned, "--out", tmp_path / "report").exit_code == 1  # the missing sector
+    ws = openpyxl.load_workbook(tmp_path / "report" / "revisielijst.xlsx")[text("sheet.revision", "nl")]
+    sectors = column_of(ws, 4, text("consult.revision.column.sectors", "nl"))
+    rows = rows_by_id(ws)
+    both = f"{consult_scale(SECTOR).label('organisation', 'nl')}, {text('consult.revision.no_sector', 'nl')}"
+    assert ws.cell(rows["1.1.2"], sectors).value == both  # the move: no leading comma
+    assert ws.cell(rows["1.1.3"], sectors).value == both  # flagged without a proposal: its sectors too

@@ -100,6 +100,7 @@ class ItemFindings:
     moves: list[Proposal] = field(default_factory=list)
     remarks: list[Proposal] = field(default_factory=list)
     flagged_by: set[str] = field(default_factory=set)  # files whose reviewer flagged it
+    flagged_sectors: set[str] = field(default_factory=set)  # their sectors ('' when not given)
     flags: int = 0
     rank: int = 0
     attention: float = 0.0  # the share of all reviewers who flagged it (set when ranked)
@@ -212,6 +213,7 @@ def _count(item: ItemFindings, answer: Answer, review: Review, rewordings: dict[
     if flagged:
         item.flags += 1
         item.flagged_by.add(review.file)
+        item.flagged_sectors.add(review.sector)
 
 
 def _new_competences(reading: OrganisationReading, review: Review) -> list[Proposal]:

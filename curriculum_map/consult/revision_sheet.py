@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 from curriculum_map.consult.aggregate import ConsultAggregation
 from curriculum_map.consult.questions import DECISION, consult_scale, move_targets
 from curriculum_map.consult.style import framework_style, tidy_statement
-from curriculum_map.consult.tables import describe_review, sector_label, share_of
+from curriculum_map.consult.tables import describe_review, sectors_text, share_of
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, WORKBOOK_OPTIONS, row_height
@@ -59,18 +59,19 @@ def revision_rows(agg: ConsultAggregation, lang: str) -> list[RevisionRow]:
         shares = {"unclear": share_of(tally.unclear, tally.clear_answers, lang),
                   "not_relevant": share_of(tally.not_relevant, tally.relevant_answers, lang)}  # fmt: skip
         for group in item.rewordings:
-            sectors = ", ".join(sector_label(s, lang) for s in group.sectors if s)
+            sectors = sectors_text(group.sectors, lang)
             rows.append(RevisionRow(item.item_id, competence, "rewording", group.common, len(group.proposals),
                                     sectors, new_text=tidy_statement(group.common, style), **shares))  # fmt: skip
         for target, count in Counter(p.target for p in item.moves).items():
-            sectors = ", ".join(sorted({sector_label(p.review.sector, lang) for p in item.moves if p.target == target}))
+            sectors = sectors_text((p.review.sector for p in item.moves if p.target == target), lang)
             rows.append(RevisionRow(item.item_id, competence, "move", targets.label(target, lang), count, sectors,
                                     target=target, **shares))  # fmt: skip
         if not item.rewordings and not item.moves:
-            rows.append(RevisionRow(item.item_id, competence, "flagged", "", "", "", **shares))
+            rows.append(RevisionRow(item.item_id, competence, "flagged", "", len(item.flagged_by),
+                                    sectors_text(item.flagged_sectors, lang), **shares))  # fmt: skip
     for p in agg.new:
         cluster = p.item_id.partition(".")[0]
-        rows.append(RevisionRow(cluster, "", "new", p.text, 1, sector_label(p.review.sector, lang), target=p.target,
+        rows.append(RevisionRow(cluster, "", "new", p.text, 1, sectors_text([p.review.sector], lang), target=p.target,
                                 new_text=tidy_statement(p.text, style)))  # fmt: skip
     return rows
 

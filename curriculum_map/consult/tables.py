@@ -5,7 +5,7 @@ its file, sheet and cell; whatever could not be read is in problems.csv instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from curriculum_map.consult.aggregate import ALL, ConsultAggregation, Review, review_of
 from curriculum_map.consult.questions import SECTOR, consult_scale, move_targets, questions
@@ -25,6 +25,13 @@ def share_of(count: int, total: int, lang: str) -> str:
         if total
         else ""
     )
+
+
+def sectors_text(sectors: Iterable[str], lang: str) -> str:
+    """Sectors in the scale's order, a missing sector said as such (last): 'middenveld, niet ingevuld'."""
+    given = set(sectors)
+    labels = [o.label.get(lang) for o in consult_scale(SECTOR).options if o.id in given]
+    return ", ".join(labels + ([text("consult.revision.no_sector", lang)] if "" in given else []))
 
 
 def sector_label(sector: str, lang: str) -> str:
