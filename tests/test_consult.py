@@ -250,6 +250,17 @@ def test_last_rounds_answers_carry_over_and_compare_names_the_changed_items(cons
         assert f"{item} ({text(f'compare.change.{kind}', 'nl')})" in result.output
     changes = read_csv(tmp_path / "compare" / "changes.csv")
     assert any(c["item_id"] == moved and c["change"] == "same" for c in changes)  # the moved answer, compared
+    assert {c["framework_change"] for c in changes if c["item_id"] == moved} == {"moved"}
+    listed = yaml.safe_load(crosswalk.read_text(encoding="utf-8"))["changes"]
+    assert {c["framework_change"] for c in changes if c["item_id"] not in listed} == {""}  # unchanged items
+    html = " ".join((tmp_path / "compare" / "compare.html").read_text(encoding="utf-8").split())
+    for sentence in (text("compare.framework.moved", "nl", old="1.1.2", new=moved),
+                     text("compare.framework.merged_into", "nl", old="1.2.1", new="1.2.2"),
+                     text("compare.framework.reworded", "nl", new="1.1.1"),
+                     f'{text("compare.framework.new_text", "nl")}: “w{REWORDING[1:]}”',
+                     f'{text("compare.framework.old_text", "nl")}: “{framework.competence("1.1.1").text.get("nl")}”',
+                     text("compare.counts", "nl", up=0, same=0, down=0, new=0, gone=0).partition(":")[0]):  # fmt: skip
+        assert sentence in html, sentence
 
 
 def cells(path: Path) -> dict[tuple[str, str], object]:
