@@ -438,3 +438,16 @@ def test_the_revisielijst_says_a_sector_was_not_given(tmp_path):
     both = f"{consult_scale(SECTOR).label('organisation', 'nl')}, {text('consult.revision.no_sector', 'nl')}"
     assert ws.cell(rows["1.1.2"], sectors).value == both  # the move: no leading comma
     assert ws.cell(rows["1.1.3"], sectors).value == both  # flagged without a proposal: its sectors too
+
+
+def test_one_organisation_with_a_reviewer_is_one_workbook_for_that_reviewer(tmp_path):
+    result = run("consult", "template", "--out", tmp_path / "one", "--organisation", "De Vonk vzw",
+                 "--reviewer", "An Peeters")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = [p.name for p in (tmp_path / "one").glob("*.xlsx")]
+    assert written == [f"{text('consult.filename', 'nl')} - De Vonk vzw - An Peeters.xlsx"]
+    front = openpyxl.load_workbook(tmp_path / "one" / written[0])[text("sheet.consult_front", "nl")]
+    assert (front["B4"].value, front["B5"].value) == ("An Peeters", "De Vonk vzw")
+    result = run("consult", "template", "--out", tmp_path / "two", "--organisation", "De Vonk vzw",
+                 "--organisation", "SAM", "--reviewer", "An Peeters")  # fmt: skip
+    assert result.exit_code == 0 and len(list((tmp_path / "two").glob("*.xlsx"))) == 3
