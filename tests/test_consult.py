@@ -13,6 +13,7 @@ import jsonschema
 import openpyxl
 import pytest
 import yaml
+from markupsafe import escape
 
 from conftest import REPO, run, soffice_convert, soffice_path
 from curriculum_map.consult.questions import DECISION, SECTOR, consult_scale
@@ -451,3 +452,22 @@ def test_one_organisation_with_a_reviewer_is_one_workbook_for_that_reviewer(tmp_
     result = run("consult", "template", "--out", tmp_path / "two", "--organisation", "De Vonk vzw",
                  "--organisation", "SAM", "--reviewer", "An Peeters")  # fmt: skip
     assert result.exit_code == 0 and len(list((tmp_path / "two").glob("*.xlsx"))) == 3
+
+
+def test_a_small_sector_is_pooled_and_names_withheld_are_explained(tmp_path):
+    answers = {("1.1.1", "clear"): "onduidelijk"}
+    remark = {("1.1.1", "clear"): "onduidelijk", ("1.1.1", "remark"): "te vaag"}
+    returned = small_round(tmp_path, {n: (remark, {"sector": "middenveld"}) if n == "Zonder sector" else (answers, {})
+                                      for n in ("An", "Bo", "Cas", "Zonder sector")}, "An", "Bo", "Cas",
+                           "Zonder sector")  # fmt: skip
+    result = run("consult", "aggregate", returned, "--out", tmp_path / "report", "--show-names",
+                 "--min-respondents", "3")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    html = " ".join((tmp_path / "report" / "report.html").read_text(encoding="utf-8").split())
+    middenveld, others = consult_scale(SECTOR).label("middenveld", "nl"), text("consult.report.other_sectors", "nl")
+    assert middenveld not in html and f"<td>{others}</td>" in html  # one reviewer's sector is not named
+    assert f"{others} (Zonder sector)" in html and escape(text("consult.report.pooled", "nl", minimum=3)) in html
+    assert escape(text("consult.report.names_withheld", "nl", reviews=4, minimum=3)) not in html
+    run("consult", "aggregate", returned, "--out", tmp_path / "few", "--show-names", "--min-respondents", "10")
+    html = " ".join((tmp_path / "few" / "report.html").read_text(encoding="utf-8").split())
+    assert escape(text("consult.report.names_withheld", "nl", reviews=4, minimum=10)) in html and "(An)" not in html
