@@ -149,22 +149,22 @@ def test_nine_reviewers_of_four_sectors_aggregated(consultation):
     assert REWORDING in html and "An Peeters" not in html  # names only with --show-names
 
 
-def decide(report: Path, out: Path, marks: list[tuple[str, str, str, str, str]]) -> Path:
+def decide(report: Path, out: Path, marks: list[tuple[str, str, str, str, str]], lang: str = "nl") -> Path:
     """Mark decisions in the revisielijst: (id, kind of proposal or '' for an own row, decision, target, text)."""
     wb = openpyxl.load_workbook(report / "revisielijst.xlsx")
-    ws = wb[text("sheet.revision", "nl")]
+    ws = wb[text("sheet.revision", lang)]
     header = 4
-    col = {key: column_of(ws, header, text(f"consult.revision.column.{key}", "nl"))
+    col = {key: column_of(ws, header, text(f"consult.revision.column.{key}", lang))
            for key in ("id", "kind", "decision", "target", "new_text")}  # fmt: skip
     free = next(r for r in range(header + 1, ws.max_row + 1) if not ws.cell(r, col["id"]).value)
     for item_id, kind, decision, target, new_text in marks:
-        kind_label = text(f"consult.revision.kind.{kind}", "nl") if kind else None
+        kind_label = text(f"consult.revision.kind.{kind}", lang) if kind else None
         row = next((r for r in range(header + 1, free) if ws.cell(r, col["id"]).value == item_id
                     and ws.cell(r, col["kind"]).value == kind_label), None) if kind else None  # fmt: skip
         if row is None:
             row, free = free, free + 1
             ws.cell(row, col["id"]).value = item_id
-        ws.cell(row, col["decision"]).value = consult_scale(DECISION).label(decision, "nl")
+        ws.cell(row, col["decision"]).value = consult_scale(DECISION).label(decision, lang)
         if target:
             ws.cell(row, col["target"]).value = target
         if new_text:
@@ -471,3 +471,19 @@ def test_a_small_sector_is_pooled_and_names_withheld_are_explained(tmp_path):
     run("consult", "aggregate", returned, "--out", tmp_path / "few", "--show-names", "--min-respondents", "10")
     html = " ".join((tmp_path / "few" / "report.html").read_text(encoding="utf-8").split())
     assert escape(text("consult.report.names_withheld", "nl", reviews=4, minimum=10)) in html and "(An)" not in html
+
+
+def test_a_dutch_rewording_in_an_english_revision_list_is_stored_as_dutch(tmp_path, framework):
+    returned = small_round(tmp_path, {"An": ({("1.1.1", "rewording"): REWORDING}, {})}, "An")
+    assert run("consult", "aggregate", returned, "--out", tmp_path / "report", "--lang", "en").exit_code == 0
+    decisions = decide(tmp_path / "report", tmp_path / "decisions.xlsx", [("1.1.1", "rewording", "reword", "", "")],
+                       lang="en")  # fmt: skip
+    result = run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    v2 = load_framework(tmp_path / "v2" / "framework.yaml")
+    assert v2.competence("1.1.1").text.values == {"nl": "w" + REWORDING[1:]}  # Dutch, as the reviewer wrote it
+    assert text("cli.revise.language_differs", "en", language="nl", given="en") in result.output
+    dropped = text("cli.revise.translations_dropped", "en", count=1, language="nl", others="en")
+    assert dropped in result.output
+    result = run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2nl", "--lang", "nl")
+    assert result.exit_code == 0 and "taal 'nl'" in result.output and "--lang" not in result.output

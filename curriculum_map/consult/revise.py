@@ -7,8 +7,9 @@ to the one it merged into; an added competence gets the next free number. Every 
 in the crosswalk (old id: new id), and in the CASE package `replacedBy` (CASE 1.0's 'is replaced by')
 the items that replace it.
 New texts are tidied to the framework's own style first (consult/style.py).
-A changed text is written in the revisielijst's language; the item's other translations are dropped, since
-they no longer say the same (they fall back to the default language until someone translates the new text).
+A changed text is written in the language the reviewers wrote in (the revisielijst's text_language); the
+item's other translations are dropped, since they no longer say the same (they fall back to the default
+language until someone translates the new text).
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ class Revision:
     problems: list[Problem] = field(default_factory=list)
     framework: Framework | None = None
     written: list[Path] = field(default_factory=list)
+    language: str = "nl"  # the language the new texts are stored under
+
+    @property
+    def new_texts(self) -> int:
+        """How many changes wrote a new text (their item's other translations are dropped)."""
+        return sum(c.change in ("reworded", "split", "merged_into", "added") for c in self.changes)
 
     @property
     def clean(self) -> bool:
@@ -183,12 +190,13 @@ class _Editor:
 
 def revise(decisions: Decisions, framework: Framework, version: str | None = None) -> Revision:
     """The next version of `framework` with the decisions carried out (no I/O); problems when none can be."""
-    editor = _Editor(framework, decisions.language)
+    editor = _Editor(framework, decisions.text_language)
     new_version = version or next_version(framework.version)
     for decision in decisions.decisions:
         editor.apply(decision)
     editor.document["version"] = new_version
     revision = Revision(framework, editor.document, new_version, editor.changes, list(decisions.problems))
+    revision.language = decisions.text_language
     if revision.clean:
         built, problems = build_framework(editor.document, source=f"{framework.id} {new_version}")
         if built is None or problems:

@@ -76,6 +76,15 @@ def revision_rows(agg: ConsultAggregation, lang: str) -> list[RevisionRow]:
     return rows
 
 
+def text_language(agg: ConsultAggregation, lang: str) -> str:
+    """The language the reviewers wrote their proposals in: that of most of the workbooks read (`lang` without any).
+
+    The revisielijst's own labels may be in another language (consult aggregate --lang en on Dutch workbooks):
+    framework revise stores a new text under the language it was written in, not the labels' language."""
+    languages = Counter(r.language for r in agg.readings if r.usable)
+    return languages.most_common(1)[0][0] if languages else lang
+
+
 def write_revision_xlsx(agg: ConsultAggregation, path: Path, lang: str, show_names: bool = False) -> None:
     """The revisielijst: a row per proposal with a decision dropdown, then rows for the owners' own decisions;
     a second sheet with the general remarks of the front sheets."""
@@ -98,6 +107,7 @@ def write_revision_xlsx(agg: ConsultAggregation, path: Path, lang: str, show_nam
         ("framework_version", fw.version),
         ("framework_hash", fw.hash),
         ("language", lang),
+        ("text_language", text_language(agg, lang)),
         ("generator", f"curriculum-map {__version__}"),
     )
     for row, (key, value) in enumerate(pairs):
