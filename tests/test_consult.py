@@ -225,12 +225,16 @@ def test_last_rounds_answers_carry_over_and_compare_names_the_changed_items(cons
         run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2", "--version", "2").exit_code == 0
     )
     v2_file, crosswalk = tmp_path / "v2" / "framework.yaml", tmp_path / "v2" / "crosswalk.yaml"
-    moved = yaml.safe_load(crosswalk.read_text(encoding="utf-8"))["map"]["1.1.2"]
+    walk = yaml.safe_load(crosswalk.read_text(encoding="utf-8"))
+    moved, parts = walk["map"]["1.1.2"], walk["splits"]["1.1.4"]
+    assert len(parts) == 2 and walk["map"]["1.1.4"] == parts[0]  # map keeps one id: older readers read it
     last = tmp_path / "last-round"  # last round's coverage answers: the example workbooks
     assert run("aggregate", REPO / "examples", "--out", last).exit_code == 1  # one example holds mistakes on purpose
     old_scores = {(r["programme_id"], r["field"]): r["label"] for r in read_csv(last / "responses.csv")
                   if r["item_id"] == "1.1.2"}  # fmt: skip
-    assert old_scores
+    split_scores = {(r["programme_id"], r["field"]): r["label"] for r in read_csv(last / "responses.csv")
+                    if r["item_id"] == "1.1.4"}  # fmt: skip
+    assert old_scores and split_scores
     result = run(
         "template", "--out", tmp_path / "wb2", "--framework", v2_file, "--prefill", last, "--crosswalk", crosswalk
     )
@@ -242,6 +246,11 @@ def test_last_rounds_answers_carry_over_and_compare_names_the_changed_items(cons
     assert ws.cell(row, 3).value == old_scores.get((programme, "level"))  # last year's answer, at the new id
     note = text("prefill.changed", "nl", change=text("compare.change.moved", "nl"))
     assert ws.cell(row, ws.max_column).value.endswith(note)  # the programme sees the competence changed
+    split_note = text("prefill.changed", "nl", change=text("compare.change.split", "nl"))
+    for part in parts:  # both parts of the split carry last year's answer on the whole
+        assert ws.cell(rows_by_id(ws)[part], 3).value == split_scores.get((programme, "level")), part
+        assert ws.cell(rows_by_id(ws)[part], ws.max_column).value.endswith(split_note)
+        assert not ws.cell(rows_by_id(ws)[part], ws.max_column).value.startswith(text("prefill.none", "nl"))
     this = tmp_path / "this-round"
     assert run("aggregate", tmp_path / "wb2", "--out", this, "--framework", v2_file).exit_code in (0, 1)
     result = run("compare", last, this, "--out", tmp_path / "compare", "--crosswalk", crosswalk)

@@ -2,9 +2,9 @@
 
 Ids: a competence whose text is reworded keeps its id (its answers stay its answers); a competence that moves
 gets the next free number in its new component; the parts of a split get new numbers in the component (the
-old id's answers carry to the first part); a competence merged into another is gone and its answers carry
-to the one it merged into; an added competence gets the next free number. Every id that no longer exists is
-in the crosswalk (old id: new id), and in the CASE package `replacedBy` (CASE 1.0's 'is replaced by')
+old id's answers carry to every part: the crosswalk's splits); a competence merged into another is gone and
+its answers carry to the one it merged into; an added competence gets the next free number. Every id that no
+longer exists is in the crosswalk (old id: new id), and in the CASE package `replacedBy` (CASE 1.0's 'is replaced by')
 the items that replace it.
 New texts are tidied to the framework's own style first (consult/style.py).
 A changed text is written in the language the reviewers wrote in (the revisielijst's text_language); the
@@ -70,13 +70,19 @@ class Revision:
         return not counts_as_failure(self.problems)
 
     def crosswalk(self) -> dict[str, Any]:
-        """The crosswalk file's content: from_version, to_version, map (old: new), changes (new id: what)."""
+        """The crosswalk file's content: from_version, to_version, map (old: new; a split's first part),
+        changes (new id: what), splits (old id: every part) when something was split."""
         mapping: dict[str, str | None] = {}
         for c in self.changes:
             if c.old_id and c.old_id != c.new_id and c.old_id not in mapping:
                 mapping[c.old_id] = c.new_id or None
         changed = {c.new_id: c.change for c in self.changes if c.new_id}
-        return {"from_version": self.old.version, "to_version": self.version, "map": mapping, "changes": changed}
+        splits: dict[str, list[str]] = {}
+        for c in self.changes:
+            if c.change == "split":
+                splits.setdefault(c.old_id, []).append(c.new_id)
+        document = {"from_version": self.old.version, "to_version": self.version, "map": mapping, "changes": changed}
+        return document | ({"splits": splits} if splits else {})
 
     def replaced_by(self) -> dict[str, list[str]]:
         """Old id -> the ids that replace it (CASE replacedBy); reworded items keep their id."""
