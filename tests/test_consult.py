@@ -412,6 +412,7 @@ def test_the_share_unclear_says_it_counts_partly_clear_and_shows_its_counts(tmp_
     assert label.startswith("Onduidelijk of deels duidelijk") and label in html
     one_of_one = text("consult.share_of", "nl", share="100%", count=1, total=1)
     assert f'<td class="number">{one_of_one}</td>' in html  # the 'deels duidelijk' answer, counted
+    assert text("consult.report.top_caption", "nl", shown=1, count=1) in html  # the real number, not 'the first 15'
     ws = openpyxl.load_workbook(tmp_path / "report" / "revisielijst.xlsx")[text("sheet.revision", "nl")]
     unclear = column_of(ws, 4, text("consult.revision.column.unclear", "nl"))
     assert "deels duidelijk" in ws.cell(4, unclear).value and ws.cell(5, unclear).value == one_of_one
