@@ -456,6 +456,8 @@ def test_one_organisation_with_a_reviewer_is_one_workbook_for_that_reviewer(tmp_
                  "--reviewer", "An Peeters")  # fmt: skip
     assert result.exit_code == 0, result.output
     written = [p.name for p in (tmp_path / "one").glob("*.xlsx")]
+    assert text("cli.wrote_templates", "nl", count=1, path=tmp_path / "one") in result.output  # a count, not only paths
+    assert text("cli.consult.template_next", "nl", path=tmp_path / "one") in result.output  # and the next step
     assert written == [f"{text('consult.filename', 'nl')} - De Vonk vzw - An Peeters.xlsx"]
     front = openpyxl.load_workbook(tmp_path / "one" / written[0])[text("sheet.consult_front", "nl")]
     assert (front["B4"].value, front["B5"].value) == ("An Peeters", "De Vonk vzw")

@@ -65,6 +65,8 @@ def consult_template(
         refuse_existing(exc.paths, lang)
     for path in paths:
         click.echo(str(path))
+    click.echo(text("cli.wrote_templates", lang, count=len(paths), path=out_dir), err=True)
+    click.echo(text("cli.consult.template_next", lang, path=out_dir), err=True)
 
 
 @consult.command("aggregate", help="help.consult.aggregate")
