@@ -120,7 +120,9 @@ def test_printed_no_cluster_is_split_and_the_respondent_block_is_on_the_first_pa
 
 @pytest.mark.libreoffice
 def test_printed_with_roster_and_courses_every_text_is_readable_whole_and_no_heading_ends_a_page(tmp_path, framework):
-    """Before: 14 pages, 6.4 pt at the smallest, every Matrix row cut with '…'. Now 16 pages at 9.2 pt."""
+    """Before: 14 pages, 6.4 pt at the smallest, every Matrix row cut with '…'. Now 9.2 pt; the pages are
+    broken so that no heading ends one, for Excel's scale (20 pages in a LibreOffice that prints Calibri
+    wider, 16 before the breaks, when a sub-theme's heading could end a page)."""
     lists = REPO / "examples" / "lijsten"
     result = run(
         "template", "--out", tmp_path / "t", "--programme", "Sociaal werk",
@@ -134,4 +136,4 @@ def test_printed_with_roster_and_courses_every_text_is_readable_whole_and_no_hea
     headings = {text(key, "nl") for key in HEADINGS} | {f"Focus {n}: {f.name.get('nl')}" for n, f in
                                                         enumerate(framework.focuses, 1)}  # fmt: skip
     assert not [page[-1][1] for page in pages if page[-1][1] in headings]
-    assert len(pages) <= 16
+    assert len(pages) <= 20

@@ -27,8 +27,6 @@ from curriculum_map.positions.lists import Invitee, encode_proposal, plain_propo
 from curriculum_map.render.output import OutputError, atomic_path, ensure_folder
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.builder import (
-    A4,
-    SIDE_MARGIN,
     InstructionSheet,
     TemplateOptions,
     WorkbookBuilder,
@@ -307,31 +305,20 @@ class _PositionsWorkbook(WorkbookBuilder):
 
     # -- the data sheet -----------------------------------------------------------------------
 
+    def header_label(self, column: str) -> str:
+        if column in ("proposal", "choice", "comment"):
+            return self.column(column)
+        return super().header_label(column)
+
     def _write_data(self, ws: Worksheet) -> None:
         layout = self.layout
-        f = self.formats
-        for index, column in enumerate(layout.columns):
-            ws.set_column(index, index, WIDTHS[column])
-        ws.write_string(0, 0, self._title(), f["title"])
         subtitle = self.t(
             "positions.subtitle", instructions=f"'{self.sheet_names['instructions']}'", choice=self.column("choice")
         )
         if self.proposal is None:
             subtitle += " " + self.t("positions.subtitle.no_proposal", proposal=self.column("proposal"))
-        ws.write_string(1, 0, subtitle, f["subtitle"])
+        self._prepare_data_sheet(ws, layout, self._title(), subtitle, widths=WIDTHS)
         self._respondent_block(ws)
-        header = layout.header_row - 1
-        for index, column in enumerate(layout.columns):
-            label = self.column(column) if column in ("proposal", "choice", "comment") else self.t(f"column.{column}")
-            ws.write_string(header, index, label, f["header"])
-        ws.set_row(header, 2 * LINE_HEIGHT + 2)
-        ws.freeze_panes(layout.header_row, 0)
-        ws.set_landscape()
-        ws.set_paper(A4)
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(header)
-        ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
-        ws.set_footer(f"&L{self.organisation}&C&A&R&P / &N")
         data_rows = self._write_competence_rows(ws, layout, WIDTHS["competence"])
         self._choice_cells(ws, data_rows)
         self._protect(ws)
@@ -365,7 +352,7 @@ class _PositionsWorkbook(WorkbookBuilder):
             ws.write_blank(row, layout.column("competence"), None, self.formats["input"])
             ws.write_blank(row, layout.column("proposal"), None, self.formats["proposal"])
             self._input_cells(ws, layout, row)
-            ws.set_row(row, 2 * LINE_HEIGHT)
+            self._set_row(ws, row, 2 * LINE_HEIGHT)
             data_rows.append(row)
             row += 1
         return row
