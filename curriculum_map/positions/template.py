@@ -79,12 +79,18 @@ def positions_filename(organisation: str | None, lang: str, respondent: str | No
     return positions_filenames(organisation, lang, [Invitee(respondent)] if respondent else [None])[0]
 
 
-def positions_filenames(organisation: str | None, lang: str, people: Sequence[Invitee | None]) -> list[str]:
-    """The file names of one run's workbooks: each safe, and never two the same file (core.filenames)."""
+def positions_filenames(
+    organisation: str | None, lang: str, people: Sequence[Invitee | None], numbered: bool = False
+) -> list[str]:
+    """The file names of one run's workbooks: each safe, and never two the same file (core.filenames).
+
+    `numbered`: copies of the blank workbook for several respondents, 'Posities - De Vonk vzw (1)', '(2)', ...
+    """
     wanted = []
-    for person in people:
+    for number, person in enumerate(people, 1):
         parts = [text("positions.filename", lang), organisation, person.name if person else None]
-        wanted.append((" - ".join(p for p in parts if p), person.email.partition("@")[0] if person else ""))
+        hint = person.email.partition("@")[0] if person else str(number) if numbered else ""
+        wanted.append((" - ".join(p for p in parts if p), hint))
     return unique_file_names(wanted, ".xlsx")
 
 
@@ -114,8 +120,10 @@ def write_positions_templates(
     options: TemplateOptions | None = None,
     invitees: Sequence[Invitee] = (),
     overwrite: bool = False,
+    copies: int = 1,
 ) -> list[Path]:
-    """One workbook per invitee (their name filled in), or one blank workbook; returns the paths.
+    """One workbook per invitee (their name filled in), or `copies` blank ones (numbered when more than
+    one: every respondent returns their own file); returns the paths.
 
     Without `overwrite`, raises ExistingFilesError naming every file that exists (it may be filled in),
     and writes nothing.
@@ -123,8 +131,9 @@ def write_positions_templates(
     options = options or TemplateOptions()
     if not framework.positions:
         raise ValueError("this framework defines no positions")
-    people: Sequence[Invitee | None] = list(invitees) or [None]
-    paths = [out_dir / name for name in positions_filenames(template.organisation, options.lang, people)]
+    people: Sequence[Invitee | None] = list(invitees) or [None] * max(1, copies)
+    numbered = not invitees and copies > 1
+    paths = [out_dir / name for name in positions_filenames(template.organisation, options.lang, people, numbered)]
     if not overwrite:
         refuse_existing(paths)
     ensure_folder(out_dir)
