@@ -81,7 +81,7 @@ def main() -> None:
     lists = REPO / "examples" / "lijsten"
     programmes = REPO / "examples" / "opleidingen"
     if not programmes.is_dir():  # before the examples were split by kind
-        programmes = REPO / "examples"
+        programmes = REPO / "examples" / "opleidingen"
     proposal = REPO / "docs" / "voorstel-posities.csv"
     lecturer = folder / "template"
     cli("template", "--out", lecturer, "--programme", "Sociaal werk", "--force",
