@@ -75,20 +75,23 @@ def smallest_text(pdf: Path) -> float:
 
 
 def headings_of(workbook: Path) -> set[str]:
-    """The headings a workbook prints: on an instruction sheet its bold 12-point texts, on a data sheet the
-    rows of focus, cluster, component and sub-theme (a label with no id in column A below the header)."""
+    """The headings a workbook prints: its bold texts of 12 points or more (an instruction sheet's parts, a
+    report's section titles) and, on a sheet to fill in, the rows of focus, cluster, component and
+    sub-theme (a label with no id in column A below the header)."""
     import openpyxl
 
     found: set[str] = set()
-    for ws in openpyxl.load_workbook(workbook).worksheets:
+    book = openpyxl.load_workbook(workbook)
+    to_fill = "_metadata" in book.sheetnames
+    for ws in book.worksheets:
         header = next((r for r in range(1, 12) if str(ws.cell(r, 1).value or "") in ("ID", "Id")), None)
         for row in ws.iter_rows():
             for cell in row:
                 if not isinstance(cell.value, str):
                     continue
-                if cell.font is not None and cell.font.b and cell.font.sz == 12:
+                if cell.font is not None and cell.font.b and (cell.font.sz or 11) >= 12:
                     found.add(cell.value.strip())
-                elif header and cell.row > header and cell.column > 1 and not ws.cell(cell.row, 1).value:
+                elif to_fill and header and cell.row > header and cell.column > 1 and not ws.cell(cell.row, 1).value:
                     found.add(cell.value.strip())
     return found
 
