@@ -1,9 +1,9 @@
 """Printed pages and the smallest printed text of the workbooks people print (issue 23).
 
-    python benchmarks/print_sizes.py [--keep FOLDER]
+    python benchmarks/print_sizes.py [--keep FOLDER] [--lang en]
 
 Writes, from this tree, the lecturer's workbook (`template` with the examples' roster and course
-list), the staff's workbook (`positions template` with the example proposal) and the coverage.xlsx
+list), the staff's workbook (`positions template` as it comes, without a proposal) and the coverage.xlsx
 of the examples (`aggregate` of the programme examples with their lists), exports each to PDF with
 LibreOffice, as a person printing from Calc would, and reads every page with pypdf: the number of
 pages and the smallest printed text size per sheet (a sheet fitted to the page width prints smaller
@@ -76,23 +76,23 @@ def measure(name: str, source: Path, folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="write the workbooks and PDFs here (default: a temporary folder)")
-    folder = parser.parse_args().keep or Path(tempfile.mkdtemp(prefix="print-"))
+    parser.add_argument("--lang", default="nl", help="the workbooks' language (nl or en)")
+    given = parser.parse_args()
+    folder, lang = given.keep or Path(tempfile.mkdtemp(prefix="print-")), given.lang
     folder.mkdir(parents=True, exist_ok=True)
     lists = REPO / "examples" / "lijsten"
     programmes = REPO / "examples" / "opleidingen"
     if not programmes.is_dir():  # before the examples were split by kind
         programmes = REPO / "examples" / "opleidingen"
-    proposal = REPO / "docs" / "voorstel-posities.csv"
     lecturer = folder / "template"
-    cli("template", "--out", lecturer, "--programme", "Sociaal werk", "--force",
+    cli("template", "--out", lecturer, "--programme", "Sociaal werk", "--force", "--lang", lang,
         "--roster", lists / "lectoren.csv", "--courses", lists / "opleidingsonderdelen.csv")  # fmt: skip
     staff = folder / "positions"
-    cli("positions", "template", "--out", staff, "--organisation", "De Vonk vzw", "--force",
-        "--proposal", proposal)  # fmt: skip
+    cli("positions", "template", "--out", staff, "--organisation", "De Vonk vzw", "--force", "--lang", lang)
     report = folder / "report"
-    cli("aggregate", programmes, "--out", report, "--no-pictures",
+    cli("aggregate", programmes, "--out", report, "--no-pictures", "--lang", lang,
         "--roster", lists / "lectoren.csv", "--courses", lists / "opleidingsonderdelen.csv")  # fmt: skip
-    measure("template (Sociaal werk, --roster, --courses)", min(lecturer.glob("*.xlsx")), folder)
+    measure("template (Sociaal werk, --roster, --courses)", next(lecturer.glob("* - Fatima El Amrani.xlsx")), folder)
     measure("positions template (De Vonk vzw)", min(staff.glob("*.xlsx")), folder)
     measure("coverage.xlsx (aggregate of the examples)", report / "coverage.xlsx", folder)
     print(f"files in {folder}")
