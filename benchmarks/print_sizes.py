@@ -83,7 +83,7 @@ def main() -> None:
     lists = REPO / "examples" / "lijsten"
     programmes = REPO / "examples" / "opleidingen"
     if not programmes.is_dir():  # before the examples were split by kind
-        programmes = REPO / "examples" / "opleidingen"
+        programmes = REPO / "examples"
     lecturer = folder / "template"
     cli("template", "--out", lecturer, "--programme", "Sociaal werk", "--force", "--lang", lang,
         "--roster", lists / "lectoren.csv", "--courses", lists / "opleidingsonderdelen.csv")  # fmt: skip

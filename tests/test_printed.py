@@ -57,8 +57,8 @@ def coverage(folder: Path) -> Path:
 # so that no heading ends one (for Excel, which prints them at 11 points; a LibreOffice without Carlito
 # prints them smaller, so its pages are not quite full).
 CASES = {
-    "template": (lecturer, 9, 20),
-    "template --lang en": (english(lecturer), 9, 20),
+    "template": (lecturer, 9, 19),
+    "template --lang en": (english(lecturer), 9, 19),
     "positions template": (staff, 9, 22),
     "positions template --lang en": (english(staff), 9, 22),
     "coverage.xlsx": (coverage, 8, 70),

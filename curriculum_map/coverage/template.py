@@ -17,7 +17,9 @@ from curriculum_map.framework.model import Cluster, Component, Framework, Progra
 from curriculum_map.render.output import OutputError, atomic_path, ensure_folder
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.builder import (
+    A4,
     COLUMN_WIDTHS,
+    SIDE_MARGIN,
     ExistingFilesError,
     InstructionSheet,
     TemplateOptions,
@@ -61,6 +63,7 @@ MATRIX_WIDTHS = {
     "id": 6, "cluster": 22, "component": 30, "level": 16, "ambition": 16, "evidence": 22, "comment": 20,
     "previous": 24,
 }  # fmt: skip
+COURSE_WIDTHS = (50, 12, 40, 12)  # the course units' sheet: label (as the dropdown shows it), code, name, year
 SCREEN_GRID_PX = 490  # Excel's grid on a 1366x768 screen at 100 %, under the ribbon, formula bar and tabs
 FROZEN_MAX_PX = 768 / 4
 TITLE_HEIGHT = 20.0
@@ -263,16 +266,26 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         """A sheet with the programme's course units; returns the range the dropdowns list."""
         ws = self.workbook.add_worksheet(self.t("sheet.courses"))
         f = self.formats
-        ws.write_string(0, 0, self.t("courses.title", programme=self.programme.name.get(self.lang)), f["title"])
-        ws.write_string(1, 0, self.t("courses.subtitle", evidence=self.t("column.evidence")), f["subtitle"])
+        widths = COURSE_WIDTHS
+        for column, width in enumerate(widths):
+            ws.set_column(column, column, width)
+        self.banner(ws, 0, self.t("courses.title", programme=self.programme.name.get(self.lang)), "title", widths)
+        self.banner(ws, 1, self.t("courses.subtitle", evidence=self.t("column.evidence")), "subtitle", widths)
         for column, key in enumerate(("label", "code", "name", "year")):
             ws.write_string(3, column, self.t(f"courses.column.{key}"), f["header"])
         for row, unit in enumerate(units, start=4):
-            for column, value in enumerate((unit.label(), unit.code, unit.name, unit.year)):
+            values = (unit.label(), unit.code, unit.name, unit.year)
+            for column, value in enumerate(values):
                 ws.write_string(row, column, value, f["cell"])
-        for column, width in enumerate((50, 12, 40, 12)):
-            ws.set_column(column, column, width)
+            ws.set_row(row, row_height(zip(values, widths, strict=True)))
         ws.freeze_panes(4, 0)
+        # on paper one page wide, the header on every page (the name no longer printed on a page of its own)
+        ws.set_landscape()
+        ws.set_paper(A4)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(3)
+        ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
+        ws.set_footer(f"&L{self.subject}&C&A&R&P / &N")
         self._protect(ws)
         name = self.t("sheet.courses").replace("'", "''")
         return f"='{name}'!$A$5:$A${4 + len(units)}"
