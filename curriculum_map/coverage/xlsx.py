@@ -221,7 +221,7 @@ def _summary(book: _Book) -> None:
 
 
 def _summary_widths(book: _Book) -> list[float]:
-    return [5, 25] + [11.0] * len(book.agg.programmes) + [12, 11, 11]
+    return [5, 22] + [11.0] * len(book.agg.programmes) + [12, 11, 11]
 
 
 def _summary_table(book: _Book, ws: Worksheet, row: int, key: str, groups: Sequence[Cluster | Focus]) -> int:
