@@ -2,8 +2,9 @@
 
 Run `python examples/make_examples.py [--out DIR]`. The answers are fictional but plausible and
 always the same (a fixed random seed). One programme has two respondents who disagree on several
-rows; one workbook has the kind of problems that pasting and typing produce. `positions/` holds the
-positions workbooks of two fictional organisations (four and three staff), made with the example
+rows; one workbook has the kind of problems that pasting and typing produce: they are written into
+`opleidingen/`, one thing per folder, so that aggregating it shows only the problems planted there.
+`posities/` holds the positions workbooks of two fictional organisations (four and three staff), made with the example
 proposal that `docs/voorstel-posities.csv` holds (written here too). The tests run this
 script and compare its output with the committed workbooks, so they never drift from the templates.
 """
@@ -103,6 +104,8 @@ PROPOSAL_BASE = {
     2: {"kennis": 2, "vaardigheden": 3, "attitudes": 2},  # shaping the blended offer of the organisation
 }
 PROPOSAL_FILE = HERE.parent / "docs" / "voorstel-posities.csv"
+# one kind of workbook per folder: programme workbooks and positions workbooks are read by different commands
+PROGRAMME_EXAMPLES, POSITION_EXAMPLES = "opleidingen", "posities"
 
 
 def example_proposal(framework: Framework) -> dict[str, str]:
@@ -334,9 +337,11 @@ def make_examples(out_dir: Path, framework: Framework | None = None) -> list[Pat
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=HERE, help="folder for the workbooks (default: examples/)")
+    parser.add_argument(
+        "--out", type=Path, default=HERE, help="folder for the two folders of workbooks (default: examples/)"
+    )
     out = parser.parse_args().out
-    for path in make_examples(out) + make_position_examples(out / "positions"):
+    for path in make_examples(out / PROGRAMME_EXAMPLES) + make_position_examples(out / POSITION_EXAMPLES):
         print(path)
     if out == HERE:
         print(write_example_proposal(PROPOSAL_FILE))

@@ -77,7 +77,7 @@ def _a_year_later(value: object) -> object:
     return value
 
 
-def make_rounds(out_dir: Path, examples: Path = HERE) -> dict[str, list[Path]]:
+def make_rounds(out_dir: Path, examples: Path = HERE / "opleidingen") -> dict[str, list[Path]]:
     """Write the three rounds into `out_dir`, a folder per round; returns the workbooks of each round."""
     sources = sorted(examples.glob("*.xlsx"))
     written: dict[str, list[Path]] = {}

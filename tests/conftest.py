@@ -16,6 +16,9 @@ from curriculum_map.cli import cli
 from curriculum_map.framework.model import Framework, load_framework
 
 REPO = Path(__file__).resolve().parents[1]
+# the examples, one kind per folder: the programmes' workbooks and the positions workbooks
+EXAMPLES = REPO / "examples" / "opleidingen"
+POSITION_EXAMPLES = REPO / "examples" / "posities"
 
 
 # A run starts from the tool's defaults, whatever the shell of the person running the tests has set.

@@ -72,3 +72,58 @@ def text_sizes(pdf: Path) -> list[list[tuple[float, str]]]:
 def smallest_text(pdf: Path) -> float:
     """The smallest printed text size of a PDF, in points."""
     return min(size for page in text_sizes(pdf) for size, _ in page)
+
+
+def headings_of(workbook: Path) -> set[str]:
+    """The headings a workbook prints: its bold texts of 12 points or more (an instruction sheet's parts, a
+    report's section titles) and, on a sheet to fill in, the rows of focus, cluster, component and
+    sub-theme (a label with no id in column A below the header)."""
+    import openpyxl
+
+    found: set[str] = set()
+    book = openpyxl.load_workbook(workbook)
+    to_fill = "_metadata" in book.sheetnames
+    for ws in book.worksheets:
+        header = next((r for r in range(1, 12) if str(ws.cell(r, 1).value or "") in ("ID", "Id")), None)
+        for row in ws.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str):
+                    continue
+                if cell.font is not None and cell.font.b and (cell.font.sz or 11) >= 12:
+                    found.add(cell.value.strip())
+                elif to_fill and header and cell.row > header and cell.column > 1 and not ws.cell(cell.row, 1).value:
+                    found.add(cell.value.strip())
+    return found
+
+
+def bottom_lines(pdf: Path, footer: float = 0.6 * 72) -> list[list[tuple[str, bool]]]:
+    """Per page, the texts of its lowest line above the footer (the page's own last line, whatever order
+    the program drew it in), each with whether it is set in bold or italic, as headings are."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(pdf).pages:
+        found: list[tuple[float, str, bool]] = []
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: float, found: list = found) -> None:
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            name = str(font.get("/BaseFont", "")) if font else ""
+            if text.strip() and y > footer:
+                found.append((round(y), text.strip(), any(s in name for s in ("Bold", "Italic", "Oblique"))))
+
+        page.extract_text(visitor_text=visit)
+        lowest = min((y for y, _, _ in found), default=0)
+        pages.append([(text, styled) for y, text, styled in found if y <= lowest + 2])
+    return pages
+
+
+def pages_ending_in_a_heading(pdf: Path, headings: set[str]) -> list[tuple[int, str]]:
+    """(page number, text) of every page whose last line is a heading: set in bold or italic, and a
+    heading's text (or a wrapped heading's last line)."""
+    ends = []
+    for number, line in enumerate(bottom_lines(pdf), 1):
+        if line and all(styled for _, styled in line):
+            texts = [text for text, _ in line]
+            if any(h == text or h.endswith(" " + text) for h in headings for text in texts):
+                ends.append((number, " ".join(texts)))
+    return ends

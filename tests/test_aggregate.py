@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import REPO
+from conftest import EXAMPLES, REPO
 from conftest import run as run_cli
 from curriculum_map.core.tables import table
 from curriculum_map.coverage import report
@@ -94,7 +94,7 @@ def test_coverage_xlsx_shows_the_consensus_computed_here(three_respondents, tmp_
     wb = openpyxl.load_workbook(out / "coverage.xlsx")
     ws = wb["Overzicht"]
     header = [c.value for c in ws[4]]
-    assert header[:4] == ["ID", "Focus", "Cluster", "Component"]
+    assert header[:3] == ["ID", "Cluster", "Component"]  # the focus is in the summary: a narrower printed page
     columns = {"orthopedagogie": header.index("Orthoped. (n=2)"), "sociaal-werk": header.index("Sociaal werk (n=1)")}
     rows = {ws.cell(r, 1).value: r for r in range(5, ws.max_row + 1)}
     assert len(rows) == 27
@@ -116,10 +116,10 @@ def test_coverage_xlsx_shows_the_consensus_computed_here(three_respondents, tmp_
 
     ambitions = wb["Ambities"]
     amb_header = [c.value for c in ambitions[4]]
-    gap_col = amb_header.index("Orthoped.: Ambitie (toekomst)") + 2
+    assert amb_header == ["Opleiding", "ID", "Cluster", "Component", "Huidig niveau", "Ambitie (toekomst)", "Verschil"]
     # Orthopedagogie 1.2: current median(1,2)=1.5 -> 1; ambition median(2,2)=2 -> difference 1
-    row_12 = next(r for r in range(5, 32) if ambitions.cell(r, 1).value == "1.2")
-    assert ambitions.cell(row_12, gap_col).value == 1
+    rows = {(row[0], row[1]): row for row in ambitions.iter_rows(min_row=5, values_only=True)}
+    assert rows[("Orthopedagogie", "1.2")][6] == 1
 
     respondents = wb["Respondenten"]
     names = [respondents.cell(r, 2).value for r in range(5, 8)]
@@ -241,14 +241,14 @@ def input_cells(path: Path) -> list[tuple[str, str, str, str]]:
 
 def test_nothing_is_lost_in_the_examples(tmp_path):
     out = tmp_path / "out"
-    run("aggregate", str(REPO / "examples"), "--out", str(out))
+    run("aggregate", str(EXAMPLES), "--out", str(out))
     responses = read_csv(out / "responses.csv")
     problems = read_csv(out / "problems.csv")
     by_cell = {(r["file"], r["sheet"], r["cell"]) for r in responses}
     by_cell |= {(p["file"], p["sheet"], p["cell"]) for p in problems}
     texts = {(r["file"], r["sheet"], r["cell"][1:], r[f]) for r in responses for f in ("evidence", "comment") if r[f]}
     checked = 0
-    for path in sorted((REPO / "examples").glob("*.xlsx")):
+    for path in sorted((EXAMPLES).glob("*.xlsx")):
         for sheet, cell, field, value in input_cells(path):
             checked += 1
             if field in ("level", "ambition"):
@@ -266,10 +266,11 @@ def test_nothing_is_lost_in_the_examples(tmp_path):
 
 
 def test_examples_are_up_to_date(tmp_path):
-    from make_examples import make_examples, make_position_examples
+    from make_examples import POSITION_EXAMPLES, PROGRAMME_EXAMPLES, make_examples, make_position_examples
 
-    fresh = make_examples(tmp_path) + make_position_examples(tmp_path / "positions")
-    committed = sorted((REPO / "examples").glob("*.xlsx")) + sorted((REPO / "examples" / "positions").glob("*.xlsx"))
+    fresh = make_examples(tmp_path / PROGRAMME_EXAMPLES) + make_position_examples(tmp_path / POSITION_EXAMPLES)
+    folders = (PROGRAMME_EXAMPLES, POSITION_EXAMPLES)
+    committed = [path for folder in folders for path in sorted((REPO / "examples" / folder).glob("*.xlsx"))]
     assert sorted(p.relative_to(REPO / "examples") for p in committed) == sorted(p.relative_to(tmp_path) for p in fresh)
     for path in committed:
         old = openpyxl.load_workbook(path)
@@ -282,7 +283,7 @@ def test_examples_are_up_to_date(tmp_path):
 
 def test_examples_show_disagreement_and_problems(tmp_path):
     out = tmp_path / "out"
-    result = run("aggregate", str(REPO / "examples"), "--out", str(out))
+    result = run("aggregate", str(EXAMPLES), "--out", str(out))
     assert result.exit_code == 1
     problems = read_csv(out / "problems.csv")
     assert {p["file"] for p in problems if p["severity"] == "error"} == {"Toegepaste psychologie - Gert Jacobs.xlsx"}
@@ -408,14 +409,14 @@ def test_worker_processes_also_work_when_started_fresh_as_on_windows_and_macos(t
     script = tmp_path / "spawned.py"
     script.write_text(SPAWNED_RUN, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, str(script), str(REPO / "examples"), str(tmp_path / "spawned")],
+        [sys.executable, str(script), str(EXAMPLES), str(tmp_path / "spawned")],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["7", "True"]
-    forked_run = run_cli("aggregate", REPO / "examples", "--out", tmp_path / "forked", "--pictures")
+    forked_run = run_cli("aggregate", EXAMPLES, "--out", tmp_path / "forked", "--pictures")
     assert forked_run.exit_code == 1  # the examples hold deliberate mistakes
     spawned, forked = tmp_path / "spawned", tmp_path / "forked"
     assert (spawned / "responses.csv").read_bytes() == (forked / "responses.csv").read_bytes()
@@ -460,7 +461,7 @@ def test_the_overview_has_a_range_column_only_where_a_programme_has_several_resp
     from curriculum_map.core.texts import text
 
     out = tmp_path / "rapport"
-    assert run_cli("aggregate", REPO / "examples", "--out", out).exit_code == 1  # the planted mistakes
+    assert run_cli("aggregate", EXAMPLES, "--out", out).exit_code == 1  # the planted mistakes
     sheet = openpyxl.load_workbook(out / "coverage.xlsx")[text("report.sheet.overview")]
     header = next(row for row in sheet.iter_rows(values_only=True) if row[0] == text("column.id"))
     ranges = [i for i, value in enumerate(header) if value == text("report.spread")]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, axe_violations, describe_violations, run
+from conftest import EXAMPLES, REPO, axe_violations, describe_violations, run
 
 ROSTER = REPO / "examples" / "lijsten" / "lectoren.csv"
 COURSES = REPO / "examples" / "lijsten" / "opleidingsonderdelen.csv"
@@ -23,7 +23,7 @@ def roster_names() -> list[str]:
 
 
 def aggregate(out: Path, *options: str) -> Path:
-    result = run("aggregate", REPO / "examples", "--out", out, "--roster", ROSTER, "--courses", COURSES, *options)
+    result = run("aggregate", EXAMPLES, "--out", out, "--roster", ROSTER, "--courses", COURSES, *options)
     assert result.exit_code == 1, result.output  # one example holds deliberate mistakes
     return out
 
@@ -45,7 +45,7 @@ def visible_text(path: Path) -> str:
 def test_the_room_sees_no_name_and_no_file_and_the_desk_sees_them_all(report):
     names = roster_names()
     assert len(names) == 10
-    files = [p.name for p in (REPO / "examples").glob("*.xlsx")]
+    files = [p.name for p in (EXAMPLES).glob("*.xlsx")]
     room, desk = visible_text(report / "report.html"), visible_text(report / "desk.html")
     assert [n for n in names if n in room] == []
     assert [f for f in files if f in room] == []

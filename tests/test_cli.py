@@ -13,7 +13,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, run
+from conftest import EXAMPLES, REPO, run
 from curriculum_map.cli import Progress, cli
 from curriculum_map.cli.localise import Choice, Group, IntRange, option
 from curriculum_map.core.catalogue import codes
@@ -38,7 +38,7 @@ def test_help_lists_every_command():
 
 
 def test_no_progress_bar_when_output_is_not_a_terminal(tmp_path):
-    result = run("aggregate", str(REPO / "examples"), "--out", str(tmp_path), "--no-pictures")
+    result = run("aggregate", str(EXAMPLES), "--out", str(tmp_path), "--no-pictures")
     assert "Werkmappen lezen" not in result.output
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import html5lib
 import openpyxl
 import pytest
 
-from conftest import REPO, run
+from conftest import EXAMPLES, REPO, run
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.reader import read_workbook
 from make_examples import fill_workbook
@@ -104,13 +105,29 @@ def test_notes_about_course_units_point_at_the_cell_where_the_units_are_written(
     assert sorted(notes) == [("course-unit-guessed", "Matrix", where), ("course-unit-unknown", "Matrix", where)]
 
 
-def test_course_lists_in_an_input_folder_are_skipped(tmp_path):
+def test_lists_among_the_inputs_are_skipped_with_the_option_that_reads_them(tmp_path):
+    """The roster and course list in a folder of workbooks, as CSV and saved as a workbook: skipped, each with a
+    note naming its option (not as the tool's own output or an Office lock file)."""
+    from curriculum_map.core.problems import Problem
+
+    inbox = tmp_path / "in"
+    shutil.copytree(EXAMPLES, inbox)
+    shutil.copy(COURSES, inbox)
+    roster = openpyxl.Workbook()
+    for line in (REPO / "examples" / "lijsten" / "lectoren.csv").read_text(encoding="utf-8-sig").splitlines():
+        roster.active.append(line.split(";"))
+    roster.save(inbox / "lectoren.xlsx")
     out = tmp_path / "out"
-    result = run("aggregate", str(REPO / "examples"), "--out", str(out), "--no-pictures")
-    skipped = [p for p in rows(out / "problems.csv") if p["code"] == "inputs-skipped"]
-    assert skipped and "opleidingsonderdelen.csv" in skipped[0]["message"] and "lectoren.csv" in skipped[0]["message"]
-    assert "not-a-workbook" not in {p["code"] for p in rows(out / "problems.csv")}
+    result = run("aggregate", str(inbox), "--out", str(out), "--no-pictures")
     assert result.exit_code == 1  # the examples hold deliberate mistakes
+    problems = rows(out / "problems.csv")
+    lists = [(p["file"], p["severity"], p["message"]) for p in problems if p["code"] == "input-is-a-list"]
+    assert lists == [
+        (name, "info", Problem("input-is-a-list", params={"option": option}).message("nl"))
+        for name, option in (("lectoren.xlsx", "--roster"), ("opleidingsonderdelen.csv", "--courses"))
+    ]
+    assert not {"inputs-skipped", "not-a-workbook", "not-curriculum-map-workbook"} & {p["code"] for p in problems}
+    assert "--roster" in result.output and "--courses" in result.output
 
 
 # Two lecturers of Sociaal werk name course units as people do: picked from the dropdown, codes and
@@ -319,7 +336,7 @@ def test_in_english_and_without_course_lists(tmp_path):
     assert result.exit_code == 0, result.output
     workbook = openpyxl.load_workbook(english / "coverage.xlsx")
     assert {"Course map", "Learning lines"} <= set(workbook.sheetnames)
-    assert workbook["Learning lines"]["E4"].value == "Year 1: level"
+    assert workbook["Learning lines"]["D4"].value == "Year 1: level"
     html = (english / "report.html").read_text(encoding="utf-8")
     assert '<section id="leerlijnen"' in html and ">Learning lines</h2>" in html
     desk = (english / "desk.html").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run
+from conftest import EXAMPLES, REPO, run
 
 DICTIONARY = REPO / "docs" / "data-dictionary.md"
 VALUE = {
@@ -77,7 +77,7 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     coverage = root / "rapport"
     lists = REPO / "examples" / "lijsten"
     with_lists = ["--roster", str(lists / "lectoren.csv"), "--courses", str(lists / "opleidingsonderdelen.csv")]
-    assert run("aggregate", str(REPO / "examples"), "--out", str(coverage), "--no-pictures", *with_lists).exit_code == 1
+    assert run("aggregate", str(EXAMPLES), "--out", str(coverage), "--no-pictures", *with_lists).exit_code == 1
     positions = root / "posities"
     result = run_positions_aggregate(
         [make_position_examples(root / "posities-in")[0].parent], load_framework(), positions

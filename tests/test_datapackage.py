@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run
+from conftest import EXAMPLES, POSITION_EXAMPLES, REPO, run
 from curriculum_map.core.report_files import DATAPACKAGE, read_manifest
 from curriculum_map.core.tables import table
 
 frictionless = pytest.importorskip("frictionless")
-EXAMPLES = REPO / "examples"
-LISTS = ["--roster", str(EXAMPLES / "lijsten" / "lectoren.csv"), "--courses",
-         str(EXAMPLES / "lijsten" / "opleidingsonderdelen.csv")]  # fmt: skip
+LISTS = ["--roster", str(REPO / "examples" / "lijsten" / "lectoren.csv"), "--courses",
+         str(REPO / "examples" / "lijsten" / "opleidingsonderdelen.csv")]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +28,7 @@ def folders(tmp_path_factory) -> dict[str, Path]:
     semicolon = run("aggregate", EXAMPLES, "--out", found["puntkomma"], "--no-pictures",
                     env={"CURRICULUM_MAP_CSV_DELIMITER": ";"})  # fmt: skip
     assert semicolon.exit_code == 1
-    assert (
-        run("positions", "aggregate", EXAMPLES / "positions", "--out", found["posities"], "--no-pictures").exit_code
-        == 1
-    )
+    assert run("positions", "aggregate", POSITION_EXAMPLES, "--out", found["posities"], "--no-pictures").exit_code == 1
     assert run("compare", found["rapport"], found["rapport"], "--out", found["groei"]).exit_code == 0
     assert run("gap", found["rapport"], found["posities"], "--out", found["tekort"]).exit_code == 0
     history = root / "h.sqlite"

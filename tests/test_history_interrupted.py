@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run
+from conftest import EXAMPLES, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="signals")]
 
@@ -55,7 +55,7 @@ EXAMPLE_ANSWERS = 1192  # responses.csv of the examples
 
 
 def aggregate_command(out: Path, history: Path, label: str) -> list[str]:
-    return ["aggregate", str(REPO / "examples"), "--out", str(out), "--history", str(history), "--round", label,
+    return ["aggregate", str(EXAMPLES), "--out", str(out), "--history", str(history), "--round", label,
             "--no-pictures", "--jobs", "1"]  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import REPO, run
+from conftest import POSITION_EXAMPLES, run
 
 ORGANISATION = "De Vonk vzw"
 
@@ -27,7 +27,7 @@ def data_rows(ws) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def positions(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("positions") / "posities"
-    result = run("positions", "aggregate", REPO / "examples" / "positions", "--out", out, "--no-pictures", "-q")
+    result = run("positions", "aggregate", POSITION_EXAMPLES, "--out", out, "--no-pictures", "-q")
     assert result.exit_code in (0, 1), result.output  # one example holds a deliberate mistake
     return out
 

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from test_organisation import csv_rows, data_rows
 
-from conftest import REPO, run, soffice_path
+from conftest import POSITION_EXAMPLES, run, soffice_path
 
 VONK, ANKER = "De Vonk vzw", "CAW Het Anker"
 STAFF = {
@@ -50,7 +50,7 @@ def world(tmp_path_factory) -> dict:
     """Both organisations through the whole workflow; every path and typed answer for the tests to check."""
     root = tmp_path_factory.mktemp("e2e")
     positions = root / "posities"
-    result = run("positions", "aggregate", REPO / "examples" / "positions", "--out", positions, "--no-pictures", "-q")
+    result = run("positions", "aggregate", POSITION_EXAMPLES, "--out", positions, "--no-pictures", "-q")
     assert result.exit_code == 1, result.output  # one example holds a deliberate mistake
     world: dict = {"root": root, "positions": positions, "typed": {}, "orgs": {}}
     index = 0
@@ -135,7 +135,7 @@ def offer(world, staff_read) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def sector(world, offer) -> dict[str, object]:
-    inputs = [REPO / "examples" / "positions"]
+    inputs = [POSITION_EXAMPLES]
     for org_dir in world["orgs"].values():
         inputs += [org_dir / "profielwerkmappen", org_dir / "ingevuld"]
     inputs.append(offer["workbook"])

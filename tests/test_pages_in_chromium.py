@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, axe_violations, describe_violations, run
+from conftest import POSITION_EXAMPLES, axe_violations, describe_violations, run
 
 PROJECTOR = {"width": 1024, "height": 768}
 SMALLEST_TEXT = 12  # CSS pixels
@@ -27,7 +27,7 @@ SCROLLING = """() => Array.from(document.querySelectorAll('*'))
 @pytest.fixture(scope="module")
 def positions_report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("posities")
-    result = run("positions", "aggregate", str(REPO / "examples" / "positions"), "--out", str(out))
+    result = run("positions", "aggregate", str(POSITION_EXAMPLES), "--out", str(out))
     assert result.exit_code == 1, result.output  # one typed answer is no position: named with its cell
     return out
 

@@ -15,7 +15,7 @@ import numpy as np
 import openpyxl
 import pytest
 
-from conftest import REPO, run
+from conftest import EXAMPLES, POSITION_EXAMPLES, run
 from curriculum_map.framework.model import NOT_APPLICABLE, Proposal, Text
 from curriculum_map.positions.aggregate import consensus_rank
 from curriculum_map.positions.alpha import ordinal_alpha
@@ -382,7 +382,7 @@ def test_a_proposal_given_to_aggregate_wins(two_organisations, tmp_path):
 @pytest.fixture(scope="module")
 def example_report(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("voorbeeld")
-    result = run("positions", "aggregate", str(REPO / "examples" / "positions"), "--out", str(out))
+    result = run("positions", "aggregate", str(POSITION_EXAMPLES), "--out", str(out))
     assert result.exit_code == 1, result.output  # one typed answer is no position: named with its cell
     return out
 
@@ -435,7 +435,7 @@ def test_the_example_shows_consensus_alpha_departures_conversation_and_profiles(
 
 def test_gap_uses_the_consensus_position_and_names_organisations_and_respondents(example_report, tmp_path, framework):
     programmes = tmp_path / "opleidingen"
-    run("aggregate", str(REPO / "examples"), "--out", str(programmes), "--no-pictures", "-q")
+    run("aggregate", str(EXAMPLES), "--out", str(programmes), "--no-pictures", "-q")
     out = tmp_path / "tekorten"
     result = run("gap", str(programmes), str(example_report), "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -462,7 +462,7 @@ def test_the_gap_picture_explains_its_marks(example_report, tmp_path, framework)
     from curriculum_map.positions.gap import draw_gap_picture, find_gaps, load_demand
 
     programmes = tmp_path / "opleidingen"
-    run("aggregate", str(REPO / "examples"), "--out", str(programmes), "--no-pictures", "-q")
+    run("aggregate", str(EXAMPLES), "--out", str(programmes), "--no-pictures", "-q")
     aggregation = load_results(programmes, framework)
     demand = load_demand(example_report, framework)
     picture = draw_gap_picture(aggregation, demand, find_gaps(aggregation, demand), "nl")

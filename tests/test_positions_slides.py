@@ -8,10 +8,8 @@ import csv
 import pytest
 from deck_inspection import cell_fill, check_deck_rules, check_no_people, notes_text, slide_text, tables
 
-from conftest import REPO, run, soffice_convert
+from conftest import EXAMPLES, POSITION_EXAMPLES, run, soffice_convert
 from curriculum_map.framework.model import load_framework
-
-EXAMPLES = REPO / "examples" / "positions"
 
 
 def read_csv(path):
@@ -22,7 +20,7 @@ def read_csv(path):
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("posities")
-    result = run("positions", "aggregate", str(EXAMPLES), "--out", str(out), "--no-pictures", "-q")
+    result = run("positions", "aggregate", str(POSITION_EXAMPLES), "--out", str(out), "--no-pictures", "-q")
     assert result.exit_code == 1, result.output  # one typed answer is no position: named with its cell
     return out
 
@@ -102,7 +100,7 @@ def test_the_deck_names_nobody_and_no_file(report, tmp_path):
     presentation, _ = deck(report, tmp_path / "gesprek.pptx")
     people = sorted({r["respondent"] for r in read_csv(report / "responses.csv")})
     assert len(people) == 7
-    check_no_people(presentation, people, sorted(EXAMPLES.glob("*.xlsx")))
+    check_no_people(presentation, people, sorted(POSITION_EXAMPLES.glob("*.xlsx")))
     who = slide_text(presentation.slides[1])
     assert "3 respondenten" in who and "4 respondenten" in who
 
@@ -135,7 +133,7 @@ def test_one_organisations_deck(report, tmp_path):
 
 def test_a_coverage_report_is_no_positions_report(tmp_path):
     coverage = tmp_path / "rapport"
-    assert run("aggregate", str(REPO / "examples"), "--out", str(coverage), "--no-pictures", "-q").exit_code == 1
+    assert run("aggregate", str(EXAMPLES), "--out", str(coverage), "--no-pictures", "-q").exit_code == 1
     result = run("positions", "slides", str(coverage), "--out", str(tmp_path / "x.pptx"), "--lang", "en")
     assert result.exit_code == 2 and "position-choices.csv: file not found" in result.output
 

@@ -17,7 +17,7 @@ import html5lib
 import openpyxl
 import pytest
 
-from conftest import REPO, run
+from conftest import EXAMPLES, run
 from curriculum_map.core.catalogue import codes, languages
 from curriculum_map.core.numbers import format_mean, format_number, format_range, format_share
 from curriculum_map.core.texts import text
@@ -34,8 +34,8 @@ def page_text(path: Path) -> str:
 def examples(tmp_path_factory) -> dict[str, Path]:
     """The examples aggregated in Dutch with ';' and in English with ',' (no pictures: the numbers are the point)."""
     out = {"nl": tmp_path_factory.mktemp("nl"), "en": tmp_path_factory.mktemp("en")}
-    assert run("aggregate", str(REPO / "examples"), "--out", str(out["nl"]), "--no-pictures").exit_code == 1
-    result = run("aggregate", str(REPO / "examples"), "--out", str(out["en"]), "--no-pictures", "--lang", "en")
+    assert run("aggregate", str(EXAMPLES), "--out", str(out["nl"]), "--no-pictures").exit_code == 1
+    result = run("aggregate", str(EXAMPLES), "--out", str(out["en"]), "--no-pictures", "--lang", "en")
     assert result.exit_code == 1
     return out
 
@@ -155,7 +155,7 @@ def semicolon_rows(path: Path) -> list[list[str]]:
 @pytest.mark.parametrize("how", ["option", "environment"])
 def test_csv_files_split_into_columns_in_a_dutch_excel(examples, tmp_path, how):
     out = tmp_path / "rapport"
-    args = ["aggregate", str(REPO / "examples"), "--out", str(out), "--no-pictures"]
+    args = ["aggregate", str(EXAMPLES), "--out", str(out), "--no-pictures"]
     if how == "option":
         result = run(*args, "--csv-delimiter", ";")
     else:

@@ -79,3 +79,51 @@ def test_the_readme_and_the_workbook_give_the_same_time_for_the_matrix(tmp_path,
                  if "vraagt ongeveer" in str(t))  # fmt: skip
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"the Matrix about {found.group(1)} minutes, the competences about {found.group(2)} more" in readme
+
+
+def planted_cells() -> set[tuple[str, str, str]]:
+    """(file, sheet, cell) of every mistake examples/make_examples.py plants: the course units of component
+    1.1 as lecturers type them (in every workbook), and what pasting and typing do to one workbook."""
+    import openpyxl
+
+    from curriculum_map.core.texts import text
+    from curriculum_map.framework.model import load_framework
+    from curriculum_map.workbook.layout import COMPETENCES, MATRIX
+    from make_examples import RESPONDENTS, _messy, row_of
+
+    framework = load_framework()
+    messy: dict = {}
+    _messy(messy, framework)
+    layouts = {layout.key: layout for layout in (MATRIX, COMPETENCES)}
+    found = set()
+    for programme in framework.programmes:
+        for name, *_ in RESPONDENTS[programme.id]:
+            file = f"{programme.name.get('nl')} - {name}.xlsx"
+            book = openpyxl.load_workbook(REPO / "examples" / "opleidingen" / file)
+            keys = [("matrix", "1.1", "evidence"), *(messy if programme.id == "toegepaste-psychologie" else ())]
+            for key, item, column in keys:
+                sheet = text(f"sheet.{key}", "nl")
+                row = row_of(book[sheet], layouts[key])[item]
+                found.add((file, sheet, f"{layouts[key].letter(column)}{row}"))
+    return found
+
+
+def test_the_readmes_first_command_prints_only_the_problems_planted_in_the_examples(tmp_path, monkeypatch):
+    """It reads the programme examples only: no positions workbook and no list is skipped with a note (issue 23)."""
+    import csv
+    import shlex
+
+    command = shlex.split(readme_commands()[0].split(" && ", 1)[1])
+    assert command[0] == "curriculum-map" and command[1] == "aggregate"
+    args = command[1:]
+    args[args.index("--out") + 1] = str(tmp_path / "report")
+    monkeypatch.chdir(REPO)
+    result = run(*args, "--no-pictures")
+    assert result.exit_code == 1, result.output  # the planted mistakes
+    with (tmp_path / "report" / "problems.csv").open(encoding="utf-8-sig", newline="") as handle:
+        problems = list(csv.DictReader(handle))
+    where = {(p["file"], p["sheet"], p["cell"]) for p in problems}
+    assert where <= planted_cells() and len(problems) >= 8, problems
+    assert {p["file"] for p in problems if p["severity"] == "error"} == {"Toegepaste psychologie - Gert Jacobs.xlsx"}
+    printed = [line for line in result.output.splitlines() if ": " in line and ".xlsx" in line]
+    assert len(printed) == len(problems) and all(line.split(": ")[0] in {w[0] for w in where} for line in printed)

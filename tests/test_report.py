@@ -14,7 +14,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from conftest import REPO, run
+from conftest import EXAMPLES, run
 
 # the competence map is one picture per focus (focus 2, 55 competences, in two parts): a page each
 COMPETENCE_MAPS = [
@@ -33,7 +33,7 @@ def report_dir(tmp_path_factory, blank_workbooks) -> Path:
     from make_examples import fill_workbook
 
     inputs = tmp_path_factory.mktemp("inputs")
-    for path in (REPO / "examples").glob("*.xlsx"):
+    for path in (EXAMPLES).glob("*.xlsx"):
         shutil.copy(path, inputs / path.name)
     fill_workbook(
         blank_workbooks["gezinswetenschappen"],

@@ -17,7 +17,7 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from conftest import REPO, run
+from conftest import EXAMPLES, REPO, run
 from pdf_pages import drawn_images, page_texts
 
 pytestmark = pytest.mark.slow
@@ -64,7 +64,7 @@ def report(tmp_path_factory) -> Path:
     """The examples aggregated with pictures, roster and course list, as the README's first command does."""
     out = tmp_path_factory.mktemp("report")
     lists = REPO / "examples" / "lijsten"
-    command = ["aggregate", str(REPO / "examples"), "--out", str(out), "--roster", str(lists / "lectoren.csv"),
+    command = ["aggregate", str(EXAMPLES), "--out", str(out), "--roster", str(lists / "lectoren.csv"),
                "--courses", str(lists / "opleidingsonderdelen.csv")]  # fmt: skip
     result = run(*command)
     assert result.exit_code == 1, result.output  # the examples hold deliberate mistakes

@@ -18,20 +18,20 @@ from deck_inspection import (
     tables,
 )
 
-from conftest import REPO, run, soffice_convert
+from conftest import EXAMPLES, REPO, run, soffice_convert
 from curriculum_map.core.palette import NOT_ANSWERED, level_colours
 from curriculum_map.coverage.results import load_results
 from curriculum_map.framework.model import load_framework
 
 ROSTER = REPO / "examples" / "lijsten" / "lectoren.csv"
-WORKBOOKS = sorted((REPO / "examples").glob("*.xlsx"))
+WORKBOOKS = sorted((EXAMPLES).glob("*.xlsx"))
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     """The examples aggregated with the roster: the report folder knows every lecturer's name."""
     out = tmp_path_factory.mktemp("report")
-    result = run("aggregate", str(REPO / "examples"), "--out", str(out), "--roster", str(ROSTER), "--no-pictures")
+    result = run("aggregate", str(EXAMPLES), "--out", str(out), "--roster", str(ROSTER), "--no-pictures")
     assert result.exit_code == 1, result.output  # one example holds deliberate mistakes
     return out
 

@@ -196,3 +196,34 @@ def test_libreoffice_round_trip_keeps_what_matters(templates, tmp_path, framewor
         view = inspect_workbook(converted, sheet_names())
         assert_fillable(view, framework, framework.level_labels("nl"), sheet_names())
         assert view.metadata["programme"] == Path(name).stem
+
+
+def _instructions(path: Path) -> str:
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    return " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+
+
+def test_two_copies_of_one_programme_without_a_roster_are_two_files_that_ask_to_keep_their_name(tmp_path):
+    """Returned e-mail attachments of the same name overwrite each other in a download folder (issue 23)."""
+    result = run("template", "--out", tmp_path, "--programme", "Sociaal werk", "--copies", 2)
+    assert result.exit_code == 0, result.output
+    written = sorted(tmp_path.glob("*.xlsx"))
+    assert [p.name for p in written] == ["Sociaal werk (1).xlsx", "Sociaal werk (2).xlsx"]
+    assert [Path(line).name for line in result.stdout.splitlines()] == [p.name for p in written]
+    keep = text("instructions.send", "nl", contact=text("instructions.send.nobody", "nl"))
+    assert all(keep in _instructions(path) for path in written)
+    again = run("template", "--out", tmp_path, "--programme", "Sociaal werk", "--copies", 2)
+    assert again.exit_code == 2  # they may have come back filled in
+
+
+def test_positions_copies_without_respondents_are_numbered_files_that_ask_to_keep_their_name(tmp_path):
+    result = run("positions", "template", "--out", tmp_path, "--organisation", "De Vonk vzw", "--copies", 3)
+    assert result.exit_code == 0, result.output
+    written = sorted(tmp_path.glob("*.xlsx"))
+    assert [p.name for p in written] == [f"Posities - De Vonk vzw ({n}).xlsx" for n in (1, 2, 3)]
+    assert [Path(line).name for line in result.stdout.splitlines()] == [p.name for p in written]
+    nobody = text("positions.instructions.send.nobody", "nl", organisation="De Vonk vzw")
+    keep = text("instructions.send", "nl", contact=nobody)
+    assert all(keep in _instructions(path) for path in written)
+    single = run("positions", "template", "--out", tmp_path / "een", "--lang", "en")
+    assert single.exit_code == 0 and [p.name for p in (tmp_path / "een").iterdir()] == ["Positions.xlsx"]

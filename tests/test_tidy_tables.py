@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run
+from conftest import EXAMPLES, REPO, run
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -124,7 +124,7 @@ def test_the_readme_pandas_examples_run(tmp_path):
     blocks = re.findall(r"```python\n(.*?)```", section, re.S)
     # three lines each (blank lines, which ruff format puts after an import, do not count)
     assert len(blocks) == 2 and all(len([line for line in block.splitlines() if line.strip()]) == 3 for block in blocks)
-    assert run("aggregate", str(REPO / "examples"), "--out", str(tmp_path / "report"), "--no-pictures").exit_code == 1
+    assert run("aggregate", str(EXAMPLES), "--out", str(tmp_path / "report"), "--no-pictures").exit_code == 1
     for label in ("2024-2025", "2025-2026"):
         added = run("history", "add", str(tmp_path / "report"), "--round", label, "--history",
                     str(tmp_path / "curriculum-map.sqlite"))  # fmt: skip

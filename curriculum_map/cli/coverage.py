@@ -33,8 +33,9 @@ from curriculum_map.cli.history import (
     round_target,
     rounds_to_compare,
 )
-from curriculum_map.cli.localise import Choice, Command, IntRange, PathType, argument, option
+from curriculum_map.cli.localise import Choice, Command, PathType, argument, option
 from curriculum_map.cli.options import (
+    copies_option,
     csv_option,
     force_option,
     formats_option,
@@ -64,7 +65,7 @@ if TYPE_CHECKING:  # imported for annotations only: --help must stay fast
 @option("--roster", "roster_file", type=PathType(dir_okay=False), default=None, help="help.option.roster")
 @option("--courses", "courses_file", type=PathType(dir_okay=False), default=None, help="help.option.courses")
 @option("--scope", type=Choice(["opleiding", "eigen"]), default="opleiding", help="help.template.scope")
-@option("--copies", type=IntRange(1, 200), default=1, show_default=True, help="help.template.copies")
+@copies_option("help.template.copies")
 @force_option("help.template.force")
 @framework_option
 @lang_option

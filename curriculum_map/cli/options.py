@@ -91,6 +91,11 @@ def csv_option(function: Any) -> Any:
     )(function)
 
 
+def copies_option(help: str) -> Decorator:
+    """--copies N: without a list of people, N numbered workbooks, so that every respondent returns their own file."""
+    return option("--copies", type=IntRange(1, 200), default=1, show_default=True, help=help)
+
+
 def force_option(help: str) -> Decorator:
     """--force: overwrite files that are in the way."""
     return option("--force", is_flag=True, help=help)

@@ -27,6 +27,7 @@ from curriculum_map.cli.history import add_after_run, round_options, round_targe
 from curriculum_map.cli.localise import Choice, Command, Group, PathType, argument, option
 from curriculum_map.cli.options import (
     Decorator,
+    copies_option,
     force_option,
     framework_option,
     lang_option,
@@ -75,6 +76,7 @@ def _proposal(path: Path | None, fw: Framework, lang: str) -> Proposal | None:
 )
 @option("--contact", default=None, metavar="metavar.text", help="help.positions.template.contact")
 @option("--password", default=None, metavar="metavar.text", help="help.positions.template.password")
+@copies_option("help.positions.template.copies")
 @force_option("help.option.force.one")
 @framework_option
 @lang_option
@@ -85,6 +87,7 @@ def positions_template(
     respondents_file: Path | None,
     contact: str | None,
     password: str | None,
+    copies: int,
     force: bool,
     framework_file: Path | None,
     lang: str,
@@ -105,7 +108,7 @@ def positions_template(
     options = TemplateOptions(lang, contact, password)
     try:
         with writing_outputs(lang):
-            paths = write_positions_templates(fw, out_dir, template, options, invitees, overwrite=force)
+            paths = write_positions_templates(fw, out_dir, template, options, invitees, overwrite=force, copies=copies)
     except ExistingFilesError as exc:
         refuse_existing(exc.paths, lang)
     for path in paths:

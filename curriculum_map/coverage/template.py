@@ -18,11 +18,12 @@ from curriculum_map.render.output import OutputError, atomic_path, ensure_folder
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.builder import (
     COLUMN_WIDTHS,
-    SIDE_MARGIN,
     ExistingFilesError,
     InstructionSheet,
     TemplateOptions,
     WorkbookBuilder,
+    page_breaks,
+    print_scale,
     refuse_existing,
 )
 from curriculum_map.workbook.courses import CourseUnit
@@ -63,12 +64,10 @@ MATRIX_WIDTHS = {
     "id": 6, "cluster": 22, "component": 30, "level": 16, "ambition": 16, "evidence": 22, "comment": 20,
     "previous": 24,
 }  # fmt: skip
+COURSE_WIDTHS = (50, 12, 40, 12)  # the course units' sheet: label (as the dropdown shows it), code, name, year
 SCREEN_GRID_PX = 490  # Excel's grid on a 1366x768 screen at 100 %, under the ribbon, formula bar and tabs
 FROZEN_MAX_PX = 768 / 4
 TITLE_HEIGHT = 20.0
-# A4 landscape with the margins _prepare_data_sheet sets, in points
-PRINTABLE_WIDTH = 842 - 2 * SIDE_MARGIN * 72
-PRINTABLE_HEIGHT = 595 - 1.1 * 72
 
 
 def estimated_minutes(rows: Sequence[str], choices: int = 2) -> int:
@@ -78,31 +77,14 @@ def estimated_minutes(rows: Sequence[str], choices: int = 2) -> int:
     return max(5, -(-int(seconds) // 300) * 5)
 
 
-def page_breaks(
+def matrix_page_breaks(
     groups: Sequence[tuple[int, int]], headings: set[int], heights: Mapping[int, float], top: float
 ) -> list[int]:
-    """Rows (0-based) that start a page, so that no cluster's rows are split over two pages.
-
-    Excel and LibreOffice scale the sheet to the page width; the rows that fit on a page follow from
-    that scale, the repeated header and the rows' heights. The scale is estimated as Excel computes
-    it (the largest the programs use: LibreOffice's is smaller, its pages just end earlier), and a
-    focus heading goes to the new page with the cluster below it. `top` is the height of the rows
-    above the first data row (title, respondent block, header) on the first page.
-    """
-    width = sum((MATRIX_WIDTHS[c] * 7 + 5) * 0.75 for c in MATRIX.columns)
-    scale = min(1.0, PRINTABLE_WIDTH / width)
-    header = 2 * LINE_HEIGHT
-    capacity = PRINTABLE_HEIGHT / scale * 0.98 - header  # a little margin for the programs' rounding
-    used = top
-    breaks = []
-    for first, last in groups:
-        start = first - 1 if first - 1 in headings else first
-        size = sum(heights.get(row, LINE_HEIGHT) for row in range(start, last + 1))
-        if used + size > capacity and used > header:
-            breaks.append(start)
-            used = header  # the repeated header
-        used += size
-    return breaks
+    """Rows (0-based) that start a page, so that no cluster's rows are split over two pages and a focus
+    heading goes to the new page with the cluster below it. `top` is the height of the rows above the
+    first data row (title, respondent block, header) on the first page."""
+    clusters = [(first - 1 if first - 1 in headings else first, last) for first, last in groups]
+    return page_breaks(clusters, heights, top, print_scale(MATRIX_WIDTHS[c] for c in MATRIX.columns))
 
 
 @dataclass(frozen=True)
@@ -283,8 +265,8 @@ class _ProgrammeWorkbook(WorkbookBuilder):
 
     def _write_courses(self, units: Sequence[CourseUnit]) -> str:
         """A sheet with the programme's course units; returns the range the dropdowns list."""
-        widths = {"label": 50, "code": 12, "name": 40, "year": 12}
-        columns = [(self.t(f"courses.column.{key}"), width) for key, width in widths.items()]
+        keys = ("label", "code", "name", "year")
+        columns = [(self.t(f"courses.column.{key}"), width) for key, width in zip(keys, COURSE_WIDTHS, strict=True)]
         return self.write_unit_list(
             self.t("sheet.courses"),
             self.t("courses.title", programme=self.programme.name.get(self.lang)),
@@ -349,7 +331,7 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         top = self._top_block_heights(ws, layout)
         data_rows, clusters = self._matrix_rows(ws, layout)
         self._level_cells(ws, layout, data_rows)
-        ws.set_h_pagebreaks(page_breaks(clusters, self._headings, self._row_heights, sum(top.values())))
+        ws.set_h_pagebreaks(matrix_page_breaks(clusters, self._headings, self._row_heights, sum(top.values())))
         self._protect(ws)
 
     def _top_block_heights(self, ws: Worksheet, layout: SheetLayout) -> dict[int, float]:
@@ -367,7 +349,6 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         in its note (and on the instruction sheet, which prints it)."""
         first = layout.column("level")
         last = len(layout.columns) - 1
-        ws.merge_range(1, 0, 1, last, self.t("matrix.subtitle"), self.formats["body"])
         for offset, (level, fmt) in enumerate(zip(self.framework.levels, self.legend_formats, strict=True)):
             row = 2 + offset
             ws.write_string(row, first, level.label.get(self.lang), fmt)

@@ -23,9 +23,11 @@ from curriculum_map.framework.model import Cluster, Competence, Component, Focus
 from curriculum_map.render.xlsx_style import (
     A4,
     COMPACT_TABLE,
+    PAGE_MARGINS,
     WORKBOOK_OPTIONS,
     add_fills,
     add_styles,
+    banner,
     row_height,
     write_header,
 )
@@ -33,6 +35,13 @@ from curriculum_map.workbook.courses import CourseUnit
 from curriculum_map.workbook.roster import RosterStatus
 
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 0, 1, 3
+# Printed on A4 landscape a table of at most about 130 characters' width (LibreOffice's measure, the
+# widest) keeps the sheets' 10-point text at 8 points or more: the widths below are chosen for that.
+PRINTED_WIDTH = 130
+LEVEL_WIDTH, RANGE_WIDTH = 12, 7
+GAP_WIDTHS = (13, 7, 80, 16)
+# programme, respondents, the two sheets' fill, strongest, weakest, largest ambition, errors, warnings
+FINDINGS_WIDTHS = (17, 13, 11, 11, 19, 19, 19, 9, 12)
 # the summary's mean levels, light (lowest) to dark (highest), as in the level colours
 MEAN_SCALE = {"type": "3_color_scale", "min_color": "#ffffcc", "mid_color": "#41b6c4", "max_color": "#225ea8"}
 
@@ -54,16 +63,23 @@ class _Book:
     def label(self, score: int) -> str:
         return self.agg.framework.level(score).label.get(self.lang)
 
-    def sheet(self, key: str, title: str, note: str = "") -> Worksheet:
-        """A sheet with its title and note, printed landscape on A4, one page wide."""
+    def sheet(self, key: str, title: str, note: str, widths: Sequence[float]) -> Worksheet:
+        """A sheet with its title and note over its columns, printed landscape on A4, one page wide."""
         ws = self.workbook.add_worksheet(self.t(f"report.sheet.{key}"))
-        ws.write_string(TITLE_ROW, 0, title, self.styles["title"])
+        for col, width in enumerate(widths):
+            ws.set_column(col, col, width)
+        self.banner(ws, TITLE_ROW, title, "title", widths)
         if note:
-            ws.write_string(NOTE_ROW, 0, note, self.styles["note"])
+            self.banner(ws, NOTE_ROW, note, "note", widths)
         ws.set_landscape()
         ws.set_paper(A4)
         ws.fit_to_pages(1, 0)
+        ws.set_margins(**PAGE_MARGINS)
         return ws
+
+    def banner(self, ws: Worksheet, row: int, value: str, style: str, widths: Sequence[float]) -> None:
+        """A title or note over the table's columns, wrapped (never running on past the last column)."""
+        banner(ws, row, value, self.styles[f"{style}_wrap"], widths, 14 if style == "title" else 10)
 
     def header(self, ws: Worksheet, row: int, labels: Sequence[str], widths: Sequence[float]) -> None:
         """A table's header row, repeated on every printed page, tall enough for its wrapped labels."""
@@ -72,12 +88,15 @@ class _Book:
         ws.set_row(row, row_height(columns, 13))
         ws.repeat_rows(row)
 
-    def level_cell(self, ws: Worksheet, row: int, col: int, score: int | None) -> None:
-        """A level in its colour, or 'not answered' in grey."""
+    def level_cell(self, ws: Worksheet, row: int, col: int, score: int | None) -> str:
+        """A level in its colour, or 'not answered' in grey; returns the text written (its row's height needs it)."""
         if score is None:
-            ws.write_string(row, col, self.t("report.not_answered"), self.styles["blank"])
+            shown = self.t("report.not_answered")
+            ws.write_string(row, col, shown, self.styles["blank"])
         else:
-            ws.write_string(row, col, self.label(score), self.levels[score])
+            shown = self.label(score)
+            ws.write_string(row, col, shown, self.levels[score])
+        return shown
 
     def data_note(self) -> str:
         return data_note(self.agg, self.lang)
@@ -113,8 +132,11 @@ def write_coverage_xlsx(
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     fw = aggregation.framework
     colours = level_colours(len(fw.levels))
-    levels = add_fills(workbook, COMPACT_TABLE, {lv.score: c for lv, c in zip(fw.levels, colours, strict=True)})
-    book = _Book(workbook, add_styles(workbook, COMPACT_TABLE), levels, aggregation, problems, lang)
+    # a level's words wrap in their narrow column ("goed / gekaderd"), never cut off
+    wrapped = {**COMPACT_TABLE, "text_wrap": True}
+    levels = add_fills(workbook, wrapped, {lv.score: c for lv, c in zip(fw.levels, colours, strict=True)})
+    styles = add_styles(workbook, COMPACT_TABLE, {"blank": {"text_wrap": True}})
+    book = _Book(workbook, styles, levels, aggregation, problems, lang)
     wording = Wording(aggregation, lang, roster, findings)
     _findings(book, wording)
     _item_table(book, "overview", fw.components)
@@ -134,65 +156,80 @@ def write_coverage_xlsx(
 
 
 def _item_table(book: _Book, key: str, items: Sequence[Component | Competence]) -> None:
-    """The programme table: each component (or competence) with every programme's consensus and spread."""
+    """The programme table: each component (or competence) with every programme's consensus and spread.
+
+    What an item is takes few columns, so that the table prints one page wide at 8 points or more: the
+    cluster is in the item's id, a competence's sub-theme leads its text."""
     agg, styles = book.agg, book.styles
-    ws = book.sheet(
-        key,
-        book.t("report.title", subject=book.agg.framework.subject.get(book.lang)),
-        book.data_note() + " " + book.t("report.consensus_rule"),
-    )
     if key == "overview":
-        labels = [book.t(f"column.{c}") for c in ("id", "focus", "cluster", "component")]
-        widths: list[float] = [6, 28, 34, 13]
+        labels = [book.t(f"column.{c}") for c in ("id", "cluster", "component")]
+        widths: list[float] = [6, 30, 12]
     else:
-        labels = [book.t(f"column.{c}") for c in ("id", "cluster", "component", "subtheme", "competence")]
-        widths = [7, 24, 12, 16, 50]
+        labels = [book.t(f"column.{c}") for c in ("id", "component", "competence")]
+        widths = [6, 10, 35]
     # per programme its level column, and the range of its answers only where it has several respondents:
     # a column that could only be empty is left out (it widened every printed page)
     columns: list[tuple[Programme, int, int | None]] = []
     for programme in agg.programmes:
         count = agg.respondent_count(programme.id)
         labels.append(f"{programme.short.get(book.lang)} (n={count})")
-        widths.append(15)
+        widths.append(LEVEL_WIDTH)
         spread = None
         if count > 1:
             labels.append(book.t("report.spread"))
-            widths.append(10)
+            widths.append(RANGE_WIDTH)
             spread = len(labels) - 1
         columns.append((programme, len(labels) - (2 if spread is not None else 1), spread))
+    title = book.t("report.title", subject=book.agg.framework.subject.get(book.lang))
+    ws = book.sheet(key, title, book.data_note() + " " + book.t("report.consensus_rule"), widths)
     book.header(ws, HEADER_ROW, labels, widths)
     for row, item in enumerate(items, start=HEADER_ROW + 1):
-        described = book.describe(item)
+        described = _item_columns(book, item)
         for col, value in enumerate(described):
             ws.write_string(row, col, value, styles["text"])
-        ws.set_row(row, row_height(zip(described, widths, strict=False), 13))
+        shown = list(zip(described, widths, strict=False))
         for programme, col, spread in columns:
             cell = agg.cell(programme.id, item.id)
-            book.level_cell(ws, row, col, cell.consensus)
+            shown.append((book.level_cell(ws, row, col, cell.consensus), LEVEL_WIDTH))
             if spread is None:
                 continue
             if len(cell.scores) > 1:  # the range of the answers: "0–3", never "±"
                 ws.write_string(row, spread, format_range(min(cell.scores), max(cell.scores)), styles["plain"])
             else:
                 ws.write_blank(row, spread, None, styles["plain"])
+        ws.set_row(row, row_height(shown, 13))
     ws.freeze_panes(HEADER_ROW + 1, 1)
     ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(items), len(labels) - 1)
+
+
+def _item_columns(book: _Book, item: Component | Competence) -> list[str]:
+    """Id, cluster and component of a component; id, component and text (after its sub-theme) of a competence."""
+    described = book.describe(item)
+    if isinstance(item, Component):
+        return [described[0], described[2], described[3]]
+    item_id, _, component, subtheme, statement = described
+    return [item_id, component, f"{subtheme}: {statement}" if subtheme else statement]
 
 
 def _summary(book: _Book) -> None:
     """Mean levels per cluster, then per focus, with the share at the threshold and the counts at the bottom."""
     fw = book.agg.framework
-    ws = book.sheet("summary", book.t("report.sheet.summary"), book.data_note())
+    ws = book.sheet("summary", book.t("report.sheet.summary"), book.data_note(), _summary_widths(book))
     row = HEADER_ROW - 1
     for key, groups in (("report.summary.clusters", fw.clusters), ("report.summary.focuses", fw.focuses)):
         row = _summary_table(book, ws, row, key, groups) + 3
 
 
+def _summary_widths(book: _Book) -> list[float]:
+    return [5, 22] + [11.0] * len(book.agg.programmes) + [12, 11, 11]
+
+
 def _summary_table(book: _Book, ws: Worksheet, row: int, key: str, groups: Sequence[Cluster | Focus]) -> int:
     """One summary table from `row` on; returns its last row."""
-    agg, fw, styles = book.agg, book.agg.framework, book.styles
+    agg, fw = book.agg, book.agg.framework
     scale = fw.scale.placeholders(book.lang)
-    ws.write_string(row, 0, book.t(key, **scale), styles["title"])
+    widths = _summary_widths(book)
+    book.banner(ws, row, book.t(key, **scale), "title", widths)
     row += 1
     labels = [book.t("column.id"), book.t("report.column.name")]
     labels += [p.short.get(book.lang) for p in agg.programmes]
@@ -201,7 +238,7 @@ def _summary_table(book: _Book, ws: Worksheet, row: int, key: str, groups: Seque
         book.t("report.summary.lowest", lowest=scale["lowest"]),
         book.t("report.summary.unanswered"),
     ]
-    book.header(ws, row, labels, [6, 44] + [12] * len(agg.programmes) + [14, 12, 12])
+    book.header(ws, row, labels, widths)
     for summary in agg.group_summaries(groups):
         row += 1
         _summary_row(book, ws, row, summary)
@@ -216,7 +253,7 @@ def _summary_row(book: _Book, ws: Worksheet, row: int, summary: GroupSummary) ->
     ws.write_string(row, 0, summary.group_id, styles["plain"])
     name = summary.name.get(book.lang)
     ws.write_string(row, 1, name, styles["text"])
-    ws.set_row(row, row_height([(name, 44)], 13))
+    ws.set_row(row, row_height([(name, _summary_widths(book)[1])], 13))
     col = 2
     for programme in book.agg.programmes:
         mean = summary.means[programme.id]
@@ -237,9 +274,8 @@ def _gaps(book: _Book) -> None:
     """Components, then competences, that no programme practises, covers, or answered."""
     fw = book.agg.framework
     scale = fw.scale.placeholders(book.lang)
-    ws = book.sheet("gaps", book.t("report.sheet.gaps"), book.data_note())
-    for col, width in enumerate((13, 7, 80, 16)):
-        ws.set_column(col, col, width)
+    widths = GAP_WIDTHS
+    ws = book.sheet("gaps", book.t("report.sheet.gaps"), book.data_note(), widths)
     labels = [
         book.t("report.column.type"),
         book.t("column.id"),
@@ -254,7 +290,7 @@ def _gaps(book: _Book) -> None:
             ("report.gaps.not_covered", not_covered),
             ("report.gaps.no_data", no_data),
         ):
-            ws.write_string(row, 0, book.t(key, **scale), book.styles["title"])
+            book.banner(ws, row, book.t(key, **scale), "title", widths)
             row += 1
             for col, label in enumerate(labels):
                 ws.write_string(row, col, label, book.styles["header"])
@@ -276,51 +312,51 @@ def _gap_row(book: _Book, ws: Worksheet, row: int, item_id: str) -> None:
     ws.write_string(row, 0, book.t(f"item_type.{kind}"), book.styles["plain"])
     ws.write_string(row, 1, item_id, book.styles["plain"])
     ws.write_string(row, 2, described, book.styles["text"])
-    ws.set_row(row, row_height([(described, 80)], 13))
     best = [book.agg.cell(p.id, item_id).consensus for p in book.agg.programmes]
     answered = [b for b in best if b is not None]
-    book.level_cell(ws, row, 3, max(answered) if answered else None)
+    shown = book.level_cell(ws, row, 3, max(answered) if answered else None)
+    ws.set_row(row, row_height([(described, GAP_WIDTHS[2]), (shown, GAP_WIDTHS[3])], 13))
 
 
 def _ambitions(book: _Book) -> None:
-    """Per component and programme: the current level, the ambition and the step between them."""
+    """Per programme and component: the current level, the ambition and the step between them.
+
+    A row per programme and component (to filter on), not three columns per programme: so the table
+    prints one page wide at a readable size whatever the number of programmes."""
     agg = book.agg
-    ws = book.sheet("ambitions", book.t("report.sheet.ambitions"), book.t("report.ambitions.note"))
-    labels = [book.t(f"column.{c}") for c in ("id", "cluster", "component")]
-    widths: list[float] = [6, 34, 13]
-    for programme in agg.programmes:
-        short = programme.short.get(book.lang)
-        labels += [
-            f"{short}: {book.t('column.level')}",
-            f"{short}: {book.t('column.ambition')}",
-            book.t("report.ambitions.gap"),
-        ]
-        widths += [13, 13, 8]
+    keys = ("column.id", "column.cluster", "column.component", "column.level", "column.ambition")
+    labels = [book.t("report.column.programme"), *(book.t(k) for k in keys), book.t("report.ambitions.gap")]
+    widths: list[float] = [22, 5, 40, 11, 14, 14, 8]
+    ws = book.sheet("ambitions", book.t("report.sheet.ambitions"), book.t("report.ambitions.note"), widths)
     book.header(ws, HEADER_ROW, labels, widths)
-    for row, component in enumerate(agg.framework.components, start=HEADER_ROW + 1):
-        described = book.describe(component)
-        for col, value in enumerate([described[0], described[2], described[3]]):
-            ws.write_string(row, col, value, book.styles["text"])
-        ws.set_row(row, row_height([(described[2], widths[1])], 13))
-        for index, programme in enumerate(agg.programmes):
-            col = 3 + 3 * index
+    row = HEADER_ROW
+    for programme in agg.programmes:
+        for component in agg.framework.components:
+            row += 1
+            described = book.describe(component)
+            texts = [programme.name.get(book.lang), described[0], described[2], described[3]]
+            for col, value in enumerate(texts):
+                ws.write_string(row, col, value, book.styles["text"])
             current = agg.cell(programme.id, component.id, "level").consensus
             ambition = agg.cell(programme.id, component.id, "ambition").consensus
-            book.level_cell(ws, row, col, current)
-            book.level_cell(ws, row, col + 1, ambition)
+            shown = [book.level_cell(ws, row, 4, current), book.level_cell(ws, row, 5, ambition)]
             if current is None or ambition is None:
-                ws.write_blank(row, col + 2, None, book.styles["plain"])
+                ws.write_blank(row, 6, None, book.styles["plain"])
             else:
-                ws.write_number(row, col + 2, ambition - current, book.styles["signed"])
-    ws.freeze_panes(HEADER_ROW + 1, 1)
+                ws.write_number(row, 6, ambition - current, book.styles["signed"])
+            ws.set_row(row, row_height([*zip(texts, widths, strict=False), *zip(shown, widths[4:6], strict=False)], 13))
+    ws.freeze_panes(HEADER_ROW + 1, 0)
+    if row > HEADER_ROW:
+        ws.autofilter(HEADER_ROW, 0, row, len(labels) - 1)
 
 
 def _respondents(book: _Book) -> None:
     """Every submission used, then the programmes nobody answered for."""
     styles = book.styles
-    ws = book.sheet("respondents", book.t("report.sheet.respondents"), book.data_note())
     keys = ("programme", "respondent", "role", "date", "file", "language", "answered", "unanswered")
-    book.header(ws, HEADER_ROW, [book.t(f"report.column.{k}") for k in keys], [28, 24, 16, 12, 36, 6, 10, 10])
+    widths = [24, 20, 14, 11, 35, 6, 10, 10]
+    ws = book.sheet("respondents", book.t("report.sheet.respondents"), book.data_note(), widths)
+    book.header(ws, HEADER_ROW, [book.t(f"report.column.{k}") for k in keys], widths)
     row = HEADER_ROW
     for submission in book.agg.submissions:
         row += 1
@@ -334,10 +370,11 @@ def _respondents(book: _Book) -> None:
         ]
         for col, value in enumerate(values):
             ws.write_string(row, col, value, styles["text"])
+        ws.set_row(row, row_height(zip(values, widths, strict=False), 13))
         ws.write_number(row, 6, submission.answered, styles["integer"])
         ws.write_number(row, 7, submission.unanswered, styles["integer"])
     row += 3
-    ws.write_string(row, 0, book.t("report.respondents.missing"), styles["title"])
+    book.banner(ws, row, book.t("report.respondents.missing"), "title", widths)
     if not book.agg.missing_programmes:
         ws.write_string(row + 1, 0, book.t("report.gaps.none"), styles["note"])
     for programme in book.agg.missing_programmes:
@@ -347,14 +384,15 @@ def _respondents(book: _Book) -> None:
 
 def _problems(book: _Book) -> None:
     """Every problem found, one row each, with a filter on the header."""
-    ws = book.sheet("problems", book.t("report.sheet.problems"), book.data_note())
     keys = ("file", "sheet", "cell", "code", "severity", "message")
-    book.header(ws, HEADER_ROW, [book.t(f"report.column.{k}") for k in keys], [30, 14, 7, 22, 12, 90])
+    widths = [24, 12, 6, 18, 10, 60]
+    ws = book.sheet("problems", book.t("report.sheet.problems"), book.data_note(), widths)
+    book.header(ws, HEADER_ROW, [book.t(f"report.column.{k}") for k in keys], widths)
     for row, problem in enumerate(book.problems, start=HEADER_ROW + 1):
         values = problem_cells(problem, book.lang)
         for col, value in enumerate(values):
             ws.write_string(row, col, value, book.styles["text"])
-        ws.set_row(row, row_height([(values[0], 30), (values[-1], 90)], 13))
+        ws.set_row(row, row_height(zip(values, widths, strict=False), 13))
     ws.freeze_panes(HEADER_ROW + 1, 0)
     if book.problems:
         ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(book.problems), len(keys) - 1)
@@ -363,35 +401,38 @@ def _problems(book: _Book) -> None:
 def _findings(book: _Book, wording: Wording) -> None:
     """The first sheet: what to do next, the findings across programmes and a row per programme."""
     styles = book.styles
-    ws = book.sheet(
-        "findings", book.t("report.title", subject=book.agg.framework.subject.get(book.lang)), book.data_note()
-    )
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 26)
-    ws.set_column(2, 3, 13)
-    ws.set_column(4, 6, 40)
-    ws.set_column(7, 8, 12)
+    widths = FINDINGS_WIDTHS
+    title = book.t("report.title", subject=book.agg.framework.subject.get(book.lang))
+    ws = book.sheet("findings", title, book.data_note(), widths)
+    across = sum(widths[:7])  # the texts run over the first seven columns
     row = HEADER_ROW - 1
-    ws.write_string(row, 0, book.t("html.todo.heading"), styles["title"])
+    book.banner(ws, row, book.t("html.todo.heading"), "title", widths)
     actions = [wording.action(a) for a in wording.findings.actions]
     if not actions:
         row += 1
-        ws.write_string(row, 0, book.t("html.todo.none"), styles["note"])
+        book.banner(ws, row, book.t("html.todo.none"), "note", widths)
     for number, action in enumerate(actions, start=1):
         row += 1
         lines = [action["text"], *(f"  · {line}" for line in action["details"])]
         lines += [f"  · {action['more']}"] if action["more"] else []
         ws.merge_range(row, 0, row, 6, f"{number}. " + "\n".join(lines), styles["text"])
-        ws.set_row(row, row_height([(line, 170) for line in lines], 13) + 13 * (len(lines) - 1))
+        ws.set_row(row, row_height([(line, across) for line in lines], 13) + 13 * (len(lines) - 1))
     row += 2
-    ws.write_string(row, 0, book.t("html.findings.heading"), styles["title"])
+    book.banner(ws, row, book.t("html.findings.heading"), "title", widths)
     for line in wording.across() if book.agg.programmes else []:
         row += 1
         ws.merge_range(row, 0, row, 6, line, styles["text"])
-        ws.set_row(row, row_height([(line, 170)], 13))
+        ws.set_row(row, row_height([(line, across)], 13))
     row += 2
-    ws.write_string(row, 0, book.t("report.findings.cards"), styles["title"])
-    row += 1
+    book.banner(ws, row, book.t("report.findings.cards"), "title", widths)
+    row = _cards(book, ws, wording, row + 1) + 2
+    book.banner(ws, row, book.t("report.findings.note", csv=PROMPTS_CSV), "note", widths)
+    ws.activate()
+
+
+def _cards(book: _Book, ws: Worksheet, wording: Wording, row: int) -> int:
+    """A row per programme: who answered, how much, its strongest and weakest items; returns the last row."""
+    styles, widths = book.styles, FINDINGS_WIDTHS
     labels = [
         book.t("report.column.programme"),
         book.t("html.respondents"),
@@ -402,7 +443,7 @@ def _findings(book: _Book, wording: Wording) -> None:
         book.t("report.column.errors"),
         book.t("report.column.warnings"),
     ]
-    book.header(ws, row, labels, [30, 26, 13, 13, 40, 40, 40, 12, 12])
+    book.header(ws, row, labels, list(widths))
     for card in wording.findings.cards:
         row += 1
         words = wording.card(card)
@@ -416,10 +457,8 @@ def _findings(book: _Book, wording: Wording) -> None:
             ws.write_string(row, col, value, styles["text"])
         ws.write_number(row, 7, card.errors, styles["integer"])
         ws.write_number(row, 8, card.warnings, styles["integer"])
-        ws.set_row(row, row_height([*zip(texts, (30, 26), strict=True), *((v, 40) for v in lists)], 13))
-    row += 2
-    ws.write_string(row, 0, book.t("report.findings.note", csv=PROMPTS_CSV), styles["note"])
-    ws.activate()
+        ws.set_row(row, row_height([*zip(texts, widths, strict=False), *zip(lists, widths[4:7], strict=False)], 13))
+    return row
 
 
 def _prompts(book: _Book, wording: Wording, kind: str) -> None:
@@ -427,9 +466,10 @@ def _prompts(book: _Book, wording: Wording, kind: str) -> None:
     found = wording.findings.prompts[kind]
     title = wording.t(f"html.prompts.{kind}", levels=book.agg.disagreement)
     note = book.t("report.prompts.note", total=text("count.prompts", book.lang, count=len(found)), csv=PROMPTS_CSV)
-    ws = book.sheet(f"prompts.{kind}", title, note)
     keys = ("rank", "programme", "item", "levels_apart", "scores")
-    book.header(ws, HEADER_ROW, [book.t(f"report.column.{k}") for k in keys], [6, 28, 80, 12, 40])
+    widths = [5, 22, 60, 9, 34]
+    ws = book.sheet(f"prompts.{kind}", title, note, widths)
+    book.header(ws, HEADER_ROW, [book.t(f"report.column.{k}") for k in keys], widths)
     for row, (number, prompt) in enumerate(enumerate(found, start=1), start=HEADER_ROW + 1):
         item = wording.item_label(prompt.item_id)
         ws.write_number(row, 0, number, book.styles["integer"])
@@ -437,8 +477,9 @@ def _prompts(book: _Book, wording: Wording, kind: str) -> None:
         ws.write_string(row, 1, programme, book.styles["text"])
         ws.write_string(row, 2, item, book.styles["text"])
         ws.write_number(row, 3, prompt.size, book.styles["integer"])
-        ws.write_string(row, 4, wording.prompt_scores(prompt, kind), book.styles["text"])
-        ws.set_row(row, row_height([(item, 80)], 13))
+        scores = wording.prompt_scores(prompt, kind)
+        ws.write_string(row, 4, scores, book.styles["text"])
+        ws.set_row(row, row_height([(programme, widths[1]), (item, widths[2]), (scores, widths[4])], 13))
     ws.freeze_panes(HEADER_ROW + 1, 0)
     if found:
         ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(found), len(keys) - 1)
@@ -446,7 +487,8 @@ def _prompts(book: _Book, wording: Wording, kind: str) -> None:
 
 def _notes(book: _Book) -> None:
     """What respondents wrote beside an item: the course units and comments (on paper only the comments)."""
-    ws = book.sheet("notes", book.t("report.sheet.notes"), book.t("report.notes.note"))
+    widths = [6, 20, 16, 44, 44]
+    ws = book.sheet("notes", book.t("report.sheet.notes"), book.t("report.notes.note"), widths)
     labels = [
         book.t("column.id"),
         book.t("report.column.programme"),
@@ -454,7 +496,7 @@ def _notes(book: _Book) -> None:
         book.t("column.evidence"),
         book.t("column.comment"),
     ]
-    book.header(ws, HEADER_ROW, labels, [7, 28, 22, 60, 60])
+    book.header(ws, HEADER_ROW, labels, widths)
     fw = book.agg.framework
     ids = [k.id for k in fw.components] + [x.id for x in fw.competences]
     order = {item_id: index for index, item_id in enumerate(ids)}
@@ -463,7 +505,7 @@ def _notes(book: _Book) -> None:
         values = [note.item_id, note.programme.name.get(book.lang), note.respondent, note.evidence, note.comment]
         for col, value in enumerate(values):
             ws.write_string(row, col, value, book.styles["text"])
-        ws.set_row(row, row_height([(note.evidence, 60), (note.comment, 60)], 13))
+        ws.set_row(row, row_height(zip(values, widths, strict=True), 13))
     ws.freeze_panes(HEADER_ROW + 1, 1)
     if notes:
         ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(notes), len(labels) - 1)
@@ -472,12 +514,11 @@ def _notes(book: _Book) -> None:
 def _course_map(book: _Book, wording: Wording, courses: CourseMap) -> None:
     """Per programme and course unit, every item it was named with and the highest current level given there."""
     fw = book.agg.framework
-    ws = book.sheet(
-        "course_map", book.t("report.course_map.title"), book.t("report.course_map.note", csv=COURSE_MAP_CSV)
-    )
     keys = ("programme", "code", "course_unit", "study_year", "id", "type", "item", "highest", "named_by")
     labels = [book.t(f"report.column.{k}") if k != "id" else book.t("column.id") for k in keys]
-    widths = [24, 9, 30, 10, 7, 12, 50, 15, 24]
+    widths = [10, 7, 22, 7, 6, 9, 36, 12, 18]
+    title, note = book.t("report.course_map.title"), book.t("report.course_map.note", csv=COURSE_MAP_CSV)
+    ws = book.sheet("course_map", title, note, widths)
     book.header(ws, HEADER_ROW, labels, widths)
     programmes = {p.id: i for i, p in enumerate(fw.programmes)}
     items = {item_id: i for i, item_id in enumerate([*(k.id for k in fw.components), *(c.id for c in fw.competences)])}
@@ -493,7 +534,7 @@ def _course_map(book: _Book, wording: Wording, courses: CourseMap) -> None:
     order = sorted(
         rows, key=lambda k: (programmes[k[0]], years[k[0]].get(k[1].year, 0), k[1].code, k[1].name, items[k[2]])
     )
-    names = {p.id: p.name.get(book.lang) for p in fw.programmes}
+    names = {p.id: p.short.get(book.lang) for p in fw.programmes}  # short: a narrow column
     for row, key in enumerate(order, start=HEADER_ROW + 1):
         programme, unit, item_id, kind = key
         best, named = rows[key]
@@ -501,11 +542,11 @@ def _course_map(book: _Book, wording: Wording, courses: CourseMap) -> None:
         values = [names[programme], unit.code, unit.name, unit.year, item_id, book.t(f"item_type.{kind}"), item]
         for col, value in enumerate(values):
             ws.write_string(row, col, value, book.styles["text"])
-        book.level_cell(ws, row, 7, best)
+        shown = book.level_cell(ws, row, 7, best)
         ws.write_string(row, 8, ", ".join(named), book.styles["text"])
-        ws.set_row(row, row_height([(unit.name, 30), (item, 50), (", ".join(named), 24)], 13))
+        ws.set_row(row, row_height(zip([*values, shown, ", ".join(named)], widths, strict=True), 13))
     if not order:
-        ws.write_string(HEADER_ROW + 1, 0, book.t("report.course_map.none"), book.styles["note"])
+        book.banner(ws, HEADER_ROW + 1, book.t("report.course_map.none"), "note", widths)
     ws.freeze_panes(HEADER_ROW + 1, 3)
     if order:
         ws.autofilter(HEADER_ROW, 0, HEADER_ROW + len(order), len(keys) - 1)
@@ -515,20 +556,19 @@ def _learning_lines(book: _Book, courses: CourseMap) -> None:
     """Per programme and component, a level and the course units for each study year: the learning line as a table."""
     fw = book.agg.framework
     title, note = book.t("report.learning_lines.title"), book.t("report.learning_lines.note", csv=LEARNING_LINES_CSV)
-    ws = book.sheet("learning_lines", title, note)
     programmes = courses.programmes(book.agg)
     years = list(dict.fromkeys(year for p in programmes for year in courses.years[p.id]))
-    labels = [
-        book.t("report.column.programme"),
-        book.t("column.id"),
-        book.t("column.cluster"),
-        book.t("column.component"),
-    ]
-    widths: list[float] = [24, 6, 30, 13]
+    # the programme's short name and the component (its cluster is in its id, and in the overview): the
+    # study years get the room
+    labels = [book.t("report.column.programme"), book.t("column.id"), book.t("column.component")]
+    widths: list[float] = [12, 5, 11]
+    # the years share what is left of a printed page's width (the course units at least 14 wide)
+    units_width = max(14.0, (PRINTED_WIDTH - sum(widths)) / max(1, len(years)) - LEVEL_WIDTH)
     for year in years:
         shown = year_label(year, book.lang)
         labels += [book.t("report.learning_lines.level", year=shown), book.t("report.learning_lines.units", year=shown)]
-        widths += [14, 30]
+        widths += [LEVEL_WIDTH, units_width]
+    ws = book.sheet("learning_lines", title, note, widths)
     book.header(ws, HEADER_ROW, labels, widths)
     row = HEADER_ROW
     for programme in programmes:
@@ -536,21 +576,21 @@ def _learning_lines(book: _Book, courses: CourseMap) -> None:
         for component in fw.components:
             row += 1
             described = book.describe(component)
-            texts = [programme.name.get(book.lang), component.id, described[2], described[3]]
+            texts = [programme.short.get(book.lang), component.id, described[3]]
             for col, value in enumerate(texts):
                 ws.write_string(row, col, value, book.styles["text"])
-            heights = [(described[2], 30)]
+            heights = list(zip(texts, widths, strict=False))
             for index, year in enumerate(years):
-                col = 4 + 2 * index
+                col = len(texts) + 2 * index
                 found = line.get(component.id, {}).get(year)
                 if found is None:  # no course unit of this year named: blank, not 'not answered'
                     ws.write_blank(row, col, None, book.styles["plain"])
                     ws.write_blank(row, col + 1, None, book.styles["plain"])
                     continue
                 units = "; ".join(f"{u.code} {u.name}".strip() for u in found.units)
-                book.level_cell(ws, row, col, found.score)
+                heights.append((book.level_cell(ws, row, col, found.score), LEVEL_WIDTH))
                 ws.write_string(row, col + 1, units, book.styles["text"])
-                heights.append((units, 30))
+                heights.append((units, units_width))
             ws.set_row(row, row_height(heights, 13))
     ws.freeze_panes(HEADER_ROW + 1, 2)
     if row > HEADER_ROW:

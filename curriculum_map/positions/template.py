@@ -27,8 +27,6 @@ from curriculum_map.positions.lists import Invitee, encode_proposal, plain_propo
 from curriculum_map.render.output import OutputError, atomic_path, ensure_folder
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
 from curriculum_map.workbook.builder import (
-    A4,
-    SIDE_MARGIN,
     InstructionSheet,
     TemplateOptions,
     WorkbookBuilder,
@@ -81,12 +79,18 @@ def positions_filename(organisation: str | None, lang: str, respondent: str | No
     return positions_filenames(organisation, lang, [Invitee(respondent)] if respondent else [None])[0]
 
 
-def positions_filenames(organisation: str | None, lang: str, people: Sequence[Invitee | None]) -> list[str]:
-    """The file names of one run's workbooks: each safe, and never two the same file (core.filenames)."""
+def positions_filenames(
+    organisation: str | None, lang: str, people: Sequence[Invitee | None], numbered: bool = False
+) -> list[str]:
+    """The file names of one run's workbooks: each safe, and never two the same file (core.filenames).
+
+    `numbered`: copies of the blank workbook for several respondents, 'Posities - De Vonk vzw (1)', '(2)', ...
+    """
     wanted = []
-    for person in people:
+    for number, person in enumerate(people, 1):
         parts = [text("positions.filename", lang), organisation, person.name if person else None]
-        wanted.append((" - ".join(p for p in parts if p), person.email.partition("@")[0] if person else ""))
+        hint = person.email.partition("@")[0] if person else str(number) if numbered else ""
+        wanted.append((" - ".join(p for p in parts if p), hint))
     return unique_file_names(wanted, ".xlsx")
 
 
@@ -116,8 +120,10 @@ def write_positions_templates(
     options: TemplateOptions | None = None,
     invitees: Sequence[Invitee] = (),
     overwrite: bool = False,
+    copies: int = 1,
 ) -> list[Path]:
-    """One workbook per invitee (their name filled in), or one blank workbook; returns the paths.
+    """One workbook per invitee (their name filled in), or `copies` blank ones (numbered when more than
+    one: every respondent returns their own file); returns the paths.
 
     Without `overwrite`, raises ExistingFilesError naming every file that exists (it may be filled in),
     and writes nothing.
@@ -125,8 +131,9 @@ def write_positions_templates(
     options = options or TemplateOptions()
     if not framework.positions:
         raise ValueError("this framework defines no positions")
-    people: Sequence[Invitee | None] = list(invitees) or [None]
-    paths = [out_dir / name for name in positions_filenames(template.organisation, options.lang, people)]
+    people: Sequence[Invitee | None] = list(invitees) or [None] * max(1, copies)
+    numbered = not invitees and copies > 1
+    paths = [out_dir / name for name in positions_filenames(template.organisation, options.lang, people, numbered)]
     if not overwrite:
         refuse_existing(paths)
     ensure_folder(out_dir)
@@ -307,31 +314,20 @@ class _PositionsWorkbook(WorkbookBuilder):
 
     # -- the data sheet -----------------------------------------------------------------------
 
+    def header_label(self, column: str) -> str:
+        if column in ("proposal", "choice", "comment"):
+            return self.column(column)
+        return super().header_label(column)
+
     def _write_data(self, ws: Worksheet) -> None:
         layout = self.layout
-        f = self.formats
-        for index, column in enumerate(layout.columns):
-            ws.set_column(index, index, WIDTHS[column])
-        ws.write_string(0, 0, self._title(), f["title"])
         subtitle = self.t(
             "positions.subtitle", instructions=f"'{self.sheet_names['instructions']}'", choice=self.column("choice")
         )
         if self.proposal is None:
             subtitle += " " + self.t("positions.subtitle.no_proposal", proposal=self.column("proposal"))
-        ws.write_string(1, 0, subtitle, f["subtitle"])
+        self._prepare_data_sheet(ws, layout, self._title(), subtitle, widths=WIDTHS)
         self._respondent_block(ws)
-        header = layout.header_row - 1
-        for index, column in enumerate(layout.columns):
-            label = self.column(column) if column in ("proposal", "choice", "comment") else self.t(f"column.{column}")
-            ws.write_string(header, index, label, f["header"])
-        ws.set_row(header, 2 * LINE_HEIGHT + 2)
-        ws.freeze_panes(layout.header_row, 0)
-        ws.set_landscape()
-        ws.set_paper(A4)
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(header)
-        ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
-        ws.set_footer(f"&L{self.organisation}&C&A&R&P / &N")
         data_rows = self._write_competence_rows(ws, layout, WIDTHS["competence"])
         self._choice_cells(ws, data_rows)
         self._protect(ws)
@@ -365,7 +361,7 @@ class _PositionsWorkbook(WorkbookBuilder):
             ws.write_blank(row, layout.column("competence"), None, self.formats["input"])
             ws.write_blank(row, layout.column("proposal"), None, self.formats["proposal"])
             self._input_cells(ws, layout, row)
-            ws.set_row(row, 2 * LINE_HEIGHT)
+            self._set_row(ws, row, 2 * LINE_HEIGHT)
             data_rows.append(row)
             row += 1
         return row

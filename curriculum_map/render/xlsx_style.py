@@ -34,7 +34,12 @@ HEADER_FILL = "#e7e6e6"
 PAGE_STYLES: dict[str, Properties] = {
     "title": {"bold": True, "font_size": 14, "font_color": TITLE_COLOUR},
     "note": {"italic": True, "font_color": NOTE_COLOUR},
+    # the same over a table's columns, wrapped (see `banner`)
+    "title_wrap": {"bold": True, "font_size": 14, "font_color": TITLE_COLOUR, "text_wrap": True, "valign": "top"},
+    "note_wrap": {"italic": True, "font_color": NOTE_COLOUR, "text_wrap": True, "valign": "top"},
 }
+# A4 landscape with narrow side margins (inches): a wide table prints larger
+PAGE_MARGINS = {"left": 0.25, "right": 0.25, "top": 0.5, "bottom": 0.6}
 # Table cells, drawn on top of a table base.
 CELL_STYLES: dict[str, Properties] = {
     "header": {"bold": True, "bg_color": HEADER_FILL, "text_wrap": True, "valign": "vcenter"},
@@ -85,6 +90,18 @@ def write_header(ws: Worksheet, row: int, columns: Sequence[tuple[str, float]], 
     for col, (label, width) in enumerate(columns):
         ws.write_string(row, col, label, style)
         ws.set_column(col, col, width)
+
+
+def banner(ws: Worksheet, row: int, value: str, style: Format, widths: Sequence[float], size: float = 10) -> None:
+    """A title or note over a table's columns, wrapped, its row as high as its lines.
+
+    Written in one cell, a long text runs on past the table's last column, and a sheet printed to the
+    page's width is then printed smaller to hold it (coverage.xlsx's findings printed at 4.5 pt)."""
+    if len(widths) > 1:
+        ws.merge_range(row, 0, row, len(widths) - 1, value, style)
+    else:
+        ws.write_string(row, 0, value, style)
+    ws.set_row(row, row_height([(value, sum(widths) * 10 / size)], size * 1.35))
 
 
 def row_height(cells: Iterable[tuple[str, float]], line_height: float = LINE_HEIGHT) -> float:

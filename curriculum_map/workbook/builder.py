@@ -42,7 +42,12 @@ COLUMN_WIDTHS = {
     "previous": 24,
 }
 SIDE_MARGIN = 0.25  # inches
+INSTRUCTION_WIDTHS = (26, 90)  # an instruction sheet's two columns: headings and labels, then the text
+# A4 landscape with those margins (top 0.5, bottom 0.6 inch), in points
+PRINTABLE_WIDTH = 842 - 2 * SIDE_MARGIN * 72
+PRINTABLE_HEIGHT = 595 - 1.1 * 72
 TITLE_LINE = 20.0  # a 15-point title
+TITLE_SIZE, BODY_SIZE = 15, 11
 LIST_COLUMN = 3  # the metadata sheet holds key and value in A and B; the dropdowns' choices from D on
 FOCUS_FILL = "#1f3b57"
 CLUSTER_FILL = "#d6e4f0"
@@ -117,6 +122,9 @@ class WorkbookBuilder:
         self.sheet_names = {key: text(f"sheet.{key}", self.lang) for key in ("instructions", "matrix", "competences")}
         self.formats = self._formats()
         self._lists: dict[tuple[str, ...], str] = {}  # the choices of each dropdown -> the range that holds them
+        # the data sheet being written: its printed columns' widths and the heights of its rows, to place page breaks
+        self.printed_widths: list[float] = []
+        self.row_heights: dict[int, float] = {}
 
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
@@ -126,8 +134,8 @@ class WorkbookBuilder:
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
         bordered = {**base, "border": 1, "border_color": "#a6a6a6", "text_wrap": True}
         formats = {
-            "title": add({**base, "bold": True, "font_size": 15, "font_color": FOCUS_FILL}),
-            "subtitle": add({**base, "italic": True, "font_color": "#404040"}),
+            "title": add({**base, "bold": True, "font_size": TITLE_SIZE, "font_color": FOCUS_FILL, "text_wrap": True}),
+            "subtitle": add({**base, "italic": True, "font_color": "#404040", "text_wrap": True}),
             "heading": add({**base, "bold": True, "font_size": 12, "font_color": FOCUS_FILL}),
             "body": add({**base, "text_wrap": True}),
             "label": add({**base, "bold": True, "align": "right"}),
@@ -163,6 +171,26 @@ class WorkbookBuilder:
         notes = [self.framework.unofficial.get(self.lang), interface_note(self.lang)]
         return " ".join([line, *(note for note in notes if note)])
 
+    def banner(self, ws: Worksheet, row: int, value: str, style: str, widths: Sequence[float]) -> float:
+        """A title or note over the printed columns, wrapped; returns its height.
+
+        Written in one cell, a long text (an English translation, an organisation's name) runs on past
+        the last column, and a sheet fitted to the page's width is then printed smaller to hold it."""
+        fmt = self.formats[style]
+        if len(widths) > 1:
+            ws.merge_range(row, 0, row, len(widths) - 1, value, fmt)
+        else:
+            ws.write_string(row, 0, value, fmt)
+        big = style == "title"
+        characters = sum(widths) * BODY_SIZE / (TITLE_SIZE * 1.1 if big else BODY_SIZE)  # bold letters are wider
+        height = row_height([(value, characters)], TITLE_LINE if big else LINE_HEIGHT)
+        ws.set_row(row, height)
+        return height
+
+    def header_label(self, column: str) -> str:
+        """The header of a data sheet's column."""
+        return self.t(f"column.{column}")
+
     def _prepare_data_sheet(
         self,
         ws: Worksheet,
@@ -174,14 +202,18 @@ class WorkbookBuilder:
     ) -> None:
         """Title, headers, column widths, frozen panes (header; row identity when asked), print set-up."""
         f = self.formats
-        for index, column in enumerate(layout.columns):
-            ws.set_column(index, index, widths[column])
-        ws.write_string(0, 0, title, f["title"])
-        ws.write_string(1, 0, subtitle, f["subtitle"])
+        self.printed_widths = [widths[column] for column in layout.columns]
+        for index, width in enumerate(self.printed_widths):
+            ws.set_column(index, index, width)
         header = layout.header_row - 1
+        self.row_heights = {
+            0: self.banner(ws, 0, title, "title", self.printed_widths),
+            1: self.banner(ws, 1, subtitle, "subtitle", self.printed_widths),
+            header: 2 * LINE_HEIGHT + 2,
+        }
         for index, column in enumerate(layout.columns):
-            ws.write_string(header, index, self.t(f"column.{column}"), f["header"])
-        ws.set_row(header, 2 * LINE_HEIGHT + 2)
+            ws.write_string(header, index, self.header_label(column), f["header"])
+        ws.set_row(header, self.row_heights[header])
         ws.freeze_panes(layout.header_row, frozen_columns)
         ws.set_landscape()
         ws.set_paper(A4)
@@ -190,12 +222,17 @@ class WorkbookBuilder:
         ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
         ws.set_footer(f"&L{self.subject}&C&A&R&P / &N")
 
+    def _set_row(self, ws: Worksheet, row: int, height: float) -> None:
+        """A data row's height, kept to place the page breaks."""
+        ws.set_row(row, height)
+        self.row_heights[row] = height
+
     def _group_row(self, ws: Worksheet, layout: SheetLayout, row: int, label: str, fmt: str) -> None:
         # Column A stays empty on group rows: it holds item ids and nothing else.
         last = len(layout.columns) - 1
         ws.write_blank(row, 0, None, self.formats[fmt])
         ws.merge_range(row, 1, row, last, label, self.formats[fmt])
-        ws.set_row(row, row_height([(label, sum(COLUMN_WIDTHS.get(c, 15) for c in layout.columns))]))
+        self._set_row(ws, row, row_height([(label, sum(self.printed_widths[1:]))]))
 
     def _input_cells(self, ws: Worksheet, layout: SheetLayout, row: int) -> None:
         for column in layout.columns:
@@ -214,9 +251,13 @@ class WorkbookBuilder:
         return f"{component.id} {component.kind.label.get(self.lang)}"
 
     def _write_competence_rows(self, ws: Worksheet, layout: SheetLayout, width: float) -> list[int]:
-        """Every competence under its focus, cluster, component and sub-theme rows; returns the data rows."""
+        """Every competence under its focus, cluster, component and sub-theme rows; returns the data rows.
+
+        On paper the headings above a row go to the next page with it when it does not fit: a heading
+        never ends a page."""
         row = layout.first_data_row - 1
         data_rows: list[int] = []
+        headings: set[int] = set()
         for step in self.framework.outline(self.lang):
             if step.kind == "competence":
                 assert step.competence is not None
@@ -229,7 +270,11 @@ class WorkbookBuilder:
                 row = self._after_component(ws, layout, row, step.component, data_rows)
             else:
                 self._group_row(ws, layout, row, self._heading(step), GROUP_FORMATS[step.kind])
+                headings.add(row)
                 row += 1
+        top = sum(self.row_heights.get(r, LINE_HEIGHT) for r in range(layout.first_data_row - 1))
+        kept = headed_rows(range(layout.first_data_row - 1, row), headings)
+        ws.set_h_pagebreaks(page_breaks(kept, self.row_heights, top, print_scale(self.printed_widths)))
         return data_rows
 
     def _heading(self, step: OutlineStep) -> str:
@@ -251,7 +296,7 @@ class WorkbookBuilder:
         ws.write_string(row, layout.column("competence"), statement, f["cell"])
         self._input_cells(ws, layout, row)
         self._after_item(ws, layout, row, item_id)
-        ws.set_row(row, row_height([(statement, width)]))
+        self._set_row(ws, row, row_height([(statement, width)]))
 
     def _after_item(self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str) -> None:
         """Hook: more cells on an item's row."""
@@ -320,15 +365,24 @@ class WorkbookBuilder:
         """A locked sheet listing units (the first column is what the dropdown shows); returns the dropdown's range."""
         ws = self.workbook.add_worksheet(sheet)
         f = self.formats
-        ws.write_string(0, 0, title, f["title"])
-        ws.write_string(1, 0, subtitle, f["subtitle"])
+        widths = [width for _, width in columns]
         for column, (header, width) in enumerate(columns):
             ws.write_string(3, column, header, f["header"])
             ws.set_column(column, column, width)
+        self.banner(ws, 0, title, "title", widths)
+        self.banner(ws, 1, subtitle, "subtitle", widths)
         for row, values in enumerate(rows, start=4):
             for column, value in enumerate(values):
                 ws.write_string(row, column, value, f["cell"])
+            ws.set_row(row, row_height(zip(values, widths, strict=False)))
         ws.freeze_panes(4, 0)
+        # on paper one page wide, the header on every page (the name no longer printed on a page of its own)
+        ws.set_landscape()
+        ws.set_paper(A4)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(3)
+        ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
+        ws.set_footer(f"&L{self.subject}&C&A&R&P / &N")
         self._protect(ws)
         name = sheet.replace("'", "''")
         return f"='{name}'!$A$5:$A${4 + len(rows)}"
@@ -376,8 +430,8 @@ class InstructionSheet:
         self.row = 0
         self.heights: dict[int, float] = {}
         self.headings: list[int] = []
-        ws.set_column(0, 0, 26)
-        ws.set_column(1, 1, 90)
+        for column, width in enumerate(INSTRUCTION_WIDTHS):
+            ws.set_column(column, column, width)
         ws.hide_gridlines(2)
 
     def set_height(self, row: int, height: float) -> None:
@@ -391,7 +445,7 @@ class InstructionSheet:
         The sheet is printed at its own size (its two columns are narrower than the page), so a page
         holds the printable height of A4 landscape; each part (a heading and its text) that no longer
         fits starts a page."""
-        capacity = (595 - 1.1 * 72) * 0.95  # A4 landscape minus the margins, a little left for rounding
+        capacity = PRINTABLE_HEIGHT * 0.95  # a little left for rounding
         starts = [*self.headings, self.row]
         used = sum(self.heights.get(row, LINE_HEIGHT) for row in range(starts[0]))
         breaks = []
@@ -412,9 +466,8 @@ class InstructionSheet:
         self.ws.set_h_pagebreaks(self.page_breaks())
 
     def title(self, title: str, subtitle: str) -> None:
-        self.ws.write_string(0, 0, title, self.f["title"])
-        self.ws.write_string(1, 0, subtitle, self.f["subtitle"])
-        self.set_height(0, TITLE_LINE)
+        for row, (value, style) in enumerate(((title, "title"), (subtitle, "subtitle"))):
+            self.heights[row] = self.builder.banner(self.ws, row, value, style, INSTRUCTION_WIDTHS)
         self.row = 3
 
     def heading(self, heading: str) -> None:
@@ -465,6 +518,47 @@ class InstructionSheet:
         self.paragraph(t("instructions.send.heading"), body)
         self.print_setup()
         self.builder._protect(self.ws)
+
+
+def print_scale(widths: Iterable[float]) -> float:
+    """The scale at which columns of these widths (in characters) print to the width of A4 landscape.
+
+    As Excel computes it (7 pixels a character and 5 of padding): the largest the programs use.
+    LibreOffice's is a little smaller, so its pages hold a little more and breaks placed for Excel
+    hold in both."""
+    width = sum((w * 7 + 5) * 0.75 for w in widths)
+    return min(1.0, PRINTABLE_WIDTH / width)
+
+
+def headed_rows(rows: Iterable[int], headings: set[int]) -> list[tuple[int, int]]:
+    """Rows that stay on one page: each row with the headings right above it ([(3, 5), (6, 6), ...])."""
+    groups: list[tuple[int, int]] = []
+    start: int | None = None
+    for row in rows:
+        if row in headings:
+            start = row if start is None else start
+        else:
+            groups.append((row if start is None else start, row))
+            start = None
+    return groups
+
+
+def page_breaks(groups: Sequence[tuple[int, int]], heights: Mapping[int, float], top: float, scale: float) -> list[int]:
+    """Rows (0-based) that start a page, so that no group of rows (first, last) is split over two pages.
+
+    `top` is the height of the rows above the first group on the first page (title, header, ...);
+    every later page repeats the header. A group taller than a page is broken by the program."""
+    header = 2 * LINE_HEIGHT
+    capacity = PRINTABLE_HEIGHT / scale * 0.98 - header  # a little margin for the programs' rounding
+    used = top
+    breaks = []
+    for first, last in groups:
+        size = sum(heights.get(row, LINE_HEIGHT) for row in range(first, last + 1))
+        if used + size > capacity and used > header:
+            breaks.append(first)
+            used = header  # the repeated header
+        used += size
+    return breaks
 
 
 def contiguous_runs(rows: Iterable[int]) -> list[tuple[int, int]]:

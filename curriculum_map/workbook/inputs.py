@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from curriculum_map.core.listfile import ListFileError, ListKind, find_columns, 
 from curriculum_map.core.problems import Problem
 from curriculum_map.core.report_files import is_report_folder, own_outputs
 from curriculum_map.workbook.courses import HEADERS as COURSE_HEADERS
+from curriculum_map.workbook.layout import METADATA_SHEET
 from curriculum_map.workbook.roster import HEADERS as ROSTER_HEADERS
 
 
@@ -34,10 +36,12 @@ def expand_inputs(inputs: Sequence[Path], exclude: Sequence[Path] = ()) -> tuple
     Folders give their workbooks and the files people mistake for one (.xls, .csv, ...), which are
     read so that the problem is named; hidden files, other files (notes, PDFs, scripts) and the
     `exclude` folders are left alone. Office lock files (~$...) and what this tool wrote itself (a
-    report folder, its CSV and xlsx files) are skipped wherever they are given, with one note.
+    report folder, its CSV and xlsx files) are skipped wherever they are given, with one note; a list
+    (of lecturers, of course units) with a note of its own that names the option it belongs to.
     """
     files: list[tuple[Path, str]] = []
     skipped: list[str] = []
+    lists: list[Problem] = []
     excluded = {p.resolve() for p in exclude}
     for given in inputs:
         if given.is_dir() and given.suffix.lower() not in WORKBOOK_SUFFIXES:
@@ -65,15 +69,15 @@ def expand_inputs(inputs: Sequence[Path], exclude: Sequence[Path] = ()) -> tuple
                     shown = str(path.relative_to(given))
                     if name.startswith((".", "~$")):  # hidden, or Office's lock file beside an open workbook
                         continue
-                    if name in outputs_here or is_list_file(path):
+                    if name in outputs_here:
                         skipped.append(shown)
                     elif path.suffix.lower() in WORKBOOK_SUFFIXES + LOOKALIKE_SUFFIXES:
-                        files.append((path, shown))
-        elif given.name.startswith("~$") or given.name in own_outputs(given.parent) or is_list_file(given):
+                        _read_or_skip_list(path, shown, files, lists)
+        elif given.name.startswith("~$") or given.name in own_outputs(given.parent):
             skipped.append(str(given))
         else:
-            files.append((given, str(given) if not given.is_absolute() else given.name))
-    problems = []
+            _read_or_skip_list(given, str(given) if not given.is_absolute() else given.name, files, lists)
+    problems = lists
     if skipped:
         shown = ", ".join(skipped[:10]) + (f" (+{len(skipped) - 10})" if len(skipped) > 10 else "")
         problems.append(Problem("inputs-skipped", params={"count": len(skipped), "files": shown}))
@@ -94,13 +98,43 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 LOOKALIKE_SUFFIXES = (".xls", ".xlsb", ".xltx", ".csv", ".numbers")
 
 
-def is_list_file(path: Path) -> bool:
-    """A roster or course list (CSV) the tool reads itself: its header names people or course units."""
-    if path.suffix.lower() != ".csv" or not path.is_file():
-        return False
+# the list kinds a folder of workbooks may hold by mistake, with the option that takes each
+LIST_OPTIONS = {"courses": "--courses", "roster": "--roster"}
+LIST_BYTES = 2 * 1024 * 1024  # a list saved as a workbook is small; a workbook to fill in is never looked into
+
+
+def _read_or_skip_list(path: Path, shown: str, files: list[tuple[Path, str]], lists: list[Problem]) -> None:
+    """A file to read, or a list given among the workbooks: skipped with a note naming its option."""
+    kind = list_kind(path)
+    if kind is None:
+        files.append((path, shown))
+    else:
+        lists.append(Problem("input-is-a-list", file=shown, params={"option": LIST_OPTIONS[kind]}))
+
+
+def list_kind(path: Path) -> str | None:
+    """'roster' or 'courses' for a list of lecturers or of course units (CSV, or a small workbook without
+    the tool's metadata sheet); None for anything else."""
+    suffix = path.suffix.lower()
+    if not path.is_file() or suffix not in (".csv", *WORKBOOK_SUFFIXES):
+        return None
+    if suffix != ".csv" and (path.stat().st_size > LIST_BYTES or _has_metadata_sheet(path)):
+        return None
     try:
         rows = read_list(path, ListKind("list.kind.roster")).rows
     except ListFileError:
-        return False
+        return None
     columns = find_columns(rows[0], {**ROSTER_HEADERS, "code": COURSE_HEADERS["code"]}) if rows else {}
-    return "group" in columns and ("name" in columns or "code" in columns)
+    if "group" not in columns:
+        return None
+    return "courses" if "code" in columns else "roster" if "name" in columns else None
+
+
+def _has_metadata_sheet(path: Path) -> bool:
+    """Whether a workbook names the tool's metadata sheet (a workbook to fill in), without parsing it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [name for name in archive.namelist() if name in ("xl/workbook.xml", "content.xml")]
+            return any(METADATA_SHEET.encode() in archive.read(name)[:1_000_000] for name in names)
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return True  # not a list either way: read as a workbook, so its problem is named
