@@ -146,7 +146,7 @@ def history_list(history_file: Path | None, output_format: str, lang: str) -> No
 
     path = history_path(history_file)
     with using_history(lang), open_history(path) as opened:
-        rounds = [*opened.rounds(), *opened.team_rounds()]
+        rounds: list[Any] = [*opened.rounds(), *opened.team_rounds()]
     if output_format == "json":
         click.echo(json.dumps([info.__dict__ for info in rounds], ensure_ascii=False, indent=2))
         return
@@ -318,6 +318,7 @@ def history_add(
 @crosswalk_option("help.history.crosswalk")
 @formats_option("help.compare.formats")
 @option("--pictures/--no-pictures", default=True, show_default=True, help="help.history.trend.pictures")
+@option("--team", is_flag=True, help="help.history.trend.team")
 @lang_option
 def history_trend(
     out_dir: Path,
@@ -325,14 +326,18 @@ def history_trend(
     crosswalk_file: Path | None,
     formats: tuple[str, ...],
     pictures: bool,
+    team: bool,
     lang: str,
 ) -> None:
-    """Growth over every round: trend.csv, pictures and trend.html."""
+    """Growth over every round: trend.csv, pictures and trend.html (with --team: per team of staff)."""
     from curriculum_map.history.store import open_history
     from curriculum_map.history.trend import TrendRound, build_trend
     from curriculum_map.history.trend_report import write_trend
 
     path = history_path(history_file)
+    if team:
+        _team_trend(path, out_dir, lang)
+        return
     with using_history(lang):
         with open_history(path) as opened:
             infos = opened.rounds("coverage")
@@ -347,6 +352,22 @@ def history_trend(
         text("cli.history.trend.summary", lang, rounds=len(infos), programmes=len(trend.programmes), out=out_dir),
         err=True,
     )
+
+
+def _team_trend(path: Path, out_dir: Path, lang: str) -> None:
+    """history trend --team: team-trend.csv and team-trend.html from the team rounds."""
+    from curriculum_map.history.store import open_history
+    from curriculum_map.history.team_trend_report import write_team_trend
+
+    with using_history(lang):
+        with open_history(path) as opened:
+            trend = opened.team_trend()
+        written = write_team_trend(trend, out_dir, lang)
+    for written_path in written:
+        click.echo(str(written_path))
+    summary = text("cli.history.team_trend.summary", lang, rounds=len(trend.rounds), groups=len(trend.groups),
+                   out=out_dir)  # fmt: skip
+    click.echo(summary, err=True)
 
 
 def rounds_to_compare(

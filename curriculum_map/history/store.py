@@ -39,6 +39,7 @@ from curriculum_map.history.team import (
     team_groups,
     team_round_infos,
 )
+from curriculum_map.history.team_trend import TeamTrend, load_team_trend
 from curriculum_map.workbook.reading import Respondent
 
 BUSY_SECONDS = 60.0  # how long a writer waits for another one before giving up
@@ -434,14 +435,31 @@ class History:
             "SELECT f.model FROM rounds r JOIN frameworks f USING (framework_key) WHERE r.label = ? AND r.kind = ?",
             (info.label, kind),
         ).fetchone()
+        return self._rebuilt(row, info.label)
+
+    def team_trend(self) -> TeamTrend:
+        """Growth per team over every team round, in the framework of the newest (a HistoryError when none)."""
+        rounds = self.team_rounds()
+        if not rounds:
+            raise HistoryError("history-no-team-rounds", path=self.path)
+        row = self.connection.execute(
+            "SELECT f.model FROM team_rounds r JOIN frameworks f USING (framework_key) WHERE r.label = ?"
+            " ORDER BY r.round_order DESC LIMIT 1",
+            (rounds[-1].label,),
+        ).fetchone()
+        return load_team_trend(self.connection, self._rebuilt(row, rounds[-1].label))
+
+    def _rebuilt(self, row: Any, label: str) -> Framework:
+        """A framework kept as JSON in the history, built again (a HistoryError when it no longer builds)."""
+        info_label = label
         try:
             document = json.loads(row[0])
         except (TypeError, ValueError, RecursionError):  # no text, no JSON, or nested beyond any framework
-            raise HistoryError("history-framework-not-json", path=self.path, label=info.label) from None
-        framework, problems = build_framework(document, source=f"{self.path}#{info.label}")
+            raise HistoryError("history-framework-not-json", path=self.path, label=info_label) from None
+        framework, problems = build_framework(document, source=f"{self.path}#{info_label}")
         if framework is None:
             reason = problems[0].render() if problems else ""
-            raise HistoryError("history-framework-damaged", path=self.path, label=info.label, reason=reason)
+            raise HistoryError("history-framework-damaged", path=self.path, label=info_label, reason=reason)
         return framework
 
     def check_scores(self, label: str) -> None:

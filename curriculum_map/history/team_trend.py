@@ -104,9 +104,9 @@ def build_team_trend(framework: Framework, rounds: list[TeamRoundSeen], points: 
     order = {(r.label, r.organisation): i for i, r in enumerate(rounds)}
     components = {c.id: i for i, c in enumerate(framework.components)}
     groups = {key: i for i, key in enumerate(dict.fromkeys(p.key for p in points))}
+    last = len(components)
     points = sorted(
-        points,
-        key=lambda p: (groups[p.key], components.get(p.component_id, len(components)), order[(p.round, p.organisation)]),
+        points, key=lambda p: (groups[p.key], components.get(p.component_id, last), order[(p.round, p.organisation)])
     )
     before_of = _previous_rounds(rounds)
     previous: dict[tuple[tuple[str, str, str], str], TeamPoint] = {}

@@ -1,0 +1,110 @@
+"""Write the growth per team: team-trend.csv and team-trend.html (one run's files), findings first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from curriculum_map.core.numbers import format_share
+from curriculum_map.core.report_files import TEAM_TREND_CSV, TEAM_TREND_HTML
+from curriculum_map.core.tables import table
+from curriculum_map.core.texts import text
+from curriculum_map.core.version import __version__
+from curriculum_map.history.team_trend import TeamPoint, TeamTrend
+from curriculum_map.render.csv import write_table
+from curriculum_map.render.html import render_template
+from curriculum_map.render.output import atomic_path, run_folder
+
+
+def team_trend_rows(trend: TeamTrend) -> Iterator[tuple[object, ...]]:
+    """The rows of team-trend.csv: one per round, group and component, group after group."""
+    dates = {(r.label, r.organisation): r.data_date for r in trend.rounds}
+    for p in trend.points:
+        yield (
+            p.round, dates[(p.round, p.organisation)], p.organisation, p.group, p.scope, p.cluster_id,
+            p.component_id, p.component, p.respondents, p.people_with_need, round(p.share, 4),
+            "" if p.change is None else p.change, p.min_respondents,
+        )  # fmt: skip
+
+
+def write_team_trend(trend: TeamTrend, out_dir: Path, lang: str = "nl") -> list[Path]:
+    """Write team-trend.csv and team-trend.html into `out_dir` (one run's files)."""
+    with run_folder(out_dir, "team-trend") as run:
+        with atomic_path(run.path(TEAM_TREND_CSV)) as temporary:
+            write_table(temporary, table("team_trend"), team_trend_rows(trend))
+        with atomic_path(run.path(TEAM_TREND_HTML)) as temporary:
+            page = render_template("team-trend.html.j2", team_trend_context(trend, lang))
+            temporary.write_text(page, encoding="utf-8")
+        run.publish()
+    return [out_dir / TEAM_TREND_CSV, out_dir / TEAM_TREND_HTML]
+
+
+def _points(value: float | None, lang: str) -> str:
+    """A change of a share in percentage points, signed: −33 (fewer with a need), +17, ±0."""
+    if value is None:
+        return ""
+    whole = round(value * 100)
+    return ("+" if whole > 0 else "−" if whole < 0 else "±") + str(abs(whole))
+
+
+def _cell(point: TeamPoint | None, lang: str) -> dict[str, Any]:
+    if point is None:
+        return {"text": "–", "change": ""}
+    share = format_share(point.share, lang)
+    return {"text": f"{point.people_with_need}/{point.respondents} ({share})", "change": _points(point.change, lang)}
+
+
+def _group_name(trend: TeamTrend, key: tuple[str, str, str]) -> str:
+    newest = [p for p in trend.points if p.key == key][-1]
+    return f"{newest.group} ({newest.organisation})" if newest.organisation else newest.group
+
+
+def _finding(trend: TeamTrend, key: tuple[str, str, str], lang: str) -> str:
+    """One group in plain words: in how many components fewer (more) people have a need, and the largest fall."""
+    changes = [(p, p.change) for p in trend.points if p.key == key and p.change is not None]
+    name = _group_name(trend, key)
+    if not changes:
+        return text("team_trend.finding.once", lang, group=name)
+    fewer = sum(1 for _, c in changes if c < 0)
+    more = sum(1 for _, c in changes if c > 0)
+    same = len(changes) - fewer - more
+    said = text("team_trend.finding.counts", lang, group=name, fewer=fewer, more=more, same=same)
+    largest, change = min(changes, key=lambda pc: pc[1])
+    if change < 0:
+        before = trend.points[trend.points.index(largest) - 1]  # sorted: the same series' round before
+        said += " " + text("team_trend.finding.largest", lang, component=largest.component, round=largest.round,
+                           before=format_share(before.share, lang), after=format_share(largest.share, lang),
+                           first=before.round)  # fmt: skip
+    return said
+
+
+def team_trend_context(trend: TeamTrend, lang: str) -> dict[str, Any]:
+    """What team-trend.html shows: findings, the rounds, and per group its components round by round."""
+    labels = [f"{r.label}" + (f" ({r.organisation})" if len({x.organisation for x in trend.rounds}) > 1 else "")
+              for r in trend.rounds]  # fmt: skip
+    groups = []
+    for key in trend.groups:
+        rows = []
+        for component in trend.framework.components:
+            series = trend.series(key, component.id)
+            if any(series):
+                rows.append({"component": next(p for p in series if p is not None).component,
+                             "cells": [_cell(p, lang) for p in series]})  # fmt: skip
+        groups.append({"name": _group_name(trend, key), "rows": rows})
+    return {
+        "lang": lang,
+        "version": __version__,
+        "title": text("team_trend.heading", lang),
+        "intro": text("team_trend.intro", lang, count=len(trend.rounds)),
+        "privacy": text("team_trend.privacy", lang),
+        "levels": [],  # the shared style sheet colours levels; this page shows counts only
+        "na_colour": "#d9d9d9",
+        "findings": [_finding(trend, key, lang) for key in trend.groups],
+        "rounds": trend.rounds,
+        "labels": labels,
+        "groups": groups,
+        "no_data": text("html.no_data", lang) if not trend.points else "",
+        "t": lambda key, **v: text(f"team_trend.{key}", lang, **v),
+        "footer": text("team_trend.footer", lang, version=__version__),
+    }

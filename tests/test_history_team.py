@@ -1,0 +1,185 @@
+"""Team rounds in the history: two staff reads (2025, 2026) of one organisation kept as team rounds, groups only,
+and the growth per team over them (`history trend --team`)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import REPO, run
+from curriculum_map.core.texts import text
+from curriculum_map.history.schema import SCHEMA_VERSION
+from test_organisation import ORGANISATION, STAFF, answers_of, csv_rows, data_rows
+
+ROUNDS = ("2025", "2026")
+
+
+GROWN = (0, 2)  # An and Chloë (Hulpverlener) have acquired all they were working on by 2026
+
+
+def fill(paths: list[Path], grown: tuple[int, ...]) -> None:
+    """Every person answers as in tests/test_organisation.py; the people in `grown` have acquired everything."""
+    for index, path in enumerate(paths):
+        wb = openpyxl.load_workbook(path)
+        ws = wb["Zelfevaluatie"]
+        for cell, value in answers_of(index, data_rows(ws)).items():
+            ws[cell] = "verworven" if index in grown and cell.startswith("E") else value
+        wb.save(path)
+
+
+def staff_round(root: Path, grown: tuple[int, ...]) -> Path:
+    """Personal workbooks from the roster, filled, ready for staff read."""
+    root.mkdir(parents=True)
+    roster = root / "medewerkers.csv"
+    roster.write_text("naam;e-mail;functie\n" + "".join(f"{n};{e};{f}\n" for n, e, f in STAFF), encoding="utf-8")
+    result = run("staff", "template", "--staff", roster, "--out", root / "in", "--organisation", ORGANISATION)
+    assert result.exit_code == 0, result.output
+    fill([Path(line) for line in result.output.splitlines()], grown)
+    return root / "in"
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> dict[str, Path]:
+    """Round 2025 recorded by staff read --round; round 2026 by history add of its team folder."""
+    root = tmp_path_factory.mktemp("team-history")
+    path = root / "geschiedenis.sqlite"
+    first = run("staff", "read", staff_round(root / "2025", ()), "--out", root / "2025" / "uit",
+                "--history", path, "--round", "2025")  # fmt: skip
+    assert first.exit_code == 1, first.output  # the deliberate 'bijna' of the fixture: a problem, read anyway
+    second = run("staff", "read", staff_round(root / "2026", GROWN), "--out", root / "2026" / "uit")
+    assert second.exit_code == 1, second.output
+    added = run("history", "add", root / "2026" / "uit" / "team", "--round", "2026", "--history", path)
+    assert added.exit_code == 0, added.output
+    return {"path": path, "root": root, "first": first.output, "added": added.output}
+
+
+def test_both_rounds_are_recorded_as_team_rounds_and_listed_with_their_organisation(history):
+    groups = 2  # Hulpverlener and Teamcoach; Onthaal (1 person) is not shown, nor all staff (it would give her away)
+    expected = text("cli.history.team_added", "nl", label="2025", organisation=ORGANISATION, path=history["path"],
+                    groups=groups)  # fmt: skip
+    assert expected in history["first"]
+    listed = run("history", "list", "--history", history["path"])
+    assert listed.exit_code == 0, listed.output
+    lines = [line.split("  ") for line in listed.output.splitlines()[1:] if line.strip()]
+    rows = [[cell.strip() for cell in line if cell.strip()] for line in lines]
+    assert [(r[0], r[1], r[3], r[4]) for r in rows if r[0] in ROUNDS] == [
+        (label, f"team: {ORGANISATION}", str(groups), "6") for label in ROUNDS
+    ]
+    found = json.loads(run("history", "list", "--history", history["path"], "--format", "json").output)
+    assert [(r["label"], r["organisation"], r["groups"], r["respondents"]) for r in found] == [
+        (label, ORGANISATION, groups, 6) for label in ROUNDS
+    ]
+    shown = run("history", "show", "2026", "--history", history["path"])
+    assert shown.exit_code == 0
+    assert text("cli.history.show.team", "nl", groups=groups, minimum=3, respondents=6) in shown.output
+
+
+def test_the_views_hold_the_team_folders_group_rows_exactly(history):
+    with sqlite3.connect(history["path"]) as connection:
+        for label in ROUNDS:
+            team = history["root"] / label / "uit" / "team"
+            for view, file in (("training_needs", "training-needs.csv"), ("competence_needs", "competence-needs.csv")):
+                cursor = connection.execute(f"SELECT * FROM {view} WHERE round = ?", (label,))
+                names = [d[0] for d in cursor.description]
+                stored = [dict(zip(names, map(str, row), strict=True)) for row in cursor]
+                assert [(r.pop("round"), r.pop("organisation")) for r in stored] == [(label, ORGANISATION)] * len(
+                    stored
+                )
+                order = sorted  # a view has no order of its own (SQL): the same rows
+                assert order(map(json.dumps, stored)) == order(map(json.dumps, csv_rows(team / file))), (label, view)
+            groups = {row[0] for row in connection.execute('SELECT "group" FROM team_groups WHERE round = ?', (label,))}
+            assert groups == {"Hulpverlener", "Teamcoach"}
+
+
+def test_no_name_no_email_and_no_answer_of_a_person_is_anywhere_in_the_history_file(history):
+    content = history["path"].read_bytes()
+    for name, email, _ in STAFF:
+        for word in (name, email, name.split()[0], name.split()[-1]):
+            assert word.encode("utf-8") not in content, word
+    for secret in ("(wens ", "coaching door een collega", "Zelfevaluatie - ", ".xlsx", "Onthaal", "persons"):
+        assert secret.encode("utf-8") not in content, secret
+
+
+def test_the_team_trend_shows_each_groups_change_between_the_rounds(history, tmp_path):
+    out = tmp_path / "groei"
+    result = run("history", "trend", "--team", "--history", history["path"], "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [str(out / "team-trend.csv"), str(out / "team-trend.html")]
+    rows = csv_rows(out / "team-trend.csv")
+    before = {
+        (r["group"], r["component_id"]): r for r in csv_rows(history["root"] / "2025/uit/team/training-needs.csv")
+    }
+    after = {(r["group"], r["component_id"]): r for r in csv_rows(history["root"] / "2026/uit/team/training-needs.csv")}
+    assert {(r["round"], r["group"], r["component_id"]) for r in rows} == {
+        *(("2025", *key) for key in before),
+        *(("2026", *key) for key in after),
+    }
+    changed = 0
+    for row in rows:
+        source = (before if row["round"] == "2025" else after)[(row["group"], row["component_id"])]
+        share = int(source["people_with_need"]) / int(source["respondents"])
+        assert float(row["share"]) == pytest.approx(share, abs=1e-4)
+        if row["round"] == "2025":
+            assert row["change"] == ""
+            continue
+        old = before[(row["group"], row["component_id"])]
+        expected = share - int(old["people_with_need"]) / int(old["respondents"])
+        assert float(row["change"]) == pytest.approx(expected, abs=1e-4)
+        changed += expected < 0 and row["group"] == "Hulpverlener"
+    assert changed  # two of the three Hulpverleners grew: fewer of them have a learning need
+    page = (out / "team-trend.html").read_text(encoding="utf-8")
+    assert page.index(text("team_trend.findings", "nl")) < page.index(text("team_trend.rounds", "nl"))
+    for name, email, _ in STAFF:
+        assert name not in page and email not in page
+    assert "<script" not in page
+
+
+def test_a_history_of_the_previous_schema_version_is_upgraded_in_place_and_keeps_its_rounds(history, tmp_path):
+    path = tmp_path / "oud.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.executescript((REPO / "tests" / "data" / "history-v1.sql").read_text(encoding="utf-8"))
+        older = [row[0] for row in connection.execute("SELECT label FROM rounds ORDER BY round_order")]
+    assert older
+    upgraded = run("history", "add", history["root"] / "2025" / "uit", "--round", "2025", "--history", path)
+    assert upgraded.exit_code == 0, upgraded.output  # the staff read's folder: its team/ folder is what is kept
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+        assert [row[0] for row in connection.execute("SELECT label FROM rounds ORDER BY round_order")] == older
+        assert connection.execute("SELECT COUNT(*) FROM training_needs WHERE round = '2025'").fetchone()[0] > 0
+    removed = run("history", "remove", older[0], "--yes", "--history", path)  # the coverage round and its framework
+    assert removed.exit_code == 0, removed.output
+    listed = json.loads(run("history", "list", "--history", path, "--format", "json").output)
+    assert [(r["label"], r["kind"]) for r in listed if r["label"] == "2025"] == [("2025", "team")]
+
+
+def test_removing_a_team_round_removes_its_rows_and_keeps_the_other_round(history, tmp_path):
+    path = tmp_path / "kopie.sqlite"
+    path.write_bytes(history["path"].read_bytes())
+    result = run("history", "remove", "2025", "--yes", "--history", path)
+    assert result.exit_code == 0, result.output
+    kinds = f"team: {ORGANISATION}"
+    assert result.output.strip() == text("cli.history.removed", "nl", label="2025", kinds=kinds, path=path)
+    listed = json.loads(run("history", "list", "--history", path, "--format", "json").output)
+    assert [(r["label"], r["order"]) for r in listed] == [("2026", 1)]
+    with sqlite3.connect(path) as connection:
+        for table in ("team_round_groups", "team_training_needs", "team_competence_needs"):
+            rounds = {row[0] for row in connection.execute(f"SELECT DISTINCT team_round_id FROM {table}")}
+            assert len(rounds) == 1, table  # the removed round's rows went with it
+    again = run("history", "remove", "2025", "--yes", "--history", path)
+    assert again.exit_code == 2
+    expected = text("history-round-unknown", "nl", path=path, label="2025", rounds="2026")
+    assert expected in again.output
+
+
+def test_a_team_trend_of_a_history_without_team_rounds_is_a_usage_error(tmp_path):
+    path = tmp_path / "leeg.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.executescript((REPO / "tests" / "data" / "history-v1.sql").read_text(encoding="utf-8"))
+    result = run("history", "trend", "--team", "--history", path, "--out", tmp_path / "uit")
+    assert result.exit_code == 2
+    assert text("history-no-team-rounds", "nl", path=path) in result.output
