@@ -3,18 +3,17 @@ and the growth per team over them (`history trend --team`)."""
 
 from __future__ import annotations
 
-import csv
 import json
 import sqlite3
 from pathlib import Path
 
 import openpyxl
 import pytest
+from test_organisation import ORGANISATION, STAFF, answers_of, csv_rows, data_rows
 
 from conftest import REPO, run
 from curriculum_map.core.texts import text
 from curriculum_map.history.schema import SCHEMA_VERSION
-from test_organisation import ORGANISATION, STAFF, answers_of, csv_rows, data_rows
 
 ROUNDS = ("2025", "2026")
 
