@@ -13,7 +13,8 @@ from test_organisation import ORGANISATION, STAFF, answers_of, csv_rows, data_ro
 
 from conftest import REPO, run
 from curriculum_map.core.texts import text
-from curriculum_map.history.schema import SCHEMA_VERSION
+from curriculum_map.history.schema import SCHEMA_VERSION, migrate
+from curriculum_map.history.store import fill_texts
 
 ROUNDS = ("2025", "2026")
 
@@ -140,9 +141,15 @@ def test_the_team_trend_shows_each_groups_change_between_the_rounds(history, tmp
 
 def test_a_history_of_the_previous_schema_version_is_upgraded_in_place_and_keeps_its_rounds(history, tmp_path):
     path = tmp_path / "oud.sqlite"
-    with sqlite3.connect(path) as connection:
-        connection.executescript((REPO / "tests" / "data" / "history-v1.sql").read_text(encoding="utf-8"))
-        older = [row[0] for row in connection.execute("SELECT label FROM rounds ORDER BY round_order")]
+    previous = SCHEMA_VERSION - 1  # as the version of the tool before team rounds left it: upgraded from 1 to 3
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.executescript((REPO / "tests" / "data" / "history-v1.sql").read_text(encoding="utf-8"))
+    connection.execute("BEGIN")
+    assert migrate(connection, "0.0.0", "2026-01-01T00:00:00+00:00", upto=previous) == list(range(2, previous + 1))
+    fill_texts(connection)
+    connection.execute("COMMIT")
+    older = [row[0] for row in connection.execute("SELECT label FROM rounds ORDER BY round_order")]
+    connection.close()
     assert older
     upgraded = run("history", "add", history["root"] / "2025" / "uit", "--round", "2025", "--history", path)
     assert upgraded.exit_code == 0, upgraded.output  # the staff read's folder: its team/ folder is what is kept
@@ -150,10 +157,13 @@ def test_a_history_of_the_previous_schema_version_is_upgraded_in_place_and_keeps
         assert connection.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
         assert [row[0] for row in connection.execute("SELECT label FROM rounds ORDER BY round_order")] == older
         assert connection.execute("SELECT COUNT(*) FROM training_needs WHERE round = '2025'").fetchone()[0] > 0
+    assert run("history", "show", older[0], "--history", path).exit_code == 0  # the older round reads as before
     removed = run("history", "remove", older[0], "--yes", "--history", path)  # the coverage round and its framework
     assert removed.exit_code == 0, removed.output
     listed = json.loads(run("history", "list", "--history", path, "--format", "json").output)
-    assert [(r["label"], r["kind"]) for r in listed if r["label"] == "2025"] == [("2025", "team")]
+    assert [(r["label"], r["kind"]) for r in listed] == [("2025", "team")]
+    trend = run("history", "trend", "--team", "--history", path, "--out", tmp_path / "groei")
+    assert trend.exit_code == 0, trend.output  # the team round kept its framework
 
 
 def test_removing_a_team_round_removes_its_rows_and_keeps_the_other_round(history, tmp_path):
