@@ -192,3 +192,39 @@ def test_a_team_trend_of_a_history_without_team_rounds_is_a_usage_error(tmp_path
     result = run("history", "trend", "--team", "--history", path, "--out", tmp_path / "uit")
     assert result.exit_code == 2
     assert text("history-no-team-rounds", "nl", path=path) in result.output
+
+
+def test_a_change_is_given_only_when_the_group_reaches_the_larger_minimum_in_both_rounds(framework):
+    from curriculum_map.history.team_trend import TeamPoint, TeamRoundSeen, build_team_trend
+
+    component = framework.components[0]
+    rounds = [TeamRoundSeen("2025", "A", "", 2, 1, 2), TeamRoundSeen("2026", "A", "", 3, 2, 7),
+              TeamRoundSeen("2027", "A", "", 3, 2, 7)]  # fmt: skip
+
+    def point(label: str, group: str, respondents: int, need: int, minimum: int) -> TeamPoint:
+        return TeamPoint(label, "A", group, "function", component.cluster_id, component.id, component.id, respondents,
+                         need, minimum)  # fmt: skip
+
+    points = [
+        point("2025", "Onthaal", 2, 2, 2),  # shown with 2 at a minimum of 2
+        point("2026", "onthaal", 3, 1, 3),  # a year later 3 at a minimum of 3: 2 < 3, not compared
+        point("2027", "Onthaal", 3, 0, 3),
+        point("2026", "Teamcoach", 4, 2, 3),
+        point("2027", "Teamcoach", 4, 1, 3),
+    ]
+    trend = build_team_trend(framework, rounds, points)
+    changes = {(p.round, p.group): p.change for p in trend.points}
+    assert changes == {
+        ("2025", "Onthaal"): None,
+        ("2026", "onthaal"): None,
+        ("2027", "Onthaal"): pytest.approx(0 / 3 - 1 / 3, abs=1e-4),  # the same group: function names by case
+        ("2026", "Teamcoach"): None,
+        ("2027", "Teamcoach"): pytest.approx(1 / 4 - 2 / 4, abs=1e-4),
+    }
+
+
+def test_staff_read_with_history_but_no_round_is_a_usage_error_before_anything_is_read(tmp_path):
+    result = run("staff", "read", tmp_path, "--out", tmp_path / "uit", "--history", tmp_path / "g.sqlite")
+    assert result.exit_code == 2
+    assert text("history-round-missing", "nl") in result.output
+    assert not (tmp_path / "uit").exists() and not (tmp_path / "g.sqlite").exists()

@@ -52,7 +52,15 @@ def _cell(point: TeamPoint | None, lang: str) -> dict[str, Any]:
     if point is None:
         return {"text": "–", "change": ""}
     share = format_share(point.share, lang)
-    return {"text": f"{point.people_with_need}/{point.respondents} ({share})", "change": _points(point.change, lang)}
+    change = _points(point.change, lang)
+    return {"text": f"{point.people_with_need}/{point.respondents} ({share})", "change": change,
+            "same": change == "±0"}  # fmt: skip
+
+
+def _component(trend: TeamTrend, component_id: str, lang: str) -> str:
+    """A component as the page's language names it (team-trend.csv keeps the words of each round's run)."""
+    component = next((c for c in trend.framework.components if c.id == component_id), None)
+    return f"{component.id} {component.kind.label.get(lang)}" if component is not None else component_id
 
 
 def _group_name(trend: TeamTrend, key: tuple[str, str, str]) -> str:
@@ -61,22 +69,30 @@ def _group_name(trend: TeamTrend, key: tuple[str, str, str]) -> str:
 
 
 def _finding(trend: TeamTrend, key: tuple[str, str, str], lang: str) -> str:
-    """One group in plain words: in how many components fewer (more) people have a need, and the largest fall."""
+    """One group in plain words: in how many components fewer (more) people have a need; the largest fall and rise."""
     changes = [(p, p.change) for p in trend.points if p.key == key and p.change is not None]
     name = _group_name(trend, key)
     if not changes:
         return text("team_trend.finding.once", lang, group=name)
     fewer = sum(1 for _, c in changes if c < 0)
     more = sum(1 for _, c in changes if c > 0)
-    same = len(changes) - fewer - more
-    said = text("team_trend.finding.counts", lang, group=name, fewer=fewer, more=more, same=same)
-    largest, change = min(changes, key=lambda pc: pc[1])
-    if change < 0:
-        before = trend.points[trend.points.index(largest) - 1]  # sorted: the same series' round before
-        said += " " + text("team_trend.finding.largest", lang, component=largest.component, round=largest.round,
-                           before=format_share(before.share, lang), after=format_share(largest.share, lang),
-                           first=before.round)  # fmt: skip
+    if not fewer and not more:
+        return text("team_trend.finding.same", lang, group=name)
+    said = text("team_trend.finding.counts", lang, group=name, fewer=fewer, more=more, same=len(changes) - fewer - more)
+    fall, rise = min(changes, key=lambda pc: pc[1]), max(changes, key=lambda pc: pc[1])
+    if fall[1] < 0:
+        said += " " + _largest(trend, fall[0], "fall", lang)
+    if rise[1] > 0:
+        said += " " + _largest(trend, rise[0], "rise", lang)
     return said
+
+
+def _largest(trend: TeamTrend, point: TeamPoint, which: str, lang: str) -> str:
+    """The largest fall (or rise) of a group: the component, and the shares before and after."""
+    before = trend.points[trend.points.index(point) - 1]  # sorted: the same series' round before
+    return text(f"team_trend.finding.{which}", lang, component=_component(trend, point.component_id, lang),
+                first=before.round, before=format_share(before.share, lang), round=point.round,
+                after=format_share(point.share, lang))  # fmt: skip
 
 
 def team_trend_context(trend: TeamTrend, lang: str) -> dict[str, Any]:
@@ -89,7 +105,7 @@ def team_trend_context(trend: TeamTrend, lang: str) -> dict[str, Any]:
         for component in trend.framework.components:
             series = trend.series(key, component.id)
             if any(series):
-                rows.append({"component": next(p for p in series if p is not None).component,
+                rows.append({"component": _component(trend, component.id, lang),
                              "cells": [_cell(p, lang) for p in series]})  # fmt: skip
         groups.append({"name": _group_name(trend, key), "rows": rows})
     return {
