@@ -228,3 +228,20 @@ def test_staff_read_with_history_but_no_round_is_a_usage_error_before_anything_i
     assert result.exit_code == 2
     assert text("history-round-missing", "nl") in result.output
     assert not (tmp_path / "uit").exists() and not (tmp_path / "g.sqlite").exists()
+
+
+def test_read_history_gives_the_team_rounds_as_typed_tables(history):
+    import curriculum_map as cm
+
+    tables = cm.read_history(history["path"])
+    needs = tables.training_needs
+    assert list(needs["round"].cat.categories) == list(ROUNDS) and needs["round"].cat.ordered
+    assert str(needs["people_with_need"].dtype) == "Int64" and set(needs["organisation"]) == {ORGANISATION}
+    for label in ROUNDS:
+        expected = csv_rows(history["root"] / label / "uit" / "team" / "training-needs.csv")
+        kept = needs[needs["round"] == label]
+        assert sorted(map(int, kept["people_with_need"])) == sorted(int(r["people_with_need"]) for r in expected)
+    assert set(tables.team_groups["group"]) == {"Hulpverlener", "Teamcoach"}
+    assert len(tables.competence_needs) == sum(
+        len(csv_rows(history["root"] / label / "uit" / "team" / "competence-needs.csv")) for label in ROUNDS
+    )
