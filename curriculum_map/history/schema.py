@@ -11,6 +11,15 @@ Views carry the tidy tables' columns exactly, with the round's label in front, s
 lists come from the tables' schemas (`curriculum_map/data/schemas/`): after the migrations, a view
 whose columns are not its schema's is made again (`sync_views`; a view holds no data). A column
 added to a schema therefore needs a migration that adds it to the stored table; the view follows.
+
+Team rounds (schema version 4) are the group-level tables of a `staff read`'s team/ folder. They
+have a table of their own, `team_rounds` (label, organisation, order, framework_key, the run's
+minimum group size), not a third kind in `rounds`: that table's `CHECK (kind IN ('coverage',
+'positions'))` cannot be widened by adding (SQLite would need the table copied and replaced), and
+a team round belongs to an organisation, so its key is (label, organisation). Its child tables
+(`team_round_groups`, `team_training_needs`, `team_competence_needs`) are removed with it by
+`ON DELETE CASCADE`; their views carry the round's label and organisation in front. No table of
+the history has a column for a person's name, e-mail, file or answer of the organisation workflow.
 """
 
 from __future__ import annotations
