@@ -221,6 +221,16 @@ def test_a_change_is_given_only_when_the_group_reaches_the_larger_minimum_in_bot
         ("2026", "Teamcoach"): None,
         ("2027", "Teamcoach"): pytest.approx(1 / 4 - 2 / 4, abs=1e-4),
     }
+    from curriculum_map.history.team_trend_report import team_trend_context
+
+    name = f"{component.id} {component.kind.label.get('nl')}"
+    onthaal, teamcoach = team_trend_context(trend, "nl")["findings"]
+    fell = text("team_trend.finding.counts", "nl", group="Onthaal (A)", fewer=1, more=0, same=0)
+    assert onthaal == fell + " " + text("team_trend.finding.fall", "nl", component=name, first="2026", before="33%",
+                                        round="2027", after="0%")  # fmt: skip
+    # no 'since 2025': 2 respondents in 2025 is below the larger minimum (3), so 2025 is compared with nothing
+    assert teamcoach.startswith(text("team_trend.finding.counts", "nl", group="Teamcoach (A)", fewer=1, more=0,
+                                     same=0))  # fmt: skip
 
 
 def test_staff_read_with_history_but_no_round_is_a_usage_error_before_anything_is_read(tmp_path):

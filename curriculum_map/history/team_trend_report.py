@@ -69,22 +69,44 @@ def _group_name(trend: TeamTrend, key: tuple[str, str, str]) -> str:
 
 
 def _finding(trend: TeamTrend, key: tuple[str, str, str], lang: str) -> str:
-    """One group in plain words: in how many components fewer (more) people have a need; the largest fall and rise."""
+    """One group in plain words, its latest round against the one before: in how many components fewer (more)
+    people have a need; the largest fall and rise."""
     changes = [(p, p.change) for p in trend.points if p.key == key and p.change is not None]
     name = _group_name(trend, key)
     if not changes:
         return text("team_trend.finding.once", lang, group=name)
+    order = [r.label for r in trend.rounds]
+    latest = max((p.round for p, _ in changes), key=order.index)
+    changes = [(p, c) for p, c in changes if p.round == latest]  # the latest step: what changed since last time
     fewer = sum(1 for _, c in changes if c < 0)
     more = sum(1 for _, c in changes if c > 0)
     if not fewer and not more:
-        return text("team_trend.finding.same", lang, group=name)
+        return text("team_trend.finding.same", lang, group=name) + _since(trend, key, lang)
     said = text("team_trend.finding.counts", lang, group=name, fewer=fewer, more=more, same=len(changes) - fewer - more)
     fall, rise = min(changes, key=lambda pc: pc[1]), max(changes, key=lambda pc: pc[1])
     if fall[1] < 0:
         said += " " + _largest(trend, fall[0], "fall", lang)
     if rise[1] > 0:
         said += " " + _largest(trend, rise[0], "rise", lang)
-    return said
+    return said + _since(trend, key, lang)
+
+
+def _since(trend: TeamTrend, key: tuple[str, str, str], lang: str) -> str:
+    """Over more than two rounds: the group's first round against its latest, by the same rule as a change."""
+    first: dict[str, TeamPoint] = {}
+    last: dict[str, TeamPoint] = {}
+    for p in trend.points:
+        if p.key == key:
+            first.setdefault(p.component_id, p)
+            last[p.component_id] = p
+    pairs = [(first[c], last[c]) for c in first if first[c].round != last[c].round]
+    pairs = [(a, b) for a, b in pairs if min(a.respondents, b.respondents) >= max(a.min_respondents, b.min_respondents)]
+    if not pairs or len({p.round for p in trend.points if p.key == key}) < 3:
+        return ""  # two rounds: the sentence before says it already
+    fewer = sum(1 for a, b in pairs if b.share < a.share)
+    more = sum(1 for a, b in pairs if b.share > a.share)
+    return " " + text("team_trend.finding.since", lang, first=pairs[0][0].round, fewer=fewer, more=more,
+                      same=len(pairs) - fewer - more)  # fmt: skip
 
 
 def _largest(trend: TeamTrend, point: TeamPoint, which: str, lang: str) -> str:
