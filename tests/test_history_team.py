@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from test_organisation import ORGANISATION, STAFF, answers_of, csv_rows, data_rows
 
-from conftest import REPO, run
+from conftest import REPO, axe_violations, describe_violations, run
 from curriculum_map.core.texts import text
 from curriculum_map.history.schema import SCHEMA_VERSION, migrate
 from curriculum_map.history.store import fill_texts
@@ -255,3 +255,19 @@ def test_read_history_gives_the_team_rounds_as_typed_tables(history):
     assert len(tables.competence_needs) == sum(
         len(csv_rows(history["root"] / label / "uit" / "team" / "competence-needs.csv")) for label in ROUNDS
     )
+
+
+def test_the_team_trend_page_reads_on_a_projector_without_accessibility_violations(history, browser, tmp_path):
+    out = tmp_path / "groei"
+    assert run("history", "trend", "--team", "--history", history["path"], "--out", out).exit_code == 0
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    try:
+        page.goto((out / "team-trend.html").as_uri())
+        assert page.locator("main").count() == 1
+        violations = axe_violations(page)
+        assert violations == [], describe_violations(violations)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 1024  # no sideways scrolling
+        sizes = "() => Array.from(document.querySelectorAll('td')).map(t => parseFloat(getComputedStyle(t).fontSize))"
+        assert min(page.evaluate(sizes)) >= 12  # CSS pixels: the tables read from the back of the room
+    finally:
+        page.close()
