@@ -271,3 +271,20 @@ def test_the_team_trend_page_reads_on_a_projector_without_accessibility_violatio
         assert min(page.evaluate(sizes)) >= 12  # CSS pixels: the tables read from the back of the room
     finally:
         page.close()
+
+
+def test_a_team_folder_of_an_older_staff_read_is_refused_with_what_to_do(history, tmp_path):
+    import shutil
+
+    old = tmp_path / "team"
+    shutil.copytree(history["root"] / "2025" / "uit" / "team", old)
+    manifest = json.loads((old / "manifest.json").read_text(encoding="utf-8"))
+    for name in ("team-groups.csv", "framework.yaml"):  # as staff read wrote team/ before team rounds
+        (old / name).unlink()
+        del manifest["files"][name]
+    (old / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    path = tmp_path / "g.sqlite"
+    result = run("history", "add", old, "--round", "2024", "--history", path)
+    assert result.exit_code == 2
+    assert text("history-team-old-folder", "nl", folder=old) in result.output
+    assert not path.exists()  # nothing written: the folder is read before the history is opened
