@@ -13,6 +13,7 @@ import jsonschema
 import openpyxl
 import pytest
 import yaml
+from markupsafe import escape
 
 from conftest import REPO, run, soffice_convert, soffice_path
 from curriculum_map.consult.questions import DECISION, SECTOR, consult_scale
@@ -148,22 +149,22 @@ def test_nine_reviewers_of_four_sectors_aggregated(consultation):
     assert REWORDING in html and "An Peeters" not in html  # names only with --show-names
 
 
-def decide(report: Path, out: Path, marks: list[tuple[str, str, str, str, str]]) -> Path:
+def decide(report: Path, out: Path, marks: list[tuple[str, str, str, str, str]], lang: str = "nl") -> Path:
     """Mark decisions in the revisielijst: (id, kind of proposal or '' for an own row, decision, target, text)."""
     wb = openpyxl.load_workbook(report / "revisielijst.xlsx")
-    ws = wb[text("sheet.revision", "nl")]
+    ws = wb[text("sheet.revision", lang)]
     header = 4
-    col = {key: column_of(ws, header, text(f"consult.revision.column.{key}", "nl"))
+    col = {key: column_of(ws, header, text(f"consult.revision.column.{key}", lang))
            for key in ("id", "kind", "decision", "target", "new_text")}  # fmt: skip
     free = next(r for r in range(header + 1, ws.max_row + 1) if not ws.cell(r, col["id"]).value)
     for item_id, kind, decision, target, new_text in marks:
-        kind_label = text(f"consult.revision.kind.{kind}", "nl") if kind else None
+        kind_label = text(f"consult.revision.kind.{kind}", lang) if kind else None
         row = next((r for r in range(header + 1, free) if ws.cell(r, col["id"]).value == item_id
                     and ws.cell(r, col["kind"]).value == kind_label), None) if kind else None  # fmt: skip
         if row is None:
             row, free = free, free + 1
             ws.cell(row, col["id"]).value = item_id
-        ws.cell(row, col["decision"]).value = consult_scale(DECISION).label(decision, "nl")
+        ws.cell(row, col["decision"]).value = consult_scale(DECISION).label(decision, lang)
         if target:
             ws.cell(row, col["target"]).value = target
         if new_text:
@@ -191,8 +192,8 @@ def test_decisions_give_version_two_a_crosswalk_and_a_case_package(consultation,
     assert result.exit_code == 0, result.output
     v2 = load_framework(tmp_path / "v2" / "framework.yaml")
     assert v2.version == "2" and v2.id == framework.id
-    assert v2.competence("1.1.1").text.get("nl") == REWORDING
-    assert v2.competence("2.1.1").text.get("nl") == "Het eigen mediagebruik kritisch bekijken"
+    assert v2.competence("1.1.1").text.get("nl") == "w" + REWORDING[1:]  # written as the framework writes them
+    assert v2.competence("2.1.1").text.get("nl") == "het eigen mediagebruik kritisch bekijken"
     assert v2.item("1.1.2") is None and v2.item("1.1.4") is None and v2.item("1.2.1") is None
     unchanged = [x.id for x in framework.competences if x.id not in ("1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.2.1",
                                                                        "1.2.2", "2.1.1")]  # fmt: skip
@@ -224,12 +225,16 @@ def test_last_rounds_answers_carry_over_and_compare_names_the_changed_items(cons
         run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2", "--version", "2").exit_code == 0
     )
     v2_file, crosswalk = tmp_path / "v2" / "framework.yaml", tmp_path / "v2" / "crosswalk.yaml"
-    moved = yaml.safe_load(crosswalk.read_text(encoding="utf-8"))["map"]["1.1.2"]
+    walk = yaml.safe_load(crosswalk.read_text(encoding="utf-8"))
+    moved, parts = walk["map"]["1.1.2"], walk["splits"]["1.1.4"]
+    assert len(parts) == 2 and walk["map"]["1.1.4"] == parts[0]  # map keeps one id: older readers read it
     last = tmp_path / "last-round"  # last round's coverage answers: the example workbooks
     assert run("aggregate", REPO / "examples", "--out", last).exit_code == 1  # one example holds mistakes on purpose
     old_scores = {(r["programme_id"], r["field"]): r["label"] for r in read_csv(last / "responses.csv")
                   if r["item_id"] == "1.1.2"}  # fmt: skip
-    assert old_scores
+    split_scores = {(r["programme_id"], r["field"]): r["label"] for r in read_csv(last / "responses.csv")
+                    if r["item_id"] == "1.1.4"}  # fmt: skip
+    assert old_scores and split_scores
     result = run(
         "template", "--out", tmp_path / "wb2", "--framework", v2_file, "--prefill", last, "--crosswalk", crosswalk
     )
@@ -241,6 +246,11 @@ def test_last_rounds_answers_carry_over_and_compare_names_the_changed_items(cons
     assert ws.cell(row, 3).value == old_scores.get((programme, "level"))  # last year's answer, at the new id
     note = text("prefill.changed", "nl", change=text("compare.change.moved", "nl"))
     assert ws.cell(row, ws.max_column).value.endswith(note)  # the programme sees the competence changed
+    split_note = text("prefill.changed", "nl", change=text("compare.change.split", "nl"))
+    for part in parts:  # both parts of the split carry last year's answer on the whole
+        assert ws.cell(rows_by_id(ws)[part], 3).value == split_scores.get((programme, "level")), part
+        assert ws.cell(rows_by_id(ws)[part], ws.max_column).value.endswith(split_note)
+        assert not ws.cell(rows_by_id(ws)[part], ws.max_column).value.startswith(text("prefill.none", "nl"))
     this = tmp_path / "this-round"
     assert run("aggregate", tmp_path / "wb2", "--out", this, "--framework", v2_file).exit_code in (0, 1)
     result = run("compare", last, this, "--out", tmp_path / "compare", "--crosswalk", crosswalk)
@@ -250,6 +260,17 @@ def test_last_rounds_answers_carry_over_and_compare_names_the_changed_items(cons
         assert f"{item} ({text(f'compare.change.{kind}', 'nl')})" in result.output
     changes = read_csv(tmp_path / "compare" / "changes.csv")
     assert any(c["item_id"] == moved and c["change"] == "same" for c in changes)  # the moved answer, compared
+    assert {c["framework_change"] for c in changes if c["item_id"] == moved} == {"moved"}
+    listed = yaml.safe_load(crosswalk.read_text(encoding="utf-8"))["changes"]
+    assert {c["framework_change"] for c in changes if c["item_id"] not in listed} == {""}  # unchanged items
+    html = " ".join((tmp_path / "compare" / "compare.html").read_text(encoding="utf-8").split())
+    for sentence in (text("compare.framework.moved", "nl", old="1.1.2", new=moved),
+                     text("compare.framework.merged_into", "nl", old="1.2.1", new="1.2.2"),
+                     text("compare.framework.reworded", "nl", new="1.1.1"),
+                     f'{text("compare.framework.new_text", "nl")}: “w{REWORDING[1:]}”',
+                     f'{text("compare.framework.old_text", "nl")}: “{framework.competence("1.1.1").text.get("nl")}”',
+                     text("compare.counts", "nl", up=0, same=0, down=0, new=0, gone=0).partition(":")[0]):  # fmt: skip
+        assert sentence in html, sentence
 
 
 def cells(path: Path) -> dict[tuple[str, str], object]:
@@ -309,3 +330,172 @@ def test_the_consultation_report_is_a_valid_data_package(consultation):
     assert report.valid, [e.message for task in report.tasks for e in task.errors][:3]
     listed = [r.path for r in frictionless.Package(report_dir / "datapackage.json").resources]
     assert sorted(listed) == sorted(p.name for p in report_dir.glob("*.csv"))
+
+
+def small_round(tmp_path: Path, filled: dict[str, tuple[dict, dict]], *names: str, extra: tuple = ()) -> Path:
+    """`consult template` for `names` (organisation De Vonk vzw), each filled as given: (answers, front)."""
+    write_reviewers_of(tmp_path / "reviewers.csv", names)
+    assert run("consult", "template", "--out", tmp_path / "out", "--reviewers", tmp_path / "reviewers.csv",
+               *extra).exit_code == 0  # fmt: skip
+    returned = tmp_path / "in"
+    returned.mkdir()
+    for path in sorted((tmp_path / "out").glob("*.xlsx")):
+        name = next(n for n in names if n in path.name)
+        answers, front = filled.get(name, ({}, {}))
+        fill(Path(shutil.copy(path, returned / path.name)), answers, front)
+    return returned
+
+
+def write_reviewers_of(path: Path, names: tuple[str, ...], sector: str = "organisatie") -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["naam", "organisatie", "sector"])
+        writer.writerows([(n, "De Vonk vzw", sector if not n.startswith("Zonder") else "") for n in names])
+    return path
+
+
+def test_a_blank_workbook_sent_back_is_named_and_not_counted(tmp_path, framework):
+    returned = small_round(tmp_path, {"An": ({("1.1.1", "clear"): "onduidelijk"}, {})}, "An", "Bo")
+    result = run("consult", "aggregate", returned, "--out", tmp_path / "report")
+    assert result.exit_code == 1  # a warning: someone should look
+    problems = read_csv(tmp_path / "report" / "problems.csv")
+    assert [(p["code"], "Bo" in p["file"]) for p in problems] == [("consult-no-answers", True)]
+    assert problems[0]["message"] == text("consult-no-answers", "nl")
+    responses = read_csv(tmp_path / "report" / "consult-responses.csv")
+    assert {r["file"] for r in responses} == {next(p.name for p in returned.iterdir() if "An" in p.name)}
+    items = {(r["item_id"], r["sector_id"]): r for r in read_csv(tmp_path / "report" / "consult-items.csv")}
+    assert items[("1.1.1", "all")]["reviewers"] == "1"
+    html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    summary = text("consult.report.summary", "nl", reviews=1, flagged=1, competences=len(framework.competences), new=0)
+    assert summary.split(".")[0] in html
+    assert result.output.strip().endswith(text("cli.consult.summary", "nl", reviews=1, flagged=1, errors=0,
+                                               warnings=1, notes=0, out=tmp_path / "report"))  # fmt: skip
+
+
+def test_a_general_remark_alone_is_an_answer_and_a_missing_sector_is_named(tmp_path):
+    returned = small_round(tmp_path, {"Zonder sector": ({("1.1.1", "clear"): "duidelijk"}, {}),
+                                      "An": ({}, {"remark": "Goed initiatief."})}, "An", "Zonder sector")  # fmt: skip
+    result = run("consult", "aggregate", returned, "--out", tmp_path / "report")
+    assert result.exit_code == 1
+    problems = read_csv(tmp_path / "report" / "problems.csv")
+    assert [(p["code"], p["sheet"], p["cell"], "Zonder" in p["file"]) for p in problems] == [
+        ("consult-sector-missing", text("sheet.consult_front", "nl"), "B6", True)
+    ]
+    assert result.output.strip().endswith(text("cli.consult.summary", "nl", reviews=2, flagged=0, errors=0,
+                                               warnings=1, notes=0, out=tmp_path / "report"))  # fmt: skip
+
+
+def test_general_remarks_are_in_the_report_and_the_revisielijst(tmp_path):
+    remarks = {"An": "Goed initiatief, maar  sommige competenties zijn erg lang.", "Bo": "Meer over gegevensdeling."}
+    returned = small_round(tmp_path, {n: ({("1.1.1", "clear"): "duidelijk"}, {"remark": r}) for n, r in
+                                      remarks.items()}, "An", "Bo", "Cas")  # fmt: skip
+    for names, folder in (((), "report"), (("--show-names",), "named")):
+        result = run("consult", "aggregate", returned, "--out", tmp_path / folder, "--min-respondents", "2", *names)
+        assert result.exit_code == 1, result.output  # Cas sent his workbook back blank
+        html = (tmp_path / folder / "report.html").read_text(encoding="utf-8")
+        section = html[html.index(text("consult.report.general", "nl")) :]
+        assert all(remark.replace("  ", " ") in " ".join(section.split()) for remark in remarks.values())
+        sheet = openpyxl.load_workbook(tmp_path / folder / "revisielijst.xlsx")[text("sheet.general_remarks", "nl")]
+        rows = [(sheet.cell(r, 1).value, sheet.cell(r, 2).value) for r in range(4, sheet.max_row + 1)]
+        sector = consult_scale(SECTOR).label("organisation", "nl")
+        expected = [f"{sector} ({n})" if names else sector for n in remarks]
+        assert rows == list(zip(expected, remarks.values(), strict=True))  # verbatim
+        assert ("An" in section) is bool(names)
+
+
+def test_the_share_unclear_says_it_counts_partly_clear_and_shows_its_counts(tmp_path):
+    answers = {("1.1.1", "clear"): "deels duidelijk", ("1.1.1", "relevant"): "relevant"}
+    returned = small_round(tmp_path, {"An": (answers, {})}, "An")
+    assert run("consult", "aggregate", returned, "--out", tmp_path / "report").exit_code == 0
+    html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    label = text("consult.report.column.unclear", "nl")
+    assert label.startswith("Onduidelijk of deels duidelijk") and label in html
+    one_of_one = text("consult.share_of", "nl", share="100%", count=1, total=1)
+    assert f'<td class="number">{one_of_one}</td>' in html  # the 'deels duidelijk' answer, counted
+    assert text("consult.report.top_caption", "nl", shown=1, count=1) in html  # the real number, not 'the first 15'
+    ws = openpyxl.load_workbook(tmp_path / "report" / "revisielijst.xlsx")[text("sheet.revision", "nl")]
+    unclear = column_of(ws, 4, text("consult.revision.column.unclear", "nl"))
+    assert "deels duidelijk" in ws.cell(4, unclear).value and ws.cell(5, unclear).value == one_of_one
+    not_relevant = column_of(ws, 4, text("consult.revision.column.not_relevant", "nl"))
+    assert ws.cell(5, not_relevant).value == text("consult.share_of", "nl", share="0%", count=0, total=1)
+
+
+def test_a_sloppy_rewording_is_tidied_to_the_frameworks_style_and_the_common_variant_prefilled(tmp_path, framework):
+    sloppy, common = "Weten wat digitale  uitsluiting en digitale inclusie betekenen.", "weten wat digitale uitsluiting"
+    variants = {"An": sloppy, "Bo": f"{common} en inclusie betekenen", "Cas": f"{common}  en inclusie betekenen"}
+    returned = small_round(tmp_path, {n: ({("1.1.1", "rewording"): v}, {}) for n, v in variants.items()}, *variants)
+    assert run("consult", "aggregate", returned, "--out", tmp_path / "report").exit_code == 0
+    ws = openpyxl.load_workbook(tmp_path / "report" / "revisielijst.xlsx")[text("sheet.revision", "nl")]
+    new_text = column_of(ws, 4, text("consult.revision.column.new_text", "nl"))
+    rows = rows_by_id(ws)
+    assert ws.cell(rows["1.1.1"], new_text).value == f"{common} en inclusie betekenen"  # two of three, not the first
+    assert ws.cell(rows["1.1.1"], column_of(ws, 4, text("consult.revision.column.count", "nl"))).value == "3"
+    own = "  Digitale veiligheid\tvan cliënten bewaken. \nAI-toepassingen kritisch  inzetten."
+    decisions = decide(tmp_path / "report", tmp_path / "besluiten.xlsx", [("1.1.4", "", "split", "", own)])
+    assert run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2").exit_code == 0
+    v2 = load_framework(tmp_path / "v2" / "framework.yaml")
+    written = {c.text.get("nl") for c in v2.competences} - {c.text.get("nl") for c in framework.competences}
+    # most of the framework's competences start in lower case without a full stop; a word in capitals stays
+    assert written == {"digitale veiligheid van cliënten bewaken", "AI-toepassingen kritisch inzetten"}
+
+
+def test_the_revisielijst_says_a_sector_was_not_given(tmp_path):
+    answers = {("1.1.2", "move"): "2.1", ("1.1.3", "clear"): "onduidelijk"}
+    returned = small_round(tmp_path, {"An": (answers, {}), "Zonder sector": (answers, {})}, "An", "Zonder sector")
+    assert run("consult", "aggregate", returned, "--out", tmp_path / "report").exit_code == 1  # the missing sector
+    ws = openpyxl.load_workbook(tmp_path / "report" / "revisielijst.xlsx")[text("sheet.revision", "nl")]
+    sectors = column_of(ws, 4, text("consult.revision.column.sectors", "nl"))
+    rows = rows_by_id(ws)
+    both = f"{consult_scale(SECTOR).label('organisation', 'nl')}, {text('consult.revision.no_sector', 'nl')}"
+    assert ws.cell(rows["1.1.2"], sectors).value == both  # the move: no leading comma
+    assert ws.cell(rows["1.1.3"], sectors).value == both  # flagged without a proposal: its sectors too
+
+
+def test_one_organisation_with_a_reviewer_is_one_workbook_for_that_reviewer(tmp_path):
+    result = run("consult", "template", "--out", tmp_path / "one", "--organisation", "De Vonk vzw",
+                 "--reviewer", "An Peeters")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = [p.name for p in (tmp_path / "one").glob("*.xlsx")]
+    assert text("cli.wrote_templates", "nl", count=1, path=tmp_path / "one") in result.output  # a count, not only paths
+    assert text("cli.consult.template_next", "nl", path=tmp_path / "one") in result.output  # and the next step
+    assert written == [f"{text('consult.filename', 'nl')} - De Vonk vzw - An Peeters.xlsx"]
+    front = openpyxl.load_workbook(tmp_path / "one" / written[0])[text("sheet.consult_front", "nl")]
+    assert (front["B4"].value, front["B5"].value) == ("An Peeters", "De Vonk vzw")
+    result = run("consult", "template", "--out", tmp_path / "two", "--organisation", "De Vonk vzw",
+                 "--organisation", "SAM", "--reviewer", "An Peeters")  # fmt: skip
+    assert result.exit_code == 0 and len(list((tmp_path / "two").glob("*.xlsx"))) == 3
+
+
+def test_a_small_sector_is_pooled_and_names_withheld_are_explained(tmp_path):
+    answers = {("1.1.1", "clear"): "onduidelijk"}
+    remark = {("1.1.1", "clear"): "onduidelijk", ("1.1.1", "remark"): "te vaag"}
+    returned = small_round(tmp_path, {n: (remark, {"sector": "middenveld"}) if n == "Zonder sector" else (answers, {})
+                                      for n in ("An", "Bo", "Cas", "Zonder sector")}, "An", "Bo", "Cas",
+                           "Zonder sector")  # fmt: skip
+    result = run("consult", "aggregate", returned, "--out", tmp_path / "report", "--show-names",
+                 "--min-respondents", "3")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    html = " ".join((tmp_path / "report" / "report.html").read_text(encoding="utf-8").split())
+    middenveld, others = consult_scale(SECTOR).label("middenveld", "nl"), text("consult.report.other_sectors", "nl")
+    assert middenveld not in html and f"<td>{others}</td>" in html  # one reviewer's sector is not named
+    assert f"{others} (Zonder sector)" in html and escape(text("consult.report.pooled", "nl", minimum=3)) in html
+    assert escape(text("consult.report.names_withheld", "nl", reviews=4, minimum=3)) not in html
+    run("consult", "aggregate", returned, "--out", tmp_path / "few", "--show-names", "--min-respondents", "10")
+    html = " ".join((tmp_path / "few" / "report.html").read_text(encoding="utf-8").split())
+    assert escape(text("consult.report.names_withheld", "nl", reviews=4, minimum=10)) in html and "(An)" not in html
+
+
+def test_a_dutch_rewording_in_an_english_revision_list_is_stored_as_dutch(tmp_path, framework):
+    returned = small_round(tmp_path, {"An": ({("1.1.1", "rewording"): REWORDING}, {})}, "An")
+    assert run("consult", "aggregate", returned, "--out", tmp_path / "report", "--lang", "en").exit_code == 0
+    decisions = decide(tmp_path / "report", tmp_path / "decisions.xlsx", [("1.1.1", "rewording", "reword", "", "")],
+                       lang="en")  # fmt: skip
+    result = run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    v2 = load_framework(tmp_path / "v2" / "framework.yaml")
+    assert v2.competence("1.1.1").text.values == {"nl": "w" + REWORDING[1:]}  # Dutch, as the reviewer wrote it
+    assert text("cli.revise.language_differs", "en", language="nl", given="en") in result.output
+    dropped = text("cli.revise.translations_dropped", "en", count=1, language="nl", others="en")
+    assert dropped in result.output
+    result = run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2nl", "--lang", "nl")
+    assert result.exit_code == 0 and "taal 'nl'" in result.output and "--lang" not in result.output

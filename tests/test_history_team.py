@@ -79,6 +79,18 @@ def test_both_rounds_are_recorded_as_team_rounds_and_listed_with_their_organisat
     assert text("cli.history.show.team", "nl", groups=groups, minimum=3, respondents=6) in shown.output
 
 
+def as_csv(view: str, column: str, value: object) -> str:
+    """A value of a history view as its CSV file writes it: NULL empty, a boolean true/false."""
+    from curriculum_map.core.tables import table
+
+    kinds = {f.name: f.type for f in table(view).fields}
+    if value is None:
+        return ""
+    if kinds.get(column) == "boolean":
+        return "true" if value else "false"
+    return str(value)
+
+
 def test_the_views_hold_the_team_folders_group_rows_exactly(history):
     with sqlite3.connect(history["path"]) as connection:
         for label in ROUNDS:
@@ -86,7 +98,8 @@ def test_the_views_hold_the_team_folders_group_rows_exactly(history):
             for view, file in (("training_needs", "training-needs.csv"), ("competence_needs", "competence-needs.csv")):
                 cursor = connection.execute(f"SELECT * FROM {view} WHERE round = ?", (label,))
                 names = [d[0] for d in cursor.description]
-                stored = [dict(zip(names, map(str, row), strict=True)) for row in cursor]
+                stored = [dict(zip(names, (as_csv(view, n, v) for n, v in zip(names, row, strict=True)), strict=True))
+                          for row in cursor]  # fmt: skip
                 assert [(r.pop("round"), r.pop("organisation")) for r in stored] == [(label, ORGANISATION)] * len(
                     stored
                 )
@@ -119,19 +132,26 @@ def test_the_team_trend_shows_each_groups_change_between_the_rounds(history, tmp
         *(("2025", *key) for key in before),
         *(("2026", *key) for key in after),
     }
-    changed = 0
+
+    def share(source: dict[str, str]) -> float | None:
+        withheld = source["below_minimum"] == "true"
+        return None if withheld else int(source["people_with_need"]) / int(source["asked"])
+
+    changed = withheld = 0
     for row in rows:
         source = (before if row["round"] == "2025" else after)[(row["group"], row["component_id"])]
-        share = int(source["people_with_need"]) / int(source["respondents"])
-        assert float(row["share"]) == pytest.approx(share, abs=1e-4)
-        if row["round"] == "2025":
+        expected = share(source)
+        withheld += expected is None
+        assert row["below_minimum"] == source["below_minimum"]
+        assert row["share"] == "" if expected is None else float(row["share"]) == pytest.approx(expected, abs=1e-4)
+        old = share(before[(row["group"], row["component_id"])]) if row["round"] == "2026" else None
+        if expected is None or old is None:  # the first round, or a count withheld in either: nothing compared
             assert row["change"] == ""
             continue
-        old = before[(row["group"], row["component_id"])]
-        expected = share - int(old["people_with_need"]) / int(old["respondents"])
-        assert float(row["change"]) == pytest.approx(expected, abs=1e-4)
-        changed += expected < 0 and row["group"] == "Hulpverlener"
+        assert float(row["change"]) == pytest.approx(expected - old, abs=1e-4)
+        changed += expected < old and row["group"] == "Hulpverlener"
     assert changed  # two of the three Hulpverleners grew: fewer of them have a learning need
+    assert withheld  # components answered by fewer than 3: withheld in team/, withheld here
     page = (out / "team-trend.html").read_text(encoding="utf-8")
     assert page.index(text("team_trend.findings", "nl")) < page.index(text("team_trend.rounds", "nl"))
     for name, email, _ in STAFF:
@@ -203,7 +223,7 @@ def test_a_change_is_given_only_when_the_group_reaches_the_larger_minimum_in_bot
 
     def point(label: str, group: str, respondents: int, need: int, minimum: int) -> TeamPoint:
         return TeamPoint(label, "A", group, "function", component.cluster_id, component.id, component.id, respondents,
-                         need, minimum)  # fmt: skip
+                         need, respondents, minimum)  # fmt: skip
 
     points = [
         point("2025", "Onthaal", 2, 2, 2),  # shown with 2 at a minimum of 2
@@ -250,7 +270,10 @@ def test_read_history_gives_the_team_rounds_as_typed_tables(history):
     for label in ROUNDS:
         expected = csv_rows(history["root"] / label / "uit" / "team" / "training-needs.csv")
         kept = needs[needs["round"] == label]
-        assert sorted(map(int, kept["people_with_need"])) == sorted(int(r["people_with_need"]) for r in expected)
+        assert sorted(map(int, kept["people_with_need"].dropna())) == sorted(
+            int(r["people_with_need"]) for r in expected if r["people_with_need"]
+        )
+        assert int(kept["below_minimum"].sum()) == sum(r["below_minimum"] == "true" for r in expected)
     assert set(tables.team_groups["group"]) == {"Hulpverlener", "Teamcoach"}
     assert len(tables.competence_needs) == sum(
         len(csv_rows(history["root"] / label / "uit" / "team" / "competence-needs.csv")) for label in ROUNDS

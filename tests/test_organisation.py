@@ -144,7 +144,7 @@ def staff(profiles, tmp_path_factory) -> dict[str, object]:
     result = run("staff", "template", "--staff", roster, "--profiles", profiles["out"], "--out", root / "in",
                  "--organisation", ORGANISATION)  # fmt: skip
     assert result.exit_code == 0, result.output
-    paths = [Path(line) for line in result.output.splitlines()]
+    paths = [Path(line) for line in result.stdout.splitlines()]
     typed: dict[str, dict[str, str]] = {}
     for index, path in enumerate(paths):
         wb = openpyxl.load_workbook(path)

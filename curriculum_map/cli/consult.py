@@ -43,17 +43,16 @@ def consult_template(
 ) -> None:  # fmt: skip
     """Write one consultation workbook per reviewer or organisation."""
     from curriculum_map.consult.template import (
-        Reviewer,
         ReviewersListError,
         load_reviewers,
+        reviewers_from_options,
         write_consult_templates,
     )
     from curriculum_map.workbook.builder import ExistingFilesError, TemplateOptions
 
     fw = open_framework(framework_file, lang)
     lang = framework_language(fw, lang)
-    reviewers = [Reviewer(name=n.strip()) for n in reviewer_names]
-    reviewers += [Reviewer(organisation=o.strip()) for o in organisations]
+    reviewers = reviewers_from_options(reviewer_names, organisations)
     if reviewers_file is not None:
         try:
             reviewers += load_reviewers(reviewers_file)
@@ -66,6 +65,8 @@ def consult_template(
         refuse_existing(exc.paths, lang)
     for path in paths:
         click.echo(str(path))
+    click.echo(text("cli.wrote_templates", lang, count=len(paths), path=out_dir), err=True)
+    click.echo(text("cli.consult.template_next", lang, path=out_dir), err=True)
 
 
 @consult.command("aggregate", help="help.consult.aggregate")

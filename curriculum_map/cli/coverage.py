@@ -268,11 +268,14 @@ def compare(
 ) -> None:
     """Compare two rounds: what went up, what went down."""
     from curriculum_map.coverage.compare import compare as compare_rounds
+    from curriculum_map.coverage.compare import framework_changes
     from curriculum_map.coverage.growth import write_comparison
+    from curriculum_map.framework.model import report_framework
     from curriculum_map.render.csv import use_delimiter
 
     if history_file is not None:  # OLD and NEW are rounds of the history, each with its own framework
         before, after = rounds_to_compare(history_file, old, new, crosswalk_file, lang)
+        changed = framework_changes(open_crosswalk(crosswalk_file, after.framework, lang), None, after.framework)
     else:
         check_inputs((Path(old), Path(new)), lang)
         fw = framework_for_report(framework_file, Path(new), lang)
@@ -280,7 +283,8 @@ def compare(
         crosswalk = open_crosswalk(crosswalk_file, fw, lang)  # OLD of an older version: its ids translated
         before, after = open_results(Path(old), fw, lang, crosswalk), open_results(Path(new), fw, lang)
         say_changed_items(crosswalk, lang)
-    comparison = compare_rounds(before, after)
+        changed = framework_changes(crosswalk, report_framework(Path(old)) if crosswalk else None, fw)
+    comparison = compare_rounds(before, after, changed)
     with writing_outputs(lang), use_delimiter(csv_delimiter):
         write_comparison(comparison, out_dir, lang, formats or ("png",))
     levels = [c for c in comparison.changes if c.item_type == "component" and c.field == "level"]

@@ -13,7 +13,7 @@ from curriculum_map.cli.common import UserError, fail, framework_language, open_
 from curriculum_map.cli.localise import Choice, Group, PathType, argument, option
 from curriculum_map.cli.options import force_option, framework_option, lang_given, lang_option, out_file
 from curriculum_map.core.texts import text
-from curriculum_map.framework.model import FrameworkError
+from curriculum_map.framework.model import Framework, FrameworkError
 
 CASE_FORMAT = {"type": Choice(["case"]), "default": "case", "show_default": True}
 EXPORT_FORMAT = {"type": Choice(["case", "moodle"]), "default": "case", "show_default": True}
@@ -237,8 +237,19 @@ def framework_revise(
         revision = run_revise(decisions_file, fw, out_dir, new_version)
     print_problems(revision.problems, lang)
     if revision.clean:
+        say_languages(revision, fw, lang)
         click.echo(text("cli.revise.summary", lang, changes=len(revision.changes), old=fw.version,
                         new=revision.version, out=out_dir))  # fmt: skip
     else:
         click.echo(text("cli.revise.refused", lang, problems=len(revision.problems), out=out_dir))
     exit_with(revision.clean)
+
+
+def say_languages(revision: Any, fw: Framework, lang: str) -> None:
+    """Which language the new texts were stored in, and that their other translations are gone until translated."""
+    if revision.language != lang:
+        click.echo(text("cli.revise.language_differs", lang, language=revision.language, given=lang), err=True)
+    others = [x for x in fw.languages if x != revision.language]
+    if revision.new_texts and others:
+        click.echo(text("cli.revise.translations_dropped", lang, count=revision.new_texts, language=revision.language,
+                        others=", ".join(others)), err=True)  # fmt: skip

@@ -111,7 +111,7 @@ def staff() -> None:
 @option(
     "--profiles", "profiles_dir", type=PathType(file_okay=False, exists=True), default=None, help="help.staff.profiles"
 )
-@option("--organisation", default="", metavar="metavar.name", help="help.profile.organisation")
+@option("--organisation", default="", metavar="metavar.name", help="help.organisation.name")
 @option("--contact", default=None, metavar="metavar.text", help="help.positions.template.contact")
 @force_option("help.option.force.one")
 @framework_option
@@ -121,20 +121,21 @@ def staff_template(
     framework_file: Path | None, lang: str,
 ) -> None:  # fmt: skip
     """Write one personal self-assessment workbook per person on the staff list."""
-    from curriculum_map.organisation.staff import load_staff, write_staff_templates
+    from curriculum_map.organisation.staff import write_staff_workbooks
     from curriculum_map.workbook.builder import ExistingFilesError, TemplateOptions
 
     fw = open_framework(framework_file, lang)
     lang = framework_language(fw, lang)
     try:
         with writing_outputs(lang), library_errors(lang):
-            people = load_staff(staff_file)
             options = TemplateOptions(lang, contact)
-            paths = write_staff_templates(fw, out_dir, people, profiles_dir, options, organisation.strip(), force)
+            result = write_staff_workbooks(fw, out_dir, staff_file, profiles_dir, options, organisation.strip(), force)
     except ExistingFilesError as exc:
         refuse_existing(exc.paths, lang)
-    for path in paths:
+    for path in result.paths:
         click.echo(str(path))
+    print_problems(result.problems, lang)
+    exit_with(result.clean)
 
 
 @staff.command("read", help="help.staff.read")
@@ -172,7 +173,7 @@ def training() -> None:
 @training.command("template", help="help.training.template")
 @out_folder("help.training.template.out")
 @option("--trainings", "trainings_file", type=PathType(dir_okay=False), required=True, help="help.training.trainings")
-@option("--organisation", default="", metavar="metavar.name", help="help.profile.organisation")
+@option("--organisation", default="", metavar="metavar.name", help="help.organisation.name")
 @option(
     "--profiles", "profiles_dir", type=PathType(file_okay=False, exists=True), default=None,
     help="help.training.profiles",

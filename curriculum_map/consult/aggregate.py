@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -60,6 +61,12 @@ class Group:
         return self.proposals[0].text
 
     @property
+    def common(self) -> str:
+        """The variant proposed most often (white space collapsed; a tie goes to the first read)."""
+        variants = Counter(" ".join(p.text.split()) for p in self.proposals)
+        return max(variants, key=lambda v: variants[v])  # Counter keeps the order read; max keeps the first
+
+    @property
     def sectors(self) -> list[str]:
         return sorted({p.review.sector for p in self.proposals})
 
@@ -93,6 +100,7 @@ class ItemFindings:
     moves: list[Proposal] = field(default_factory=list)
     remarks: list[Proposal] = field(default_factory=list)
     flagged_by: set[str] = field(default_factory=set)  # files whose reviewer flagged it
+    flagged_sectors: set[str] = field(default_factory=set)  # their sectors ('' when not given)
     flags: int = 0
     rank: int = 0
     attention: float = 0.0  # the share of all reviewers who flagged it (set when ranked)
@@ -109,6 +117,7 @@ class ConsultAggregation:
     new: list[Proposal]  # missing competences, in the framework's cluster order
     problems: list[Problem]
     readings: list[OrganisationReading]
+    general: list[Proposal] = field(default_factory=list)  # the front sheet's general remarks, verbatim
 
     def ranked(self) -> list[ItemFindings]:
         """The competences that were flagged, most in need of attention first."""
@@ -163,6 +172,8 @@ def aggregate_consultation(
         agg.reviews.append(review)
         for answer in reading.answers:
             if answer.item_id == FRONT_ITEM:
+                if answer.question == "remark":
+                    agg.general.append(Proposal("", answer.value, review, answer.sheet, answer.cell))
                 continue
             if is_new_row(answer.item_id):
                 continue  # read per row below: a statement with its target and remark
@@ -202,6 +213,7 @@ def _count(item: ItemFindings, answer: Answer, review: Review, rewordings: dict[
     if flagged:
         item.flags += 1
         item.flagged_by.add(review.file)
+        item.flagged_sectors.add(review.sector)
 
 
 def _new_competences(reading: OrganisationReading, review: Review) -> list[Proposal]:

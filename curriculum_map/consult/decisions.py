@@ -47,7 +47,8 @@ class Decisions:
     file: str
     decisions: list[Decision] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    language: str = "nl"
+    language: str = "nl"  # of the revisielijst's labels (its dropdown)
+    text_language: str = "nl"  # of the texts in it: the consultation workbooks' language
 
     def problem(self, code: str, sheet: str = "", cell: str = "", **params: Any) -> None:
         self.problems.append(Problem(code, self.file, sheet, cell, params))
@@ -63,6 +64,7 @@ def read_decisions(path: Path, framework: Framework) -> Decisions:
             found.problem("decisions-not-a-revision-list", METADATA_SHEET)
             return found
         found.language = metadata.get("language", "nl")
+        found.text_language = metadata.get("text_language") or found.language
         if metadata.get("framework_version") != framework.version or metadata.get("framework_id") != framework.id:
             carried = f"{metadata.get('framework_id', '')} {metadata.get('framework_version', '')}"
             expected = f"{framework.id} {framework.version}"

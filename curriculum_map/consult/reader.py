@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from curriculum_map.consult.questions import KIND, LAYOUT, NEW_MARKER, SECTOR, consult_scale, questions
-from curriculum_map.consult.template import FRONT_FIELDS
+from curriculum_map.consult.template import FRONT_FIELDS, FRONT_FIRST
 from curriculum_map.core.cells import cell_text
-from curriculum_map.core.texts import all_translations
+from curriculum_map.core.texts import all_translations, text
 from curriculum_map.framework.levels import normalise
 from curriculum_map.framework.model import Framework
 from curriculum_map.organisation.reader import Answer, Kind, OrganisationReading, read_organisation_workbook
@@ -66,4 +66,26 @@ def consult_kind(framework: Framework) -> Kind:
 
 def read_consult_workbook(path: Path, framework: Framework, display: str | None = None) -> OrganisationReading:
     """Read one returned consultation workbook (module level: worker processes call it)."""
-    return read_organisation_workbook(consult_kind(framework), path, framework, display)
+    reading: OrganisationReading = read_organisation_workbook(consult_kind(framework), path, framework, display)
+    if reading.usable:
+        check_answered(reading)
+    return reading
+
+
+def check_answered(reading: OrganisationReading) -> None:
+    """A workbook with nothing but who answers is no answer: named, and not counted as a reviewer anywhere;
+    one that answers without a sector is named at the sector cell.
+
+    The name and organisation are written by `consult template` and the sector says who, not what: only an
+    answer on the data sheet or a general remark counts."""
+    front = {a.question for a in reading.answers if a.item_id == FRONT_ITEM}
+    if any(a.item_id != FRONT_ITEM for a in reading.answers) or "remark" in front:
+        sheet = next((a.sheet for a in reading.answers if a.item_id == FRONT_ITEM), "")
+        sheet = sheet or text("sheet.consult_front", reading.language)
+        cell = cell_ref(FRONT_FIRST + FRONT_FIELDS.index(SECTOR), 1)
+        if SECTOR not in front and not any(p.cell == cell and p.sheet == sheet for p in reading.problems):
+            reading.problem("consult-sector-missing", sheet, cell)  # a sector that is no choice is named already
+        return
+    reading.problems = [p for p in reading.problems if p.code != "no-answers"]
+    reading.problem("consult-no-answers")
+    reading.usable = False

@@ -3,12 +3,20 @@ the tidy CSV files and problems.csv (one run's files, in one folder)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from curriculum_map.consult.aggregate import ConsultAggregation, aggregate_consultation
+from curriculum_map.consult.aggregate import (
+    ALL,
+    ConsultAggregation,
+    ItemFindings,
+    Review,
+    Tally,
+    aggregate_consultation,
+)
 from curriculum_map.consult.questions import move_targets
 from curriculum_map.consult.reader import read_consult_workbook
 from curriculum_map.consult.revision_sheet import revision_rows, write_revision_xlsx
@@ -19,8 +27,8 @@ from curriculum_map.consult.tables import (
     response_rows,
     rewording_rows,
     sector_label,
+    share_of,
 )
-from curriculum_map.core.numbers import format_share
 from curriculum_map.core.problems import counts_as_failure
 from curriculum_map.core.report_files import (
     CONSULT_ITEMS_CSV,
@@ -55,22 +63,63 @@ class ConsultResult:
         return not counts_as_failure(self.aggregation.problems)
 
 
+OTHERS = "others"  # the sectors with fewer reviewers than the minimum, pooled
+
+
+def sector_groups(agg: ConsultAggregation, minimum: int) -> dict[str, str]:
+    """Each sector's group in the shared report: itself, or OTHERS when it has fewer reviewers than `minimum`
+    (one reviewer's sector points at one organisation), as the other workflows pool small groups."""
+    sizes = Counter(r.sector for r in agg.reviews)
+    return {sector: sector if sizes[sector] >= minimum else OTHERS for sector in agg.sectors()}
+
+
+def pooled_tallies(item: ItemFindings, groups: dict[str, str]) -> list[tuple[str, Tally]]:
+    """The item's tallies: everyone first, then per sector group in the scale's order, the pooled ones last."""
+    found: dict[str, Tally] = {}
+    for sector, tally in item.tallies.items():
+        if sector == ALL:
+            continue
+        pooled = found.setdefault(groups.get(sector, OTHERS), Tally())
+        pooled.reviewers |= tally.reviewers
+        pooled.clear_answers += tally.clear_answers
+        pooled.unclear += tally.unclear
+        pooled.relevant_answers += tally.relevant_answers
+        pooled.not_relevant += tally.not_relevant
+    order = {sector: n for n, sector in enumerate(groups)}  # the scale's order (ConsultAggregation.sectors)
+    ordered = sorted(found.items(), key=lambda kv: (kv[0] == OTHERS, order.get(kv[0], 0)))
+    return [(ALL, item.tally()), *ordered]
+
+
 def report_context(agg: ConsultAggregation, lang: str, names: NameRule) -> dict[str, Any]:
     """What report.html shows: findings first (the revisielijst's top), then per competence, then proposals."""
     fw, targets = agg.framework, move_targets(agg.framework)
     show = names.allows(len(agg.reviews))
+    groups = sector_groups(agg, names.minimum)
 
-    def who(review: Any) -> str:
-        sector = sector_label(review.sector, lang) or text("consult.report.no_sector", lang)
-        return f"{sector} ({review.reviewer or review.organisation})" if show and review.reviewer else sector
+    def label(group: str) -> str:
+        if group == OTHERS:
+            return text("consult.report.other_sectors", lang)
+        return sector_label(group, lang) or text("consult.report.no_sector", lang)
 
-    per_sector = [(sector_label(s, lang) or text("consult.report.no_sector", lang),
-                   sum(r.sector == s for r in agg.reviews)) for s in agg.sectors()]  # fmt: skip
+    def who(review: Review) -> str:
+        shown = label(groups.get(review.sector, OTHERS))
+        return f"{shown} ({review.reviewer or review.organisation})" if show and review.reviewer else shown
+
+    sizes = Counter(groups[r.sector] for r in agg.reviews)
+    order = sorted(dict.fromkeys(groups[s] for s in agg.sectors()), key=lambda g: g == OTHERS)  # pooled last
+    per_sector = [(label(g), sizes[g]) for g in order]
+    notes = []
+    if OTHERS in sizes:
+        notes.append(text("consult.report.pooled", lang, minimum=names.minimum))
+    if names.show and not show:
+        notes.append(text("consult.report.names_withheld", lang, reviews=len(agg.reviews), minimum=names.minimum))
     return {
         "lang": lang, "t": lambda key, **v: text(key, lang, **v), "fw": fw, "agg": agg,
         "ranked": agg.ranked(), "rows": revision_rows(agg, lang), "per_sector": per_sector, "who": who,
-        "percent": lambda v: "–" if v is None else format_share(v, lang), "targets": targets,
-        "sector_label": lambda s: sector_label(s, lang) or text("consult.report.no_sector", lang),
+        "unclear": lambda t: share_of(t.unclear, t.clear_answers, lang) or "–",
+        "not_relevant": lambda t: share_of(t.not_relevant, t.relevant_answers, lang) or "–", "targets": targets,
+        "sector_label": lambda g: text("consult.report.all", lang) if g == ALL else label(g),
+        "tallies": lambda item: pooled_tallies(item, groups), "notes": notes,
         "competence": lambda i: fw.competence(i).text.get(lang), "title": fw.title.get(lang),
         "proposals": lambda item: sum(len(g.proposals) for g in item.rewordings) + len(item.moves),
     }  # fmt: skip
@@ -108,7 +157,7 @@ def run_consult_aggregate(
             (CONSULT_MOVES_CSV, lambda p: write_table(p, table("consult_moves"), move_rows(agg, tidy))),
             (CONSULT_NEW_CSV, lambda p: write_table(p, table("consult_new"), new_rows(agg, tidy))),
             (PROBLEMS_CSV, lambda p: write_problems_csv(agg.problems, p, lang)),
-            (REVISION_XLSX, lambda p: write_revision_xlsx(agg, p, lang)),
+            (REVISION_XLSX, lambda p: write_revision_xlsx(agg, p, lang, names.allows(len(agg.reviews)))),
             (REPORT_HTML, write_html),
             framework_output(fw, lang),
         ]

@@ -2,17 +2,20 @@
 
 Ids: a competence whose text is reworded keeps its id (its answers stay its answers); a competence that moves
 gets the next free number in its new component; the parts of a split get new numbers in the component (the
-old id's answers carry to the first part); a competence merged into another is gone and its answers carry
-to the one it merged into; an added competence gets the next free number. Every id that no longer exists is
-in the crosswalk (old id: new id), and in the CASE package `replacedBy` (CASE 1.0's 'is replaced by')
+old id's answers carry to every part: the crosswalk's splits); a competence merged into another is gone and
+its answers carry to the one it merged into; an added competence gets the next free number. Every id that no
+longer exists is in the crosswalk (old id: new id), and in the CASE package `replacedBy` (CASE 1.0's 'is replaced by')
 the items that replace it.
-A changed text is written in the revisielijst's language; the item's other translations are dropped, since
-they no longer say the same (they fall back to the default language until someone translates the new text).
+New texts are tidied to the framework's own style first (consult/style.py).
+A changed text is written in the language the reviewers wrote in (the revisielijst's text_language); the
+item's other translations are dropped, since they no longer say the same (they fall back to the default
+language until someone translates the new text).
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from curriculum_map.consult.decisions import Decision, Decisions, read_decisions
+from curriculum_map.consult.style import framework_style, tidy_statement
 from curriculum_map.core.catalogue import CurriculumMapError
 from curriculum_map.core.problems import Problem, counts_as_failure
 from curriculum_map.core.report_files import CASE_JSON, CROSSWALK_YAML, PROBLEMS_CSV, REVISED_FRAMEWORK, REVISION_CSV
@@ -54,19 +58,31 @@ class Revision:
     problems: list[Problem] = field(default_factory=list)
     framework: Framework | None = None
     written: list[Path] = field(default_factory=list)
+    language: str = "nl"  # the language the new texts are stored under
+
+    @property
+    def new_texts(self) -> int:
+        """How many changes wrote a new text (their item's other translations are dropped)."""
+        return sum(c.change in ("reworded", "split", "merged_into", "added") for c in self.changes)
 
     @property
     def clean(self) -> bool:
         return not counts_as_failure(self.problems)
 
     def crosswalk(self) -> dict[str, Any]:
-        """The crosswalk file's content: from_version, to_version, map (old: new), changes (new id: what)."""
+        """The crosswalk file's content: from_version, to_version, map (old: new; a split's first part),
+        changes (new id: what), splits (old id: every part) when something was split."""
         mapping: dict[str, str | None] = {}
         for c in self.changes:
             if c.old_id and c.old_id != c.new_id and c.old_id not in mapping:
                 mapping[c.old_id] = c.new_id or None
         changed = {c.new_id: c.change for c in self.changes if c.new_id}
-        return {"from_version": self.old.version, "to_version": self.version, "map": mapping, "changes": changed}
+        splits: dict[str, list[str]] = {}
+        for c in self.changes:
+            if c.change == "split":
+                splits.setdefault(c.old_id, []).append(c.new_id)
+        document = {"from_version": self.old.version, "to_version": self.version, "map": mapping, "changes": changed}
+        return document | ({"splits": splits} if splits else {})
 
     def replaced_by(self) -> dict[str, list[str]]:
         """Old id -> the ids that replace it (CASE replacedBy); reworded items keep their id."""
@@ -106,6 +122,7 @@ class _Editor:
                         self.competences[str(raw["id"])] = (raw, component)
         self.taken = set(self.competences)
         self.changes: list[Change] = []
+        self.style = framework_style(framework, lang)
 
     def text_of(self, item_id: str) -> str:
         return self.framework.competence(item_id).text.get(self.lang)
@@ -130,7 +147,9 @@ class _Editor:
         return next(k.id for k in cluster.components if k.kind == kind.kind)  # type: ignore[union-attr]
 
     def apply(self, d: Decision) -> None:
-        getattr(self, d.decision)(d)
+        # new texts as the framework writes its competences: a reviewer's stray space or full stop stays out
+        tidy = "\n".join(tidy_statement(line, self.style) for line in d.texts)
+        getattr(self, d.decision)(dataclasses.replace(d, new_text=tidy))
 
     def reword(self, d: Decision) -> None:
         raw, _ = self.competences[d.item_id]
@@ -177,12 +196,13 @@ class _Editor:
 
 def revise(decisions: Decisions, framework: Framework, version: str | None = None) -> Revision:
     """The next version of `framework` with the decisions carried out (no I/O); problems when none can be."""
-    editor = _Editor(framework, decisions.language)
+    editor = _Editor(framework, decisions.text_language)
     new_version = version or next_version(framework.version)
     for decision in decisions.decisions:
         editor.apply(decision)
     editor.document["version"] = new_version
     revision = Revision(framework, editor.document, new_version, editor.changes, list(decisions.problems))
+    revision.language = decisions.text_language
     if revision.clean:
         built, problems = build_framework(editor.document, source=f"{framework.id} {new_version}")
         if built is None or problems:

@@ -18,8 +18,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from curriculum_map.consult.aggregate import ConsultAggregation
 from curriculum_map.consult.questions import DECISION, consult_scale, move_targets
-from curriculum_map.consult.tables import sector_label
-from curriculum_map.core.numbers import format_share
+from curriculum_map.consult.style import framework_style, tidy_statement
+from curriculum_map.consult.tables import describe_review, sectors_text, share_of
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, WORKBOOK_OPTIONS, row_height
@@ -30,8 +30,8 @@ REVISION_KIND = "revision"
 REVISION_LAYOUT = SheetLayout("revision", "competence", ("id", "competence", "kind", "proposal", "count", "sectors",
                               "unclear", "not_relevant", "decision", "target", "new_text"), 4)  # fmt: skip
 # about 132 characters in all: printed on A4 landscape at full width, 11-point text stays near 9 points
-WIDTHS = {"id": 6, "competence": 26, "kind": 11, "proposal": 22, "count": 6, "sectors": 11, "unclear": 7,
-          "not_relevant": 7, "decision": 13, "target": 6, "new_text": 22}  # fmt: skip
+WIDTHS = {"id": 6, "competence": 24, "kind": 11, "proposal": 20, "count": 6, "sectors": 11, "unclear": 9,
+          "not_relevant": 9, "decision": 13, "target": 6, "new_text": 22}  # fmt: skip
 OWN_ROWS = 15  # empty rows for the owners' own decisions
 
 
@@ -52,31 +52,42 @@ class RevisionRow:
 def revision_rows(agg: ConsultAggregation, lang: str) -> list[RevisionRow]:
     """The proposals, most in need of attention first; the missing competences per cluster at the end."""
     fw, targets, rows = agg.framework, move_targets(agg.framework), []
+    style = framework_style(fw, lang)
     for item in agg.ranked():
         competence = fw.competence(item.item_id).text.get(lang)
         tally = item.tally()
-        shares = {"unclear": format_share(tally.share_unclear, lang) if tally.share_unclear is not None else "",
-                  "not_relevant": format_share(tally.share_not_relevant, lang)
-                  if tally.share_not_relevant is not None else ""}  # fmt: skip
+        shares = {"unclear": share_of(tally.unclear, tally.clear_answers, lang),
+                  "not_relevant": share_of(tally.not_relevant, tally.relevant_answers, lang)}  # fmt: skip
         for group in item.rewordings:
-            sectors = ", ".join(sector_label(s, lang) for s in group.sectors if s)
-            rows.append(RevisionRow(item.item_id, competence, "rewording", group.text, len(group.proposals), sectors,
-                                    new_text=group.text, **shares))  # fmt: skip
+            sectors = sectors_text(group.sectors, lang)
+            rows.append(RevisionRow(item.item_id, competence, "rewording", group.common, len(group.proposals),
+                                    sectors, new_text=tidy_statement(group.common, style), **shares))  # fmt: skip
         for target, count in Counter(p.target for p in item.moves).items():
-            sectors = ", ".join(sorted({sector_label(p.review.sector, lang) for p in item.moves if p.target == target}))
+            sectors = sectors_text((p.review.sector for p in item.moves if p.target == target), lang)
             rows.append(RevisionRow(item.item_id, competence, "move", targets.label(target, lang), count, sectors,
                                     target=target, **shares))  # fmt: skip
         if not item.rewordings and not item.moves:
-            rows.append(RevisionRow(item.item_id, competence, "flagged", "", "", "", **shares))
+            rows.append(RevisionRow(item.item_id, competence, "flagged", "", len(item.flagged_by),
+                                    sectors_text(item.flagged_sectors, lang), **shares))  # fmt: skip
     for p in agg.new:
         cluster = p.item_id.partition(".")[0]
-        rows.append(RevisionRow(cluster, "", "new", p.text, 1, sector_label(p.review.sector, lang), target=p.target,
-                                new_text=p.text))  # fmt: skip
+        rows.append(RevisionRow(cluster, "", "new", p.text, 1, sectors_text([p.review.sector], lang), target=p.target,
+                                new_text=tidy_statement(p.text, style)))  # fmt: skip
     return rows
 
 
-def write_revision_xlsx(agg: ConsultAggregation, path: Path, lang: str) -> None:
-    """The revisielijst: a row per proposal with a decision dropdown, then rows for the owners' own decisions."""
+def text_language(agg: ConsultAggregation, lang: str) -> str:
+    """The language the reviewers wrote their proposals in: that of most of the workbooks read (`lang` without any).
+
+    The revisielijst's own labels may be in another language (consult aggregate --lang en on Dutch workbooks):
+    framework revise stores a new text under the language it was written in, not the labels' language."""
+    languages = Counter(r.language for r in agg.readings if r.usable)
+    return languages.most_common(1)[0][0] if languages else lang
+
+
+def write_revision_xlsx(agg: ConsultAggregation, path: Path, lang: str, show_names: bool = False) -> None:
+    """The revisielijst: a row per proposal with a decision dropdown, then rows for the owners' own decisions;
+    a second sheet with the general remarks of the front sheets."""
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     base = {"font_name": "Calibri", "font_size": 11, "valign": "top", "text_wrap": True, "border": 1,
             "border_color": "#a6a6a6"}  # fmt: skip
@@ -96,6 +107,7 @@ def write_revision_xlsx(agg: ConsultAggregation, path: Path, lang: str) -> None:
         ("framework_version", fw.version),
         ("framework_hash", fw.hash),
         ("language", lang),
+        ("text_language", text_language(agg, lang)),
         ("generator", f"curriculum-map {__version__}"),
     )
     for row, (key, value) in enumerate(pairs):
@@ -136,7 +148,29 @@ def write_revision_xlsx(agg: ConsultAggregation, path: Path, lang: str) -> None:
     ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
     ws.set_footer("&L&A&R&P / &N")
     ws.autofilter(header, 0, last, len(layout.columns) - 1)
+    _write_general(workbook.add_worksheet(text("sheet.general_remarks", lang)), agg, f, lang, show_names)
     workbook.close()
+
+
+def _write_general(ws: Worksheet, agg: ConsultAggregation, f: dict[str, Format], lang: str, names: bool) -> None:
+    """The general remarks verbatim, each with who wrote it (the sector; the name only when names may be shown)."""
+    widths = (30, 100)
+    for index, width in enumerate(widths):
+        ws.set_column(index, index, width)
+    ws.write_string(0, 0, text("consult.revision.general.title", lang), f["title"])
+    for index, key in enumerate(("who", "remark")):
+        ws.write_string(2, index, text(f"consult.revision.general.{key}", lang), f["header"])
+    for row, p in enumerate(agg.general, 3):
+        who = describe_review(p.review, lang, names)
+        ws.write_string(row, 0, who, f["cell"])
+        ws.write_string(row, 1, p.text, f["cell"])
+        ws.set_row(row, row_height([(who, widths[0]), (p.text, widths[1])]))
+    ws.freeze_panes(3, 0)
+    ws.set_landscape()
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(2)
+    ws.set_footer("&L&A&R&P / &N")
 
 
 def _write_row(ws: Worksheet, row: int, item: RevisionRow, f: dict[str, Format], lang: str) -> None:
@@ -151,4 +185,5 @@ def _write_row(ws: Worksheet, row: int, item: RevisionRow, f: dict[str, Format],
     ws.write_string(row, layout.column("target"), item.target, f["input"])
     ws.write_string(row, layout.column("new_text"), item.new_text, f["input"])
     ws.set_row(row, row_height([(item.competence, WIDTHS["competence"]), (item.proposal, WIDTHS["proposal"]),
-                                (item.new_text, WIDTHS["new_text"])]))  # fmt: skip
+                                (item.new_text, WIDTHS["new_text"]), (item.unclear, WIDTHS["unclear"]),
+                                (item.not_relevant, WIDTHS["not_relevant"])]))  # fmt: skip

@@ -5,19 +5,43 @@ its file, sheet and cell; whatever could not be read is in problems.csv instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from curriculum_map.consult.aggregate import ALL, ConsultAggregation, review_of
+from curriculum_map.consult.aggregate import ALL, ConsultAggregation, Review, review_of
 from curriculum_map.consult.questions import SECTOR, consult_scale, move_targets, questions
 from curriculum_map.consult.reader import FRONT_ITEM
+from curriculum_map.core.numbers import format_share
+from curriculum_map.core.texts import text
 
 
 def share(value: float | None) -> str:
     return "" if value is None else f"{value:.3f}"
 
 
+def share_of(count: int, total: int, lang: str) -> str:
+    """A share with the counts beside it ('40% (2 van 5)'): a percentage of one answer says little alone."""
+    return (
+        text("consult.share_of", lang, share=format_share(count / total, lang), count=count, total=total)
+        if total
+        else ""
+    )
+
+
+def sectors_text(sectors: Iterable[str], lang: str) -> str:
+    """Sectors in the scale's order, a missing sector said as such (last): 'middenveld, niet ingevuld'."""
+    given = set(sectors)
+    labels = [o.label.get(lang) for o in consult_scale(SECTOR).options if o.id in given]
+    return ", ".join(labels + ([text("consult.revision.no_sector", lang)] if "" in given else []))
+
+
 def sector_label(sector: str, lang: str) -> str:
     return consult_scale(SECTOR).label(sector, lang) if sector else ""
+
+
+def describe_review(review: Review, lang: str, show_names: bool) -> str:
+    """Who said it, as a shared report may say it: the sector, with the name only when names may be shown."""
+    sector = sector_label(review.sector, lang) or text("consult.report.no_sector", lang)
+    return f"{sector} ({review.reviewer or review.organisation})" if show_names and review.reviewer else sector
 
 
 def response_rows(agg: ConsultAggregation, lang: str) -> Iterator[tuple[object, ...]]:

@@ -95,6 +95,17 @@ def load_reviewers(path: Path) -> list[Reviewer]:
     return reviewers
 
 
+def reviewers_from_options(names: Sequence[str], organisations: Sequence[str]) -> list[Reviewer]:
+    """The reviewers named on the command line. One organisation with reviewers: each reviewer of that organisation
+    (`--organisation "De Vonk vzw" --reviewer "An Peeters"`: one workbook, An Peeters of De Vonk vzw); otherwise
+    each reviewer and each organisation a workbook of its own."""
+    names = [n.strip() for n in names if n.strip()]
+    organisations = [o.strip() for o in organisations if o.strip()]
+    if len(organisations) == 1 and names:
+        return [Reviewer(name=n, organisation=organisations[0]) for n in names]
+    return [Reviewer(name=n) for n in names] + [Reviewer(organisation=o) for o in organisations]
+
+
 def consult_rows(framework: Framework) -> tuple[SheetRow, ...]:
     """Every competence in the framework's order, each cluster followed by its rows for missing competences."""
     rows: list[SheetRow] = []

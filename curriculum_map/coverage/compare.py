@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from curriculum_map.coverage.aggregate import Aggregation
-from curriculum_map.framework.model import Programme
+from curriculum_map.framework.crosswalk import Crosswalk
+from curriculum_map.framework.model import Framework, Programme
 from curriculum_map.workbook.layout import LEVEL_FIELDS
 
 UP, SAME, DOWN, NEW, GONE = "up", "same", "down", "new", "gone"
@@ -31,6 +32,43 @@ class Change:
 
 
 @dataclass(frozen=True)
+class FrameworkChange:
+    """How an item of the new version changed from the old one (a crosswalk of `framework revise` says so)."""
+
+    new_id: str
+    kind: str  # reworded, moved, split, merged_into, added (as the crosswalk's changes name them)
+    old_ids: tuple[str, ...]  # the old version's ids that became this one ('' for an added item)
+    old_text: str = ""  # the old text (of the same id for a rewording, of the first old id otherwise)
+    new_text: str = ""
+    versions: tuple[str, str] = ("", "")  # the crosswalk's from_version and to_version
+
+
+def framework_changes(crosswalk: Crosswalk | None, old: Framework | None, new: Framework) -> list[FrameworkChange]:
+    """Every item the crosswalk names as changed, in the new framework's order, with its old ids and texts."""
+    if crosswalk is None:
+        return []
+    sources: dict[str, list[str]] = {}
+    for old_id, new_id in crosswalk.mapping.items():
+        if new_id:
+            sources.setdefault(new_id, []).append(old_id)
+
+    def text_of(framework: Framework | None, item_id: str) -> str:
+        if framework is None or not item_id:
+            return ""
+        item = framework.item(item_id)
+        return item.text.get(framework.default_language) if item is not None and hasattr(item, "text") else ""
+
+    order = {x.id: n for n, x in enumerate(new.competences)}
+    found = []
+    for new_id, kind in sorted(crosswalk.changes.items(), key=lambda c: order.get(c[0], len(order))):
+        old_ids = tuple(sources.get(new_id, ())) if kind != "reworded" else (new_id,)
+        first = old_ids[0] if old_ids else ""
+        found.append(FrameworkChange(new_id, kind, old_ids, text_of(old, first), text_of(new, new_id),
+                                     (crosswalk.from_version, crosswalk.to_version)))  # fmt: skip
+    return found
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Two rounds side by side. A programme in one round only keeps its cells: all `gone` or all `new`."""
 
@@ -40,6 +78,7 @@ class Comparison:
     dropped: list[Programme]  # programmes with data in the old round only: every cell they had is gone
     added: list[Programme]  # programmes with data in the new round only: every cell they have is new
     changes: list[Change]  # every programme x item x field answered in either round
+    framework_changes: list[FrameworkChange] = field(default_factory=list)  # of the new version, when it changed
 
     @property
     def programmes(self) -> list[Programme]:
@@ -55,8 +94,9 @@ class Comparison:
         return {(c.programme.id, c.item_id, c.field): c for c in self.changes}
 
 
-def compare(old: Aggregation, new: Aggregation) -> Comparison:
-    """Compare two aggregations of the same framework, programme by programme, including programmes in one round."""
+def compare(old: Aggregation, new: Aggregation, changed: list[FrameworkChange] | None = None) -> Comparison:
+    """Compare two aggregations of the same framework, programme by programme, including programmes in one round;
+    `changed`: how the framework changed between the rounds (the old round read through a crosswalk)."""
     framework = new.framework
     before_ids = {p.id for p in old.programmes}
     after_ids = {p.id for p in new.programmes}
@@ -75,4 +115,4 @@ def compare(old: Aggregation, new: Aggregation) -> Comparison:
                 after = new.cell(programme.id, item_id, field_name).consensus
                 if before is not None or after is not None:
                     changes.append(Change(programme, item_id, item_type, field_name, before, after))
-    return Comparison(old, new, in_both, dropped, added, changes)
+    return Comparison(old, new, in_both, dropped, added, changes, list(changed or []))

@@ -12,7 +12,7 @@ from curriculum_map.core.report_files import CHANGES_CSV, COMPARE_HTML
 from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
 from curriculum_map.core.version import __version__
-from curriculum_map.coverage.compare import DOWN, GONE, NEW, SAME, UP, Comparison
+from curriculum_map.coverage.compare import DOWN, GONE, NEW, SAME, UP, Comparison, FrameworkChange
 from curriculum_map.coverage.labels import data_note
 from curriculum_map.coverage.pictures import draw_change_picture
 from curriculum_map.framework.model import Programme
@@ -43,6 +43,8 @@ def write_comparison(
     framework = comparison.new.framework
     default = framework.default_language
     written = []
+    changed = {f.new_id: f.kind for f in comparison.framework_changes}
+    versions = comparison.framework_changes[0].versions if comparison.framework_changes else ("", "")
     target = out_dir / CHANGES_CSV
     rows = [
         (
@@ -55,6 +57,7 @@ def write_comparison(
             _label(comparison, c.new, default),
             "" if c.new is None else c.new,
             c.direction,
+            changed.get(c.item_id, ""),
         )
         for c in comparison.changes
     ]
@@ -99,6 +102,9 @@ def write_comparison(
             for p in comparison.programmes
         ],
         "map_rows": _map_rows(comparison, lang),
+        "framework_changes": [_framework_change(f, lang) for f in comparison.framework_changes],
+        "framework_heading": t("compare.framework.heading", old=versions[0], new=versions[1]),
+        "framework_intro": t("compare.framework.intro"),
         "t": {
             "table": t("compare.table"),
             "programme": t("report.column.programme"),
@@ -112,7 +118,7 @@ def write_comparison(
         "changes": [
             {
                 "programme": c.programme.name.get(lang),
-                "item": c.item_id,
+                "item": c.item_id + (f" ({t(f'compare.change.{changed[c.item_id]}')})" if c.item_id in changed else ""),
                 "field": t(f"column.{c.field}"),
                 "old": _label(comparison, c.old, lang),
                 "new": _label(comparison, c.new, lang),
@@ -130,6 +136,20 @@ def write_comparison(
         temporary.write_text(render_template("compare.html.j2", context), encoding="utf-8")
     written.append(target)
     return written
+
+
+def _framework_change(change: FrameworkChange, lang: str) -> dict[str, Any]:
+    """One framework change in plain words ('2.2.9 is opgegaan in 2.2.8'), with the old and new text."""
+    old = ", ".join(change.old_ids)
+    key = f"compare.framework.{change.kind}"
+    kinds = ("reworded", "moved", "split", "merged", "merged_into", "added")
+    known = change.kind in kinds and bool(old or change.kind == "added")  # a sentence with an old id needs one
+    kind = text(f"compare.change.{change.kind}", lang) if change.kind in kinds else change.kind
+    sentence = text(key if known else "compare.framework.other", lang, old=old, new=change.new_id, kind=kind)
+    texts = [(text("compare.framework.old_text", lang), change.old_text)] if change.old_text else []
+    if change.new_text and change.new_text != change.old_text:
+        texts.append((text("compare.framework.new_text", lang), change.new_text))
+    return {"sentence": sentence, "texts": texts}
 
 
 def _map_rows(comparison: Comparison, lang: str) -> list[dict[str, Any]]:

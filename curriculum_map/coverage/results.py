@@ -103,11 +103,13 @@ def load_results(path: Path, framework: Framework, crosswalk: Crosswalk | None =
     competences: Counter[tuple[str, str]] = Counter()
     notes: list[Note] = []
     noted: set[tuple[str, str, str]] = set()
-    for number, row in enumerate(rows, start=2):
-        if crosswalk is not None:
-            row = {**row, "item_id": crosswalk.translate(row["item_id"]) or ""}
-            if not row["item_id"]:
-                continue
+
+    # through a crosswalk an answer on a split item belongs to each of its parts; line numbers stay the file's
+    def ids(item_id: str) -> tuple[str, ...]:
+        return crosswalk.parts(item_id) if crosswalk is not None else (item_id,)
+
+    numbered = [(n, {**row, "item_id": i}) for n, row in enumerate(rows, start=2) for i in ids(row["item_id"])]
+    for number, row in numbered:
         programme, score = _checked(row, number, responses_path, framework)
         scores[(programme.id, row["item_id"], row["field"])].append(score)
         note_key = (programme.id, row["respondent"], row["item_id"])

@@ -300,9 +300,11 @@ CREATE TABLE team_training_needs (
     cluster_id TEXT NOT NULL,
     component_id TEXT NOT NULL,
     component TEXT NOT NULL,
-    people_with_need INTEGER NOT NULL,
-    needs INTEGER NOT NULL,
-    needs_essential INTEGER NOT NULL,
+    people_with_need INTEGER,
+    needs INTEGER,
+    needs_essential INTEGER,
+    asked INTEGER,
+    below_minimum INTEGER,
     PRIMARY KEY (team_round_id, scope, "group", component_id)
 );
 CREATE TABLE team_competence_needs (
@@ -314,14 +316,17 @@ CREATE TABLE team_competence_needs (
     cluster_id TEXT NOT NULL,
     component_id TEXT NOT NULL,
     competence TEXT NOT NULL,
-    people_with_need INTEGER NOT NULL,
-    needs_essential INTEGER NOT NULL,
+    people_with_need INTEGER,
+    needs_essential INTEGER,
+    asked INTEGER,
+    below_minimum INTEGER,
     PRIMARY KEY (team_round_id, scope, "group", item_id)
 );
 """,
 )  # a table of its own, not a third kind in `rounds`: that table's CHECK (kind IN ('coverage', 'positions')) cannot
 # be widened by adding, and a team round is of an organisation (two organisations may each have a round 2026).
-# Only the team folder's group-level tables are kept: never a person's plan or answers. Its views (training_needs,
+# Only the team folder's group-level tables are kept: never a person's plan or answers. A count staff read withheld
+# (fewer than the minimum answered: below_minimum = 1) stays NULL here too. Its views (training_needs,
 # competence_needs, team_groups) are made from the schemas by sync_views.
 
 MIGRATIONS = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4)

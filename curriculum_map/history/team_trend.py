@@ -1,11 +1,12 @@
 """Growth per team over the team rounds: per group and component, the share of staff with a learning need. No I/O.
 
-The numbers are those of each round's own training-needs.csv (people_with_need / respondents), so
-that team-trend.csv matches the team folders exactly. A group is followed from round to round of
-its organisation: a function by its name (case aside), the others together and all staff by
-their scope. A change is given only between two consecutive rounds of the organisation in which
-the group is shown with at least the larger of the two rounds' minimum group sizes: a group
-that was too small in either round is never compared (its share would tell about few people).
+The numbers are those of each round's own training-needs.csv (people_with_need / asked: the
+group's staff who answered the component), so that team-trend.csv matches the team folders
+exactly; a count staff read withheld (fewer than the minimum answered) stays withheld. A group is
+followed from round to round of its organisation: a function by its name (case aside), the others
+together and all staff by their scope. A change is given only between two consecutive rounds of
+the organisation in which both counts are shown and at least the larger of the two rounds'
+minimum group sizes answered: a count over too few people in either round is never compared.
 """
 
 from __future__ import annotations
@@ -40,13 +41,24 @@ class TeamPoint:
     component_id: str
     component: str
     respondents: int
-    people_with_need: int
+    people_with_need: int | None  # None: withheld by staff read (fewer than the minimum answered)
+    asked: int | None  # the group's staff who answered at least one competence of the component
     min_respondents: int
     change: float | None = None  # share minus the share of the organisation's round before, when both may be compared
 
     @property
-    def share(self) -> float:
-        return self.people_with_need / self.respondents if self.respondents else 0.0
+    def share(self) -> float | None:
+        """people_with_need / asked; None when withheld (or nobody answered)."""
+        if self.people_with_need is None or not self.asked:
+            return None
+        return self.people_with_need / self.asked
+
+    def comparable(self, other: TeamPoint) -> bool:
+        """Whether a change between this count and `other` may be given: both shown, over enough people for both
+        rounds' minimums."""
+        if self.share is None or other.share is None:
+            return False
+        return min(self.asked or 0, other.asked or 0) >= max(self.min_respondents, other.min_respondents)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -91,7 +103,8 @@ def load_team_trend(connection: sqlite3.Connection, framework: Framework) -> Tea
         TeamPoint(*row)
         for row in connection.execute(
             """SELECT r.label, r.organisation, x."group", x.scope, x.cluster_id, x.component_id, x.component,
-                      x.respondents, x.people_with_need, r.min_respondents
+                      x.respondents, CASE WHEN x.below_minimum THEN NULL ELSE x.people_with_need END,
+                      CASE WHEN x.below_minimum THEN NULL ELSE x.asked END, r.min_respondents
                FROM team_training_needs x JOIN team_rounds r USING (team_round_id)
                ORDER BY r.round_order, r.organisation, x.rowid"""
         )
@@ -113,12 +126,10 @@ def build_team_trend(framework: Framework, rounds: list[TeamRoundSeen], points: 
     with_change = []
     for point in points:
         before = previous.get((point.key, point.component_id))
-        comparable = (
-            before is not None
-            and before.round == before_of.get((point.round, point.organisation))
-            and min(before.respondents, point.respondents) >= max(before.min_respondents, point.min_respondents)
-        )
-        change = round(point.share - before.share, 4) if comparable and before is not None else None
+        change = None
+        if before is not None and before.round == before_of.get((point.round, point.organisation)):
+            if point.comparable(before):
+                change = round((point.share or 0.0) - (before.share or 0.0), 4)
         with_change.append(TeamPoint(**{**point.__dict__, "change": change}))
         previous[(point.key, point.component_id)] = point
     return TeamTrend(framework, rounds, with_change)

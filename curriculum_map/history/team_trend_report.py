@@ -23,8 +23,9 @@ def team_trend_rows(trend: TeamTrend) -> Iterator[tuple[object, ...]]:
     for p in trend.points:
         yield (
             p.round, dates[(p.round, p.organisation)], p.organisation, p.group, p.scope, p.cluster_id,
-            p.component_id, p.component, p.respondents, p.people_with_need, round(p.share, 4),
-            "" if p.change is None else p.change, p.min_respondents,
+            p.component_id, p.component, p.respondents, "" if p.asked is None else p.asked,
+            "" if p.people_with_need is None else p.people_with_need, "" if p.share is None else round(p.share, 4),
+            "" if p.change is None else p.change, "true" if p.share is None else "false", p.min_respondents,
         )  # fmt: skip
 
 
@@ -50,10 +51,12 @@ def _points(value: float | None, lang: str) -> str:
 
 def _cell(point: TeamPoint | None, lang: str) -> dict[str, Any]:
     if point is None:
-        return {"text": "–", "change": ""}
+        return {"text": "–", "change": "", "same": False}
+    if point.share is None:  # withheld by staff read: said in words, as team.html says it
+        return {"text": text("team_trend.withheld", lang), "change": "", "same": False}
     share = format_share(point.share, lang)
     change = _points(point.change, lang)
-    return {"text": f"{point.people_with_need}/{point.respondents} ({share})", "change": change,
+    return {"text": f"{point.people_with_need}/{point.asked} ({share})", "change": change,
             "same": change == "±0"}  # fmt: skip
 
 
@@ -96,15 +99,14 @@ def _since(trend: TeamTrend, key: tuple[str, str, str], lang: str) -> str:
     first: dict[str, TeamPoint] = {}
     last: dict[str, TeamPoint] = {}
     for p in trend.points:
-        if p.key == key:
+        if p.key == key and p.share is not None:
             first.setdefault(p.component_id, p)
             last[p.component_id] = p
-    pairs = [(first[c], last[c]) for c in first if first[c].round != last[c].round]
-    pairs = [(a, b) for a, b in pairs if min(a.respondents, b.respondents) >= max(a.min_respondents, b.min_respondents)]
+    pairs = [(first[c], last[c]) for c in first if first[c].round != last[c].round and first[c].comparable(last[c])]
     if not pairs or len({p.round for p in trend.points if p.key == key}) < 3:
         return ""  # two rounds: the sentence before says it already
-    fewer = sum(1 for a, b in pairs if b.share < a.share)
-    more = sum(1 for a, b in pairs if b.share > a.share)
+    fewer = sum(1 for a, b in pairs if (b.share or 0.0) < (a.share or 0.0))
+    more = sum(1 for a, b in pairs if (b.share or 0.0) > (a.share or 0.0))
     return " " + text("team_trend.finding.since", lang, first=pairs[0][0].round, fewer=fewer, more=more,
                       same=len(pairs) - fewer - more)  # fmt: skip
 
@@ -113,8 +115,8 @@ def _largest(trend: TeamTrend, point: TeamPoint, which: str, lang: str) -> str:
     """The largest fall (or rise) of a group: the component, and the shares before and after."""
     before = trend.points[trend.points.index(point) - 1]  # sorted: the same series' round before
     return text(f"team_trend.finding.{which}", lang, component=_component(trend, point.component_id, lang),
-                first=before.round, before=format_share(before.share, lang), round=point.round,
-                after=format_share(point.share, lang))  # fmt: skip
+                first=before.round, before=format_share(before.share or 0.0, lang), round=point.round,
+                after=format_share(point.share or 0.0, lang))  # fmt: skip
 
 
 def team_trend_context(trend: TeamTrend, lang: str) -> dict[str, Any]:

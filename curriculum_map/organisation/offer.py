@@ -48,6 +48,7 @@ class CompetenceOffer:
     functions: list[str] = field(default_factory=list)  # whose profile calls it essential
     people: int = 0
     trainings: list[str] = field(default_factory=list)  # training codes (or names)
+    withheld: bool = False  # the team overview did not show its count: too few colleagues answered it
 
     @property
     def needed(self) -> bool:
@@ -98,18 +99,22 @@ def team_folder(folder: Path) -> Path:
     return folder / TEAM_FOLDER if (folder / TEAM_FOLDER / COMPETENCE_NEEDS_CSV).is_file() else folder
 
 
-def needs_of(folder: Path) -> tuple[dict[str, tuple[int, str, str]], int]:
-    """Per competence the colleagues with a learning need (with its component and text), and the respondents:
-    the whole team when shown, else the groups shown added up (they never overlap)."""
+def needs_of(folder: Path) -> tuple[dict[str, tuple[int | None, str, str]], int]:
+    """Per competence the colleagues with a learning need (None when the team overview withheld the count: too
+    few answered it), with its component and text, and the respondents: the whole team when shown, else the
+    groups shown added up (they never overlap)."""
     columns = ("group", "scope", "respondents", "item_id", "component_id", "competence", "people_with_need")
     rows = read_rows(team_folder(folder) / COMPETENCE_NEEDS_CSV, columns)
     used = [r for r in rows if r["scope"] == SCOPE_ALL] or rows
-    people: dict[str, tuple[int, str, str]] = {}
+    people: dict[str, tuple[int | None, str, str]] = {}
     respondents: dict[str, int] = {}
     for row in used:
-        before = people.get(row["item_id"], (0, "", ""))[0]
-        people[row["item_id"]] = (before + int(row["people_with_need"] or 0), row["component_id"], row["competence"])
         respondents[row["group"]] = int(row["respondents"] or 0)
+        before = people.get(row["item_id"], (None, "", ""))[0]
+        if row.get("below_minimum") == "true" or not row["people_with_need"]:
+            people[row["item_id"]] = (before, row["component_id"], row["competence"])
+            continue
+        people[row["item_id"]] = ((before or 0) + int(row["people_with_need"]), row["component_id"], row["competence"])
     return people, sum(respondents.values())
 
 
@@ -144,7 +149,8 @@ def offer_of(framework: Framework, map_dir: Path, needs_dir: Path | None, profil
             item.trainings.append(code)
     for item_id, found in by_item.items():
         found.functions = functions.get(item_id, [])
-        found.people = people.get(item_id, (0, "", ""))[0]
+        count = people.get(item_id, (0, "", ""))[0]
+        found.people, found.withheld = count or 0, count is None
     offer.competences = list(by_item.values())
     for row in read_rows(map_dir / TRAININGS_CSV, TRAINING_HEADERS):
         code = row["training_code"] or row["training_name"]
@@ -158,8 +164,9 @@ def offer_of(framework: Framework, map_dir: Path, needs_dir: Path | None, profil
 def needs_offer_rows(offer: Offer, framework: Framework) -> list[tuple[object, ...]]:
     clusters = {k.id: k.cluster_id for k in framework.components}
     return [(c.item_id, clusters.get(c.component_id, ""), c.component_id, c.competence, len(c.functions),
-             "; ".join(c.functions), offer.respondents if offer.needs else "", c.people if offer.needs else "",
-             len(c.trainings), "; ".join(c.trainings), c.finding) for c in offer.competences]  # fmt: skip
+             "; ".join(c.functions), offer.respondents if offer.needs else "",
+             c.people if offer.needs and not c.withheld else "", len(c.trainings), "; ".join(c.trainings), c.finding,
+             "true" if c.withheld else "false") for c in offer.competences]  # fmt: skip
 
 
 def offer_rows(offer: Offer) -> list[tuple[object, ...]]:

@@ -66,10 +66,13 @@ def function_profile(reading: OrganisationReading, framework: Framework, lang: s
     for row in reading.rows:
         found = {a.question: a for a in reading.answers if a.item_id == row.item_id}
         choice, comment = found.get("choice"), found.get("comment")
+        # an unanswered row still names the cell its answer belongs in
+        sheet, cell = reading.cells.get((row.item_id, "choice"), ("", ""))
+        comment_cell = reading.cells.get((row.item_id, "comment"), ("", ""))[1]
         lines.append(ProfileLine(
             row.item_id, component_of[row.component_id].cluster_id, row.component_id, row.text(framework, lang),
-            choice.value if choice else "", comment.value if comment else "", choice.sheet if choice else "",
-            choice.cell if choice else "", comment.cell if comment else "",
+            choice.value if choice else "", comment.value if comment else "", choice.sheet if choice else sheet,
+            choice.cell if choice else cell, comment.cell if comment else comment_cell,
         ))  # fmt: skip
     return FunctionProfile(reading.function, reading.organisation, reading.file, tuple(lines))
 
@@ -107,7 +110,7 @@ def profile_rows(profiles: Sequence[FunctionProfile], lang: str) -> list[tuple[s
 def vacancy_text(profile: FunctionProfile, framework: Framework, lang: str) -> str:
     """The competences to emphasise in a vacancy, in plain sentences, grouped by cluster."""
     wanted = set(scale(PROFILE).ids("vacancy"))
-    lines = [text("organisation.vacancy.intro", lang, function=profile.function)]
+    lines = [text("organisation.vacancy.intro", lang, function=role(profile.function, lang))]
     for cluster in framework.clusters:
         chosen = [x for x in profile.lines if x.cluster_id == cluster.id and x.choice in wanted]
         if chosen:
@@ -116,6 +119,15 @@ def vacancy_text(profile: FunctionProfile, framework: Framework, lang: str) -> s
     if len(lines) == 1:
         lines.append(text("organisation.vacancy.none", lang))
     return "\n".join(lines) + "\n"
+
+
+def role(function: str, lang: str) -> str:
+    """The function as the vacancy's first sentence names it: English takes an article and a lower-case role
+    ('As a care worker'); an abbreviation ('ICT coach') keeps its capitals."""
+    if lang != "en" or not function:
+        return function
+    word = function if function[:2].isupper() else function[0].lower() + function[1:]
+    return ("an " if word[0].lower() in "aeiou" else "a ") + word
 
 
 def sentence(statement: str) -> str:

@@ -52,6 +52,8 @@ class OrganisationReading(Reading):
     function: str = ""
     rows: tuple[SheetRow, ...] = ()
     answers: list[Answer] = field(default_factory=list)
+    unread: list[Answer] = field(default_factory=list)  # answer cells whose value is none of the choices
+    cells: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (item, question) -> (sheet, cell)
 
     def discard_answers(self) -> None:
         self.answers.clear()
@@ -77,6 +79,7 @@ class Kind:
     # their names (a module-level function: readings are made in worker processes)
     front: Callable[[OrganisationReading, Grids], set[str]] | None = None
     open_marker: str = ""  # rows whose id holds this are the respondent's own: their statement is an answer too
+    empty_code: str = "no-answers"  # the problem of a workbook sent back without any answer
 
     @property
     def locked_column(self) -> bool:
@@ -119,7 +122,7 @@ def _read(reading: OrganisationReading, sniffed: Sniffed, framework: Framework, 
         name_unread_sheets(reading, grids, read_names)
         name_cells_beyond(reading, grids)
     if not reading.answers:
-        reading.problem("no-answers")
+        reading.problem(kind.empty_code)
     reading.usable = True
 
 
@@ -140,6 +143,7 @@ class _RowReader:
     def _columns(self) -> ColumnMap:
         layout = self.kind.layout
         translations = {key: set(all_translations(self.column_key(key))) for key in layout.columns[2:]}
+        translations.get("profile", set()).update(all_translations("organisation.column.no_profile"))
         translations |= {key: set(all_translations(f"column.{key}")) for key in ("id", "competence")}
         default = ColumnMap(layout.header_row - 1, {key: layout.column(key) for key in layout.columns})
         return find_columns(self.grid, translations, lambda c: all(q.column in c for q in self.kind.questions), default)
@@ -193,11 +197,28 @@ class _RowReader:
                 self.reading.problem(code, self.sheet, id_cell, id=item_id, item_type=item_type, values=values)
             return
         self.seen[item_id] = id_cell
+        for question in self.questions(item_id):  # where each answer belongs, answered or not
+            self.reading.cells[(item_id, question.column)] = (self.sheet, self.ref(row_number, question.column))
         if self.kind.locked_column:
             self.check_locked(row, row_number, self.rows[item_id])
         for question in self.questions(item_id):
             if question.column in shown:
                 self.read_answer(item_id, question, row, row_number)
+        self.name_misplaced_choices(shown, row_number)
+
+    def name_misplaced_choices(self, shown: dict[str, str], row_number: int) -> None:
+        """A choice typed in a free-text column while its own column is empty (a cell off): kept as text, named."""
+        lang = self.reading.language
+        for free in (q for q in self.kind.questions if q.scale is None and q.column in shown):
+            for question in (q for q in self.kind.questions if q.scale is not None and q.column not in shown):
+                if question.scale is not None and question.scale.parse(shown[free.column], lang).choice is not None:
+                    self.reading.problem(
+                        "choice-in-text-column", self.sheet, self.ref(row_number, free.column),
+                        value=shown[free.column], column=text(self.column_key(free.column), lang),
+                        meant=text(self.column_key(question.column), lang),
+                        target=self.ref(row_number, question.column),
+                    )  # fmt: skip
+                    break
 
     def check_locked(self, row: list[Any], row_number: int, expected: SheetRow) -> None:
         column = self.kind.layout.columns[2]
@@ -220,6 +241,7 @@ class _RowReader:
             return
         parsed = question.scale.parse(raw, self.reading.language)
         if parsed.choice is None:
+            self.reading.unread.append(Answer(self.sheet, ref, item_id, question.column, "", cell_text(raw)))
             labels = ", ".join(f'"{label}"' for label in question.scale.labels(self.reading.language))
             if parsed.suggestion:
                 self.reading.problem(

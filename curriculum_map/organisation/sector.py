@@ -10,14 +10,15 @@ the number of workbooks. Each organisation is a group, shown only at or above th
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from curriculum_map.core.texts import text
 from curriculum_map.framework.levels import normalise
 from curriculum_map.framework.model import Framework
 from curriculum_map.organisation.growth import plan_of
+from curriculum_map.organisation.privacy import counts_shown, visibility
 from curriculum_map.organisation.profile_report import function_profile
 from curriculum_map.organisation.profiles import PROFILE_KIND, read_profile_workbook
 from curriculum_map.organisation.scales import PROFILE, scale
@@ -76,7 +77,7 @@ def counted(reading: Reading, framework: Framework) -> SectorReading:
         return result
     if kind == SELF_KIND:
         plan = plan_of(reading, framework, reading.language)  # type: ignore[arg-type]
-        result.asked = tuple(line.item_id for line in plan.lines)
+        result.asked = tuple(line.item_id for line in plan.lines if line.answered)  # an empty one counts nowhere
         result.needs = tuple(line.item_id for line in plan.lines if line.need)
     elif kind == PROFILE_KIND:
         essential = set(scale(PROFILE).ids("vacancy"))
@@ -123,7 +124,7 @@ class SectorCounts:
         label = reading.organisation.strip() or unknown
         counts = self.organisations.setdefault(normalise(label), OrganisationCounts(label))
         if reading.kind == SELF_KIND:
-            counts.self_assessments += 1
+            counts.self_assessments += bool(reading.asked)  # a workbook without answers is no respondent
             counts.asked.update(reading.asked)
             counts.needs.update(reading.needs)
         elif reading.kind == PROFILE_KIND:
@@ -135,28 +136,6 @@ class SectorCounts:
         elif reading.kind == POSITIONS_KIND:
             counts.positions_respondents += 1
             counts.positions.update(reading.positions)
-
-
-@dataclass(frozen=True)
-class Visibility:
-    """Which groups may be shown: each at or above the minimum, the small ones pooled when together they reach
-    it, and everyone together only when no small group could be worked out by subtracting the groups shown."""
-
-    shown: tuple[str, ...]
-    pooled: tuple[str, ...]
-    pooled_shown: bool
-    all_shown: bool
-
-
-def visibility(sizes: Mapping[str, int], minimum: int) -> Visibility:
-    """The rule of the team overview (growth.team_overview), for any groups of people."""
-    present = {key: size for key, size in sizes.items() if size}
-    shown = tuple(key for key, size in present.items() if size >= minimum)
-    small = tuple(key for key in present if key not in shown)
-    pooled = sum(present[key] for key in small)
-    pooled_shown = pooled >= minimum and bool(shown)
-    all_shown = sum(present.values()) >= minimum and (not small or pooled >= minimum)
-    return Visibility(shown, small, pooled_shown, all_shown)
 
 
 @dataclass(frozen=True)
@@ -172,9 +151,14 @@ class GroupCounts:
     essential: Counter[str]
     offering: Counter[str]  # per competence: organisations whose training map addresses it
     maps: int
+    withheld: frozenset[str] = frozenset()  # competences whose need counts are over too few people
 
     def share(self, item_id: str) -> float:
         return self.needs[item_id] / self.asked[item_id] if self.asked[item_id] else 0.0
+
+    def shows(self, item_id: str) -> bool:
+        """Whether this group may show the need counts of a competence (answered by enough people)."""
+        return bool(self.asked[item_id]) and item_id not in self.withheld
 
 
 def pooled(label: str, scope: str, members: Iterable[OrganisationCounts]) -> GroupCounts:
@@ -217,7 +201,28 @@ def sector_view(counts: SectorCounts, minimum: int, lang: str) -> SectorView:
         # what is not personal (profiles, the offer) still counts for every organisation
         basis = GroupCounts(basis.label, basis.scope, basis.organisations, basis.respondents, basis.asked,
                             basis.needs, everyone.essential, everyone.offering, everyone.maps)  # fmt: skip
+    groups, basis = withhold_small_counts(groups, basis, minimum)
     return SectorView(groups, basis, len(seen.pooled), list(orgs.values()), positions_groups(counts, minimum, lang))
+
+
+def withhold_small_counts(
+    groups: list[GroupCounts], basis: GroupCounts, minimum: int
+) -> tuple[list[GroupCounts], GroupCounts]:
+    """Mark per group the competences answered by fewer than `minimum` staff, and those of the whole (the sector
+    or the groups shown together) that subtracting the organisations shown would give away."""
+    parts = [i for i, g in enumerate(groups) if g.scope != SCOPE_SECTOR]
+    hidden: dict[int, set[str]] = {i: set() for i in parts}
+    whole: set[str] = set()
+    for item in set(basis.asked).union(*(groups[i].asked for i in parts)):
+        seen = counts_shown([groups[i].asked[item] for i in parts], basis.asked[item], minimum)
+        for i, show in zip(parts, seen.parts, strict=True):
+            if not show:
+                hidden[i].add(item)
+        if not seen.whole:
+            whole.add(item)
+    basis = replace(basis, withheld=frozenset(whole))
+    shown = [replace(g, withheld=frozenset(hidden[i])) if i in hidden else basis for i, g in enumerate(groups)]
+    return shown, basis
 
 
 def positions_groups(counts: SectorCounts, minimum: int, lang: str) -> list[tuple[str, str, int, Counter]]:

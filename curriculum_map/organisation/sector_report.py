@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from curriculum_map.core.problems import Problem, counts_as_failure
 from curriculum_map.core.report_files import (
@@ -75,13 +76,17 @@ def organisation_rows(view: SectorView, minimum: int) -> list[tuple[object, ...]
 
 
 def competence_rows(view: SectorView, framework: Framework) -> list[tuple[object, ...]]:
+    """Per group and competence; the need counts over fewer than the minimum who answered are left empty."""
     clusters = {k.id: k.cluster_id for k in framework.components}
-    return [
-        (g.label, g.scope, g.organisations, g.respondents, c.id, clusters[c.component_id],
-         c.component_id, g.asked[c.id], g.needs[c.id], round(g.share(c.id), 3), g.essential[c.id], g.offering[c.id],
-         g.maps)
-        for g in view.groups for c in framework.competences
-    ]  # fmt: skip
+    rows: list[tuple[object, ...]] = []
+    for g in view.groups:
+        for c in framework.competences:
+            shows = g.shows(c.id)
+            counts = (g.asked[c.id], g.needs[c.id], round(g.share(c.id), 3)) if shows else ("", "", "")
+            rows.append((g.label, g.scope, g.organisations, g.respondents, c.id, clusters[c.component_id],
+                         c.component_id, *counts, g.essential[c.id], g.offering[c.id], g.maps,
+                         "false" if shows else "true"))  # fmt: skip
+    return rows
 
 
 def position_rows(view: SectorView, framework: Framework, lang: str) -> list[tuple[object, ...]]:
@@ -93,14 +98,15 @@ def position_rows(view: SectorView, framework: Framework, lang: str) -> list[tup
     ]  # fmt: skip
 
 
-def findings(view: SectorView, framework: Framework) -> dict[str, list]:
+def findings(view: SectorView, framework: Framework) -> dict[str, Any]:
     """The competences with the largest share of learning needs, and the needed ones the offer covers least."""
     basis = view.basis
-    items = [c for c in framework.competences if basis.asked[c.id]]
+    items = [c for c in framework.competences if basis.shows(c.id)]  # never a count over too few people
     largest = sorted(items, key=lambda c: (-basis.share(c.id), -basis.needs[c.id]))[:TOP]
-    needed = [c for c in framework.competences if basis.needs[c.id] or basis.essential[c.id]]
-    thin = sorted(needed, key=lambda c: (basis.offering[c.id], -basis.needs[c.id], -basis.essential[c.id]))[:TOP]
-    return {"largest": [c for c in largest if basis.needs[c.id]], "thin": thin}
+    needs = {c.id: basis.needs[c.id] for c in items}
+    needed = [c for c in framework.competences if needs.get(c.id) or basis.essential[c.id]]
+    thin = sorted(needed, key=lambda c: (basis.offering[c.id], -needs.get(c.id, 0), -basis.essential[c.id]))[:TOP]
+    return {"largest": [c for c in largest if basis.needs[c.id]], "thin": thin, "needs": needs}
 
 
 def sector_page(view: SectorView, framework: Framework, lang: str, minimum: int) -> str:

@@ -105,6 +105,7 @@ class WorkbookSpec:
     units: UnitList | None = None
     widths: Mapping[str, float] | None = None  # the columns' widths (None: WIDTHS)
     frozen_columns: int = 0  # columns that stay in view when scrolling right (the id)
+    labels: tuple[tuple[str, str], ...] = ()  # (column, text key): a column's header other than its own
 
     @property
     def locked_column(self) -> bool:
@@ -184,7 +185,7 @@ class OrganisationWorkbook(WorkbookBuilder):
         )  # fmt: skip
 
     def column(self, key: str) -> str:
-        return self.t(f"organisation.column.{key}")
+        return self.t(dict(self.spec.labels).get(key, f"organisation.column.{key}"))
 
     def write(self) -> None:
         self.workbook.set_properties({"title": self.spec.title, "author": "curriculum-map"})
@@ -226,7 +227,8 @@ class OrganisationWorkbook(WorkbookBuilder):
         answers = [
             (self.column(q.column), " / ".join(q.scale.labels(self.lang))) for q in self.spec.questions if q.scale
         ]
-        sheet.table(self.t("organisation.answers.heading"), answers)
+        if answers:  # the training map has no list column: no heading with nothing under it
+            sheet.table(self.t("organisation.answers.heading"), answers)
         steps = text_list(
             f"{prefix}.how", self.lang, sheet=f"'{self.t(self.spec.sheet_key)}'",
             **{c: f"'{self.column(c)}'" for c in self.layout.columns if c not in ("id", "competence")},

@@ -28,7 +28,15 @@ from curriculum_map.core.report_files import (
 from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Framework, framework_output
-from curriculum_map.organisation.growth import SCOPE_ALL, SCOPE_OTHERS, Plan, Team, plan_of, team_overview
+from curriculum_map.organisation.growth import (
+    SCOPE_ALL,
+    SCOPE_OTHERS,
+    CompetenceNeed,
+    Plan,
+    Team,
+    plan_of,
+    team_overview,
+)
 from curriculum_map.organisation.profile_report import text_writer
 from curriculum_map.organisation.reader import OrganisationReading
 from curriculum_map.organisation.scales import ACQUIRED, PROFILE, RELEVANT, scale
@@ -74,21 +82,28 @@ def growth_page(plan: Plan, framework: Framework, lang: str) -> str:
     return render_template("growth-plan.html.j2", context)
 
 
+def shown(count: int | None) -> object:
+    """A count as the tidy tables write it: empty when withheld."""
+    return "" if count is None else count
+
+
 def needs_rows(team: Team, framework: Framework, lang: str) -> list[tuple[object, ...]]:
     components = {k.id: k for k in framework.components}
     return [
         (g.label, g.scope, g.respondents, components[n.component_id].cluster_id, n.component_id,
-         f"{n.component_id} {components[n.component_id].kind.label.get(lang)}", n.people, n.needs, n.essential)
+         f"{n.component_id} {components[n.component_id].kind.label.get(lang)}", shown(n.people), shown(n.needs),
+         shown(n.essential), n.asked if not n.withheld else "", "true" if n.withheld else "false")
         for g in team.groups for n in g.needs
     ]  # fmt: skip
 
 
 def competence_needs_rows(team: Team, framework: Framework) -> list[tuple[object, ...]]:
-    """Per group shown and competence asked: how many have a learning need (groups only, as the team sees)."""
+    """Per group shown and competence asked: how many have a learning need (groups only, as the team sees);
+    a count over fewer than the minimum who answered is left empty and marked."""
     clusters = {k.id: k.cluster_id for k in framework.components}
     return [
-        (g.label, g.scope, g.respondents, n.item_id, clusters[n.component_id], n.component_id, n.competence, n.people,
-         n.essential)
+        (g.label, g.scope, g.respondents, n.item_id, clusters[n.component_id], n.component_id, n.competence,
+         shown(n.people), shown(n.essential), n.asked if not n.withheld else "", "true" if n.withheld else "false")
         for g in team.groups for n in g.competences
     ]  # fmt: skip
 
@@ -103,10 +118,37 @@ def organisation_of(readings: Sequence[OrganisationReading]) -> str:
     return " + ".join(dict.fromkeys(r.organisation.strip() for r in readings if r.organisation.strip()))
 
 
+@dataclass(frozen=True)
+class GroupFindings:
+    """What stands out in one group: the components and competences with the most colleagues with a need."""
+
+    label: str
+    respondents: int
+    components: list[tuple[str, int, int]]  # (component, people with a need, people who answered)
+    competences: list[CompetenceNeed]
+    essential: int  # competences with a need on an essential one
+
+
+def team_findings(team: Team, framework: Framework, lang: str, top: int = 3) -> list[GroupFindings]:
+    """Per group shown, from the counts shown only (a withheld count is in no finding)."""
+    clusters = {c.id: c.name.get(lang) for c in framework.clusters}
+    components = {k.id: f"{k.id} {k.kind.label.get(lang)} – {clusters[k.cluster_id]}" for k in framework.components}
+    found = []
+    for group in team.groups:
+        needs = sorted((n for n in group.needs if n.people), key=lambda n: -(n.people or 0))[:top]
+        competences = [c for c in group.competences if c.people]
+        competences.sort(key=lambda c: (-(c.people or 0), -(c.essential or 0)))
+        found.append(GroupFindings(group.label, group.respondents,
+                                   [(components[n.component_id], n.people or 0, n.asked) for n in needs],
+                                   competences[: top + 2], sum(1 for c in competences if c.essential)))  # fmt: skip
+    return found
+
+
 def team_page(team: Team, framework: Framework, lang: str, min_respondents: int) -> str:
     clusters = [(c, [k.id for k in c.components]) for c in framework.clusters]
     context = {"lang": lang, "t": lambda key, **v: text(key, lang, **v), "team": team, "clusters": clusters,
-               "minimum": min_respondents, "components": {k.id: k for k in framework.components}}  # fmt: skip
+               "minimum": min_respondents, "components": {k.id: k for k in framework.components},
+               "findings": team_findings(team, framework, lang)}  # fmt: skip
     return render_template("team.html.j2", context)
 
 

@@ -9,6 +9,7 @@ workbook whose answer column picks trainings from a list sheet, as a programme w
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from curriculum_map.framework.model import Framework
 from curriculum_map.organisation.reader import Kind, OrganisationReading, read_organisation_workbook
 from curriculum_map.organisation.scales import DELIVERY, PROFILE, scale
 from curriculum_map.organisation.sheet import OWN_PREFIX, Question, SheetRow, UnitList, WorkbookSpec, write_workbooks
+from curriculum_map.positions.choices import loose
 from curriculum_map.workbook.builder import TemplateOptions
 from curriculum_map.workbook.courses import HEADERS as COURSE_HEADERS
 from curriculum_map.workbook.courses import CourseMatch, Courses, CourseUnit
@@ -74,6 +76,13 @@ class Trainings:
 
     def of(self, unit: CourseUnit) -> Training:
         return next(t for t in self.trainings if t.unit == unit)
+
+    def suggest(self, written: str) -> Training | None:
+        """The training a name not on the list most likely means ('VTO1' for VTO01), None when none is close."""
+        key = loose(written)
+        names = {loose(name): t for t in self.trainings for name in (t.code, t.name, t.label()) if name}
+        close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.75)
+        return names[close[0]] if close else None
 
 
 def load_trainings(path: Path) -> Trainings:

@@ -68,11 +68,19 @@ def collect_links(readings: Sequence[OrganisationReading], trainings: Trainings,
                              reading.file, a.sheet, a.cell)
                 for unit in found.units
             ]  # fmt: skip
-            notes: list[tuple[str, str, dict[str, str]]] = [("training-unknown", part, {}) for part in found.unknown]
+            notes = [unknown_training(part, trainings) for part in found.unknown]
             notes += [("training-guessed", part, {"training": unit.label()}) for part, unit in found.guessed]
             result.problems += [Problem(code, reading.file, a.sheet, a.cell, {"value": part, "item": a.item_id, **v})
                                 for code, part, v in notes]  # fmt: skip
     return result
+
+
+def unknown_training(part: str, trainings: Trainings) -> tuple[str, str, dict[str, str]]:
+    """The problem of a name not on the list: with the training it most likely means, when one is close."""
+    meant = trainings.suggest(part)
+    if meant is None:
+        return "training-unknown", part, {}
+    return "training-unknown-suggestion", part, {"suggestion": meant.label()}
 
 
 def training_rows(trainings: Trainings, links: Sequence[TrainingLink], lang: str) -> list[tuple[object, ...]]:
