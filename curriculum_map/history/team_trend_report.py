@@ -125,13 +125,16 @@ def team_trend_context(trend: TeamTrend, lang: str) -> dict[str, Any]:
               for r in trend.rounds]  # fmt: skip
     groups = []
     for key in trend.groups:
-        rows = []
+        rows, hidden = [], 0
         for component in trend.framework.components:
             series = trend.series(key, component.id)
-            if any(series):
+            if any(p is not None and p.share is not None for p in series):
                 rows.append({"component": _component(trend, component.id, lang),
                              "cells": [_cell(p, lang) for p in series]})  # fmt: skip
-        groups.append({"name": _group_name(trend, key), "rows": rows})
+            elif any(series):  # withheld in every round: one line, not a table of 'not shown'
+                hidden += 1
+        note = text("team_trend.hidden", lang, count=hidden) if hidden else ""
+        groups.append({"name": _group_name(trend, key), "rows": rows, "hidden": note})
     return {
         "lang": lang,
         "version": __version__,
