@@ -176,6 +176,7 @@ def test_the_pandas_dtypes_are_the_documented_types(outputs):
     import pandas as pd
 
     import curriculum_map as cm
+    from curriculum_map.history.columns import TABLES
 
     expected = {
         "integer": lambda d: str(d) == "Int64",
@@ -190,9 +191,9 @@ def test_the_pandas_dtypes_are_the_documented_types(outputs):
     for tables in (cm.read_report(outputs["coverage"]), cm.read_report(outputs["positions"]),
                    cm.read_history(outputs["history"])):  # fmt: skip
         for name in tables.names:
-            frame = tables[name]
-            key = {"position_responses": "responses.csv (positions)"}.get(name) or f"{name}.csv"
             if name == "rounds":
                 continue
+            frame = tables[name]
+            key = {"position_responses": "responses.csv (positions)"}.get(name) or TABLES[name].file
             for column, type_ in docs[key]:
                 assert expected[type_](frame[column].dtype), f"{tables.kind} {name}.{column}: {frame[column].dtype}"

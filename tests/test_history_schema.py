@@ -6,10 +6,10 @@ import sqlite3
 
 from curriculum_map.core.tables import table
 from curriculum_map.history.schema import (
-    BASE_TABLES,
     FRAMEWORK_TABLES,
     SCHEMA_VERSION,
     VIEWS,
+    base_table,
     migrate,
     sync_views,
     view_prefix,
@@ -35,7 +35,7 @@ def test_every_view_is_its_schema_with_the_round_in_front_and_its_table_stores_e
     for view in VIEWS:
         prefix = ("round",) if view in FRAMEWORK_TABLES else view_prefix(view)
         assert [name for name, _ in columns(connection, view)] == [*prefix, *table(view).names], view
-        stored = dict(columns(connection, FRAMEWORK_TABLES.get(view) or BASE_TABLES[view]))
+        stored = dict(columns(connection, base_table(view)))
         for field in table(view).fields:
             assert stored.get(field.name) == SQL_TYPES.get(field.type, "TEXT"), (
                 f"{view}.{field.name} ({field.type}) is not stored as such: a change to a schema the history keeps "

@@ -14,6 +14,7 @@ import curriculum_map as cm
 from conftest import REPO, run
 from curriculum_map.framework.items import text_rows
 from curriculum_map.framework.model import build_framework, load_framework
+from curriculum_map.history.schema import SCHEMA_VERSION
 from large_framework import write_large_framework
 from make_examples import fill_workbook
 
@@ -94,5 +95,5 @@ def test_a_history_of_schema_version_1_gets_the_texts_of_its_stored_framework(tm
     assert framework is not None
     with sqlite3.connect(path) as connection:
         stored = list(connection.execute("SELECT kind, item_id, field, language, text FROM framework_texts"))
-        assert connection.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == 3
+        assert connection.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
     assert stored and set(stored) == set(text_rows(framework)) == expected_texts(framework)

@@ -15,7 +15,7 @@ import click
 from curriculum_map.cli.common import UserError, fail, framework_for_report, writing_outputs
 from curriculum_map.cli.localise import Choice, Group, PathType, argument, option
 from curriculum_map.cli.options import formats_option, framework_option, lang_option, out_folder
-from curriculum_map.core.catalogue import CurriculumMapError, Message
+from curriculum_map.core.catalogue import CurriculumMapError
 from curriculum_map.core.report_files import HISTORY_FILE
 from curriculum_map.core.texts import text
 
@@ -28,12 +28,15 @@ def history_option(help: str = "help.option.history") -> Callable[[Any], Any]:
     return option("--history", "history_file", type=PathType(dir_okay=False), default=None, help=help)
 
 
-def round_options(function: Any) -> Any:
+def round_options(function: Any, round_help: str = "help.aggregate.round") -> Any:
     """--history FILE and --round LABEL of the aggregate commands: add the report as a round of the history."""
-    function = option("--round", "round_label", default=None, metavar="metavar.round", help="help.aggregate.round")(
-        function
-    )
+    function = option("--round", "round_label", default=None, metavar="metavar.round", help=round_help)(function)
     return history_option("help.aggregate.history")(function)
+
+
+def team_round_options(function: Any) -> Any:
+    """--history FILE and --round LABEL of `staff read`: add the team overview (groups only) as a team round."""
+    return round_options(function, "help.staff.round")
 
 
 def crosswalk_option(help: str) -> Callable[[Any], Any]:
@@ -99,8 +102,28 @@ def add_after_run(target: RoundTarget | None, out_dir: Path, fw: Framework, repo
     _say_added(recorded, lang)
 
 
+def add_team_after_run(target: RoundTarget | None, team_dir: Path, fw: Framework, lang: str, written: bool) -> None:
+    """Add the team/ folder just written as a team round of the history (groups only), and say so on stderr."""
+    if target is None:
+        return
+    if not written:  # no self-assessment could be read: a round of nothing would only hide last year's
+        click.echo(text("cli.history.not_added", lang, path=target.path), err=True)
+        return
+    from curriculum_map.history.store import add_team_round
+
+    with using_history(lang):
+        recorded = add_team_round(target.path, target.label, team_dir, fw)
+    _say_added(recorded, lang)
+
+
 def _say_added(recorded: Any, lang: str) -> None:
     info = recorded.round
+    if info.kind == "team":
+        key = "cli.history.team_replaced" if recorded.replaced else "cli.history.team_added"
+        organisation = info.organisation or "–"
+        click.echo(text(key, lang, label=info.label, organisation=organisation, path=recorded.path,
+                        groups=info.groups), err=True)  # fmt: skip
+        return
     key = "cli.history.replaced" if recorded.replaced else "cli.history.added"
     click.echo(
         text(key, lang, label=info.label, path=recorded.path, respondents=info.respondents, responses=info.responses),
@@ -123,7 +146,7 @@ def history_list(history_file: Path | None, output_format: str, lang: str) -> No
 
     path = history_path(history_file)
     with using_history(lang), open_history(path) as opened:
-        rounds = opened.rounds()
+        rounds: list[Any] = [*opened.rounds(), *opened.team_rounds()]
     if output_format == "json":
         click.echo(json.dumps([info.__dict__ for info in rounds], ensure_ascii=False, indent=2))
         return
@@ -134,12 +157,12 @@ def history_list(history_file: Path | None, output_format: str, lang: str) -> No
     rows = [
         [
             info.label,
-            text(f"history.kind.{info.kind}", lang),
+            _kind(info, lang),
             info.data_date or "–",
             str(info.groups),
             str(info.respondents),
-            str(info.responses),
-            str(info.errors),
+            str(getattr(info, "responses", "–")),  # a team round keeps no answers
+            str(getattr(info, "errors", "–")),
             f"{info.framework_version}",
             info.recorded_at.replace("T", " ")[:16],
         ]
@@ -147,6 +170,12 @@ def history_list(history_file: Path | None, output_format: str, lang: str) -> No
     ]
     click.echo(aligned([headers, *rows]))
     click.echo(text("cli.history.summary", lang, count=len({i.label for i in rounds}), path=path), err=True)
+
+
+def _kind(info: Any, lang: str) -> str:
+    """The kind of a round; a team round's with its organisation (one history may hold several organisations')."""
+    kind = text(f"history.kind.{info.kind}", lang)
+    return f"{kind}: {info.organisation}" if info.kind == "team" and info.organisation else kind
 
 
 HEADERS = ("round", "kind", "data_date", "groups", "respondents", "responses", "errors", "version", "recorded")
@@ -171,55 +200,57 @@ def history_show(label: str, history_file: Path | None, output_format: str, lang
 
     path = history_path(history_file)
     with using_history(lang), open_history(path) as opened:
-        rounds = opened.rounds_labelled(label)
+        rounds = opened.labelled(label)
         details = [(info, opened.groups(info)) for info in rounds]
     if output_format == "json":
         found = [{**info.__dict__, "groups_detail": groups} for info, groups in details]
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
     for info, groups in details:
-        click.echo(
-            text(
-                "cli.history.show.heading",
-                lang,
-                label=info.label,
-                kind=Message(f"history.kind.{info.kind}"),
-                date=info.data_date or "–",
-                recorded=info.recorded_at.replace("T", " ")[:16],
-            )
+        _show_round(info, groups, lang)
+
+
+def _show_round(info: Any, groups: list[dict[str, Any]], lang: str) -> None:
+    """One round of `history show`: when, what from, how many, and its groups."""
+    click.echo(
+        text(
+            "cli.history.show.heading",
+            lang,
+            label=info.label,
+            kind=_kind(info, lang),
+            date=info.data_date or "–",
+            recorded=info.recorded_at.replace("T", " ")[:16],
         )
-        click.echo(
-            "  " + text("cli.history.show.framework", lang, id=info.framework_id, version=info.framework_version)
-        )
-        click.echo("  " + text("cli.history.show.source", lang, source=info.source))
-        click.echo(
-            "  "
-            + text(
-                "cli.history.show.counts",
-                lang,
-                respondents=info.respondents,
-                responses=info.responses,
-                errors=info.errors,
-                warnings=info.warnings,
-            )
-        )
-        headers = [text(f"history.column.{key}", lang) for key in GROUP_HEADERS[info.kind]]
-        rows = [
-            [str(group[key]) if group[key] is not None else "–" for key in GROUP_KEYS[info.kind]] for group in groups
-        ]
-        if info.kind == "coverage":  # the means with the decimal sign of the language
-            for row, group in zip(rows, groups, strict=True):
-                row[-2:] = [_decimal(group["level"], lang), _decimal(group["ambition"], lang)]
-        click.echo("  " + aligned([headers, *rows]).replace("\n", "\n  "))
+    )
+    click.echo("  " + text("cli.history.show.framework", lang, id=info.framework_id, version=info.framework_version))
+    click.echo("  " + text("cli.history.show.source", lang, source=info.source))
+    if info.kind == "team":
+        counts = text("cli.history.show.team", lang, groups=info.groups, minimum=info.min_respondents,
+                      respondents=info.respondents)  # fmt: skip
+    else:
+        counts = text("cli.history.show.counts", lang, respondents=info.respondents, responses=info.responses,
+                      errors=info.errors, warnings=info.warnings)  # fmt: skip
+    click.echo("  " + counts)
+    headers = [text(f"history.column.{key}", lang) for key in GROUP_HEADERS[info.kind]]
+    rows = [[str(group[key]) if group[key] is not None else "–" for key in GROUP_KEYS[info.kind]] for group in groups]
+    if info.kind == "coverage":  # the means with the decimal sign of the language
+        for row, group in zip(rows, groups, strict=True):
+            row[-2:] = [_decimal(group["level"], lang), _decimal(group["ambition"], lang)]
+    if info.kind == "team":
+        for row in rows:
+            row[1] = text(f"history.scope.{row[1]}", lang)
+    click.echo("  " + aligned([headers, *rows]).replace("\n", "\n  "))
 
 
 GROUP_KEYS = {
     "coverage": ("programme", "respondents", "responses", "level", "ambition"),
     "positions": ("organisation", "respondents", "responses"),
+    "team": ("group", "scope", "respondents"),
 }
 GROUP_HEADERS = {
     "coverage": ("programme", "respondents", "responses", "mean_level", "mean_ambition"),
     "positions": ("organisation", "respondents", "responses"),
+    "team": ("group", "scope", "respondents"),
 }
 
 
@@ -238,8 +269,8 @@ def history_remove(label: str, history_file: Path | None, yes: bool, lang: str) 
 
     path = history_path(history_file)
     with using_history(lang), open_history(path) as opened:
-        rounds = opened.rounds_labelled(label)
-        kinds = ", ".join(text(f"history.kind.{info.kind}", lang) for info in rounds)
+        rounds = opened.labelled(label)
+        kinds = ", ".join(_kind(info, lang) for info in rounds)
         if not yes:
             question = text("cli.history.remove.confirm", lang, label=rounds[0].label, kinds=kinds, path=path)
             if not confirmed(question, lang):
@@ -267,12 +298,17 @@ def confirmed(question: str, lang: str) -> bool:
 def history_add(
     report: Path, round_label: str, history_file: Path | None, framework_file: Path | None, lang: str
 ) -> None:
-    """Add a finished report folder as a round."""
-    from curriculum_map.history.store import add_round
+    """Add a finished report folder (or a staff read's team/ folder) as a round."""
+    from curriculum_map.history.store import add_round, add_team_round
+    from curriculum_map.history.team import team_folder
 
-    fw = framework_for_report(framework_file, report, lang)
+    team = team_folder(report)
+    fw = framework_for_report(framework_file, team or report, lang)
     with using_history(lang):
-        recorded = add_round(history_path(history_file), round_label, report, fw)
+        if team is not None:  # the group-level tables only: persons/ and desk/ are never read
+            recorded: Any = add_team_round(history_path(history_file), round_label, team, fw)
+        else:
+            recorded = add_round(history_path(history_file), round_label, report, fw)
     _say_added(recorded, lang)
 
 
@@ -282,6 +318,7 @@ def history_add(
 @crosswalk_option("help.history.crosswalk")
 @formats_option("help.compare.formats")
 @option("--pictures/--no-pictures", default=True, show_default=True, help="help.history.trend.pictures")
+@option("--team", is_flag=True, help="help.history.trend.team")
 @lang_option
 def history_trend(
     out_dir: Path,
@@ -289,14 +326,18 @@ def history_trend(
     crosswalk_file: Path | None,
     formats: tuple[str, ...],
     pictures: bool,
+    team: bool,
     lang: str,
 ) -> None:
-    """Growth over every round: trend.csv, pictures and trend.html."""
+    """Growth over every round: trend.csv, pictures and trend.html (with --team: per team of staff)."""
     from curriculum_map.history.store import open_history
     from curriculum_map.history.trend import TrendRound, build_trend
     from curriculum_map.history.trend_report import write_trend
 
     path = history_path(history_file)
+    if team:
+        _team_trend(path, out_dir, lang)
+        return
     with using_history(lang):
         with open_history(path) as opened:
             infos = opened.rounds("coverage")
@@ -311,6 +352,22 @@ def history_trend(
         text("cli.history.trend.summary", lang, rounds=len(infos), programmes=len(trend.programmes), out=out_dir),
         err=True,
     )
+
+
+def _team_trend(path: Path, out_dir: Path, lang: str) -> None:
+    """history trend --team: team-trend.csv and team-trend.html from the team rounds."""
+    from curriculum_map.history.store import open_history
+    from curriculum_map.history.team_trend_report import write_team_trend
+
+    with using_history(lang):
+        with open_history(path) as opened:
+            trend = opened.team_trend()
+        written = write_team_trend(trend, out_dir, lang)
+    for written_path in written:
+        click.echo(str(written_path))
+    summary = text("cli.history.team_trend.summary", lang, rounds=len(trend.rounds), groups=len(trend.groups),
+                   out=out_dir)  # fmt: skip
+    click.echo(summary, err=True)
 
 
 def rounds_to_compare(

@@ -17,6 +17,7 @@ from curriculum_map.cli.common import (
     severity_counts,
     writing_outputs,
 )
+from curriculum_map.cli.history import add_team_after_run, round_target, team_round_options
 from curriculum_map.cli.localise import Group, IntRange, PathType, argument, option
 from curriculum_map.cli.options import force_option, framework_option, lang_option, out_folder
 from curriculum_map.core.texts import text
@@ -141,22 +142,26 @@ def staff_template(
 @argument("inputs", "argument.inputs", nargs=-1, required=True, type=PathType(exists=True))
 @out_folder("help.staff.read.out")
 @option("--min-respondents", type=IntRange(1, 1000), default=3, show_default=True, help="help.staff.min_respondents")
+@team_round_options
 @framework_option
 @lang_option
 def staff_read(
-    inputs: tuple[Path, ...], out_dir: Path, min_respondents: int, framework_file: Path | None, lang: str
-) -> None:
+    inputs: tuple[Path, ...], out_dir: Path, min_respondents: int, history_file: Path | None,
+    round_label: str | None, framework_file: Path | None, lang: str,
+) -> None:  # fmt: skip
     """Growth plans per person, the team overview of training needs, and the problems for the HR lead."""
-    from curriculum_map.organisation.staff_report import run_staff_read
+    from curriculum_map.organisation.staff_report import TEAM, run_staff_read
 
     fw = open_framework(framework_file, lang)
     lang = framework_language(fw, lang)
+    target = round_target(history_file, round_label, out_dir, lang)  # checked before any workbook is read
     with writing_outputs(lang), library_errors(lang):
         result = run_staff_read(inputs, fw, out_dir, lang, min_respondents)
     print_problems(result.problems, lang)
     groups = len(result.team.groups)
     click.echo(text("cli.staff.summary", lang, plans=len(result.plans), groups=groups, out=out_dir,
                     **severity_counts(result.problems)))  # fmt: skip
+    add_team_after_run(target, out_dir / TEAM, fw, lang, written=bool(result.plans))
     exit_with(result.clean)
 
 

@@ -60,6 +60,9 @@ TEAM_HTML = "team.html"
 GROWTH_PLAN_HTML = "growth-plan.html"  # one per person, in that person's own folder
 SELF_ASSESSMENT_CSV = "self-assessment.csv"  # one per person, beside the growth plan
 COMPETENCE_NEEDS_CSV = "competence-needs.csv"  # staff read, team/: per group shown and competence
+TEAM_GROUPS_CSV = "team-groups.csv"  # staff read, team/: the groups shown, the organisation and the minimum
+TEAM_TREND_CSV = "team-trend.csv"  # history trend --team
+TEAM_TREND_HTML = "team-trend.html"
 # training read, training gap, sector aggregate
 TRAININGS_CSV = "trainings.csv"
 TRAINING_MAP_CSV = "training-map.csv"
@@ -118,7 +121,8 @@ _FILES = (
     CHANGES_CSV, COMPARE_HTML, GAP_CSV, ITEMS_CSV, TEXTS_CSV, CONSENSUS_CSV, SUMMARY_CSV, RESPONDENTS_CSV,
     POSITION_CONSENSUS_CSV, TREND_CSV, TREND_HTML, PROMPTS_CSV, ROSTER_CSV, COURSE_MAP_CSV, LEARNING_LINES_CSV,
     FRAMEWORK_YAML, PROFILES_CSV, TRAINING_NEEDS_CSV, TEAM_HTML, "profile-*.html", "vacancy-*.txt",
-    COMPETENCE_NEEDS_CSV, TRAININGS_CSV, TRAINING_MAP_CSV, TRAINING_ANSWERS_CSV, NEEDS_OFFER_CSV, OFFER_CSV,
+    COMPETENCE_NEEDS_CSV, TEAM_GROUPS_CSV, TEAM_TREND_CSV, TEAM_TREND_HTML, TRAININGS_CSV, TRAINING_MAP_CSV,
+    TRAINING_ANSWERS_CSV, NEEDS_OFFER_CSV, OFFER_CSV,
     OFFER_HTML, SECTOR_HTML, SECTOR_ORGANISATIONS_CSV, SECTOR_COMPETENCES_CSV, SECTOR_POSITIONS_CSV,
     CONSULT_RESPONSES_CSV, CONSULT_ITEMS_CSV, CONSULT_REWORDINGS_CSV, CONSULT_MOVES_CSV, CONSULT_NEW_CSV,
     REVISION_XLSX, CROSSWALK_YAML, CASE_JSON, REVISION_CSV,

@@ -22,9 +22,13 @@ RESPONDENTS = table("respondents")
 POSITION_CONSENSUS = table("position_consensus")
 POSITION_RESPONSES = table("position_responses")
 TREND = table("trend")
+TEAM_GROUPS = table("team_groups")
+TRAINING_NEEDS = table("training_needs")
+COMPETENCE_NEEDS = table("competence_needs")
 
 # the tables of a coverage report and of a positions report, as the pandas API and the history know them
 COVERAGE_TABLES = (RESPONSES, CONSENSUS, ITEMS, TEXTS, SUMMARY, PROBLEMS, RESPONDENTS)
 POSITIONS_TABLES = (POSITION_RESPONSES, POSITION_CONSENSUS)
-TABLES = {t.name: t for t in (*COVERAGE_TABLES, *POSITIONS_TABLES, TREND)}
-__all__ = ["TYPES", "Column", "Table", "TABLES", "ROUND_COLUMN", "COVERAGE_TABLES", "POSITIONS_TABLES"]
+TEAM_TABLES = (TEAM_GROUPS, TRAINING_NEEDS, COMPETENCE_NEEDS)  # a history's team rounds (staff read's team/)
+TABLES = {t.name: t for t in (*COVERAGE_TABLES, *POSITIONS_TABLES, *TEAM_TABLES, TREND)}
+__all__ = ["TYPES", "Column", "Table", "TABLES", "ROUND_COLUMN", "COVERAGE_TABLES", "POSITIONS_TABLES", "TEAM_TABLES"]

@@ -11,6 +11,15 @@ Views carry the tidy tables' columns exactly, with the round's label in front, s
 lists come from the tables' schemas (`curriculum_map/data/schemas/`): after the migrations, a view
 whose columns are not its schema's is made again (`sync_views`; a view holds no data). A column
 added to a schema therefore needs a migration that adds it to the stored table; the view follows.
+
+Team rounds (schema version 4) are the group-level tables of a `staff read`'s team/ folder. They
+have a table of their own, `team_rounds` (label, organisation, order, framework_key, the run's
+minimum group size), not a third kind in `rounds`: that table's `CHECK (kind IN ('coverage',
+'positions'))` cannot be widened by adding (SQLite would need the table copied and replaced), and
+a team round belongs to an organisation, so its key is (label, organisation). Its child tables
+(`team_round_groups`, `team_training_needs`, `team_competence_needs`) are removed with it by
+`ON DELETE CASCADE`; their views carry the round's label and organisation in front. No table of
+the history has a column for a person's name, e-mail, file or answer of the organisation workflow.
 """
 
 from __future__ import annotations
@@ -256,7 +265,71 @@ CREATE TABLE framework_texts (
 )  # its view, texts, is made from the schema by sync_views; the texts of frameworks stored before are added by
 # the store (history/store.py: fill_texts), as SQL cannot read the framework files kept as JSON
 
-MIGRATIONS = (MIGRATION_1, MIGRATION_2, MIGRATION_3)
+MIGRATION_4 = Migration(
+    4,
+    "team rounds of staff read: team_rounds, team_round_groups, team_training_needs, team_competence_needs",
+    """
+CREATE TABLE team_rounds (
+    team_round_id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    round_order INTEGER NOT NULL,
+    framework_key INTEGER NOT NULL REFERENCES frameworks (framework_key),
+    min_respondents INTEGER NOT NULL,
+    data_date TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    source TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    UNIQUE (label, organisation)
+);
+CREATE TABLE team_round_groups (
+    team_round_id INTEGER NOT NULL REFERENCES team_rounds (team_round_id) ON DELETE CASCADE,
+    organisation TEXT NOT NULL,
+    "group" TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    respondents INTEGER NOT NULL,
+    min_respondents INTEGER NOT NULL,
+    PRIMARY KEY (team_round_id, scope, "group")
+);
+CREATE TABLE team_training_needs (
+    team_round_id INTEGER NOT NULL REFERENCES team_rounds (team_round_id) ON DELETE CASCADE,
+    "group" TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    respondents INTEGER NOT NULL,
+    cluster_id TEXT NOT NULL,
+    component_id TEXT NOT NULL,
+    component TEXT NOT NULL,
+    people_with_need INTEGER,
+    needs INTEGER,
+    needs_essential INTEGER,
+    asked INTEGER,
+    below_minimum INTEGER,
+    PRIMARY KEY (team_round_id, scope, "group", component_id)
+);
+CREATE TABLE team_competence_needs (
+    team_round_id INTEGER NOT NULL REFERENCES team_rounds (team_round_id) ON DELETE CASCADE,
+    "group" TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    respondents INTEGER NOT NULL,
+    item_id TEXT NOT NULL,
+    cluster_id TEXT NOT NULL,
+    component_id TEXT NOT NULL,
+    competence TEXT NOT NULL,
+    people_with_need INTEGER,
+    needs_essential INTEGER,
+    asked INTEGER,
+    below_minimum INTEGER,
+    PRIMARY KEY (team_round_id, scope, "group", item_id)
+);
+""",
+)  # a table of its own, not a third kind in `rounds`: that table's CHECK (kind IN ('coverage', 'positions')) cannot
+# be widened by adding, and a team round is of an organisation (two organisations may each have a round 2026).
+# Only the team folder's group-level tables are kept: never a person's plan or answers. A count staff read withheld
+# (fewer than the minimum answered: below_minimum = 1) stays NULL here too. Its views (training_needs,
+# competence_needs, team_groups) are made from the schemas by sync_views.
+
+MIGRATIONS = (MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 # the base table behind each tidy view, and the columns the view adds in front of the tidy table's
@@ -271,14 +344,28 @@ BASE_TABLES = {
 }
 VIEW_PREFIX = {"problems": ("round", "kind")}  # every other view: ("round",)
 ROUND_TABLES = tuple(BASE_TABLES.values())  # every table with one round's rows
+# the base tables of a team round (history add of a staff read's team/ folder), joined to team_rounds
+TEAM_TABLES = {
+    "team_groups": "team_round_groups",
+    "training_needs": "team_training_needs",
+    "competence_needs": "team_competence_needs",
+}
+TEAM_PREFIX = {"training_needs": ("round", "organisation"), "competence_needs": ("round", "organisation")}
 # views of a framework's rows (one per framework, shown for each round that used it)
 FRAMEWORK_TABLES = {"items": "framework_items", "texts": "framework_texts"}
-VIEWS = (*BASE_TABLES, *FRAMEWORK_TABLES)
+VIEWS = (*BASE_TABLES, *FRAMEWORK_TABLES, *TEAM_TABLES)
 
 
 def view_prefix(view: str) -> tuple[str, ...]:
     """The columns a history view has in front of its tidy table's columns."""
+    if view in TEAM_TABLES:
+        return TEAM_PREFIX.get(view, ("round",))  # team_groups carries its organisation itself
     return VIEW_PREFIX.get(view, ("round",))
+
+
+def base_table(view: str) -> str:
+    """The stored table behind a history view."""
+    return FRAMEWORK_TABLES.get(view) or BASE_TABLES.get(view) or TEAM_TABLES[view]
 
 
 def view_sql(view: str) -> str:
@@ -290,9 +377,12 @@ def view_sql(view: str) -> str:
             " JOIN rounds AS r USING (framework_key)"
         )
     front = ", ".join(f"r.{'label AS round' if name == 'round' else name}" for name in view_prefix(view))
-    columns = ", ".join(f"x.{name}" for name in table(view).names)
-    base = BASE_TABLES[view]
-    return f"CREATE VIEW {view} AS SELECT {front}, {columns} FROM {base} AS x JOIN rounds AS r USING (round_id)"
+    columns = ", ".join(f'x."{name}"' for name in table(view).names)  # quoted: a team table has a column "group"
+    if view in TEAM_TABLES:
+        base, rounds = TEAM_TABLES[view], "team_rounds AS r USING (team_round_id)"
+    else:
+        base, rounds = BASE_TABLES[view], "rounds AS r USING (round_id)"
+    return f"CREATE VIEW {view} AS SELECT {front}, {columns} FROM {base} AS x JOIN {rounds}"
 
 
 def _columns(connection: sqlite3.Connection, name: str) -> list[str]:
@@ -304,7 +394,7 @@ def sync_views(connection: sqlite3.Connection) -> list[str]:
     transaction."""
     made = []
     for view in VIEWS:
-        base = FRAMEWORK_TABLES.get(view) or BASE_TABLES[view]
+        base = base_table(view)
         if not _columns(connection, base):
             continue  # its table comes with a later migration
         prefix = ("round",) if view in FRAMEWORK_TABLES else view_prefix(view)

@@ -32,6 +32,14 @@ from curriculum_map.history.errors import HistoryError
 from curriculum_map.history.reports import COVERAGE
 from curriculum_map.history.rounds import PreparedRound, sql_rows
 from curriculum_map.history.schema import ROUND_TABLES, SCHEMA_VERSION, current_version, migrate
+from curriculum_map.history.team import (
+    PreparedTeamRound,
+    TeamRoundInfo,
+    renumber_team_rounds,
+    team_groups,
+    team_round_infos,
+)
+from curriculum_map.history.team_trend import TeamTrend, load_team_trend
 from curriculum_map.workbook.reading import Respondent
 
 BUSY_SECONDS = 60.0  # how long a writer waits for another one before giving up
@@ -59,6 +67,15 @@ class RoundInfo:
     responses: int
     errors: int
     warnings: int
+
+
+@dataclass(frozen=True)
+class TeamRecorded:
+    """A team round just written, and whether it replaced one of the same label and organisation."""
+
+    path: Path
+    round: TeamRoundInfo
+    replaced: bool
 
 
 @dataclass(frozen=True)
@@ -253,17 +270,54 @@ class History:
         self.version = SCHEMA_VERSION
         return Recorded(self.path, self.round(label, prepared.kind), bool(existing))
 
-    def remove(self, label: str) -> list[RoundInfo]:
-        """Remove every round with this label (coverage and positions); returns what was removed."""
-        removed = self.rounds_labelled(label)
+    def add_team(self, label: str, prepared: PreparedTeamRound) -> TeamRecorded:
+        """Add a team round (or replace the one of the same label and organisation), all in one transaction."""
+        label = check_label(label)
+        with self._transaction() as connection:
+            version = current_version(connection)
+            if version is not None and version > SCHEMA_VERSION:
+                raise HistoryError("history-newer", path=self.path, found=version, known=SCHEMA_VERSION)
+            upgrade(connection)
+            replaced = connection.execute(
+                "DELETE FROM team_rounds WHERE label = ? AND organisation = ?", (label, prepared.organisation)
+            ).rowcount  # its groups and needs go with it (ON DELETE CASCADE)
+            framework_key = self._framework_key(connection, prepared)
+            cursor = connection.execute(
+                "INSERT INTO team_rounds (label, organisation, round_order, framework_key, min_respondents, data_date,"
+                " recorded_at, tool_version, source, run_id) VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+                (label, prepared.organisation, framework_key, prepared.min_respondents, prepared.data_date, _now(),
+                 __version__, prepared.source, prepared.run_id),
+            )  # fmt: skip
+            round_id = cursor.lastrowid
+            for name, (columns, rows) in prepared.tables.items():
+                quoted = ("team_round_id", *(f'"{c}"' for c in columns))
+                _insert_rows(connection, name, quoted, [(round_id, *row) for row in rows])
+            renumber_team_rounds(connection, label_order)
+            self._forget_unused_frameworks(connection)
+        self.version = SCHEMA_VERSION
+        info = next(i for i in self.team_rounds() if (i.label, i.organisation) == (label, prepared.organisation))
+        return TeamRecorded(self.path, info, bool(replaced))
+
+    def team_rounds(self) -> list[TeamRoundInfo]:
+        """Every team round (of staff read), in the order of their labels."""
+        return team_round_infos(self.connection, self.tables) if self.version is not None else []
+
+    def remove(self, label: str) -> list[RoundInfo | TeamRoundInfo]:
+        """Remove every round with this label (coverage, positions and team rounds); returns what was removed."""
+        removed = self.labelled(label)
+        label = removed[0].label
+        teams = [info for info in removed if isinstance(info, TeamRoundInfo)]
         with self._transaction() as connection:
             ids = [row[0] for row in connection.execute("SELECT round_id FROM rounds WHERE label = ?", (label,))]
             self._delete(connection, ids)
+            if teams:
+                connection.execute("DELETE FROM team_rounds WHERE label = ?", (label,))  # cascades to their rows
+                renumber_team_rounds(connection, label_order)
             self._renumber(connection)
             self._forget_unused_frameworks(connection)
         return removed
 
-    def _framework_key(self, connection: sqlite3.Connection, prepared: PreparedRound) -> int:
+    def _framework_key(self, connection: sqlite3.Connection, prepared: PreparedRound | PreparedTeamRound) -> int:
         framework = prepared.framework
         found = connection.execute("SELECT framework_key FROM frameworks WHERE hash = ?", (framework.hash,)).fetchone()
         if found is not None:
@@ -292,10 +346,11 @@ class History:
                 connection.execute(f"DELETE FROM {table} WHERE round_id IN ({marks})", tuple(round_ids))
         connection.execute(f"DELETE FROM rounds WHERE round_id IN ({marks})", tuple(round_ids))
 
-    @staticmethod
-    def _forget_unused_frameworks(connection: sqlite3.Connection) -> None:
-        """A framework no round uses any more goes, with its items."""
+    def _forget_unused_frameworks(self, connection: sqlite3.Connection) -> None:
+        """A framework no round (nor team round) uses any more goes, with its items."""
         unused = "SELECT framework_key FROM frameworks WHERE framework_key NOT IN (SELECT framework_key FROM rounds)"
+        if "team_rounds" in self.tables:
+            unused += " AND framework_key NOT IN (SELECT framework_key FROM team_rounds)"
         connection.execute(f"DELETE FROM framework_items WHERE framework_key IN ({unused})")
         connection.execute(f"DELETE FROM framework_texts WHERE framework_key IN ({unused})")
         connection.execute(f"DELETE FROM frameworks WHERE framework_key IN ({unused})")
@@ -356,6 +411,16 @@ class History:
             raise HistoryError("history-round-unknown", path=self.path, label=label, rounds=labels)
         return found
 
+    def labelled(self, label: str) -> list[RoundInfo | TeamRoundInfo]:
+        """Every round with this label, team rounds too, or a HistoryError naming the labels there are."""
+        wanted = " ".join(label.split())
+        every: list[RoundInfo | TeamRoundInfo] = [*self.rounds(), *self.team_rounds()]
+        found = [info for info in every if info.label == wanted]
+        if not found:
+            labels = ", ".join(dict.fromkeys(info.label for info in every)) or "-"
+            raise HistoryError("history-round-unknown", path=self.path, label=label, rounds=labels)
+        return found
+
     def round(self, label: str, kind: str) -> RoundInfo:
         """The round with this label of this kind (coverage or positions)."""
         found = [r for r in self.rounds_labelled(label) if r.kind == kind]
@@ -370,14 +435,31 @@ class History:
             "SELECT f.model FROM rounds r JOIN frameworks f USING (framework_key) WHERE r.label = ? AND r.kind = ?",
             (info.label, kind),
         ).fetchone()
+        return self._rebuilt(row, info.label)
+
+    def team_trend(self) -> TeamTrend:
+        """Growth per team over every team round, in the framework of the newest (a HistoryError when none)."""
+        rounds = self.team_rounds()
+        if not rounds:
+            raise HistoryError("history-no-team-rounds", path=self.path)
+        row = self.connection.execute(
+            "SELECT f.model FROM team_rounds r JOIN frameworks f USING (framework_key) WHERE r.label = ?"
+            " ORDER BY r.round_order DESC LIMIT 1",
+            (rounds[-1].label,),
+        ).fetchone()
+        return load_team_trend(self.connection, self._rebuilt(row, rounds[-1].label))
+
+    def _rebuilt(self, row: Any, label: str) -> Framework:
+        """A framework kept as JSON in the history, built again (a HistoryError when it no longer builds)."""
+        info_label = label
         try:
             document = json.loads(row[0])
         except (TypeError, ValueError, RecursionError):  # no text, no JSON, or nested beyond any framework
-            raise HistoryError("history-framework-not-json", path=self.path, label=info.label) from None
-        framework, problems = build_framework(document, source=f"{self.path}#{info.label}")
+            raise HistoryError("history-framework-not-json", path=self.path, label=info_label) from None
+        framework, problems = build_framework(document, source=f"{self.path}#{info_label}")
         if framework is None:
             reason = problems[0].render() if problems else ""
-            raise HistoryError("history-framework-damaged", path=self.path, label=info.label, reason=reason)
+            raise HistoryError("history-framework-damaged", path=self.path, label=info_label, reason=reason)
         return framework
 
     def check_scores(self, label: str) -> None:
@@ -420,8 +502,11 @@ class History:
                 )
         self._checked.add(round_id)
 
-    def groups(self, info: RoundInfo) -> list[dict[str, Any]]:
-        """Per programme (or organisation) of a round: respondents, answers, mean consensus of the components."""
+    def groups(self, info: RoundInfo | TeamRoundInfo) -> list[dict[str, Any]]:
+        """Per programme (or organisation, or group of staff) of a round: respondents, answers, mean consensus of the
+        components."""
+        if isinstance(info, TeamRoundInfo):
+            return team_groups(self.connection, info.label, info.organisation)
         round_id = self.round_id(info.label, info.kind)
         if info.kind == COVERAGE:
             self.check_scores(info.label)
@@ -560,3 +645,13 @@ def add_round(path: Path, label: str, report: Path, framework: Framework) -> Rec
     prepared = prepare_round(report, framework)  # read and computed before the file is locked
     with open_history(path, write=True) as history:
         return history.add(label, prepared)
+
+
+def add_team_round(path: Path, label: str, folder: Path, framework: Framework) -> TeamRecorded:
+    """Add the team/ folder of a `staff read` to the history as team round `label` (group-level tables only)."""
+    from curriculum_map.history.team import prepare_team_round
+
+    label = check_label(label)
+    prepared = prepare_team_round(folder, framework)  # read before the file is locked
+    with open_history(path, write=True) as history:
+        return history.add_team(label, prepared)

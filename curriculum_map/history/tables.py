@@ -50,8 +50,9 @@ _NAMES = ("responses", "consensus", "items", "texts", "summary", "problems", "re
 @dataclass
 class Tables:
     """Tidy tables as DataFrames: `responses`, `consensus`, `items`, `texts`, `summary`, `problems`, `respondents`,
-    and for the positions workflow `position_responses` and `position_consensus`. A history adds `rounds` and a
-    `round` column in front of every table; a table the source does not have is empty, with its columns."""
+    and for the positions workflow `position_responses` and `position_consensus`. A history adds `rounds`, a
+    `round` column in front of every table, and its team rounds: `team_groups`, `training_needs` and
+    `competence_needs`; a table the source does not have is empty, with its columns."""
 
     source: Path
     kind: str  # coverage, positions or history
@@ -65,6 +66,10 @@ class Tables:
     position_consensus: pd.DataFrame
     texts: pd.DataFrame  # the items' texts in every language of the framework (long form)
     rounds: pd.DataFrame | None = field(default=None)
+    # a history's team rounds (staff read's team/ folder): groups at or above the minimum only, never a person
+    team_groups: pd.DataFrame | None = field(default=None)
+    training_needs: pd.DataFrame | None = field(default=None)
+    competence_needs: pd.DataFrame | None = field(default=None)
 
     @property
     def names(self) -> list[str]:
@@ -267,15 +272,16 @@ def read_history(path: str | Path) -> Tables:
     """Every round of a history file as tidy DataFrames, each with a `round` column (ordered as the rounds)."""
     import pandas as pd
 
-    from curriculum_map.history.schema import FRAMEWORK_TABLES, view_prefix
-    from curriculum_map.history.store import open_history
+    from curriculum_map.history.schema import FRAMEWORK_TABLES, TEAM_TABLES, view_prefix
+    from curriculum_map.history.store import label_order, open_history
 
     with open_history(Path(path)) as history:
         infos = history.rounds()
         for info in infos:
             if info.kind == COVERAGE:  # a score outside the legend is named, not handed on as a number
                 history.check_scores(info.label)
-        labels = list(dict.fromkeys(info.label for info in infos))
+        teams = history.team_rounds()
+        labels = sorted({*(info.label for info in infos), *(info.label for info in teams)}, key=label_order)
         newest = infos[-1] if infos else None
         framework = history.framework(newest.label, newest.kind) if newest is not None else load_framework()
         present = history.tables
@@ -289,6 +295,8 @@ def read_history(path: str | Path) -> Tables:
                 frames[name] = typed(TABLES[name], frame, domains, prefix)
             else:
                 frames[name] = empty(TABLES[name], domains, prefix)
+        for name in TEAM_TABLES:
+            frames[name] = _team_frame(history, name, domains)
         rounds = pd.DataFrame(
             {
                 "round": _ordered(pd.Series([i.label for i in infos], dtype=object), labels),
@@ -306,6 +314,19 @@ def read_history(path: str | Path) -> Tables:
             }
         )
     return Tables(source=Path(path), kind="history", rounds=rounds, **frames)
+
+
+def _team_frame(history: Any, name: str, domains: Domains) -> pd.DataFrame:
+    """One team view of a history as a typed table (empty, with its columns, in a history without team rounds)."""
+    import pandas as pd
+
+    from curriculum_map.history.schema import view_prefix
+
+    prefix = view_prefix(name)
+    if name not in history.tables:
+        return empty(TABLES[name], domains, prefix)
+    frame = pd.read_sql_query(f"SELECT * FROM {name}", history.connection, dtype=object)
+    return typed(TABLES[name], frame, domains, prefix)
 
 
 def _history_item_order(connection: Any, framework: Framework) -> list[str]:

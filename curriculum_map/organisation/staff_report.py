@@ -2,7 +2,9 @@
 the HR lead's desk (problems, which name files and cells).
 
     OUT/persons/<name>/growth-plan.html, self-assessment.csv   for that person only
-    OUT/team/team.html, training-needs.csv                      to share: no name, no individual answer
+    OUT/team/team.html, training-needs.csv, competence-needs.csv, team-groups.csv, framework.yaml
+                                                                to share: no name, no individual answer; what
+                                                                `history add` keeps of a team round
     OUT/desk/problems.csv                                       for the HR lead
 """
 
@@ -19,12 +21,13 @@ from curriculum_map.core.report_files import (
     GROWTH_PLAN_HTML,
     PROBLEMS_CSV,
     SELF_ASSESSMENT_CSV,
+    TEAM_GROUPS_CSV,
     TEAM_HTML,
     TRAINING_NEEDS_CSV,
 )
 from curriculum_map.core.tables import table
 from curriculum_map.core.texts import text
-from curriculum_map.framework.model import Framework
+from curriculum_map.framework.model import Framework, framework_output
 from curriculum_map.organisation.growth import (
     SCOPE_ALL,
     SCOPE_OTHERS,
@@ -105,6 +108,16 @@ def competence_needs_rows(team: Team, framework: Framework) -> list[tuple[object
     ]  # fmt: skip
 
 
+def group_rows(team: Team, organisation: str, min_respondents: int) -> list[tuple[object, ...]]:
+    """The groups shown, with the organisation and the minimum group size of the run (team-groups.csv)."""
+    return [(organisation, g.label, g.scope, g.respondents, min_respondents) for g in team.groups]
+
+
+def organisation_of(readings: Sequence[OrganisationReading]) -> str:
+    """The organisation of the workbooks read; several (a pooled read) joined, in the order first met."""
+    return " + ".join(dict.fromkeys(r.organisation.strip() for r in readings if r.organisation.strip()))
+
+
 @dataclass(frozen=True)
 class GroupFindings:
     """What stands out in one group: the components and competences with the most colleagues with a need."""
@@ -183,11 +196,14 @@ def run_staff_read(
     result.team = team_overview(result.plans, framework, min_respondents, labels)
     page = team_page(result.team, framework, lang, min_respondents)
     needs = table("training_needs")
+    groups = group_rows(result.team, organisation_of([reading for reading, _ in used]), min_respondents)
     publish(out_dir / TEAM, "team", [
         (TEAM_HTML, text_writer(page)),
         (TRAINING_NEEDS_CSV, lambda p: write_table(p, needs, needs_rows(result.team, framework, lang))),
         (COMPETENCE_NEEDS_CSV, lambda p: write_table(p, table("competence_needs"),
                                                     competence_needs_rows(result.team, framework))),
+        (TEAM_GROUPS_CSV, lambda p: write_table(p, table("team_groups"), groups)),
+        framework_output(framework, lang),  # the history reads the team folder with the framework it was made with
     ])  # fmt: skip
     publish(
         out_dir / DESK,
