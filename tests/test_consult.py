@@ -499,3 +499,30 @@ def test_a_dutch_rewording_in_an_english_revision_list_is_stored_as_dutch(tmp_pa
     assert dropped in result.output
     result = run("framework", "revise", "--decisions", decisions, "--out", tmp_path / "v2nl", "--lang", "nl")
     assert result.exit_code == 0 and "taal 'nl'" in result.output and "--lang" not in result.output
+
+
+def test_merged_competences_prefill_the_targets_answer_and_name_the_other(tmp_path, framework, fill):
+    """1.2.1 merged into 1.2.2: the target's own answer is prefilled (none: the merged one's), and the
+    *Vorig jaar* note names the merged competence's different answer in words."""
+    low, high = (level.label.get("nl") for level in framework.levels[1:3])
+    folder = tmp_path / "vorig"
+    folder.mkdir()
+    fill("sociaal-werk", "Sociaal werk.xlsx", {("competences", "1.2.1", "level"): low,
+         ("competences", "1.2.2", "level"): high}, folder=folder)  # fmt: skip
+    fill("orthopedagogie", "Orthopedagogie.xlsx", {("competences", "1.2.1", "level"): low}, folder=folder)
+    assert run("aggregate", folder, "--out", tmp_path / "last").exit_code == 0
+    crosswalk = tmp_path / "crosswalk.yaml"
+    walk = {"from_version": "0", "to_version": framework.version, "map": {"1.2.1": "1.2.2"}}
+    crosswalk.write_text(yaml.safe_dump(walk), encoding="utf-8")
+    result = run("template", "--out", tmp_path / "wb", "--prefill", tmp_path / "last", "--crosswalk", crosswalk)
+    assert result.exit_code == 0, result.output
+    answer = f"{text('column.level', 'nl')}: {low}"
+    expected = {"sociaal-werk": (high, text("prefill.merged", "nl", id="1.2.1", answer=answer)),
+                "orthopedagogie": (low, None)}  # fmt: skip
+    for programme_id, (prefilled, note) in expected.items():
+        name = framework.find_programme(programme_id).name.get("nl")
+        ws = openpyxl.load_workbook(tmp_path / "wb" / f"{name}.xlsx")[text("sheet.competences", "nl")]
+        row = rows_by_id(ws)["1.2.2"]
+        assert ws.cell(row, 3).value == prefilled
+        previous = ws.cell(row, ws.max_column).value
+        assert (note in previous) if note else "1.2.1" not in previous  # the same or no other answer: no note

@@ -119,13 +119,13 @@ def positions_framework(path: Path | None, lang: str) -> Framework:
     return fw
 
 
-def open_results(path: Path, fw: Framework, lang: str, crosswalk: Any = None) -> Any:
+def open_results(path: Path, fw: Framework, lang: str, crosswalk: Any = None, prefill: bool = False) -> Any:
     """The aggregation in a report folder of `aggregate` (of an older version with `crosswalk`), or a usage
-    error naming what is wrong."""
-    from curriculum_map.coverage.results import ResultsError, load_results
+    error naming what is wrong. With `prefill`, last year's answers to prefill from (a PreviousAnswers)."""
+    from curriculum_map.coverage.results import ResultsError, load_previous, load_results
 
     try:
-        return load_results(path, fw, crosswalk)
+        return load_previous(path, fw, crosswalk) if prefill else load_results(path, fw, crosswalk)
     except ResultsError as exc:
         raise UserError(exc, lang) from None
 

@@ -93,7 +93,7 @@ def template(
     if not fw.programmes:
         fail("cli.no_programmes", lang, framework=framework_file or fw.id)
     crosswalk = open_crosswalk(crosswalk_file, fw, lang)  # last year's answers of an older version
-    previous = open_results(prefill, fw, lang, crosswalk) if prefill is not None else None
+    previous = open_results(prefill, fw, lang, crosswalk, prefill=True) if prefill is not None else None
     programmes = []
     for name in programme_names:
         programme = fw.find_programme(name)
@@ -108,8 +108,9 @@ def template(
         deadline=deadline,
         scope=scope,
         courses=courses,
-        previous=previous,
+        previous=previous.aggregation if previous is not None else None,
         changed=crosswalk.changes if crosswalk is not None else None,
+        merged=previous.merged if previous is not None else (),
     )
     try:
         with writing_outputs(lang):

@@ -10,7 +10,7 @@ from pathlib import Path
 from curriculum_map.core.catalogue import CurriculumMapError
 from curriculum_map.core.report_files import MANIFEST, PROBLEMS_CSV, RESPONSES_CSV, file_hash, read_manifest
 from curriculum_map.core.tables import table
-from curriculum_map.coverage.aggregate import Aggregation, Note, build_aggregation, submission
+from curriculum_map.coverage.aggregate import Aggregation, Cell, Note, build_aggregation, submission
 from curriculum_map.framework.crosswalk import Crosswalk
 from curriculum_map.framework.model import Competence, Component, Framework, Programme
 from curriculum_map.render.csv import sniff_delimiter
@@ -19,6 +19,26 @@ from curriculum_map.workbook.reading import Respondent
 
 class ResultsError(CurriculumMapError):
     """An aggregate output that cannot be read back."""
+
+
+@dataclass(frozen=True)
+class MergedAnswer:
+    """Last year's answer on a competence merged into another that the prefill did not take: it differed from
+    the one taken, and the workbook's *Vorig jaar* column says so."""
+
+    programme_id: str
+    item_id: str  # the new id both old ones went into
+    field: str
+    merged_id: str  # the old id whose answer was left out
+    score: int  # that id's consensus
+
+
+@dataclass(frozen=True)
+class PreviousAnswers:
+    """Last year's answers for `template --prefill`: merged competences kept apart, one answer taken for each."""
+
+    aggregation: Aggregation
+    merged: tuple[MergedAnswer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,12 +106,51 @@ def check_one_run(responses_path: Path, problems_path: Path) -> None:
             raise ResultsError("results-mixed-runs", path=path)
 
 
-def load_results(path: Path, framework: Framework, crosswalk: Crosswalk | None = None) -> Aggregation:
+def load_previous(path: Path, framework: Framework, crosswalk: Crosswalk | None = None) -> PreviousAnswers:
+    """Last year's answers to prefill from: like `load_results`, except that old competences merged into one
+    new id do not count together; the target's own answer is taken (else the first merged one that has one),
+    and each other answer that differs from it is kept as a MergedAnswer for the workbook's note."""
+    sources = _merge_sources(crosswalk) if crosswalk is not None else {}
+    apart: dict[tuple[str, str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    aggregation = load_results(path, framework, crosswalk, apart if sources else None)
+    merged = []
+    for (programme_id, item_id, field_name), by_old in apart.items():
+        taken = _taken(by_old, sources[item_id])
+        kept = Cell(tuple(by_old.get(taken or "", ())), 0).consensus
+        for old in sources[item_id]:
+            score = Cell(tuple(by_old.get(old, ())), 0).consensus
+            if old != taken and score is not None and score != kept:
+                merged.append(MergedAnswer(programme_id, item_id, field_name, old, score))
+    return PreviousAnswers(aggregation, tuple(merged))
+
+
+def _taken(by_old: dict[str, list[int]], order: tuple[str, ...]) -> str | None:
+    """The old id whose answers a merged competence takes: the first in `order` that was answered."""
+    return next((old for old in order if by_old.get(old)), None)
+
+
+def _merge_sources(crosswalk: Crosswalk) -> dict[str, tuple[str, ...]]:
+    """New id -> the old ids merged into it (two or more), the target's own id first, then as the map lists them."""
+    into: dict[str, list[str]] = defaultdict(list)
+    for old, new in crosswalk.mapping.items():
+        if new is not None and old != new:
+            into[new].append(old)
+    own = {new: ([new] if new not in crosswalk.mapping else []) for new in into}
+    return {new: tuple(own[new] + olds) for new, olds in into.items() if len(own[new] + olds) > 1}
+
+
+def load_results(
+    path: Path,
+    framework: Framework,
+    crosswalk: Crosswalk | None = None,
+    apart: dict[tuple[str, str, str], dict[str, list[int]]] | None = None,
+) -> Aggregation:
     """Rebuild the aggregation (cells, submissions, problems) from an aggregate output.
 
     The numbers are made by `aggregate.build_aggregation`, the function `aggregate` itself uses. With a
     crosswalk, a report of the crosswalk's old version is read with its ids translated to `framework`'s (the
-    answers on an item that no longer exists are left out; two items merged into one count together).
+    answers on an item that no longer exists are left out; two items merged into one count together). With
+    `apart` (for `load_previous`), the scores of merged items go there per old id instead, to be chosen from.
     """
     responses_path, problems_path = results_paths(path)
     check_one_run(responses_path, problems_path)
@@ -108,10 +167,17 @@ def load_results(path: Path, framework: Framework, crosswalk: Crosswalk | None =
     def ids(item_id: str) -> tuple[str, ...]:
         return crosswalk.parts(item_id) if crosswalk is not None else (item_id,)
 
-    numbered = [(n, {**row, "item_id": i}) for n, row in enumerate(rows, start=2) for i in ids(row["item_id"])]
-    for number, row in numbered:
+    numbered = [
+        (n, (row["item_id"], {**row, "item_id": i})) for n, row in enumerate(rows, start=2) for i in ids(row["item_id"])
+    ]
+    merges = _merge_sources(crosswalk) if crosswalk is not None and apart is not None else {}
+    for number, (old_id, row) in numbered:
         programme, score = _checked(row, number, responses_path, framework)
-        scores[(programme.id, row["item_id"], row["field"])].append(score)
+        key = (programme.id, row["item_id"], row["field"])
+        if apart is not None and row["item_id"] in merges:
+            apart[key][old_id].append(score)
+        else:
+            scores[key].append(score)
         note_key = (programme.id, row["respondent"], row["item_id"])
         if (row.get("evidence") or row.get("comment")) and note_key not in noted:
             noted.add(note_key)
@@ -121,6 +187,9 @@ def load_results(path: Path, framework: Framework, crosswalk: Crosswalk | None =
         people.setdefault((programme.id, row["respondent"]), row)
         answered[(programme.id, row["respondent"])] += 1
         competences[(programme.id, row["respondent"])] += row["item_type"] == "competence"
+    for key, by_old in (apart or {}).items():  # a merged competence's answer: the target's own, else the first
+        taken = _taken(by_old, merges[key[1]])
+        scores[key] = by_old[taken] if taken else [s for values in by_old.values() for s in values]
     submissions = [
         submission(
             framework,

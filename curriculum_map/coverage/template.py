@@ -303,6 +303,10 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         if labels:
             parts = [f"{self.t(f'column.{field}')}: {label}" for field, label in labels.items()]
             note = self.t("prefill.note", date=self.previous.data_date or "-", answers="; ".join(parts))
+        for merged in self.options.merged_for(self.programme.id, item_id):
+            level = self.framework.level(merged.score).label.get(self.lang)
+            answer = f"{self.t(f'column.{merged.field}')}: {level}"
+            note += " " + self.t("prefill.merged", id=merged.merged_id, answer=answer)
         change = (self.options.changed or {}).get(item_id)
         if change in CHANGES:
             note += " " + self.t("prefill.changed", change=self.t(f"compare.change.{change}"))

@@ -77,6 +77,13 @@ class TemplateOptions:
     # item id -> how the framework's new version changed it (a crosswalk of `framework revise`): said beside the
     # prefilled answers, so that a programme sees which of its answers concern a changed competence
     changed: Mapping[str, str] | None = None
+    # last year's answers on merged competences that the prefill left out (coverage: MergedAnswer records with
+    # programme_id, item_id, field, merged_id, score): said in the 'previous' column
+    merged: Sequence[Any] = ()
+
+    def merged_for(self, programme_id: str, item_id: str) -> list[Any]:
+        """The left-out answers of one programme's merged competence."""
+        return [m for m in self.merged if (m.programme_id, m.item_id) == (programme_id, item_id)]
 
 
 class ExistingFilesError(Exception):
