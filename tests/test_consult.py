@@ -526,3 +526,14 @@ def test_merged_competences_prefill_the_targets_answer_and_name_the_other(tmp_pa
         assert ws.cell(row, 3).value == prefilled
         previous = ws.cell(row, ws.max_column).value
         assert (note in previous) if note else "1.2.1" not in previous  # the same or no other answer: no note
+
+
+def test_the_longest_id_fits_its_column_and_the_columns_fit_a4_at_9_points(tmp_path):
+    """'9.nieuw1' once ran over the ID column when printed; widening it kept the page's width (132 characters
+    print to A4 landscape at 9 points or more, see consult/questions.py)."""
+    assert run("consult", "template", "--out", tmp_path, "--reviewer", "Lotte Claeys").exit_code == 0
+    ws = openpyxl.load_workbook(next(tmp_path.glob("*.xlsx")))[text("sheet.consult", "nl")]
+    ids = [str(ws.cell(r, 1).value) for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value]
+    widths = [ws.column_dimensions[chr(ord("A") + c)].width for c in range(7)]
+    assert widths[0] >= max(len(i) for i in ids) + 1  # a bold character and the cell's padding
+    assert sum(widths) - 7 * 0.71 <= 132.5  # as read back, each width holds about 0.71 of padding

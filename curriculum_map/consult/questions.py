@@ -16,7 +16,7 @@ NEW_ROWS = 3  # rows per cluster for missing competences
 LAYOUT = SheetLayout(KIND, "competence", ("id", "competence", "clear", "relevant", "rewording", "move", "remark"), 4)
 # Printed to the width of A4 landscape the columns add up to at most 132 characters (LibreOffice's measure, the
 # widest): 11-point text printed at 9 points or more.
-WIDTHS = {"id": 7, "competence": 44, "clear": 12, "relevant": 12, "rewording": 24, "move": 16, "remark": 17}
+WIDTHS = {"id": 9, "competence": 42, "clear": 12, "relevant": 12, "rewording": 24, "move": 16, "remark": 17}
 
 
 def consult_scale(key: str) -> OptionScale:
