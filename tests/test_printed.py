@@ -1,5 +1,6 @@
 """The workbooks people print, printed as LibreOffice prints them to PDF and read back page by page (issue 23):
-the lecturer's workbook, the staff's positions workbook and coverage.xlsx of the examples. Every text is big
+the lecturer's workbook, the staff's positions workbook, the reviewer's consultation workbook (issue 25) and
+coverage.xlsx of the examples. Every text is big
 enough to read (9 points on the forms, 8 in coverage.xlsx), no cell's text is cut with '…', no page ends
 with a heading, and the number of pages stays where it was measured (benchmarks/print_sizes.py gives the
 figures per sheet)."""
@@ -40,6 +41,12 @@ def staff(folder: Path, lang: str = "nl") -> Path:
     return next(folder.glob("*.xlsx"))
 
 
+def consultation(folder: Path, lang: str = "nl") -> Path:
+    result = run("consult", "template", "--out", folder, "--reviewer", "Lotte Claeys", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    return next(folder.glob("*.xlsx"))
+
+
 def english(make):
     """The same workbook in English (whose framework line, longer, once printed the instructions at 6.7 pt)."""
     return lambda folder: make(folder, "en")
@@ -62,6 +69,9 @@ CASES = {
     "positions template": (staff, 9, 22),
     "positions template --lang en": (english(staff), 9, 22),
     "coverage.xlsx": (coverage, 8, 70),
+    # before issue 25's last round 16 pages, six of them ending in a heading ('Hoe vul je in?' alone at the foot
+    # of page 1); now 3 pages of instructions (the 27 components one per row) and breaks placed for Excel
+    "consult template": (consultation, 9, 21),
 }
 
 

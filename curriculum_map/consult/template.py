@@ -31,7 +31,7 @@ from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Framework
 from curriculum_map.organisation.sheet import OrganisationWorkbook, SheetRow, WorkbookSpec, write_workbooks
 from curriculum_map.render.xlsx_style import LINE_HEIGHT, row_height
-from curriculum_map.workbook.builder import SIDE_MARGIN, TemplateOptions
+from curriculum_map.workbook.builder import SIDE_MARGIN, TemplateOptions, headed_rows, page_breaks, print_scale
 from curriculum_map.workbook.embedded import embedded_rows
 from curriculum_map.workbook.roster import HEADERS as ROSTER_HEADERS
 from curriculum_map.workbook.roster import respondent_id
@@ -200,18 +200,25 @@ class ConsultationWorkbook(OrganisationWorkbook):
         front.activate()
 
     def _write_data(self, ws: Worksheet) -> None:
+        self.printed_widths = [WIDTHS[column] for column in self.layout.columns]
         super()._write_data(ws)
         # the subtitle wrapped over the table: text running past the last column would widen every printed page
         subtitle = self.t("organisation.consult.subtitle")
         width = sum(WIDTHS.values())
         ws.merge_range(1, 0, 1, len(self.layout.columns) - 1, subtitle, self.formats["body"])
-        ws.set_row(1, row_height([(subtitle, width)]))
-        ws.set_row(self.layout.header_row - 1, 3 * LINE_HEIGHT + 2)  # 'Relevant voor jullie werking?' on 3 lines
+        self._set_row(ws, 1, row_height([(subtitle, width)]))
+        header = self.layout.header_row - 1
+        self._set_row(ws, header, 3 * LINE_HEIGHT + 2)  # 'Relevant voor jullie werking?' on 3 lines
         ws.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.5, bottom=0.6)
+        # a cluster or component heading goes to the next page with its first competence: none ends a page
+        top = sum(self.row_heights.get(r, LINE_HEIGHT) for r in range(header + 1))
+        kept = headed_rows(range(header + 1, self._end), self._headings)
+        ws.set_h_pagebreaks(page_breaks(kept, self.row_heights, top, print_scale(self.printed_widths)))
 
     def _write_rows(self, ws: Worksheet) -> list[int]:
         """The competences under their cluster and component; after each cluster its rows for missing ones."""
         row, data_rows = self.layout.first_data_row - 1, []
+        self._headings: set[int] = set()
         components = {k.id: k for k in self.framework.components}
         clusters = {c.id: c for c in self.framework.clusters}
         cluster, component = None, None
@@ -220,19 +227,23 @@ class ConsultationWorkbook(OrganisationWorkbook):
             if part.cluster_id != cluster:
                 cluster, component = part.cluster_id, None
                 self._group_row(ws, self.layout, row, self._cluster_label(clusters[cluster]), "cluster_row")
+                self._headings.add(row)
                 row += 1
             if is_new_row(item.item_id) and component != "new":
                 component = "new"
                 label = self.t("consult.new.heading", cluster=self._cluster_label(clusters[cluster]))
                 self._group_row(ws, self.layout, row, label, "component_row")
+                self._headings.add(row)
                 row += 1
             elif not is_new_row(item.item_id) and part.id != component:
                 component = part.id
                 self._group_row(ws, self.layout, row, self._component_label(part), "component_row")
+                self._headings.add(row)
                 row += 1
             self._new_row(ws, row, item) if is_new_row(item.item_id) else self._row(ws, row, item)
             data_rows.append(row)
             row += 1
+        self._end = row
         return data_rows
 
     def _new_row(self, ws: Worksheet, row: int, item: SheetRow) -> None:
@@ -242,4 +253,4 @@ class ConsultationWorkbook(OrganisationWorkbook):
         for column in layout.columns[1:]:
             open_cell = column in ("competence", "move", "remark")
             ws.write_blank(row, layout.column(column), None, f["input" if open_cell else "locked"])
-        ws.set_row(row, 2 * LINE_HEIGHT + 2)
+        self._set_row(ws, row, 2 * LINE_HEIGHT + 2)

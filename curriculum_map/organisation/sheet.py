@@ -47,6 +47,7 @@ CHUNK = 30_000  # a cell holds at most 32,767 characters: the rows are spread ov
 WIDTHS = {"id": 9, "competence": 64, "consensus": 22, "profile": 22, "choice": 26, "relevant": 14,
           "acquired": 18, "comment": 40, "help": 44, "functions": 30, "trainings": 44}  # fmt: skip
 OWN_PREFIX = "eigen"
+LISTED_AT = 6  # a scale of more options than this is listed one per row on the instructions sheet
 
 
 @dataclass(frozen=True)
@@ -224,11 +225,13 @@ class OrganisationWorkbook(WorkbookBuilder):
         prefix = f"organisation.{self.spec.texts}"
         sheet.title(self.spec.title, self.framework_line())
         sheet.paragraph(self.t("instructions.task.heading"), self.t(f"{prefix}.task"))
-        answers = [
-            (self.column(q.column), " / ".join(q.scale.labels(self.lang))) for q in self.spec.questions if q.scale
-        ]
+        scales = [(self.column(q.column), q.scale.labels(self.lang)) for q in self.spec.questions if q.scale]
+        answers = [(column, " / ".join(labels)) for column, labels in scales if len(labels) <= LISTED_AT]
         if answers:  # the training map has no list column: no heading with nothing under it
             sheet.table(self.t("organisation.answers.heading"), answers)
+        for column, labels in scales:  # a long list (the consultation's 27 components): one per row, on its own
+            if len(labels) > LISTED_AT:
+                sheet.items(self.t("organisation.answers.list.heading", column=column), labels)
         steps = text_list(
             f"{prefix}.how", self.lang, sheet=f"'{self.t(self.spec.sheet_key)}'",
             **{c: f"'{self.column(c)}'" for c in self.layout.columns if c not in ("id", "competence")},
@@ -237,9 +240,7 @@ class OrganisationWorkbook(WorkbookBuilder):
         sheet.paragraph(self.t("organisation.privacy.heading"), self.t(f"{prefix}.privacy"))
         contact = self.options.contact or self.t("organisation.send.nobody")
         sheet.paragraph(self.t("instructions.send.heading"), self.t("instructions.send", contact=contact))
-        ws.set_landscape()
-        ws.set_paper(A4)
-        ws.fit_to_pages(1, 0)
+        sheet.print_setup()  # A4 landscape, pages broken so that no heading ends one
         self._protect(ws)
 
     def _write_data(self, ws: Worksheet) -> None:
@@ -307,7 +308,7 @@ class OrganisationWorkbook(WorkbookBuilder):
                 ws.write_string(row, layout.column(question.column), answer, cell_format)
             else:
                 ws.write_blank(row, layout.column(question.column), None, cell_format)
-        ws.set_row(row, row_height([(statement, self.widths["competence"])]))
+        self._set_row(ws, row, row_height([(statement, self.widths["competence"])]))
 
     def _dropdowns(self, ws: Worksheet, data_rows: list[int]) -> None:
         for question in self.spec.questions:

@@ -507,6 +507,15 @@ class InstructionSheet:
             self.row += 1
         self.row += 1
 
+    def items(self, heading: str, items: Sequence[str]) -> None:
+        """A list, one item per row (a table's cell rather than one block of text: found at a glance)."""
+        self.heading(heading)
+        for item in items:
+            self.ws.merge_range(self.row, 0, self.row, 1, item, self.f["cell"])
+            self.set_height(self.row, row_height([(item, 110)]))
+            self.row += 1
+        self.row += 1
+
     def steps(self, heading: str, steps: Sequence[str]) -> None:
         self.heading(heading)
         for number, step in enumerate(steps, 1):
