@@ -127,3 +127,46 @@ def pages_ending_in_a_heading(pdf: Path, headings: set[str]) -> list[tuple[int, 
             if any(h == text or h.endswith(" " + text) for h in headings for text in texts):
                 ends.append((number, " ".join(texts)))
     return ends
+
+
+def flat(text: str) -> str:
+    """Text as compared: one space between words, ligatures (ﬁ) as their letters."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def html_headings(source: Path) -> set[str]:
+    """What must not end a printed page of an HTML page: its h1-h3 headings and its tables' cluster rows."""
+    import html5lib
+
+    document = html5lib.parse(source.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    ends = {flat("".join(h.itertext())) for tag in ("h1", "h2", "h3") for h in document.iter(tag)}
+    ends |= {flat("".join(row.itertext())) for row in document.iter("tr") if row.get("class") == "cluster"}
+    return ends - {""}
+
+
+def html_pages_ending_in_a_heading(pdf: Path, source: Path) -> list[int]:
+    """The numbers of the printed pages (all but the last) whose text ends with a heading of `source`."""
+    texts = [flat(t) for t in page_texts(pdf)]
+    ends = html_headings(source)
+    return [number for number, text in enumerate(texts[:-1], start=1) if any(text.endswith(end) for end in ends)]
+
+
+def positions_of(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Per page, where each piece of text starts (x, y in points from the bottom left)."""
+    from pypdf import PdfReader
+
+    found: list[list[tuple[float, float, str]]] = []
+    for page in PdfReader(pdf).pages:
+        on_page: list[tuple[float, float, str]] = []
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: float, on_page: list = on_page) -> None:
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                on_page.append((x, y, text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        found.append(on_page)
+    return found

@@ -3,9 +3,7 @@ ending with a heading or a cluster's row, the table's header on every page it co
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
-from typing import Any
 
 import html5lib
 import openpyxl
@@ -14,7 +12,7 @@ from test_organisation import csv_rows, data_rows, positions, profiles  # noqa: 
 from test_organisation_privacy import team  # noqa: F401 - a fixture
 
 from conftest import run
-from pdf_pages import page_texts
+from pdf_pages import flat, html_pages_ending_in_a_heading, page_texts, positions_of
 
 A4 = (595.3, 841.9)  # points
 MARGIN_X, MARGIN_Y = 16 / 25.4 * 72, 18 / 25.4 * 72
@@ -40,30 +38,6 @@ def pages(team, tmp_path_factory) -> dict[str, Path]:  # noqa: F811 - the import
             "sector": root / "sector" / "report" / "sector.html"}  # fmt: skip
 
 
-def flat(text: str) -> str:
-    """Text as compared: one space between words, ligatures (ﬁ) as their letters."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-def positions_of(pdf: Path) -> list[list[tuple[float, float, str]]]:
-    """Per page, where each piece of text starts (x, y in points from the bottom left)."""
-    from pypdf import PdfReader
-
-    found: list[list[tuple[float, float, str]]] = []
-    for page in PdfReader(pdf).pages:
-        on_page: list[tuple[float, float, str]] = []
-
-        def visit(text: str, cm: Any, tm: Any, font: Any, size: float, on_page: list = on_page) -> None:
-            if text.strip():
-                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                on_page.append((x, y, text.strip()))
-
-        page.extract_text(visitor_text=visit)
-        found.append(on_page)
-    return found
-
-
 @pytest.mark.parametrize("name", ["team", "offer", "sector"])
 def test_the_page_prints_on_a4_within_its_margins_with_no_heading_at_a_page_end(pages, browser, tmp_path, name):
     source = pages[name]
@@ -74,11 +48,8 @@ def test_the_page_prints_on_a4_within_its_margins_with_no_heading_at_a_page_end(
     page.close()
     texts = [flat(t) for t in page_texts(pdf)]
     assert len(texts) >= 2, name  # long enough to test what happens at a page's end
+    assert html_pages_ending_in_a_heading(pdf, source) == [], f"{name}: pages ending with a heading"
     document = html5lib.parse(source.read_text(encoding="utf-8"), namespaceHTMLElements=False)
-    ends = {flat("".join(h.itertext())) for tag in ("h1", "h2", "h3") for h in document.iter(tag)}
-    ends |= {flat("".join(row.itertext())) for row in document.iter("tr") if row.get("class") == "cluster"}
-    for number, text in enumerate(texts[:-1], start=1):
-        assert not any(text.endswith(end) for end in ends if end), f"{name}: page {number} ends with a heading"
     for number, placed in enumerate(positions_of(pdf), start=1):
         for x, y, piece in placed:
             assert MARGIN_X - 2 <= x <= A4[0] - MARGIN_X, (name, number, x, piece)
