@@ -537,3 +537,28 @@ def test_the_longest_id_fits_its_column_and_the_columns_fit_a4_at_9_points(tmp_p
     widths = [ws.column_dimensions[chr(ord("A") + c)].width for c in range(7)]
     assert widths[0] >= max(len(i) for i in ids) + 1  # a bold character and the cell's padding
     assert sum(widths) - 7 * 0.71 <= 132.5  # as read back, each width holds about 0.71 of padding
+
+
+def test_nearly_the_same_new_competence_from_several_reviewers_is_one_proposal(tmp_path):
+    """Two reviewers (and one of them twice) propose nearly the same missing competence for cluster 3: one group,
+    as rewordings are grouped; a different one, and the same text in another cluster, stay apart."""
+    same = ["Digitale veiligheid van cliënten bewaken", "digitale veiligheid van cliënten bewaken.",
+            "Digitale veiligheid van de cliënten bewaken"]  # fmt: skip
+    other = "Een digitaal dossier zorgvuldig bijhouden"
+    filled = {"An": ({("3.nieuw1", "competence"): same[0], ("3.nieuw1", "move"): "3.1",
+                      ("3.nieuw2", "competence"): other, ("4.nieuw1", "competence"): same[0]}, {}),
+              "Bo": ({("3.nieuw1", "competence"): same[1], ("3.nieuw3", "competence"): same[2]}, {})}  # fmt: skip
+    returned = small_round(tmp_path, filled, "An", "Bo")
+    assert run("consult", "aggregate", returned, "--out", tmp_path / "report").exit_code == 0
+    rows = read_csv(tmp_path / "report" / "consult-new.csv")
+    groups = {(r["cluster_id"], r["text"]): r["group"] for r in rows}
+    assert len(rows) == 5 and len(set(groups.values())) == 3
+    assert {groups[("3", text_)] for text_ in same} != {groups[("3", other)]}
+    assert len({groups[("3", text_)] for text_ in same}) == 1 and groups[("4", same[0])] != groups[("3", same[0])]
+    ws = openpyxl.load_workbook(tmp_path / "report" / "revisielijst.xlsx")[text("sheet.revision", "nl")]
+    count = column_of(ws, 4, text("consult.revision.column.count", "nl"))
+    new_rows = [r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value in ("3", "4")]
+    assert sorted((ws.cell(r, 1).value, ws.cell(r, count).value) for r in new_rows) == [("3", "1"), ("3", "3"),
+                                                                                         ("4", "1")]  # fmt: skip
+    html = " ".join((tmp_path / "report" / "report.html").read_text(encoding="utf-8").split())
+    assert str(escape(text("consult.report.new_group", "nl", cluster="3", count=3))) in html

@@ -1,6 +1,7 @@
 """What the consultation says, per competence and sector (pure: no I/O).
 
-Rewordings are grouped when they say nearly the same: both texts are normalised (case folded, punctuation
+Rewordings are grouped when they say nearly the same, and so are the missing competences reviewers propose
+for one cluster: both texts are normalised (case folded, punctuation
 taken out, white space collapsed) and two texts are one group when the normalised texts are equal or
 difflib's ratio between them is at least SAME_TEXT_RATIO; a text joins the first group it matches.
 
@@ -70,6 +71,17 @@ class Group:
     def sectors(self) -> list[str]:
         return sorted({p.review.sector for p in self.proposals})
 
+    @property
+    def target(self) -> str:
+        """The component chosen most often (a missing competence's place; a tie goes to the first read)."""
+        chosen = Counter(p.target for p in self.proposals if p.target)
+        return max(chosen, key=lambda t: chosen[t]) if chosen else ""
+
+    @property
+    def cluster_id(self) -> str:
+        """The cluster of a missing competence's rows ('3' of '3.nieuw1')."""
+        return self.proposals[0].item_id.partition(".")[0]
+
 
 @dataclass
 class Tally:
@@ -118,6 +130,8 @@ class ConsultAggregation:
     problems: list[Problem]
     readings: list[OrganisationReading]
     general: list[Proposal] = field(default_factory=list)  # the front sheet's general remarks, verbatim
+    # the missing competences in groups of nearly the same text within one cluster, in the order of `new`
+    new_groups: list[Group] = field(default_factory=list)
 
     def ranked(self) -> list[ItemFindings]:
         """The competences that were flagged, most in need of attention first."""
@@ -151,6 +165,16 @@ def group_rewordings(proposals: Sequence[Proposal]) -> list[Group]:
     return groups
 
 
+def group_new_competences(proposals: Sequence[Proposal]) -> list[Group]:
+    """Missing competences grouped as rewordings are, within each cluster (clusters in the order first read)."""
+    clusters = dict.fromkeys(p.item_id.partition(".")[0] for p in proposals)
+    return [
+        group
+        for cluster in clusters
+        for group in group_rewordings([p for p in proposals if p.item_id.partition(".")[0] == cluster])
+    ]
+
+
 def review_of(reading: OrganisationReading) -> Review:
     front = {a.question: a.value for a in reading.answers if a.item_id == FRONT_ITEM}
     name = front.get("name") or reading.respondent.name or ""
@@ -181,6 +205,7 @@ def aggregate_consultation(
         agg.new.extend(_new_competences(reading, review))
     for item_id, found in rewordings.items():
         items[item_id].rewordings = group_rewordings(found)
+    agg.new_groups = group_new_competences(agg.new)
     _rank(agg)
     return agg
 

@@ -69,10 +69,10 @@ def revision_rows(agg: ConsultAggregation, lang: str) -> list[RevisionRow]:
         if not item.rewordings and not item.moves:
             rows.append(RevisionRow(item.item_id, competence, "flagged", "", len(item.flagged_by),
                                     sectors_text(item.flagged_sectors, lang), **shares))  # fmt: skip
-    for p in agg.new:
-        cluster = p.item_id.partition(".")[0]
-        rows.append(RevisionRow(cluster, "", "new", p.text, 1, sectors_text([p.review.sector], lang), target=p.target,
-                                new_text=tidy_statement(p.text, style)))  # fmt: skip
+    for group in agg.new_groups:  # nearly the same missing competence: one row, with how many proposed it
+        rows.append(RevisionRow(group.cluster_id, "", "new", group.common, len(group.proposals),
+                                sectors_text(group.sectors, lang), target=group.target,
+                                new_text=tidy_statement(group.common, style)))  # fmt: skip
     return rows
 
 

@@ -100,7 +100,8 @@ def move_rows(agg: ConsultAggregation, lang: str) -> Iterator[tuple[object, ...]
 
 def new_rows(agg: ConsultAggregation, lang: str) -> Iterator[tuple[object, ...]]:
     targets = move_targets(agg.framework)
-    for p in agg.new:
-        target = targets.label(p.target, lang) if p.target else ""
-        yield (p.item_id.partition(".")[0], p.item_id, p.text, p.target, target, p.review.sector,
-               sector_label(p.review.sector, lang), p.review.file, p.sheet, p.cell)  # fmt: skip
+    for number, group in enumerate(agg.new_groups, 1):  # rows of one group say nearly the same
+        for p in group.proposals:
+            target = targets.label(p.target, lang) if p.target else ""
+            yield (p.item_id.partition(".")[0], number, p.item_id, p.text, p.target, target, p.review.sector,
+                   sector_label(p.review.sector, lang), p.review.file, p.sheet, p.cell)  # fmt: skip
