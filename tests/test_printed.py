@@ -72,6 +72,7 @@ CASES = {
     # before issue 25's last round 16 pages, six of them ending in a heading ('Hoe vul je in?' alone at the foot
     # of page 1); now 3 pages of instructions (the 27 components one per row) and breaks placed for Excel
     "consult template": (consultation, 9, 21),
+    "consult template --lang en": (english(consultation), 9, 22),
 }
 
 

@@ -162,8 +162,9 @@ class ConsultationWorkbook(OrganisationWorkbook):
         ws.set_column(0, 0, 28)
         ws.set_column(1, 1, 70)
         ws.hide_gridlines(2)
-        ws.write_string(0, 0, self.spec.title, f["title"])
-        ws.write_string(1, 0, self.framework_line(), f["subtitle"])
+        # over both columns: in column A alone the wrapped title and framework line were cut when printed
+        self.banner(ws, 0, self.spec.title, "title", (28, 70))
+        self.banner(ws, 1, self.framework_line(), "subtitle", (28, 70))
         ws.merge_range(2, 0, 2, 1, self.t("consult.front.intro"), f["body"])
         ws.set_row(2, row_height([(self.t("consult.front.intro"), 98)]))
         for offset, key in enumerate(FRONT_FIELDS):
