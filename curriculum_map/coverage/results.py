@@ -112,7 +112,7 @@ def load_previous(path: Path, framework: Framework, crosswalk: Crosswalk | None 
     and each other answer that differs from it is kept as a MergedAnswer for the workbook's note."""
     sources = _merge_sources(crosswalk) if crosswalk is not None else {}
     apart: dict[tuple[str, str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    aggregation = load_results(path, framework, crosswalk, apart if sources else None)
+    aggregation = _read_results(path, framework, crosswalk, apart if sources else None)
     merged = []
     for (programme_id, item_id, field_name), by_old in apart.items():
         taken = _taken(by_old, sources[item_id])
@@ -139,19 +139,24 @@ def _merge_sources(crosswalk: Crosswalk) -> dict[str, tuple[str, ...]]:
     return {new: tuple(own[new] + olds) for new, olds in into.items() if len(own[new] + olds) > 1}
 
 
-def load_results(
-    path: Path,
-    framework: Framework,
-    crosswalk: Crosswalk | None = None,
-    apart: dict[tuple[str, str, str], dict[str, list[int]]] | None = None,
-) -> Aggregation:
+def load_results(path: Path, framework: Framework, crosswalk: Crosswalk | None = None) -> Aggregation:
     """Rebuild the aggregation (cells, submissions, problems) from an aggregate output.
 
     The numbers are made by `aggregate.build_aggregation`, the function `aggregate` itself uses. With a
     crosswalk, a report of the crosswalk's old version is read with its ids translated to `framework`'s (the
-    answers on an item that no longer exists are left out; two items merged into one count together). With
-    `apart` (for `load_previous`), the scores of merged items go there per old id instead, to be chosen from.
+    answers on an item that no longer exists are left out; two items merged into one count together).
     """
+    return _read_results(path, framework, crosswalk, None)
+
+
+def _read_results(
+    path: Path,
+    framework: Framework,
+    crosswalk: Crosswalk | None,
+    apart: dict[tuple[str, str, str], dict[str, list[int]]] | None,
+) -> Aggregation:
+    """`load_results`; with `apart` (for `load_previous`) the scores of merged items go there per old id, and
+    each merged item counts the answers of one old id: the target's own, else the first answered."""
     responses_path, problems_path = results_paths(path)
     check_one_run(responses_path, problems_path)
     rows = _rows(responses_path, table("responses").names[:10] + ("programme_id",))
