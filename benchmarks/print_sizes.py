@@ -3,9 +3,10 @@
     python benchmarks/print_sizes.py [--keep FOLDER] [--lang en]
 
 Writes, from this tree, the lecturer's workbook (`template` with the examples' roster and course
-list), the staff's workbook (`positions template` as it comes, without a proposal) and the coverage.xlsx
-of the examples (`aggregate` of the programme examples with their lists), exports each to PDF with
-LibreOffice, as a person printing from Calc would, and reads every page with pypdf: the number of
+list), the staff's workbook (`positions template` as it comes, without a proposal), the reviewer's
+consultation workbook (`consult template --reviewer "Lotte Claeys"`) and the coverage.xlsx of the
+examples (`aggregate` of the programme examples with their lists), exports each to PDF with LibreOffice,
+as a person printing from Calc would, and reads every page with pypdf: the number of
 pages and the smallest printed text size per sheet (a sheet fitted to the page width prints smaller
 than its font). Needs soffice and pypdf (the test extra).
 """
@@ -89,12 +90,15 @@ def main() -> None:
         "--roster", lists / "lectoren.csv", "--courses", lists / "opleidingsonderdelen.csv")  # fmt: skip
     staff = folder / "positions"
     cli("positions", "template", "--out", staff, "--organisation", "De Vonk vzw", "--force", "--lang", lang)
+    consultation = folder / "consult"
+    cli("consult", "template", "--out", consultation, "--reviewer", "Lotte Claeys", "--force", "--lang", lang)
     report = folder / "report"
     cli("aggregate", programmes, "--out", report, "--no-pictures", "--lang", lang,
         "--roster", lists / "lectoren.csv", "--courses", lists / "opleidingsonderdelen.csv")  # fmt: skip
     measure("template (Sociaal werk, --roster, --courses)", next(lecturer.glob("* - Fatima El Amrani.xlsx")), folder)
     measure("positions template (De Vonk vzw)", min(staff.glob("*.xlsx")), folder)
     measure("coverage.xlsx (aggregate of the examples)", report / "coverage.xlsx", folder)
+    measure("consult template (Lotte Claeys)", min(consultation.glob("*.xlsx")), folder)
     print(f"files in {folder}")
 
 

@@ -289,16 +289,24 @@ class _ProgrammeWorkbook(WorkbookBuilder):
     def _after_item(self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str) -> None:
         self._previous(ws, layout, row, item_id)
 
-    def _previous(self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str) -> None:
-        """Prefill last year's consensus into the level cells, and say so in the locked 'previous' column."""
-        if self.previous is None:
-            return
-        labels = {}
-        for field in LEVEL_FIELDS:
-            score = self.previous.cell(self.programme.id, item_id, field).consensus
-            if score is not None:
-                labels[field] = self.framework.level(score).label.get(self.lang)
-                ws.write_string(row, layout.column(field), labels[field], self.formats["input_level"])
+    def _competence_row(
+        self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str, statement: str, width: float
+    ) -> None:
+        super()._competence_row(ws, layout, row, item_id, statement, width)
+        if self.previous is not None:  # last year's note, in a narrower column, is read whole too
+            note = (self._previous_note(item_id), self.printed_widths[layout.column("previous")])
+            self._set_row(ws, row, row_height([(statement, width), note]))
+
+    def _previous_levels(self, item_id: str) -> dict[str, str]:
+        """Last year's consensus per level field, as the level's label."""
+        assert self.previous is not None
+        cells = {field: self.previous.cell(self.programme.id, item_id, field).consensus for field in LEVEL_FIELDS}
+        return {f: self.framework.level(s).label.get(self.lang) for f, s in cells.items() if s is not None}
+
+    def _previous_note(self, item_id: str) -> str:
+        """What the locked 'previous' column says: what was taken over, a merged competence's other answer, a change."""
+        assert self.previous is not None
+        labels = self._previous_levels(item_id)
         note = self.t("prefill.none")
         if labels:
             parts = [f"{self.t(f'column.{field}')}: {label}" for field, label in labels.items()]
@@ -310,7 +318,15 @@ class _ProgrammeWorkbook(WorkbookBuilder):
         change = (self.options.changed or {}).get(item_id)
         if change in CHANGES:
             note += " " + self.t("prefill.changed", change=self.t(f"compare.change.{change}"))
-        ws.write_string(row, layout.column("previous"), note, self.formats["previous"])
+        return note
+
+    def _previous(self, ws: Worksheet, layout: SheetLayout, row: int, item_id: str) -> None:
+        """Prefill last year's consensus into the level cells, and say so in the locked 'previous' column."""
+        if self.previous is None:
+            return
+        for field, label in self._previous_levels(item_id).items():
+            ws.write_string(row, layout.column(field), label, self.formats["input_level"])
+        ws.write_string(row, layout.column("previous"), self._previous_note(item_id), self.formats["previous"])
 
     def _write_matrix(self, ws: Worksheet) -> None:
         layout = self.layouts["matrix"]
