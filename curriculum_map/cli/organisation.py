@@ -9,6 +9,7 @@ import click
 from curriculum_map.cli.common import (
     exit_with,
     fail,
+    framework_for_report,
     framework_language,
     library_errors,
     open_framework,
@@ -19,7 +20,7 @@ from curriculum_map.cli.common import (
 )
 from curriculum_map.cli.history import add_team_after_run, round_target, team_round_options
 from curriculum_map.cli.localise import Group, IntRange, PathType, argument, option
-from curriculum_map.cli.options import force_option, framework_option, lang_option, out_folder
+from curriculum_map.cli.options import force_option, framework_option, lang_option, out_file, out_folder
 from curriculum_map.core.texts import text
 
 
@@ -165,6 +166,28 @@ def staff_read(
     exit_with(result.clean)
 
 
+@staff.command("slides", help="help.staff.slides")
+@argument("team_dir", "argument.report", type=PathType(exists=True, file_okay=False))
+@out_file("help.slides.out")
+@framework_option
+@lang_option
+def staff_slides(team_dir: Path, out_file: Path, framework_file: Path | None, lang: str) -> None:
+    """The team conversation's deck, from the team/ folder of `staff read` (groups only, no names)."""
+    from curriculum_map.organisation.slides import write_team_slides
+
+    fw = framework_for_report(framework_file, team_dir, lang)
+    lang = framework_language(fw, lang)
+    with writing_outputs(lang, out_file), library_errors(lang):
+        deck = write_team_slides(team_dir, fw, out_file, lang)
+    print_deck(deck.path, deck.slides, lang)
+
+
+def print_deck(path: Path, slides: int, lang: str) -> None:
+    click.echo(str(path))
+    count = text("count.slides", lang, count=slides)
+    click.echo(text("cli.slides.summary", lang, slides=count, path=path), err=True)
+
+
 @click.group(cls=Group, help="help.training")
 def training() -> None:
     """The training offer."""
@@ -281,3 +304,19 @@ def sector_aggregate(
                     organisations=len(result.counts.organisations), out=out_dir, errors=s["error"],
                     warnings=s["warning"], notes=s["info"]))  # fmt: skip
     exit_with(result.clean)
+
+
+@sector.command("slides", help="help.sector.slides")
+@argument("sector_dir", "argument.report", type=PathType(exists=True, file_okay=False))
+@out_file("help.slides.out")
+@framework_option
+@lang_option
+def sector_slides(sector_dir: Path, out_file: Path, framework_file: Path | None, lang: str) -> None:
+    """The sector meeting's deck, from the report/ folder of `sector aggregate`."""
+    from curriculum_map.organisation.slides import write_sector_slides
+
+    fw = open_framework(framework_file, lang)
+    lang = framework_language(fw, lang)
+    with writing_outputs(lang, out_file), library_errors(lang):
+        deck = write_sector_slides(sector_dir, fw, out_file, lang)
+    print_deck(deck.path, deck.slides, lang)
