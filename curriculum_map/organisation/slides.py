@@ -163,9 +163,10 @@ class TeamDeck(_Words):
         return SlideContent(self.t("staff.slides.read.title"), lines=lines, bullets=True, notes=lines)
 
     def rows_of(self, cluster: Cluster) -> list[str]:
-        """The competences of a cluster with a learning need (or a withheld count) in some group, in order."""
+        """The competences of a cluster with a learning need shown in some group, in order (one whose counts are
+        all withheld would be a row of 'too few answers' only: the findings say so once instead)."""
         found = {r["item_id"] for r in self.competences if r["cluster_id"] == cluster.id}
-        shown = {r["item_id"] for r in self.competences if number(r["people_with_need"]) or withheld(r)}
+        shown = {r["item_id"] for r in self.competences if number(r["people_with_need"]) and not withheld(r)}
         order = [x.id for k in cluster.components for x in k.competences]
         extra = sorted(found - set(order))  # the organisation's own competences come after the framework's
         return [item for item in [*order, *extra] if item in found and item in shown]
@@ -268,15 +269,13 @@ class SectorDeck(_Words):
             r for r in self.basis
             if (not withheld(r) and number(r["people_with_need"])) or number(r["profiles_essential"])
         ]  # fmt: skip
-        return sorted(
-            needed, key=lambda r: (number(r["organisations_offering"]), -number(r["people_with_need"]))
-        )[:TOP]
+        return sorted(needed, key=lambda r: (number(r["organisations_offering"]), -number(r["people_with_need"])))[:TOP]
 
     def findings(self) -> SlideContent:
         largest, thin = self.largest_rows(self.basis), self.thin_rows()
         lines = []
         if largest:
-            names = "; ".join(f"{self.competence(r['item_id'])} ({self.share(r)})" for r in largest[:3])
+            names = "; ".join(f"{self.competence(r['item_id'])} – {self.share(r)}" for r in largest[:3])
             lines.append(self.t("sector.slides.largest", where=names))
         else:
             lines.append(self.t("sector.slides.no_needs"))
@@ -299,7 +298,9 @@ class SectorDeck(_Words):
 
     def largest(self) -> SlideContent:
         title = self.t("sector.largest.heading")
-        rows = tuple((TableCell(self.competence(r["item_id"])), TableCell(self.share(r))) for r in self.largest_rows(self.basis))
+        rows = tuple(
+            (TableCell(self.competence(r["item_id"])), TableCell(self.share(r))) for r in self.largest_rows(self.basis)
+        )
         if not rows:
             return SlideContent(title, lines=(self.t("sector.slides.no_needs"),))
         header = (TableCell(self.t("column.competence")), TableCell(self.t("sector.column.need")))
@@ -312,9 +313,7 @@ class SectorDeck(_Words):
                 TableCell(self.competence(r["item_id"])),
                 TableCell(self.share(r) if not withheld(r) else self.t("staff.slides.cell.withheld")),
                 TableCell(r["profiles_essential"], centre=True),
-                TableCell(
-                    self.t("sector.slides.offering", offering=r["organisations_offering"], maps=r["organisations_with_map"])
-                ),
+                TableCell(self.offering(r)),
             )
             for r in self.thin_rows()
         )
@@ -325,6 +324,18 @@ class SectorDeck(_Words):
             for k in ("column.competence", "sector.column.need", "sector.column.essential", "sector.column.offering")
         )
         return SlideContent(title, table=SlideTable(header, (TableSection("", rows),), description=title))
+
+    def offering(self, row: dict[str, str]) -> str:
+        if not number(row["organisations_with_map"]):
+            return self.t("sector.slides.no_maps")
+        return self.t(
+            "sector.slides.offering", offering=row["organisations_offering"], maps=row["organisations_with_map"]
+        )
+
+    def sector_share(self, row: dict[str, str] | None) -> str:
+        if row is None:
+            return "–"
+        return self.t("staff.slides.cell.withheld") if withheld(row) else self.share(row)
 
     def per_organisation(self) -> SlideContent:
         title = self.t("sector.slides.organisations")
@@ -356,7 +367,11 @@ class SectorDeck(_Words):
             (
                 TableCell(self.competence(r["item_id"])),
                 TableCell(self.share(r)),
-                TableCell(self.share(sector[r["item_id"]]) if r["item_id"] in sector and not withheld(sector[r["item_id"]]) else "–"),
+                TableCell(
+                    self.share(sector[r["item_id"]])
+                    if r["item_id"] in sector and not withheld(sector[r["item_id"]])
+                    else "–"
+                ),
             )
             for r in own
         )
