@@ -21,7 +21,7 @@ from curriculum_map.core.report_files import (
     TRAINING_NEEDS_CSV,
 )
 from curriculum_map.core.texts import text
-from curriculum_map.coverage.results import read_rows
+from curriculum_map.coverage.results import ResultsError, read_rows
 from curriculum_map.framework.model import Cluster, Competence, Framework
 from curriculum_map.render.slides import SlideContent, SlideTable, TableCell, TableSection, write_deck
 
@@ -32,9 +32,13 @@ ESSENTIAL_FILL = "#e8833a"  # ... and on a competence a function profile calls e
 ZERO_FILL = "#ffffff"
 
 
-def folder_of(path: Path, name: str, marker: str) -> Path:
-    """The output folder itself or its sub-folder `name` (team/, report/), whichever holds `marker`."""
-    return path / name if (path / name / marker).is_file() else path
+def folder_of(path: Path, name: str, marker: str, command: str) -> Path:
+    """The output folder itself or its sub-folder `name` (team/, report/), whichever holds `marker`; a folder
+    of another command is named as such rather than as a missing file of the wrong workflow."""
+    for folder in (path / name, path):
+        if (folder / marker).is_file():
+            return folder
+    raise ResultsError("deck-folder-not-found", path=path / marker, command=command)
 
 
 def number(value: str) -> int:
@@ -96,7 +100,7 @@ class TeamDeck(_Words):
 
     def __init__(self, folder: Path, framework: Framework, lang: str):
         super().__init__(framework, lang)
-        self.folder = folder_of(folder, TEAM_FOLDER, TEAM_GROUPS_CSV)
+        self.folder = folder_of(folder, TEAM_FOLDER, TEAM_GROUPS_CSV, "staff read")
         self.groups = read_rows(self.folder / TEAM_GROUPS_CSV, ("organisation", "group", "respondents"))
         self.needs = read_rows(self.folder / TRAINING_NEEDS_CSV, ("group", "component_id", "people_with_need"))
         self.competences = read_rows(
@@ -230,7 +234,7 @@ class SectorDeck(_Words):
 
     def __init__(self, folder: Path, framework: Framework, lang: str):
         super().__init__(framework, lang)
-        self.folder = folder_of(folder, SECTOR_FOLDER, SECTOR_COMPETENCES_CSV)
+        self.folder = folder_of(folder, SECTOR_FOLDER, SECTOR_COMPETENCES_CSV, "sector aggregate")
         self.organisations = read_rows(
             self.folder / SECTOR_ORGANISATIONS_CSV, ("organisation", "self_assessments", "needs_shown")
         )
