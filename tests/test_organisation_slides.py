@@ -75,8 +75,10 @@ def test_the_team_deck_puts_findings_first_and_each_clusters_needs_per_group_in_
     assert names[:3] == ["Opleidingsnoden van het team – De Vonk vzw", "Wat opvalt", "Zo lees je de tabellen"]
     assert result.stdout == f"{tmp_path / 'team.pptx'}\n"
     assert f"{len(names)} dia's geschreven" in result.output
-    findings = slide_text(presentation.slides[1])
     groups = [r["group"] for r in csv_rows(team / "team-groups.csv")]
+    cover = slide_text(presentation.slides[0]).replace("\n", " ")
+    assert text("staff.slides.cover", "nl", respondents=6, groups=2, minimum=3) in cover  # Onthaal's one is in none
+    findings = slide_text(presentation.slides[1])
     assert groups == ["Hulpverlener", "Teamcoach"]
     rows = csv_rows(team / "competence-needs.csv")
     for group in groups:
@@ -115,6 +117,16 @@ def test_the_team_deck_names_nobody_and_no_withheld_count(staff, tmp_path):
                     assert cell.text == withheld or withheld not in cell.text
     notes = "\n".join(notes_text(slide) for slide in list(presentation.slides)[3:])
     assert f": {withheld}" in notes  # the notes say it in the same words
+
+
+def test_a_team_without_a_group_large_enough_gets_the_findings_only(staff, tmp_path):
+    out = tmp_path / "acht"
+    assert run("staff", "read", staff["paths"][0].parent, "--out", out, "--min-respondents", 8).exit_code == 1
+    presentation, result = deck("staff", out / "team", tmp_path / "leeg.pptx", "--lang", "en")
+    check_deck_rules(presentation)
+    assert titles(presentation) == ["Training needs of the team", "Findings"]
+    assert slide_text(presentation.slides[1]) == "Findings\n" + text("staff.slides.none", "en")
+    assert "2 slides written" in result.output
 
 
 def test_a_folder_of_another_command_is_named(staff, tmp_path):

@@ -23,6 +23,7 @@ from curriculum_map.core.report_files import (
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.results import ResultsError, read_rows
 from curriculum_map.framework.model import Cluster, Competence, Framework
+from curriculum_map.organisation.growth import SCOPE_ALL
 from curriculum_map.render.slides import SlideContent, SlideTable, TableCell, TableSection, write_deck
 
 TEAM_FOLDER, SECTOR_FOLDER = "team", "report"
@@ -123,19 +124,22 @@ class TeamDeck(_Words):
         return slides
 
     def cover(self) -> SlideContent:
-        respondents = sum(number(row["respondents"]) for row in self.groups)
-        line = self.t("organisation.team.intro", respondents=respondents, minimum=self.minimum)
+        if not self.labels:
+            return SlideContent(self.title(), lines=(self.fw.title.get(self.lang),), cover=True)
+        whole = [row for row in self.groups if row.get("scope") == SCOPE_ALL]  # else the parts do not overlap
+        respondents = sum(number(row["respondents"]) for row in whole or self.groups)
+        line = self.t("staff.slides.cover", respondents=respondents, groups=len(self.labels), minimum=self.minimum)
         groups = ", ".join(
             f"{row['group']} ({self.t('organisation.team.respondents', count=number(row['respondents']))})"
             for row in self.groups
         )
-        lines = (self.fw.title.get(self.lang), line, groups) if groups else (self.fw.title.get(self.lang), line)
+        lines = (self.fw.title.get(self.lang), line, groups)
         return SlideContent(self.title(), lines=lines, notes=lines[1:], cover=True)
 
     def findings(self) -> SlideContent:
         """Per group: the components with the most colleagues with a need, and how many on essentials."""
         if not self.labels:
-            line = self.t("organisation.team.none", minimum=self.minimum)
+            line = self.t("staff.slides.none")  # the minimum is in no file when no group reached it
             return SlideContent(self.t("organisation.team.findings"), lines=(line,), notes=(line,))
         lines = [self.group_finding(label) for label in self.labels]
         if any(withheld(row) for row in self.competences):
