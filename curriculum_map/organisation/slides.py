@@ -68,21 +68,15 @@ class _Words:
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
 
+    def full_text(self, item_id: str, fallback: str = "") -> str:
+        """A competence's words in the framework; an organisation's own competence's from the table."""
+        item = self.fw.item(item_id)
+        return item.text.get(self.lang) if isinstance(item, Competence) else fallback
+
     def competence(self, item_id: str, fallback: str = "") -> str:
         """The competence's id and its first line (the rest of a long text goes in the notes)."""
-        try:
-            item = self.fw.item(item_id)
-        except KeyError:
-            item = None
-        words = item.text.get(self.lang) if isinstance(item, Competence) else fallback
-        first = words.strip().split("\n", 1)[0].strip()
+        first = self.full_text(item_id, fallback).strip().split("\n", 1)[0]
         return f"{item_id} {' '.join(first.split())}"
-
-    def cluster_of(self, item_id: str) -> Cluster | None:
-        for cluster in self.fw.clusters:
-            if any(x.id == item_id for k in cluster.components for x in k.competences):
-                return cluster
-        return None
 
     def component(self, component_id: str) -> str:
         components = {k.id: k for k in self.fw.components}
@@ -217,11 +211,7 @@ class TeamDeck(_Words):
 
     def note(self, item_id: str, rows: dict[tuple[str, str], dict[str, str]]) -> str:
         """The competence in full and its counts in words, per group."""
-        try:
-            item = self.fw.item(item_id)
-            words = item.text.get(self.lang) if isinstance(item, Competence) else self.own_text(item_id)
-        except KeyError:
-            words = self.own_text(item_id)
+        words = self.full_text(item_id, self.own_text(item_id))
         parts = []
         for group in self.labels:
             row = rows.get((group, item_id))
