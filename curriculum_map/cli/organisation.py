@@ -167,7 +167,7 @@ def staff_read(
 
 
 @staff.command("slides", help="help.staff.slides")
-@argument("team_dir", "argument.report", type=PathType(exists=True, file_okay=False))
+@argument("team_dir", "argument.team", type=PathType(exists=True, file_okay=False))
 @out_file("help.slides.out")
 @framework_option
 @lang_option
@@ -307,7 +307,7 @@ def sector_aggregate(
 
 
 @sector.command("slides", help="help.sector.slides")
-@argument("sector_dir", "argument.report", type=PathType(exists=True, file_okay=False))
+@argument("sector_dir", "argument.sector", type=PathType(exists=True, file_okay=False))
 @out_file("help.slides.out")
 @framework_option
 @lang_option
