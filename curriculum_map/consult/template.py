@@ -26,7 +26,7 @@ from curriculum_map.consult.questions import (
     questions,
 )
 from curriculum_map.core.filenames import unique_file_names
-from curriculum_map.core.listfile import ListFileError, ListKind, find_columns, read_list
+from curriculum_map.core.listfile import ListFileError, ListKind, read_list_table
 from curriculum_map.core.texts import text
 from curriculum_map.framework.model import Framework
 from curriculum_map.organisation.sheet import OrganisationWorkbook, SheetRow, WorkbookSpec, write_workbooks
@@ -65,18 +65,15 @@ class Reviewer:
 
 def load_reviewers(path: Path) -> list[Reviewer]:
     """The list of reviewers (name, e-mail, organisation, sector); raises ReviewersListError naming the row."""
-    rows = read_list(path, REVIEWERS).rows
-    if not rows:
-        raise ReviewersListError("roster-empty", path=path)
-    header, *body = rows
-    columns = find_columns(header, HEADERS)
-    if "name" not in columns and "organisation" not in columns:
-        raise ReviewersListError("reviewers-columns", path=path, found=", ".join(c for c in header.cells if c))
+    table = read_list_table(
+        path, REVIEWERS, HEADERS, lambda found: "name" in found or "organisation" in found,
+        ("roster-empty", "reviewers-columns"),
+    )  # fmt: skip
     sectors = consult_scale(SECTOR)
     reviewers: list[Reviewer] = []
     seen: dict[str, int] = {}
-    for row in body:
-        values = {key: row.cell(index) for key, index in columns.items()}
+    for row in table.body:
+        values = table.values(row)
         if not any(values.values()):
             continue
         if not values.get("name") and not values.get("organisation"):

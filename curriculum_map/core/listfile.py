@@ -24,7 +24,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,6 +110,38 @@ def read_list(path: Path, kind: ListKind) -> ListFile:
     text, encoding = decode_text(data, path, kind)
     delimiter = choose_delimiter(text)
     return ListFile(path, _text_rows(text, delimiter, path, kind), encoding, delimiter)
+
+
+@dataclass(frozen=True)
+class ListTable:
+    """A list's rows under its header, and the column of each field the header names."""
+
+    columns: dict[str, int]
+    body: tuple[Row, ...]
+
+    def values(self, row: Row) -> dict[str, str]:
+        """The row's text per field found in the header."""
+        return {key: row.cell(index) for key, index in self.columns.items()}
+
+
+def read_list_table(
+    path: Path,
+    kind: ListKind,
+    headers: Mapping[str, Iterable[str]],
+    usable: Callable[[Collection[str]], bool],
+    codes: tuple[str, str],
+) -> ListTable:
+    """The rows of a list under a header naming what `usable` needs; else the kind's error with `codes`
+    (an empty list, a header without the columns needed) naming the file and the header found."""
+    rows = read_list(path, kind).rows
+    empty, columns_code = codes
+    if not rows:
+        raise kind.error(empty, path=path)
+    header, *body = rows
+    columns = find_columns(header, headers)
+    if not usable(columns):
+        raise kind.error(columns_code, path=path, found=", ".join(cell for cell in header.cells if cell))
+    return ListTable(columns, tuple(body))
 
 
 def read_list_text(path: Path, kind: ListKind) -> str:

@@ -242,14 +242,18 @@ class History:
 
     # -- writing -----------------------------------------------------------------------------------
 
+    def _ready_to_write(self, connection: sqlite3.Connection) -> None:
+        """Inside a write transaction: refuse a history a newer tool wrote, upgrade an older one."""
+        version = current_version(connection)
+        if version is not None and version > SCHEMA_VERSION:
+            raise HistoryError("history-newer", path=self.path, found=version, known=SCHEMA_VERSION)
+        upgrade(connection)
+
     def add(self, label: str, prepared: PreparedRound) -> Recorded:
         """Add a round (or replace the round of the same label and kind), all in one transaction."""
         label = check_label(label)
         with self._transaction() as connection:
-            version = current_version(connection)
-            if version is not None and version > SCHEMA_VERSION:
-                raise HistoryError("history-newer", path=self.path, found=version, known=SCHEMA_VERSION)
-            upgrade(connection)
+            self._ready_to_write(connection)
             existing = connection.execute(
                 "SELECT round_id FROM rounds WHERE label = ? AND kind = ?", (label, prepared.kind)
             ).fetchall()
@@ -274,10 +278,7 @@ class History:
         """Add a team round (or replace the one of the same label and organisation), all in one transaction."""
         label = check_label(label)
         with self._transaction() as connection:
-            version = current_version(connection)
-            if version is not None and version > SCHEMA_VERSION:
-                raise HistoryError("history-newer", path=self.path, found=version, known=SCHEMA_VERSION)
-            upgrade(connection)
+            self._ready_to_write(connection)
             replaced = connection.execute(
                 "DELETE FROM team_rounds WHERE label = ? AND organisation = ?", (label, prepared.organisation)
             ).rowcount  # its groups and needs go with it (ON DELETE CASCADE)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from curriculum_map.core.filenames import unique_file_names
-from curriculum_map.core.listfile import ListFileError, ListKind, find_columns, read_list
+from curriculum_map.core.listfile import ListFileError, ListKind, read_list_table
 from curriculum_map.core.problems import Problem, counts_as_failure
 from curriculum_map.core.report_files import PROFILES_CSV
 from curriculum_map.core.texts import text
@@ -66,22 +66,18 @@ class StaffTemplates:
 
 def load_staff(path: Path) -> list[StaffMember]:
     """The staff list; raises StaffListError naming the row for a row without a name or a person listed twice."""
-    rows = read_list(path, STAFF).rows
-    if not rows:
-        raise StaffListError("roster-empty", path=path)
-    header, *body = rows
-    columns = find_columns(header, HEADERS)
-    if "name" not in columns or "function" not in columns:
-        raise StaffListError("staff-columns", path=path, found=", ".join(c for c in header.cells if c))
+    table = read_list_table(
+        path, STAFF, HEADERS, lambda found: {"name", "function"} <= set(found), ("roster-empty", "staff-columns")
+    )
     people: list[StaffMember] = []
     seen: dict[str, int] = {}
-    for row in body:
-        values = {key: row.cell(index) for key, index in columns.items()}
+    for row in table.body:
+        values = table.values(row)
         if not values["name"]:
             raise StaffListError("roster-no-name", path=path, row=row.number)
         person = StaffMember(respondent_id(values.get("email", ""), values["name"]), values["name"],
                              values.get("email", ""), values["function"],
-                             cell_ref(row.number, columns["function"]))  # fmt: skip
+                             cell_ref(row.number, table.columns["function"]))  # fmt: skip
         if person.respondent_id in seen:
             raise StaffListError("roster-duplicate", path=path, row=row.number, first=seen[person.respondent_id],
                                  name=person.name)  # fmt: skip

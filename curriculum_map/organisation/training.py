@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from curriculum_map.core.listfile import ListFileError, ListKind, find_columns, read_list
+from curriculum_map.core.listfile import ListFileError, ListKind, read_list_table
 from curriculum_map.core.report_files import PROFILES_CSV
 from curriculum_map.core.texts import text
 from curriculum_map.coverage.results import read_rows
@@ -87,18 +87,14 @@ class Trainings:
 
 def load_trainings(path: Path) -> Trainings:
     """Read a training list; raises TrainingsError naming the file and row (no name, a code twice, ...)."""
-    rows = read_list(path, TRAININGS).rows
-    if not rows:
-        raise TrainingsError("trainings-empty", path=path)
-    header, *body = rows
-    columns = find_columns(header, HEADERS)
-    if "name" not in columns:
-        raise TrainingsError("trainings-columns", path=path, found=", ".join(cell for cell in header.cells if cell))
+    table = read_list_table(
+        path, TRAININGS, HEADERS, lambda found: "name" in found, ("trainings-empty", "trainings-columns")
+    )
     found: list[Training] = []
     seen: dict[str, int] = {}
     delivery = scale(DELIVERY)
-    for row in body:
-        values = {key: row.cell(index) for key, index in columns.items()}
+    for row in table.body:
+        values = table.values(row)
         if not values.get("name"):
             raise TrainingsError("trainings-no-name", path=path, row=row.number)
         key = (values.get("code") or values["name"]).casefold()

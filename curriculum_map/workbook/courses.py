@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from curriculum_map.core.listfile import ListFileError, ListKind, find_columns, read_list
+from curriculum_map.core.listfile import ListFileError, ListKind, read_list_table
 from curriculum_map.framework.levels import normalise
 
 HEADERS = {
@@ -126,16 +126,12 @@ def fold(value: str) -> str:
 
 def load_courses(path: Path, find_group: Callable[[str], str | None]) -> Courses:
     """Read a course list; raises CoursesError naming the file and row (an unknown programme, no name)."""
-    rows = read_list(path, COURSES).rows
-    if not rows:
-        raise CoursesError("courses-empty", path=path)
-    header, *body = rows
-    columns = find_columns(header, HEADERS)
-    if "group" not in columns or "name" not in columns:
-        raise CoursesError("courses-columns", path=path, found=", ".join(cell for cell in header.cells if cell))
+    table = read_list_table(
+        path, COURSES, HEADERS, lambda found: {"group", "name"} <= set(found), ("courses-empty", "courses-columns")
+    )
     units = []
-    for row in body:
-        values = {key: row.cell(index) for key, index in columns.items()}
+    for row in table.body:
+        values = table.values(row)
         if not any(values.values()):
             continue
         group = find_group(values.get("group", ""))

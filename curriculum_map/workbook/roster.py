@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from curriculum_map.core.listfile import ListFileError, ListKind, find_columns, read_list
+from curriculum_map.core.listfile import ListFileError, ListKind, read_list_table
 from curriculum_map.framework.levels import normalise
 
 HEADERS = {
@@ -68,17 +68,13 @@ def load_roster(path: Path, find_group: Callable[[str], str | None]) -> Roster:
     Raises RosterError naming the file, row and what to fix: an unknown group, a row without a name, a
     person listed twice (the same e-mail address, or without one the same name).
     """
-    rows = read_list(path, ROSTER).rows
-    if not rows:
-        raise RosterError("roster-empty", path=path)
-    header, *body = rows
-    columns = find_columns(header, HEADERS)
-    if "name" not in columns or "group" not in columns:
-        raise RosterError("roster-columns", path=path, found=", ".join(cell for cell in header.cells if cell))
+    table = read_list_table(
+        path, ROSTER, HEADERS, lambda found: {"name", "group"} <= set(found), ("roster-empty", "roster-columns")
+    )
     people: list[Person] = []
     seen: dict[str, int] = {}
-    for row in body:
-        values = {key: row.cell(index) for key, index in columns.items()}
+    for row in table.body:
+        values = table.values(row)
         if not any(values.values()):
             continue
         if not values.get("name"):
